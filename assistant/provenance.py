@@ -1,0 +1,50 @@
+"""Provenance of generated text: on this device, by which model, from which source, with which settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from assistant import __version__
+
+AI_NOTICE = "AI-generated text: check it against the source before acting on it."
+
+
+@dataclass(frozen=True)
+class Provenance:
+    task: str  # "summary (brief)", "translation to French" ...
+    model_name: str
+    model_sha256: str | None
+    source_name: str
+    source_sha256: str
+    settings: dict[str, Any] = field(default_factory=dict)
+    created: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    app_version: str = __version__
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "task": self.task,
+            "model": self.model_name,
+            "model_sha256": self.model_sha256,
+            "source": {"name": self.source_name, "sha256": self.source_sha256},
+            "settings": self.settings,
+            "created": self.created.isoformat(timespec="seconds"),
+            "generator": f"Edgewise {self.app_version}, on this device",
+        }
+
+
+def markdown_document(text: str, provenance: Provenance) -> str:
+    """A Markdown file whose first lines say where the text came from."""
+    model_hash = f" (sha256 {provenance.model_sha256[:12]}…)" if provenance.model_sha256 else ""
+    settings = ", ".join(f"{key} {value}" for key, value in provenance.settings.items())
+    when = provenance.created.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        f"> **Generated on this device** by Edgewise {provenance.app_version}: {provenance.task}",
+        f"> with {provenance.model_name}{model_hash}",
+        f"> from `{provenance.source_name}` (sha256 {provenance.source_sha256[:16]}…) on {when}.",
+    ]
+    if settings:
+        lines.append(f"> Settings: {settings}.")
+    lines.append(f"> {AI_NOTICE}")
+    return "\n".join(lines) + "\n\n" + text.strip() + "\n"

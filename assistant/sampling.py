@@ -1,0 +1,36 @@
+"""Sampling settings per task, declared in one place so every path uses the same, visible values.
+
+Small models loop on repeated text and drift: a low temperature and a repeat penalty of about 1.15 keep
+summaries on the facts; translation needs a lighter penalty, since a faithful translation repeats words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class Sampling:
+    temperature: float
+    top_p: float
+    top_k: int
+    repeat_penalty: float
+    max_tokens: int
+
+    def describe(self) -> dict[str, float | int]:
+        return asdict(self)
+
+
+TASK_SAMPLING: dict[str, Sampling] = {
+    # Notes on one part of a long document (map step): short, factual.
+    "summary-part": Sampling(temperature=0.2, top_p=0.9, top_k=40, repeat_penalty=1.15, max_tokens=220),
+    "summary-brief": Sampling(temperature=0.2, top_p=0.9, top_k=40, repeat_penalty=1.15, max_tokens=260),
+    "summary-detailed": Sampling(temperature=0.2, top_p=0.9, top_k=40, repeat_penalty=1.15, max_tokens=700),
+    "summary-bullets": Sampling(temperature=0.2, top_p=0.9, top_k=40, repeat_penalty=1.15, max_tokens=450),
+    # max_tokens for translation is a ceiling; each paragraph gets a budget from its own length.
+    "translation": Sampling(temperature=0.1, top_p=0.9, top_k=40, repeat_penalty=1.05, max_tokens=1024),
+}
+
+
+def sampling_for(task: str) -> Sampling:
+    return TASK_SAMPLING[task]

@@ -1,0 +1,111 @@
+"""Translation paragraph by paragraph, so any length works and the paragraph structure survives.
+
+Every request shares the same system prompt, so llama.cpp's prefix cache makes the per-paragraph overhead
+only the paragraph itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from assistant.chunking import split_to_fit
+from assistant.condense import paragraphs
+from assistant.documents import Document
+from assistant.errors import EdgewiseError, EmptyDocumentError
+from assistant.jobs import CancelToken, ProgressCallback, no_progress
+from assistant.language import TRANSLATION_LANGUAGES, detect_language, language_name
+from assistant.llm import LlmEngine
+from assistant.sampling import sampling_for
+from resources import prompt
+
+_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+#: Largest piece of source text sent in one request; a longer paragraph is split by sentence.
+PIECE_TOKENS = 400
+
+
+class UnsupportedLanguageError(EdgewiseError):
+    pass
+
+
+@dataclass(frozen=True)
+class Unit:
+    page: int | None
+    text: str
+
+
+def translation_units(document: Document) -> list[Unit]:
+    """Paragraphs in reading order with their page; nothing dropped (unlike summaries)."""
+    return [Unit(page.number, paragraph) for page in document.pages for paragraph in paragraphs(page.text)]
+
+
+def check_target(target: str) -> str:
+    code = target.lower().strip()
+    if code not in TRANSLATION_LANGUAGES:
+        choices = ", ".join(TRANSLATION_LANGUAGES)
+        raise UnsupportedLanguageError(f"Edgewise cannot translate into {target!r}. Choose one of: {choices}.")
+    return code
+
+
+def translate_document(
+    document: Document,
+    engine: LlmEngine,
+    target: str,
+    *,
+    source: str | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> Iterator[str]:
+    """Yield the translation as it streams, paragraphs separated by blank lines."""
+    target = check_target(target)
+    progress = progress or no_progress
+    units = translation_units(document)
+    if not units:
+        raise EmptyDocumentError(f"{document.name} has no text to translate.")
+    source = source or detect_language(document.text)
+    if source == target:
+        raise EdgewiseError(
+            f"{document.name} already reads as {language_name(target)}. Choose another language to translate into."
+        )
+    engine.load(progress)
+    system = prompt("translate_system").format(
+        source=language_name(source) if source else "its language",
+        target=TRANSLATION_LANGUAGES[target],
+    )
+    sampling = sampling_for("translation")
+    show_pages = document.page_count is not None and document.page_count > 1
+    current_page: int | None = None
+    total = len(units)
+    for index, unit in enumerate(units):
+        progress(index, total, f"Translating paragraph {index + 1} of {total}")
+        if show_pages and unit.page != current_page:
+            current_page = unit.page
+            yield f"*Page {unit.page}*\n\n"
+        if not _LETTER.search(unit.text):  # figures, codes, separators: nothing to translate
+            yield unit.text + "\n\n"
+            continue
+        pieces = split_to_fit(unit.text, PIECE_TOKENS, engine.count_tokens)
+        for number, piece in enumerate(pieces):
+            if number:
+                yield " "
+            messages = [
+                {"role": "system", "content": system},
+                {"role": "user", "content": prompt("translate_user").format(text=piece)},
+            ]
+            budget = min(sampling.max_tokens, 2 * engine.count_tokens(piece) + 48)
+            yield from _strip_leading(engine.stream_chat(messages, sampling, max_tokens=budget, cancel=cancel))
+        yield "\n\n"
+    progress(total, total, "Translated")
+
+
+def _strip_leading(stream: Iterator[str]) -> Iterator[str]:
+    """Drop the whitespace a model puts before its reply, so paragraphs stay aligned."""
+    started = False
+    for delta in stream:
+        if not started:
+            delta = delta.lstrip()
+            if not delta:
+                continue
+            started = True
+        yield delta.replace("\n\n", "\n")

@@ -1,0 +1,73 @@
+"""Shared fixtures: the corpus, a temporary data folder, and sessions on the real bundled models.
+
+The offline guard is installed before any test runs, so a stray download fails loudly.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+# Nothing in the suite may touch the user's real data folder or settings.
+_SANDBOX = Path(tempfile.mkdtemp(prefix="edgewise-tests-"))
+os.environ["EDGEWISE_HOME"] = str(_SANDBOX / "home")
+os.environ["XDG_CONFIG_HOME"] = str(_SANDBOX / "config")
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from assistant.offline import install_offline_guard  # noqa: E402
+
+install_offline_guard()
+
+PROJECT = Path(__file__).resolve().parents[1]
+CORPUS = PROJECT.parent / "shared" / "corpus"
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    assert CORPUS.is_dir(), f"the shared corpus is expected at {CORPUS}"
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def models_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One data folder for the whole run: the bundled models are assembled and verified into it once."""
+    return tmp_path_factory.mktemp("edgewise-data")
+
+
+@pytest.fixture(scope="session")
+def default_session(models_data_dir: Path):
+    """A Session on the default bundled model (Qwen2.5-Coder-0.5B)."""
+    from assistant.models import DEFAULT_LLM
+    from assistant.session import Session
+
+    session = Session(models_data_dir, llm_name=DEFAULT_LLM)
+    yield session
+    session.close()
+
+
+@pytest.fixture(scope="session")
+def fast_session(models_data_dir: Path):
+    """A Session on the small fast bundled model (SmolLM2-135M), for tests of mechanics, not quality."""
+    from assistant.models import FAST_LLM
+    from assistant.session import Session
+
+    session = Session(models_data_dir, llm_name=FAST_LLM, n_ctx=2048)
+    yield session
+    session.close()
+
+
+@pytest.fixture(scope="session")
+def session(default_session):
+    """The session the GUI end-to-end tests drive: the default model, as a user gets it."""
+    return default_session
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A fresh, empty data folder for one test."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    return folder
