@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 #: ``progress(done, total, message)``; ``total == 0`` means "amount unknown".
 ProgressCallback = Callable[[int, int, str], None]

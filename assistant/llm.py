@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import EdgewiseError, ModelLoadError
-from assistant.jobs import CancelToken, Cancelled, ProgressCallback, no_progress
+from assistant.jobs import Cancelled, CancelToken, ProgressCallback, no_progress
 from assistant.sampling import Sampling
 
 if TYPE_CHECKING:  # the import itself costs ~0.3 s and loads the shared library

@@ -15,7 +15,7 @@ import sys
 import threading
 from collections import deque
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from assistant.errors import OfflineViolationError
 
@@ -86,7 +86,7 @@ def _hook(event: str, args: tuple) -> None:
     target = _target(event, args)
     if target is None:
         return
-    blocked_attempts.append(BlockedAttempt(event, target, datetime.now(timezone.utc)))
+    blocked_attempts.append(BlockedAttempt(event, target, datetime.now(UTC)))
     log.warning("offline guard refused a network attempt (%s to %s)", event, target)
     raise OfflineViolationError(
         f"Edgewise works offline and refused a connection to {target}. Nothing leaves this device."

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from assistant import __version__
@@ -19,7 +19,7 @@ class Provenance:
     source_name: str
     source_sha256: str
     settings: dict[str, Any] = field(default_factory=dict)
-    created: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    created: datetime = field(default_factory=lambda: datetime.now(UTC))
     app_version: str = __version__
 
     def as_dict(self) -> dict[str, Any]:
@@ -38,7 +38,7 @@ def markdown_document(text: str, provenance: Provenance) -> str:
     """A Markdown file whose first lines say where the text came from."""
     model_hash = f" (sha256 {provenance.model_sha256[:12]}…)" if provenance.model_sha256 else ""
     settings = ", ".join(f"{key} {value}" for key, value in provenance.settings.items())
-    when = provenance.created.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    when = provenance.created.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         f"> **Generated on this device** by Edgewise {provenance.app_version}: {provenance.task}",
         f"> with {provenance.model_name}{model_hash}",

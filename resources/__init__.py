@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -16,7 +16,7 @@ def resource_path(relative: str) -> Path:
     return path
 
 
-@lru_cache(maxsize=None)
+@cache
 def prompt(name: str) -> str:
     """The text of ``resources/prompts/<name>.txt``, without its trailing newline."""
     return resource_path(f"prompts/{name}.txt").read_text(encoding="utf-8").rstrip("\n")

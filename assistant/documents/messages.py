@@ -1,0 +1,65 @@
+"""The errors a person sees when a document cannot be read: one plain sentence that names the file."""
+
+from __future__ import annotations
+
+from assistant.errors import (
+    CorruptDocumentError,
+    DocumentError,
+    EmptyDocumentError,
+    EncryptedDocumentError,
+    NoTextLayerError,
+    UnsupportedFormatError,
+)
+
+SUPPORTED_DESCRIPTION = "PDF, Word (.docx), OpenDocument (.odt), text, Markdown and HTML files"
+
+
+def not_found(name: str) -> DocumentError:
+    return DocumentError(f"{name} was not found. It may have been moved, renamed or deleted.")
+
+
+def not_a_file(name: str) -> DocumentError:
+    return DocumentError(f"{name} is a folder, not a document. Choose a file inside it instead.")
+
+
+def cannot_open(name: str, reason: str) -> DocumentError:
+    return DocumentError(f"{name} could not be opened ({reason}).")
+
+
+def unsupported(name: str) -> UnsupportedFormatError:
+    return UnsupportedFormatError(
+        f"{name} is not a supported file type. Edgewise reads {SUPPORTED_DESCRIPTION}."
+    )
+
+
+def encrypted(name: str) -> EncryptedDocumentError:
+    return EncryptedDocumentError(
+        f"{name} is password protected. Remove the password (or open it and save an unprotected copy) "
+        "and try again."
+    )
+
+
+def no_text_layer(name: str) -> NoTextLayerError:
+    return NoTextLayerError(
+        f"{name} has no text layer: it looks like a scanned document. Edgewise cannot read scanned pages yet."
+    )
+
+
+def corrupt(name: str) -> CorruptDocumentError:
+    return CorruptDocumentError(f"{name} is corrupt or damaged and cannot be read.")
+
+
+def wrong_content(name: str, expected: str) -> CorruptDocumentError:
+    return CorruptDocumentError(
+        f"{name} is corrupt or damaged and cannot be read: it does not contain {expected} data."
+    )
+
+
+def not_text(name: str) -> CorruptDocumentError:
+    return CorruptDocumentError(
+        f"{name} is corrupt or damaged and cannot be read: it does not look like a text file."
+    )
+
+
+def empty(name: str) -> EmptyDocumentError:
+    return EmptyDocumentError(f"{name} is empty: there is no text to work on.")

@@ -1,0 +1,143 @@
+"""Word (.docx, python-docx) and OpenDocument (.odt, odfpy) body text, in document order.
+
+Headers, footers and comments are not body text and are left out. Table rows become one line each,
+cells joined by " | ".
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from typing import Any
+
+from assistant.documents import messages
+from assistant.documents.model import Extracted, Page, clean_title
+
+ZIP_MAGIC = b"PK\x03\x04"
+# Word saves a password-protected .docx as an OLE container holding an "EncryptedPackage" stream.
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+CELL_SEPARATOR = " | "
+
+
+def read_docx(data: bytes, name: str) -> Extracted:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    if data.startswith(_OLE_MAGIC) and _ENCRYPTED_PACKAGE in data:
+        raise messages.encrypted(name)
+    if not data.startswith(ZIP_MAGIC):
+        raise messages.wrong_content(name, "Word (.docx)")
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as error:
+        raise messages.wrong_content(name, "Word (.docx)") from error
+    blocks = list(_docx_blocks(document))
+    title = clean_title(document.core_properties.title)
+    return Extracted(pages=(Page(None, "\n\n".join(blocks)),), title=title)
+
+
+def _docx_blocks(container: Any) -> Iterator[str]:
+    """Paragraph and table texts of a body or table cell, interleaved as in the document."""
+    from docx.table import Table
+
+    for block in container.iter_inner_content():
+        text = _docx_table_text(block) if isinstance(block, Table) else block.text.strip()
+        if text:
+            yield text
+
+
+def _docx_table_text(table: Any) -> str:
+    lines = []
+    for row in table.rows:
+        cells, seen = [], set()
+        for cell in row.cells:
+            # A merged cell is returned once per grid column it spans.
+            if id(cell._tc) in seen:
+                continue
+            seen.add(id(cell._tc))
+            cells.append("\n".join(_docx_blocks(cell)))
+        if any(cells):
+            lines.append(CELL_SEPARATOR.join(cells))
+    return "\n".join(lines)
+
+
+def read_odt(data: bytes, name: str) -> Extracted:
+    from odf import dc
+    from odf.opendocument import load
+
+    if not data.startswith(ZIP_MAGIC):
+        raise messages.wrong_content(name, "OpenDocument (.odt)")
+    if _odt_is_encrypted(data):
+        raise messages.encrypted(name)
+    document = load(io.BytesIO(data))
+    blocks = list(_odt_blocks(document.text))
+    titles = document.meta.getElementsByType(dc.Title) if document.meta else []
+    title = clean_title(_odt_text(titles[0])) if titles else None
+    return Extracted(pages=(Page(None, "\n\n".join(blocks)),), title=title)
+
+
+def _odt_is_encrypted(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return b"encryption-data" in archive.read("META-INF/manifest.xml")
+    except (KeyError, zipfile.BadZipFile):
+        return False  # no manifest: let the loader decide whether the file is readable
+
+
+_ODT_TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+_ODT_TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_ODT_OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+_ODT_PARAGRAPHS = {(_ODT_TEXT_NS, "p"), (_ODT_TEXT_NS, "h")}
+_ODT_TABLE = (_ODT_TABLE_NS, "table")
+# Not body text: form controls, the record of tracked changes, numbering declarations.
+_ODT_SKIPPED = {
+    (_ODT_OFFICE_NS, "forms"),
+    (_ODT_TEXT_NS, "tracked-changes"),
+    (_ODT_TEXT_NS, "sequence-decls"),
+}
+
+
+def _odt_blocks(element: Any) -> Iterator[str]:
+    for child in element.childNodes:
+        if child.nodeType != child.ELEMENT_NODE or child.qname in _ODT_SKIPPED:
+            continue
+        if child.qname in _ODT_PARAGRAPHS:
+            text = _odt_text(child).strip()
+        elif child.qname == _ODT_TABLE:
+            text = _odt_table_text(child)
+        else:  # lists, sections, frames: containers of paragraphs
+            yield from _odt_blocks(child)
+            continue
+        if text:
+            yield text
+
+
+def _odt_table_text(table: Any) -> str:
+    lines = []
+    for row in _odt_rows(table):
+        cells = [
+            "\n".join(_odt_blocks(cell))
+            for cell in row.childNodes
+            if cell.nodeType == cell.ELEMENT_NODE and cell.qname == (_ODT_TABLE_NS, "table-cell")
+        ]
+        if any(cells):
+            lines.append(CELL_SEPARATOR.join(cells))
+    return "\n".join(lines)
+
+
+def _odt_rows(element: Any) -> Iterator[Any]:
+    for child in element.childNodes:
+        if child.nodeType != child.ELEMENT_NODE:
+            continue
+        if child.qname == (_ODT_TABLE_NS, "table-row"):
+            yield child
+        elif child.qname != _ODT_TABLE:  # header-rows, row-groups; a nested table reads in its cell
+            yield from _odt_rows(child)
+
+
+def _odt_text(element: Any) -> str:
+    from odf import teletype
+
+    return str(teletype.extractText(element))

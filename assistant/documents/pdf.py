@@ -1,0 +1,177 @@
+"""PDF text, page by page, through PDFium (pypdfium2); page numbers are kept for citations.
+
+When PDFium cannot open a file (or its pages) for a reason other than a password, pdfminer.six gets a
+second try: it rebuilds a damaged cross-reference table by scanning the file for objects.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from typing import TYPE_CHECKING
+
+from assistant.documents import messages
+from assistant.documents.model import Extracted, Page, clean_title
+from assistant.jobs import Cancelled, CancelToken, ProgressCallback
+
+if TYPE_CHECKING:
+    import pypdfium2 as pdfium
+
+log = logging.getLogger(__name__)
+
+# PDFium marks a hyphen it found at a line end as U+FFFE and drops the line break after it.
+_PDFIUM_LINE_END_HYPHEN = "\ufffe"
+_HYPHEN_AT_LINE_END = re.compile("(?:\ufffe\n?|[-\u00ad]\n)(?=(.))")
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufeff]")
+_RUNS_OF_SPACES = re.compile("[ \t\u00a0]+")
+_MANY_BLANK_LINES = re.compile("\n{3,}")
+
+
+def read_pdf(
+    data: bytes,
+    name: str,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> Extracted:
+    """Read every page's text; raises the document errors of ``assistant.errors``."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        if error.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+            raise messages.encrypted(name) from error
+        return _read_with_pdfminer(data, name, error, progress, cancel)
+    try:
+        pages, title = _read_with_pdfium(pdf, progress, cancel)
+    except (Cancelled, MemoryError):
+        raise
+    except Exception as error:
+        return _read_with_pdfminer(data, name, error, progress, cancel)
+    total = len(pages)
+    if progress is not None:
+        progress(total, total, "Document read")
+    extracted = Extracted(pages=tuple(pages), title=title)
+    if not pages:
+        raise messages.empty(name)
+    if extracted.is_blank:
+        raise messages.no_text_layer(name)
+    return extracted
+
+
+def _read_with_pdfium(
+    pdf: pdfium.PdfDocument, progress: ProgressCallback | None, cancel: CancelToken | None
+) -> tuple[list[Page], str | None]:
+    try:
+        total = len(pdf)
+        pages = []
+        for index in range(total):
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            if progress is not None:
+                progress(index, total, f"Reading page {index + 1} of {total}")
+            pages.append(Page(index + 1, clean_pdf_text(_page_text(pdf, index))))
+        return pages, _title(pdf)
+    finally:
+        pdf.close()
+
+
+def _read_with_pdfminer(
+    data: bytes,
+    name: str,
+    pdfium_error: Exception,
+    progress: ProgressCallback | None,
+    cancel: CancelToken | None,
+) -> Extracted:
+    """The second try after PDFium failed; no text here still means "corrupt", with PDFium's error as cause.
+
+    Only files PDFium cannot open get here, so a scanned PDF (which PDFium opens) still says it looks
+    scanned, and a file pdfminer opens but finds no text in stays corrupt rather than an empty success.
+    """
+    try:
+        pages = _pdfminer_pages(data, progress, cancel)
+    except (Cancelled, MemoryError):
+        raise
+    except Exception as error:
+        log.info("%s: PDFium failed (%s) and pdfminer.six failed too (%r)", name, pdfium_error, error)
+        raise messages.corrupt(name) from pdfium_error
+    extracted = Extracted(pages=tuple(pages))
+    if extracted.is_blank:
+        log.info("%s: PDFium failed (%s) and pdfminer.six found no text", name, pdfium_error)
+        raise messages.corrupt(name) from pdfium_error
+    log.info(
+        "%s: PDFium failed (%s); read %d page(s) with the pdfminer.six fallback",
+        name,
+        pdfium_error,
+        len(pages),
+    )
+    if progress is not None:
+        progress(len(pages), len(pages), "Document read")
+    return extracted
+
+
+def _pdfminer_pages(data: bytes, progress: ProgressCallback | None, cancel: CancelToken | None) -> list[Page]:
+    # The same pages, in the same order and with the same default layout analysis, as
+    # pdfminer.high_level.extract_pages; listed first so progress can give a total.
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LAParams, LTTextContainer
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    found = list(PDFPage.create_pages(PDFDocument(PDFParser(io.BytesIO(data)))))
+    resources = PDFResourceManager()
+    device = PDFPageAggregator(resources, laparams=LAParams())
+    interpreter = PDFPageInterpreter(resources, device)
+    total = len(found)
+    pages = []
+    for index, page in enumerate(found):
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        if progress is not None:
+            progress(index, total, f"Reading page {index + 1} of {total}")
+        interpreter.process_page(page)
+        boxes = [item.get_text() for item in device.get_result() if isinstance(item, LTTextContainer)]
+        pages.append(Page(index + 1, clean_pdf_text("\n".join(boxes))))
+    return pages
+
+
+def _page_text(pdf: pdfium.PdfDocument, index: int) -> str:
+    page = pdf[index]
+    try:
+        textpage = page.get_textpage()
+        try:
+            return str(textpage.get_text_range())
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+
+
+def _title(pdf: pdfium.PdfDocument) -> str | None:
+    # Metadata is optional decoration: a broken Info dictionary must never stop the text.
+    try:
+        return clean_title(pdf.get_metadata_value("Title"))
+    except Exception:
+        return None
+
+
+def clean_pdf_text(raw: str) -> str:
+    """Light clean-up: unified line ends, no control characters, words split at line ends re-joined."""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    text = _HYPHEN_AT_LINE_END.sub(_join_or_keep_hyphen, text)
+    text = text.replace(_PDFIUM_LINE_END_HYPHEN, "-")
+    text = _CONTROL_CHARACTERS.sub("", text)
+    lines = (_RUNS_OF_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return _MANY_BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def _join_or_keep_hyphen(match: re.Match[str]) -> str:
+    # "exam-\nple" is one word; "Rhein-\nMain" or "2019-\n2020" keep their hyphen and line break.
+    if match.group(1).islower():
+        return ""
+    hyphen = match.group(0)
+    return "-\n" if hyphen.endswith("\n") else "-"

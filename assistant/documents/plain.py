@@ -1,0 +1,73 @@
+"""Plain text and Markdown files: detect the encoding, drop a byte-order mark, unify line ends."""
+
+from __future__ import annotations
+
+import codecs
+
+from assistant.documents import messages
+from assistant.documents.model import Extracted, Page
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16: the UTF-32 LE mark starts with the UTF-16 LE one
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def read_plain(data: bytes, name: str, markdown: bool = False) -> Extracted:
+    decoded = decode_text(data)
+    if decoded is None:
+        raise messages.not_text(name)
+    text, encoding = decoded
+    text = normalise_line_ends(text)
+    title = markdown_title(text) if markdown else None
+    return Extracted(pages=(Page(None, text),), title=title, encoding=encoding)
+
+
+def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str] | None:
+    """``(text, encoding)`` for bytes that hold text, or None for binary data.
+
+    Order of trust: a byte-order mark, then strict UTF-8 (by far the commonest and never a false
+    positive on real legacy text), then a charset the file declares, then charset-normalizer's guess.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _decoded(data, encoding)
+    if b"\x00" not in data:
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+    if declared and (result := _decoded(data, declared)) is not None:
+        return result
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        return None
+    text = str(best)
+    if "\x00" in text:  # NULs in "text" mean a binary file that happened to decode
+        return None
+    return text, codecs.lookup(best.encoding).name
+
+
+def _decoded(data: bytes, encoding: str) -> tuple[str, str] | None:
+    try:
+        name = codecs.lookup(encoding).name
+        return data.decode(name), "utf-8" if name == "utf-8-sig" else name
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+def normalise_line_ends(text: str) -> str:
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def markdown_title(text: str) -> str | None:
+    """The first level-one heading ("# Title") near the top of a Markdown file."""
+    for line in text.split("\n")[:20]:
+        if line.startswith("# "):
+            return line[2:].strip().rstrip("#").strip() or None
+    return None

@@ -1,0 +1,153 @@
+"""Summaries and translations on the real bundled models and corpus files."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant.condense import paragraphs
+from assistant.documents import document_from_text, read_document
+from assistant.errors import EdgewiseError
+from assistant.jobs import Cancelled, CancelToken
+from assistant.language import detect_language
+from assistant.models import FAST_LLM
+from assistant.session import Session
+from assistant.translate import UnsupportedLanguageError
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.calls: list[tuple[int, int, str]] = []
+
+    def __call__(self, done: int, total: int, message: str) -> None:
+        self.calls.append((done, total, message))
+
+    def messages(self) -> list[str]:
+        return [m for _, _, m in self.calls]
+
+
+def test_one_page_pdf_is_summarised_in_one_pass(default_session, corpus: Path) -> None:
+    document = read_document(corpus / "pdf" / "minimal-document.pdf")
+    progress = Recorder()
+    summary = "".join(default_session.summarize(document, "brief", progress=progress)).strip()
+    assert len(summary.split()) >= 8
+    assert not any("part" in m for m in progress.messages())
+
+
+def test_bullet_summary_is_a_markdown_list(default_session, corpus: Path) -> None:
+    document = read_document(corpus / "pdf" / "002-trivial-libre-office-writer.pdf")
+    summary = "".join(default_session.summarize(document, "bullets"))
+    bullets = [line for line in summary.splitlines() if line.lstrip().startswith(("- ", "* ", "• "))]
+    assert len(bullets) >= 2, summary
+
+
+@pytest.fixture(scope="module")
+def small_context_session(models_data_dir: Path):
+    """The fast model with a 1,024-token window, so a few pages already need map-reduce."""
+    session = Session(models_data_dir, llm_name=FAST_LLM, n_ctx=1024)
+    yield session
+    session.close()
+
+
+def _first_pages(path: Path, count: int):
+    document = read_document(path)
+    return dataclasses.replace(document, pages=document.pages[:count])
+
+
+def test_document_larger_than_the_context_is_summarised_in_parts_that_all_fit(
+    small_context_session, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document = _first_pages(corpus / "pdf" / "GeoTopo-komprimiert.pdf", 2)
+    engine = small_context_session.engine()
+    prompt_sizes: list[int] = []
+    original = engine.prompt_tokens
+
+    def spy(messages):
+        tokens = original(messages)
+        prompt_sizes.append(len(tokens))
+        return tokens
+
+    monkeypatch.setattr(engine, "prompt_tokens", spy)
+    progress = Recorder()
+    summary = "".join(small_context_session.summarize(document, "brief", progress=progress))
+    assert summary.strip()
+    parts = [(d, t) for d, t, m in progress.calls if m.startswith("Summarising part")]
+    assert parts and parts[0][1] >= 2, progress.calls
+    assert [d for d, _ in parts] == list(range(parts[0][1]))  # every part reported, in order
+    assert any(m.startswith("Combining") for m in progress.messages())
+    assert prompt_sizes and max(prompt_sizes) < engine.n_ctx
+
+
+def test_cancel_during_a_multi_part_summary_stops_promptly(small_context_session, corpus: Path) -> None:
+    document = _first_pages(corpus / "pdf" / "GeoTopo-komprimiert.pdf", 6)
+    token = CancelToken()
+    outcome: dict[str, float] = {}
+
+    def run() -> None:
+        try:
+            for _ in small_context_session.summarize(document, "brief", cancel=token):
+                pass
+        except Cancelled:
+            outcome["cancelled"] = time.perf_counter()
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    time.sleep(2.0)
+    start = time.perf_counter()
+    token.cancel()
+    worker.join(10)
+    assert "cancelled" in outcome
+    assert outcome["cancelled"] - start < 0.5
+
+
+FRENCH = (
+    "Le pont a été inspecté le 12 mars. Les fissures de la culée est mesurent 2,5 mm.\n\n"
+    "La charge maximale reste limitée à 40 tonnes jusqu'aux réparations.\n\n"
+    "Le rapport complet est disponible auprès du service technique de la ville."
+)
+
+
+def test_translation_keeps_paragraphs_and_reads_as_the_target_language(default_session) -> None:
+    document = document_from_text(FRENCH, name="rapport.txt")
+    assert detect_language(document.text) == "fr"
+    progress = Recorder()
+    english = "".join(default_session.translate(document, "en", progress=progress))
+    assert len(paragraphs(english)) == 3, english
+    assert detect_language(english) == "en", english
+    assert "40" in english
+    assert progress.calls[-1][:2] == (3, 3)
+
+
+def test_translation_of_a_real_encoded_text_file_detects_its_source(default_session, corpus: Path) -> None:
+    document = read_document(corpus / "text" / "sample-french-1.txt")
+    short = dataclasses.replace(document, pages=(dataclasses.replace(document.pages[0],
+                                                                     text=document.pages[0].text[:300]),))
+    german = "".join(default_session.translate(short, "de"))
+    assert german.strip()
+    assert detect_language(short.text) == "fr"
+
+
+def test_unknown_target_language_is_refused_with_the_choices() -> None:
+    from assistant.translate import check_target
+
+    with pytest.raises(UnsupportedLanguageError, match="fr, de"):
+        check_target("klingon")
+
+
+def test_translating_into_the_source_language_is_refused(default_session) -> None:
+    document = document_from_text(FRENCH)
+    with pytest.raises(EdgewiseError, match="already reads as French"):
+        list(default_session.translate(document, "fr"))
+
+
+@pytest.mark.slow
+def test_117_page_thesis_is_summarised_with_the_default_model(default_session, corpus: Path) -> None:
+    document = read_document(corpus / "pdf" / "GeoTopo-komprimiert.pdf")
+    progress = Recorder()
+    summary = "".join(default_session.summarize(document, "brief", progress=progress))
+    assert summary.strip()
+    assert any(m.startswith("Summarising part") for m in progress.messages())
