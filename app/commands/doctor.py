@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import sys
 from importlib import metadata
 from pathlib import Path
 
@@ -25,6 +27,18 @@ LIBRARIES = (
     "py3langid",
 )
 REQUIRED_LIBRARIES = {"llama-cpp-python", "PySide6", "pypdfium2", "python-docx", "odfpy", "trafilatura"}
+
+
+NAME = "doctor"
+
+
+def register(commands, parents: list[argparse.ArgumentParser]) -> None:
+    commands.add_parser(NAME, parents=parents, help="show models, libraries and hardware; exit 1 if something "
+                        "needed is missing")
+
+
+def run(args: argparse.Namespace, data_dir: Path) -> int:
+    return run_doctor(data_dir, sys.stdout)
 
 
 def _gib(n: int) -> str:

@@ -1,0 +1,58 @@
+"""What several subcommands share: argument groups, the session, and streaming to the terminal."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+
+def add_llm_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--model", metavar="NAME", help="language model to use (see `edgewise doctor`)")
+    parser.add_argument("--threads", type=int, metavar="N", help="CPU threads (default: physical cores)")
+    parser.add_argument("--context", type=int, default=4096, metavar="TOKENS", help="context window (default 4096)")
+
+
+def session_for(args: argparse.Namespace, data_dir: Path):
+    from assistant.session import Session
+
+    return Session(data_dir, llm_name=args.model, n_ctx=args.context, n_threads=args.threads)
+
+
+class StderrProgress:
+    """A one-line progress display on a terminal; silent when stderr is not one."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.live = self.stream.isatty()
+        self.shown = False
+
+    def __call__(self, done: int, total: int, message: str) -> None:
+        if not self.live:
+            return
+        figure = f" {done}/{total}" if total else ""
+        self.stream.write(f"\r\033[K{message}{figure}")
+        self.stream.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+            self.shown = False
+
+
+def stream_to_stdout(deltas: Iterator[str], progress: StderrProgress) -> str:
+    """Write each delta as it comes; returns the whole text."""
+    parts = []
+    for delta in deltas:
+        progress.clear()
+        sys.stdout.write(delta)
+        sys.stdout.flush()
+        parts.append(delta)
+    progress.clear()
+    sys.stdout.write("\n")
+    sys.stdout.flush()
+    return "".join(parts)
