@@ -1,0 +1,60 @@
+"""Fixtures for GUI tests: an offscreen Qt, throwaway settings and real drag-and-drop events."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
+
+from collections.abc import Callable, Sequence  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl  # noqa: E402
+from PySide6.QtGui import QDragEnterEvent, QDropEvent  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+
+DropFiles = Callable[[QWidget, Sequence[Path]], bool]
+
+
+@pytest.fixture
+def minimal_pdf() -> Path:
+    path = CORPUS / "pdf" / "minimal-document.pdf"
+    assert path.is_file(), f"corpus file missing: {path}"
+    return path
+
+
+@pytest.fixture
+def ui_settings(tmp_path: Path) -> QSettings:
+    """Settings in a temporary ini file, so tests never touch the person's real preferences."""
+    return QSettings(str(tmp_path / "edgewise-test.ini"), QSettings.Format.IniFormat)
+
+
+def send_drop(widget: QWidget, paths: Sequence[Path]) -> bool:
+    """Drag ``paths`` over ``widget`` and drop them, as the window system would; True if the drag
+    was accepted."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
+    center = widget.rect().center()
+    point = QPointF(center)
+    enter = QDragEnterEvent(  # takes an integer QPoint, unlike QDropEvent
+        center, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    QApplication.sendEvent(widget, enter)
+    accepted = enter.isAccepted()
+    drop = QDropEvent(
+        point,
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(widget, drop)
+    return accepted
+
+
+@pytest.fixture
+def drop_files() -> DropFiles:
+    return send_drop

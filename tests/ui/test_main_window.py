@@ -1,0 +1,635 @@
+"""Widget tests of the main window against a fake session: fast, and no model needed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QSettings, Qt, QUrl
+from PySide6.QtGui import QAction, QDragEnterEvent, QDragLeaveEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QApplication, QFileDialog, QToolButton
+
+from assistant.documents import read_document
+from assistant.errors import EdgewiseError, ModelLoadError
+from assistant.jobs import Cancelled, CancelToken
+from assistant.provenance import Provenance
+from ui.main_window import MainWindow
+from ui.result_view import ResultView
+from ui.workers import JobRunner
+
+DELTAS = ("## Summary\n\n", "- The document ", "is placeholder Latin.\n", "- It has one page.\n")
+WAIT_MS = 5000
+
+
+class FakeSession:
+    """Streams canned deltas with short pauses, reports progress and honours the cancel token."""
+
+    llm_name = "Fake Model 1B"
+
+    def __init__(self, deltas: tuple[str, ...] = DELTAS, delay: float = 0.005) -> None:
+        self.deltas = deltas
+        self.delay = delay
+        self.fail_with: Exception | None = None  # raised after the first delta when set
+        self.loading_gate: threading.Event | None = None  # holds the "Loading model …" state
+        self.calls: list[tuple[str, Any, str]] = []
+        self.ended = threading.Event()
+        self.completed = 0
+
+    def summarize(self, document: Any, length: str = "brief", *, progress: Any = None, cancel: Any = None):
+        self.calls.append(("summary", document, length))
+        return self._stream(progress, cancel)
+
+    def translate(self, document: Any, target: str, *, progress: Any = None, cancel: Any = None):
+        self.calls.append(("translation", document, target))
+        return self._stream(progress, cancel)
+
+    def _stream(self, progress: Any, cancel: CancelToken) -> Iterator[str]:
+        self.ended.clear()
+        try:
+            progress(0, 0, "Loading model …")
+            if self.loading_gate is not None:
+                self.loading_gate.wait(10)
+            for index, delta in enumerate(self.deltas, start=1):
+                if cancel.cancelled:
+                    raise Cancelled()
+                progress(index, len(self.deltas), f"Writing part {index} of {len(self.deltas)}")
+                if self.fail_with is not None and index == 2:
+                    raise self.fail_with
+                time.sleep(self.delay)  # the worker thread's pause, standing in for token generation
+                yield delta
+            self.completed += 1
+        finally:
+            self.ended.set()
+
+    def provenance(self, document: Any, task: str, **settings: Any) -> Provenance:
+        return Provenance(
+            task=f"{task} ({', '.join(f'{k}={v}' for k, v in settings.items())})",
+            model_name=self.llm_name,
+            model_sha256="ab" * 32,
+            source_name=document.name,
+            source_sha256=document.sha256,
+            settings={"temperature": 0.2},
+        )
+
+
+@pytest.fixture
+def session() -> FakeSession:
+    return FakeSession()
+
+
+@pytest.fixture
+def window(qtbot: Any, session: FakeSession, ui_settings: QSettings) -> MainWindow:
+    window = MainWindow(session, ui_settings)  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def wait_for_status(qtbot: Any, window: MainWindow, prefix: str, timeout: int = WAIT_MS) -> None:
+    qtbot.waitUntil(lambda: window.status_text().startswith(prefix), timeout=timeout)
+
+
+@pytest.fixture
+def summarized(qtbot: Any, window: MainWindow, drop_files: Any, minimal_pdf: Path) -> MainWindow:
+    """The window after the minimal PDF was dropped and its summary finished."""
+    drop_files(window.drop_zone, [minimal_pdf])
+    wait_for_status(qtbot, window, "Summary ready")
+    return window
+
+
+def action_for(window: MainWindow, shortcut: str) -> QAction:
+    wanted = QKeySequence(shortcut)
+    matches = [a for a in window.findChildren(QAction) if wanted in a.shortcuts()]
+    assert len(matches) == 1, f"{shortcut}: {[a.text() for a in matches]}"
+    return matches[0]
+
+
+# ---- opening and summarizing --------------------------------------------------------------------
+
+
+def test_dropping_a_pdf_on_the_drop_zone_streams_its_summary_into_the_result_pane(
+    qtbot: Any, window: MainWindow, session: FakeSession, drop_files: Any, minimal_pdf: Path
+) -> None:
+    assert window.stack.currentWidget() is window.drop_zone
+
+    accepted = drop_files(window.drop_zone, [minimal_pdf])
+
+    assert accepted
+    wait_for_status(qtbot, window, "Summary ready")
+    assert window.result_view.plain_text() == "".join(DELTAS)
+    assert "placeholder Latin" in window.result_view.toPlainText()  # rendered, not just stored
+    assert window.stack.currentWidget() is not window.drop_zone
+    assert window.header.text() == "minimal-document.pdf · 1 page · Latin"
+    assert window.windowTitle() == "Edgewise — minimal-document.pdf"
+    assert [(task, doc.name, length) for task, doc, length in session.calls] == [
+        ("summary", "minimal-document.pdf", "brief")
+    ]
+    assert window.status_text().startswith("Summary ready · Fake Model 1B · ")
+    assert window.status_text().endswith(" s")
+    assert not window.progress_bar.isVisible()
+    assert not window.banner.isVisible()
+
+
+def test_drop_zone_is_highlighted_only_while_a_file_is_dragged_over_it(window: MainWindow, minimal_pdf: Path) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(minimal_pdf))])
+    enter = QDragEnterEvent(
+        QPoint(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window.drop_zone, enter)
+    assert enter.isAccepted()
+    assert window.drop_zone.drag_active
+
+    QApplication.sendEvent(window.drop_zone, QDragLeaveEvent())
+    assert not window.drop_zone.drag_active
+
+
+def test_drop_zone_refuses_a_drag_without_local_files(window: MainWindow) -> None:
+    mime = QMimeData()
+    mime.setText("just some text")
+    enter = QDragEnterEvent(
+        QPoint(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window.drop_zone, enter)
+    assert not enter.isAccepted()
+    assert not window.drop_zone.drag_active
+
+
+def test_loading_model_shows_an_indeterminate_progress_bar_then_counts_parts(
+    qtbot: Any, window: MainWindow, session: FakeSession, drop_files: Any, minimal_pdf: Path
+) -> None:
+    session.loading_gate = threading.Event()
+    drop_files(window.drop_zone, [minimal_pdf])
+
+    wait_for_status(qtbot, window, "Loading model …")
+    assert window.progress_bar.isVisible()
+    assert (window.progress_bar.minimum(), window.progress_bar.maximum()) == (0, 0)
+
+    session.delay = 0.3  # slow enough to see a determinate step
+    session.loading_gate.set()
+    qtbot.waitUntil(lambda: window.progress_bar.maximum() == len(DELTAS), timeout=WAIT_MS)
+    assert window.progress_bar.isTextVisible()
+    assert window.progress_bar.text().endswith("%")
+    assert window.status_text().startswith("Writing part ")
+    assert window.status_text().endswith(f" of {len(DELTAS)}")
+
+    wait_for_status(qtbot, window, "Summary ready")
+    assert not window.progress_bar.isVisible()
+
+
+def test_dropping_a_new_file_on_the_result_pane_starts_again_with_that_file(
+    qtbot: Any, summarized: MainWindow, session: FakeSession, drop_files: Any, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Meeting notes. " * 20, encoding="utf-8")
+
+    drop_files(summarized.result_view.viewport(), [notes])
+
+    qtbot.waitUntil(lambda: len(session.calls) == 2, timeout=WAIT_MS)
+    wait_for_status(qtbot, summarized, "Summary ready")
+    assert summarized.header.text().startswith("notes.txt · ")
+    assert summarized.windowTitle() == "Edgewise — notes.txt"
+    assert session.calls[1][1].name == "notes.txt"
+
+
+def test_paste_text_as_document_summarizes_the_clipboard_text(
+    qtbot: Any, window: MainWindow, session: FakeSession
+) -> None:
+    QGuiApplication.clipboard().setText("The quarterly report shows steady growth in every region. " * 5)
+
+    action_for(window, "Ctrl+Shift+V").trigger()
+
+    wait_for_status(qtbot, window, "Summary ready")
+    document = session.calls[0][1]
+    assert document.path is None
+    assert "quarterly report" in document.text
+    assert window.header.text().startswith(f"{document.name} · ")
+
+
+def test_translate_uses_the_chosen_language_and_reports_translation_ready(
+    qtbot: Any, summarized: MainWindow, session: FakeSession
+) -> None:
+    summarized.language_combo.setCurrentIndex(summarized.language_combo.findData("de"))
+
+    summarized.translate_action.trigger()
+
+    wait_for_status(qtbot, summarized, "Translation ready · Fake Model 1B · ")
+    assert session.calls[-1][0] == "translation"
+    assert session.calls[-1][2] == "de"
+
+
+# ---- stopping and errors ----------------------------------------------------------------------
+
+
+def test_stop_cancels_the_running_summary_within_half_a_second(
+    qtbot: Any, window: MainWindow, session: FakeSession, drop_files: Any, minimal_pdf: Path
+) -> None:
+    session.deltas = tuple(f"word{i} " for i in range(400))
+    session.delay = 0.02  # eight seconds if nothing stops it
+    drop_files(window.drop_zone, [minimal_pdf])
+    qtbot.waitUntil(lambda: window.result_view.plain_text() != "", timeout=WAIT_MS)
+    assert window.stop_action.isEnabled()
+
+    started = time.monotonic()
+    window.stop_action.trigger()
+    wait_for_status(qtbot, window, "Stopped", timeout=500)
+    assert session.ended.wait(0.5), "the job kept running after Stop"
+    qtbot.waitUntil(window._runner.is_idle, timeout=500)
+    assert time.monotonic() - started < 0.5
+
+    assert session.completed == 0
+    assert not window.stop_action.isEnabled()
+    assert not window.progress_bar.isVisible()
+    assert not window.banner.isVisible()
+    kept = window.result_view.plain_text()
+    assert kept.startswith("word0 ") and len(kept) < len("".join(session.deltas))
+
+
+def test_escape_key_stops_the_running_job(
+    qtbot: Any, window: MainWindow, session: FakeSession, drop_files: Any, minimal_pdf: Path
+) -> None:
+    session.loading_gate = threading.Event()  # stays in "Loading model …" until released
+    drop_files(window.drop_zone, [minimal_pdf])
+    wait_for_status(qtbot, window, "Loading model …")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
+
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+
+    wait_for_status(qtbot, window, "Stopped", timeout=500)
+    session.loading_gate.set()
+    assert session.ended.wait(1)
+    assert session.completed == 0
+
+
+def test_core_error_shows_in_the_banner_keeps_the_previous_result_and_the_app_keeps_working(
+    qtbot: Any, summarized: MainWindow, session: FakeSession
+) -> None:
+    previous = summarized.result_view.plain_text()
+    session.fail_with = ModelLoadError("The language model could not be loaded: the file is damaged.")
+
+    summarized.summarize_action.trigger()
+
+    qtbot.waitUntil(summarized.banner.isVisible, timeout=WAIT_MS)
+    assert summarized.banner.text() == "The language model could not be loaded: the file is damaged."
+    assert summarized.result_view.plain_text() == previous
+    assert summarized.isVisible()
+    assert summarized.copy_action.isEnabled()
+
+    session.fail_with = None
+    summarized.length_combo.setCurrentIndex(summarized.length_combo.findData("bullets"))
+    summarized.summarize_action.trigger()
+    wait_for_status(qtbot, summarized, "Summary ready")
+    assert session.calls[-1][2] == "bullets"
+    assert not summarized.banner.isVisible()
+
+
+def test_unexpected_exception_shows_one_plain_line_not_a_traceback(
+    qtbot: Any, summarized: MainWindow, session: FakeSession, caplog: Any
+) -> None:
+    session.fail_with = KeyError("n_ctx")
+
+    summarized.summarize_action.trigger()
+
+    qtbot.waitUntil(summarized.banner.isVisible, timeout=WAIT_MS)
+    assert summarized.banner.text() == "Something went wrong: 'n_ctx'"
+    assert "Traceback" not in summarized.banner.text()
+    assert any(record.exc_info for record in caplog.records), "the traceback belongs in the log"
+
+
+def test_banner_close_button_hides_the_error(qtbot: Any, window: MainWindow) -> None:
+    window.banner.show_error("Something to dismiss.")
+    close_button = window.banner.findChild(QToolButton, "errorClose")
+    qtbot.mouseClick(close_button, Qt.MouseButton.LeftButton)
+    assert not window.banner.isVisible()
+
+
+def test_dropping_an_unsupported_file_shows_the_readers_specific_error(
+    qtbot: Any, window: MainWindow, session: FakeSession, drop_files: Any, tmp_path: Path
+) -> None:
+    strange = tmp_path / "results.xyz"
+    strange.write_text("not a document", encoding="utf-8")
+    with pytest.raises(EdgewiseError) as raised:
+        read_document(strange)
+
+    drop_files(window.drop_zone, [strange])
+
+    qtbot.waitUntil(window.banner.isVisible, timeout=WAIT_MS)
+    assert window.banner.text() == str(raised.value)
+    assert "results.xyz" in window.banner.text()
+    assert session.calls == []
+    assert window.stack.currentWidget() is window.drop_zone
+
+
+def test_dropping_several_files_asks_for_one_at_a_time(
+    window: MainWindow, session: FakeSession, drop_files: Any, minimal_pdf: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "other.txt"
+    other.write_text("Other text.", encoding="utf-8")
+
+    drop_files(window.drop_zone, [minimal_pdf, other])
+
+    assert window.banner.isVisible()
+    assert window.banner.text() == "Drop one file at a time."
+    assert session.calls == []
+
+
+def test_a_bad_file_dropped_mid_stream_keeps_the_shown_text_and_copy_matches_it(
+    qtbot: Any, window: MainWindow, session: FakeSession, drop_files: Any, minimal_pdf: Path, tmp_path: Path
+) -> None:
+    session.deltas = tuple(f"word{i} " for i in range(400))
+    session.delay = 0.02
+    drop_files(window.drop_zone, [minimal_pdf])
+    qtbot.waitUntil(lambda: window.result_view.plain_text() != "", timeout=WAIT_MS)
+    strange = tmp_path / "scan.xyz"
+    strange.write_text("?", encoding="utf-8")
+
+    drop_files(window.result_view.viewport(), [strange])
+
+    qtbot.waitUntil(window.banner.isVisible, timeout=WAIT_MS)
+    assert session.ended.wait(0.5)
+    shown = window.result_view.plain_text()
+    assert shown.startswith("word0 ")
+    window.copy_action.trigger()
+    assert QGuiApplication.clipboard().text() == shown
+    assert window.header.text().startswith("minimal-document.pdf")
+
+
+def test_closing_the_window_cancels_the_running_job_and_waits_for_it(
+    qtbot: Any, window: MainWindow, session: FakeSession, drop_files: Any, minimal_pdf: Path
+) -> None:
+    session.deltas = tuple(f"word{i} " for i in range(400))
+    session.delay = 0.02
+    drop_files(window.drop_zone, [minimal_pdf])
+    qtbot.waitUntil(lambda: window.result_view.plain_text() != "", timeout=WAIT_MS)
+
+    window.close()
+
+    assert session.ended.is_set(), "close() returned while the job was still running"
+    assert session.completed == 0
+
+
+def test_result_pane_follows_the_stream_unless_the_person_scrolled_up(qtbot: Any) -> None:
+    view = ResultView()
+    qtbot.addWidget(view)
+    view.resize(400, 200)
+    view.show()
+    bar = view.verticalScrollBar()
+    view.begin_stream()
+    for line in range(60):
+        view.append_delta(f"Line {line} of the streamed answer.\n\n")
+    qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum(), timeout=WAIT_MS)
+
+    bar.setValue(0)  # the person scrolls up to reread the start
+    for line in range(60, 80):
+        view.append_delta(f"Line {line} of the streamed answer.\n\n")
+    qtbot.waitUntil(lambda: "Line 79" in view.toPlainText(), timeout=WAIT_MS)
+    assert bar.value() == 0
+
+    bar.setValue(bar.maximum())  # back at the bottom: follow again
+    view.append_delta("The last line.")
+    qtbot.waitUntil(lambda: "The last line." in view.toPlainText(), timeout=WAIT_MS)
+    assert bar.value() == bar.maximum()
+    view.end_stream()
+    assert view.plain_text().endswith("The last line.")
+
+
+# ---- copy, save, shortcuts, settings ----------------------------------------------------------
+
+
+def test_copy_puts_the_result_markdown_on_the_clipboard(summarized: MainWindow) -> None:
+    QGuiApplication.clipboard().clear()
+
+    action_for(summarized, "Ctrl+Shift+C").trigger()
+
+    assert QGuiApplication.clipboard().text() == "".join(DELTAS)
+
+
+def test_save_as_markdown_writes_the_provenance_before_the_summary(
+    summarized: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    target = tmp_path / "saved.md"
+    suggested: list[str] = []
+
+    def fake_dialog(parent: Any, caption: str, directory: str, filter: str) -> tuple[str, str]:
+        suggested.append(directory)
+        return str(target), filter
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake_dialog))
+
+    action_for(summarized, "Ctrl+S").trigger()
+
+    assert Path(suggested[0]).name == "minimal-document-summary.md"
+    content = target.read_text(encoding="utf-8")
+    assert content.startswith("> **Generated on this device** by Edgewise")
+    assert "Fake Model 1B" in content.split("\n\n")[0]
+    assert "`minimal-document.pdf`" in content.split("\n\n")[0]
+    assert content.rstrip().endswith("- It has one page.")
+    assert summarized.status_text() == "Saved saved.md"
+
+
+def test_save_after_translation_suggests_the_language_code_in_the_file_name(
+    qtbot: Any, summarized: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    summarized.language_combo.setCurrentIndex(summarized.language_combo.findData("fr"))
+    summarized.translate_action.trigger()
+    wait_for_status(qtbot, summarized, "Translation ready")
+    suggested: list[str] = []
+
+    def cancel_dialog(parent: Any, caption: str, directory: str, filter: str) -> tuple[str, str]:
+        suggested.append(directory)
+        return "", ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(cancel_dialog))
+    summarized.save_action.trigger()
+
+    assert Path(suggested[0]).name == "minimal-document-fr.md"
+    assert list(tmp_path.glob("*.md")) == []
+
+
+@pytest.mark.parametrize(
+    ("shortcut", "text"),
+    [
+        ("Ctrl+O", "Open…"),
+        ("Ctrl+Return", "Summarize"),
+        ("Ctrl+T", "Translate"),
+        ("Esc", "Stop"),
+        ("Ctrl+Shift+C", "Copy"),
+        ("Ctrl+S", "Save as Markdown…"),
+        ("Ctrl+Shift+V", "Paste text as document"),
+    ],
+)
+def test_keyboard_shortcut_belongs_to_its_action(window: MainWindow, shortcut: str, text: str) -> None:
+    assert action_for(window, shortcut).text() == text
+
+
+def test_actions_are_enabled_only_when_they_can_act(
+    qtbot: Any, window: MainWindow, session: FakeSession, drop_files: Any, minimal_pdf: Path
+) -> None:
+    for action in (window.summarize_action, window.translate_action, window.stop_action, window.copy_action):
+        assert not action.isEnabled(), action.text()
+    assert window.open_action.isEnabled()
+
+    session.loading_gate = threading.Event()
+    drop_files(window.drop_zone, [minimal_pdf])
+    wait_for_status(qtbot, window, "Loading model …")
+    assert window.stop_action.isEnabled()
+    assert not window.save_action.isEnabled()
+
+    session.loading_gate.set()
+    wait_for_status(qtbot, window, "Summary ready")
+    assert not window.stop_action.isEnabled()
+    assert window.copy_action.isEnabled() and window.save_action.isEnabled()
+
+
+def test_chosen_length_language_and_geometry_are_remembered(
+    qtbot: Any, session: FakeSession, ui_settings: QSettings
+) -> None:
+    first = MainWindow(session, ui_settings)  # type: ignore[arg-type]
+    qtbot.addWidget(first)
+    first.length_combo.setCurrentIndex(first.length_combo.findData("detailed"))
+    first.language_combo.setCurrentIndex(first.language_combo.findData("ja"))
+    first.resize(760, 520)  # the offscreen screen is 800 × 800
+    first.close()
+
+    reopened = QSettings(ui_settings.fileName(), QSettings.Format.IniFormat)
+    second = MainWindow(session, reopened)  # type: ignore[arg-type]
+    qtbot.addWidget(second)
+
+    assert second.summary_length == "detailed"
+    assert second.target_language == "ja"
+    assert (second.width(), second.height()) == (760, 520)
+
+
+def test_main_window_opens_without_importing_any_engine(tmp_path: Path) -> None:
+    # A fresh interpreter: other tests in this process may already have loaded anything.
+    script = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from ui.application import create_application\n"
+        "from ui.main_window import MainWindow\n"
+        "from PySide6.QtCore import QSettings\n"
+        "from assistant.session import Session\n"
+        "app = create_application(['edgewise'])\n"
+        f"settings = QSettings({str(tmp_path / 'settings.ini')!r}, QSettings.Format.IniFormat)\n"
+        f"window = MainWindow(Session({str(tmp_path)!r}), settings)\n"
+        "window.show(); app.processEvents()\n"
+        "heavy = {'llama_cpp', 'faster_whisper', 'chromadb', 'torch', 'sentence_transformers'}\n"
+        "print(sorted(heavy & {name.split('.')[0] for name in sys.modules}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[2],
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+# ---- the worker on its own --------------------------------------------------------------------
+
+
+def test_runner_delivers_a_plain_return_value_through_finished(qtbot: Any) -> None:
+    runner = JobRunner()
+    with qtbot.waitSignal(runner.finished, timeout=WAIT_MS) as finished:
+        runner.start(lambda progress, cancel: {"answer": 42})
+    assert finished.args == [{"answer": 42}]
+    assert not runner.is_running
+
+
+def test_runner_delivers_signals_in_the_gui_thread(qtbot: Any) -> None:
+    runner = JobRunner()
+    seen: list[bool] = []
+    gui_thread = threading.current_thread()
+
+    def record(_delta: str) -> None:
+        seen.append(threading.current_thread() is gui_thread)
+
+    runner.text.connect(record)
+    with qtbot.waitSignal(runner.finished, timeout=WAIT_MS):
+        runner.start(lambda progress, cancel: iter(["a", "b", "c"]))
+    assert seen == [True, True, True]
+
+
+def test_starting_a_new_job_ends_the_running_one_first_and_drops_its_output(qtbot: Any) -> None:
+    runner = JobRunner()
+    events: list[str] = []
+    texts: list[str] = []
+    runner.text.connect(texts.append)
+
+    def endless(progress: Any, cancel: CancelToken) -> Iterator[str]:
+        try:
+            while True:
+                time.sleep(0.005)
+                yield "old "
+        finally:
+            events.append("old job ended")
+
+    def fresh(progress: Any, cancel: CancelToken) -> Iterator[str]:
+        events.append("new job started")
+        yield "new"
+
+    runner.start(endless)
+    qtbot.waitUntil(lambda: bool(texts), timeout=WAIT_MS)
+    with qtbot.waitSignal(runner.finished, timeout=WAIT_MS) as finished:
+        runner.start(fresh)
+
+    assert events == ["old job ended", "new job started"]  # never two jobs at once
+    assert finished.args == ["new"]
+    assert texts[-1] == "new"
+
+
+def test_runner_reports_cancelled_when_the_job_raises_cancelled(qtbot: Any) -> None:
+    runner = JobRunner()
+    failures: list[str] = []
+    runner.failed.connect(failures.append)
+
+    def cancelled_job(progress: Any, cancel: CancelToken) -> None:
+        raise Cancelled()
+
+    with qtbot.waitSignal(runner.cancelled, timeout=WAIT_MS):
+        runner.start(cancelled_job)
+    assert failures == []
+
+
+def test_a_long_session_of_pyside_calls_does_not_abort_python() -> None:
+    # PySide6 6.12.0 loses a reference to None on every void call and to True on every emit; on
+    # Python 3.11 a fresh interpreter aborts after a few thousand. The pinned PySide6 must not.
+    script = (
+        "import ui\n"
+        "from PySide6.QtCore import QObject, Signal\n"
+        "class Source(QObject):\n"
+        "    changed = Signal(int)\n"
+        "source = Source()\n"
+        "source.changed.connect(lambda value: None)\n"
+        "for value in range(50_000):\n"
+        "    source.setObjectName('streaming')\n"
+        "    source.changed.emit(value)\n"
+        "print('survived')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "survived"
