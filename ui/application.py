@@ -6,8 +6,10 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
+
+from resources import resource_path
 
 ORGANIZATION = "Edgewise"
 APPLICATION = "Edgewise"
@@ -62,6 +64,7 @@ def create_application(argv: list[str]) -> QApplication:
     app.setApplicationName(APPLICATION)
     app.setOrganizationName(ORGANIZATION)
     app.setDesktopFileName("edgewise")
+    app.setWindowIcon(QIcon(str(resource_path("icons/edgewise.svg"))))
     app.setStyle("Fusion")
     apply_color_scheme(app)
     if not app.property("edgewiseFollowsColorScheme"):  # connect once, even if called again
