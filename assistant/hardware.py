@@ -20,7 +20,8 @@ class Hardware:
 
 def _cpu_flags() -> tuple[str, set[str]]:
     cpuinfo = Path("/proc/cpuinfo")
-    name, flags = platform.processor() or platform.machine(), set()
+    name: str = platform.processor() or platform.machine()
+    flags: set[str] = set()
     if cpuinfo.is_file():
         for line in cpuinfo.read_text(errors="replace").splitlines():
             key, _, value = line.partition(":")
