@@ -15,13 +15,16 @@ def default_data_dir() -> Path:
 
 
 def resolve_data_dir(cli_value: str | os.PathLike[str] | None = None) -> Path:
-    """``--data-dir`` first, then ``$EDGEWISE_HOME``, then the platform's user-data folder."""
+    """``--data-dir`` first, then ``$EDGEWISE_HOME``, then the folder chosen in the settings, then the
+    platform's user-data folder."""
     if cli_value:
         chosen = Path(cli_value)
     elif os.environ.get(ENV_VAR):
         chosen = Path(os.environ[ENV_VAR])
     else:
-        chosen = default_data_dir()
+        from assistant.settings import Settings
+
+        chosen = Path(Settings.chosen_data_folder() or default_data_dir())
     chosen = chosen.expanduser().resolve()
     chosen.mkdir(parents=True, exist_ok=True)
     return chosen

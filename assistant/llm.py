@@ -57,6 +57,7 @@ class LlmEngine:
         n_threads: int | None = None,
         seed: int = 7,
         eval_slice: int = EVAL_SLICE,
+        n_gpu_layers: int = 0,
     ) -> None:
         self.model_path = Path(model_path)
         self.name = name or self.model_path.stem
@@ -64,6 +65,7 @@ class LlmEngine:
         self.n_threads = n_threads or physical_cores()
         self.seed = seed
         self.eval_slice = eval_slice
+        self.n_gpu_layers = n_gpu_layers
         self._llm: Llama | None = None
         self._formatter: Any = None
         self._lock = threading.RLock()
@@ -91,6 +93,7 @@ class LlmEngine:
                     n_threads_batch=self.n_threads,
                     n_batch=max(self.eval_slice, 512),
                     seed=self.seed,
+                    n_gpu_layers=self.n_gpu_layers,
                     verbose=False,
                 )
             except (ValueError, RuntimeError, OSError) as exc:

@@ -11,8 +11,10 @@ from typing import TextIO
 
 def add_llm_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", metavar="NAME", help="language model to use (see `edgewise doctor`)")
-    parser.add_argument("--threads", type=int, metavar="N", help="CPU threads (default: physical cores)")
-    parser.add_argument("--context", type=int, default=4096, metavar="TOKENS", help="context window (default 4096)")
+    parser.add_argument("--threads", type=int, metavar="N", help="CPU threads (default: the setting)")
+    parser.add_argument(
+        "--context", type=int, metavar="TOKENS", help="context window (default: the setting, else fitted to free RAM)"
+    )
 
 
 def session_for(args: argparse.Namespace, data_dir: Path):
