@@ -29,6 +29,7 @@ TASK_SAMPLING: dict[str, Sampling] = {
     "summary-bullets": Sampling(temperature=0.2, top_p=0.9, top_k=40, repeat_penalty=1.15, max_tokens=450),
     # max_tokens for translation is a ceiling; each paragraph gets a budget from its own length.
     "translation": Sampling(temperature=0.1, top_p=0.9, top_k=40, repeat_penalty=1.05, max_tokens=1024),
+    "library-answer": Sampling(temperature=0.1, top_p=0.9, top_k=40, repeat_penalty=1.1, max_tokens=400),
 }
 
 

@@ -71,3 +71,14 @@ def data_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "data"
     folder.mkdir()
     return folder
+
+
+@pytest.fixture(scope="session")
+def library_embedder(models_data_dir: Path):
+    """The bundled all-MiniLM-L6-v2 embedder, loaded once for the run (sentence-transformers is slow to import)."""
+    from assistant.library.embeddings import Embedder
+    from assistant.models import ModelRegistry
+
+    embedder = Embedder.from_registry(ModelRegistry(models_data_dir / "models"))
+    embedder.model()
+    return embedder

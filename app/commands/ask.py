@@ -1,0 +1,35 @@
+"""`edgewise ask "question"`: an answer from the library, streamed, with numbered sources."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.commands.common import StderrProgress, add_llm_arguments, session_for, stream_to_stdout
+from app.commands.library import open_library
+from assistant.jobs import CancelToken
+
+NAME = "ask"
+
+
+def register(commands, parents: list[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(NAME, parents=parents, help="answer a question from the library, with sources")
+    parser.add_argument("question", nargs="+")
+    add_llm_arguments(parser)
+
+
+def run(args: argparse.Namespace, data_dir: Path) -> int:
+    from assistant.library.ask import ask_library
+
+    index = open_library(data_dir)
+    session = session_for(args, data_dir)
+    progress = StderrProgress()
+    token = CancelToken()
+    try:
+        answer = ask_library(index, session.engine(progress, token), " ".join(args.question),
+                             progress=progress, cancel=token)
+        stream_to_stdout(answer.deltas, progress)
+    finally:
+        index.close()
+        session.close()
+    return 0

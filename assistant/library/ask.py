@@ -1,0 +1,141 @@
+"""Answers from the library: retrieve passages, let the model answer only from them with numbered
+citations, and list the sources (file and page) under the answer. Nothing relevant found: say so, without
+asking the model (a small model asked anyway would invent an answer).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from assistant.jobs import CancelToken, ProgressCallback, no_progress
+from assistant.library.search import SearchHit
+from assistant.llm import LlmEngine, Message
+from assistant.sampling import sampling_for
+from resources import prompt
+
+if TYPE_CHECKING:
+    from assistant.library.index import LibraryIndex
+
+#: Passages given to the model: enough for most questions, small enough for ~15 s of prompt reading.
+PASSAGES = 4
+NOTHING_FOUND = (
+    "The library has nothing that answers this. Try other words, or add the documents that cover it."
+)
+_CITATION = re.compile(r"\[(\d{1,2})\]")
+
+
+@dataclass(frozen=True)
+class Citation:
+    number: int
+    file: str
+    name: str
+    page: int | None
+    page_index: int
+    start: int
+    end: int
+    text: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}, p. {self.page}" if self.page is not None else self.name
+
+    def to_json(self) -> dict:
+        return {"number": self.number, "file": self.file, "page": self.page, "start": self.start,
+                "end": self.end, "text": self.text}
+
+
+@dataclass
+class Answer:
+    """An answer being produced: the passages it may cite are known before the first word streams."""
+
+    question: str
+    citations: list[Citation]
+    deltas: Iterator[str]
+    text: str = ""
+    cited: list[int] = field(default_factory=list)
+
+    @property
+    def found_nothing(self) -> bool:
+        return not self.citations
+
+
+def citations_from(hits: list[SearchHit]) -> list[Citation]:
+    return [
+        Citation(n, h.file, h.name, h.page, h.page_index, h.start, h.end, h.text)
+        for n, h in enumerate(hits, start=1)
+    ]
+
+
+def cited_numbers(text: str, count: int) -> list[int]:
+    return sorted({int(n) for n in _CITATION.findall(text) if 1 <= int(n) <= count})
+
+
+def sources_block(citations: list[Citation], numbers: list[int]) -> str:
+    lines = [f"[{c.number}] {c.label}" for c in citations if c.number in numbers]
+    return "\n\nSources:\n" + "\n".join(lines)
+
+
+def build_messages(question: str, citations: list[Citation], history: list[Message] | None = None) -> list[Message]:
+    passages = "\n\n".join(f"[{c.number}] ({c.label})\n{c.text}" for c in citations)
+    messages: list[Message] = [{"role": "system", "content": prompt("library_system")}]
+    messages.extend(history or [])
+    messages.append({"role": "user", "content": prompt("library_question").format(passages=passages,
+                                                                                  question=question)})
+    return messages
+
+
+def answer_question(
+    question: str,
+    hits: list[SearchHit],
+    engine: LlmEngine,
+    *,
+    history: list[Message] | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> Answer:
+    """Prepare the answer to ``question`` from search ``hits``; iterate ``answer.deltas`` to stream it."""
+    relevant = [hit for hit in hits if hit.relevant][:PASSAGES]
+    citations = citations_from(relevant)
+    answer = Answer(question, citations, iter(()))
+    answer.deltas = _stream(answer, engine, history, progress or no_progress, cancel)
+    return answer
+
+
+def ask_library(
+    index: LibraryIndex,
+    engine: LlmEngine,
+    question: str,
+    *,
+    history: list[Message] | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> Answer:
+    """Search the library for ``question`` and prepare an answer from what is relevant."""
+    (progress or no_progress)(0, 0, "Searching the library …")
+    hits = index.search(question, k=PASSAGES * 2)
+    if cancel is not None:
+        cancel.raise_if_cancelled()
+    return answer_question(question, hits, engine, history=history, progress=progress, cancel=cancel)
+
+
+def _stream(answer: Answer, engine: LlmEngine, history: list[Message] | None, progress: ProgressCallback,
+            cancel: CancelToken | None) -> Iterator[str]:
+    if answer.found_nothing:
+        answer.text = NOTHING_FOUND
+        yield NOTHING_FOUND
+        return
+    engine.load(progress)
+    messages = build_messages(answer.question, answer.citations, history)
+    parts: list[str] = []
+    for delta in engine.stream_chat(messages, sampling_for("library-answer"), cancel=cancel, progress=progress):
+        parts.append(delta)
+        yield delta
+    text = "".join(parts).rstrip()
+    # Every answer names its sources; when the model forgot the markers, all passages it was given are.
+    answer.cited = cited_numbers(text, len(answer.citations)) or [c.number for c in answer.citations]
+    footer = sources_block(answer.citations, answer.cited)
+    answer.text = text + footer
+    yield footer

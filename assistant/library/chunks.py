@@ -1,0 +1,109 @@
+"""Splitting a document into passages that keep their place: file, page and character offsets.
+
+Passages are packed from paragraphs (then sentences, then words for run-on text) up to a size limit, and
+each one starts with the last paragraph or sentence of the one before, so a statement split across the
+boundary is still found whole in one of them. Offsets index the page's text (the whole text for formats
+without pages), so a viewer can show the passage exactly where it is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from assistant.documents import Document
+
+#: all-MiniLM-L6-v2 reads at most 256 word pieces (~1,000 characters of English); longer is truncated.
+CHUNK_CHARS = 1000
+OVERLAP_CHARS = 200
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_SENTENCE_END = re.compile(r"(?<=[.!?;:。！？])\s+")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class TextChunk:
+    """One passage: ``page`` is 1-based or None; ``start``/``end`` index the text of page ``page_index``."""
+
+    ordinal: int
+    page: int | None
+    page_index: int
+    start: int
+    end: int
+    text: str
+
+
+def _spans(text: str, pattern: re.Pattern[str], base: int = 0) -> Iterator[tuple[int, int]]:
+    """The non-blank pieces of ``text`` between matches of ``pattern``, as absolute (start, end)."""
+    position = 0
+    for match in pattern.finditer(text):
+        yield from _trimmed(text, position, match.start(), base)
+        position = match.end()
+    yield from _trimmed(text, position, len(text), base)
+
+
+def _trimmed(text: str, start: int, end: int, base: int) -> Iterator[tuple[int, int]]:
+    piece = text[start:end]
+    stripped = piece.strip()
+    if stripped:
+        lead = len(piece) - len(piece.lstrip())
+        yield base + start + lead, base + start + lead + len(stripped)
+
+
+def _units(text: str, limit: int) -> list[tuple[int, int]]:
+    """Paragraph spans, with any paragraph longer than ``limit`` cut into sentences, then into words."""
+    units: list[tuple[int, int]] = []
+    for start, end in _spans(text, _PARAGRAPH_BREAK):
+        if end - start <= limit:
+            units.append((start, end))
+            continue
+        for s_start, s_end in _spans(text[start:end], _SENTENCE_END, start):
+            if s_end - s_start <= limit:
+                units.append((s_start, s_end))
+            else:
+                units.extend(_word_windows(text, s_start, s_end, limit))
+    return units
+
+
+def _word_windows(text: str, start: int, end: int, limit: int) -> Iterator[tuple[int, int]]:
+    position = start
+    while position < end:
+        stop = min(end, position + limit)
+        if stop < end:
+            cut = text.rfind(" ", position + limit // 2, stop)
+            stop = cut if cut > position else stop
+        yield from _trimmed(text, position, stop, 0)
+        position = stop
+
+
+def chunk_text(text: str, limit: int = CHUNK_CHARS, overlap: int = OVERLAP_CHARS) -> list[tuple[int, int]]:
+    """(start, end) offsets of the passages of one page's text."""
+    units = _units(text, limit)
+    windows: list[tuple[int, int]] = []
+    first = 0
+    while first < len(units):
+        last = first
+        while last + 1 < len(units) and units[last + 1][1] - units[first][0] <= limit:
+            last += 1
+        windows.append((units[first][0], units[last][1]))
+        if last + 1 >= len(units):
+            break
+        # The next passage repeats the trailing units of this one that fit in the overlap.
+        following = last + 1
+        while following - 1 > first and units[last][1] - units[following - 1][0] <= overlap:
+            following -= 1
+        first = following
+    return windows
+
+
+def chunk_document(document: Document, limit: int = CHUNK_CHARS, overlap: int = OVERLAP_CHARS) -> list[TextChunk]:
+    """The passages of a whole document, in reading order; passages never cross a page boundary."""
+    chunks: list[TextChunk] = []
+    for page_index, page in enumerate(document.pages):
+        for start, end in chunk_text(page.text, limit, overlap):
+            text = _SPACE.sub(" ", page.text[start:end]).strip()
+            if text:
+                chunks.append(TextChunk(len(chunks), page.number, page_index, start, end, text))
+    return chunks

@@ -1,0 +1,268 @@
+"""``LibraryIndex``: add files and folders to the library, keep it in step with the disk, remove them.
+
+A file is read, split into passages and embedded, then written in one step (see ``LibraryStore``): it is
+either fully indexed or, after a crash, found 'indexing' at the next open, cleaned and queued again.
+Unchanged files (same content hash) are skipped; a file that fails to read is recorded as failed with
+the reader's message and the others go on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.documents import SUPPORTED_SUFFIXES, read_document
+from assistant.errors import DocumentError, EdgewiseError
+from assistant.jobs import CancelToken, ProgressCallback, no_progress
+from assistant.library.chunks import chunk_document
+from assistant.library.embeddings import Embedder
+from assistant.library.search import SearchHit, hybrid_search
+from assistant.library.store import FAILED, INDEXED, DocumentRecord, LibraryStore
+from assistant.models import ModelRegistry
+
+log = logging.getLogger(__name__)
+
+
+class LibraryPathError(EdgewiseError):
+    pass
+
+
+@dataclass
+class IngestReport:
+    """What one add or rescan did, file by file (paths as stored)."""
+
+    indexed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    removed: list[str] = field(default_factory=list)
+    pages: int = 0
+    chunks: int = 0
+
+    def summary(self) -> str:
+        parts = [f"{len(self.indexed)} indexed ({self.pages} pages, {self.chunks} passages)"]
+        if self.unchanged:
+            parts.append(f"{len(self.unchanged)} unchanged")
+        if self.removed:
+            parts.append(f"{len(self.removed)} removed")
+        if self.failed:
+            parts.append(f"{len(self.failed)} failed")
+        return ", ".join(parts)
+
+
+def library_folder(data_dir: Path) -> Path:
+    return Path(data_dir) / "library"
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _supported(path: Path) -> bool:
+    return path.suffix.lower() in SUPPORTED_SUFFIXES and not path.name.startswith((".", "~$"))
+
+
+def files_in(folder: Path) -> list[Path]:
+    """Readable documents under ``folder`` (recursively), hidden files and folders skipped."""
+    found = []
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder).parts
+        if any(part.startswith(".") for part in relative[:-1]):
+            continue
+        if path.is_file() and _supported(path):
+            found.append(path)
+    return found
+
+
+class LibraryIndex:
+    """The library in ``<data>/library``. Opening it recovers from an interrupted ingestion."""
+
+    def __init__(self, data_dir: Path, *, embedder: Embedder | None = None) -> None:
+        self.data_dir = Path(data_dir)
+        self.store = LibraryStore(library_folder(self.data_dir))
+        self._embedder = embedder
+        recovered = self.store.recover()
+        if recovered:
+            log.warning("library: %d file(s) were interrupted while indexing; queued again", recovered)
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = Embedder.from_registry(ModelRegistry(self.data_dir / "models"))
+        return self._embedder
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- what is there -------------------------------------------------------------------------
+    def documents(self) -> list[DocumentRecord]:
+        return self.store.documents()
+
+    def pending(self) -> list[DocumentRecord]:
+        """Files queued (or recovered after a crash) and not indexed yet."""
+        return self.store.unfinished()
+
+    # -- adding --------------------------------------------------------------------------------
+    def add(
+        self,
+        paths: Iterable[str | Path],
+        *,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> IngestReport:
+        """Add files and folders (folders are remembered for rescans) and index whatever is new or changed."""
+        targets: list[tuple[Path, str | None]] = []
+        for raw in paths:
+            path = Path(raw).expanduser().resolve()
+            if path.is_dir():
+                self.store.add_folder(str(path))
+                targets.extend((file, str(path)) for file in files_in(path))
+            elif path.is_file():
+                targets.append((path, None))
+            else:
+                raise LibraryPathError(f"{raw} does not exist.")
+        for path, folder in targets:
+            record = self.store.document(str(path))
+            if record is None or record.status != INDEXED:
+                self.store.queue(str(path), path.name, folder)
+        return self._index([path for path, _ in targets], progress, cancel)
+
+    def rescan(self, *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> IngestReport:
+        """Pick up new, changed and deleted files in the added folders, and finish anything queued."""
+        report = IngestReport()
+        known = {record.path: record for record in self.store.documents()}
+        targets: list[Path] = []
+        for folder in self.store.folders():
+            folder_path = Path(folder)
+            if not folder_path.is_dir():
+                continue  # an unplugged drive: keep what we have rather than forget it
+            for file in files_in(folder_path):
+                if str(file) not in known:
+                    self.store.queue(str(file), file.name, folder)
+                targets.append(file)
+        for record in known.values():
+            if not Path(record.path).exists() and Path(record.path).parent.is_dir():
+                self.store.remove(record.id)
+                report.removed.append(record.path)
+            elif Path(record.path).is_file():
+                targets.append(Path(record.path))
+        unique = list(dict.fromkeys(targets))
+        result = self._index(unique, progress, cancel)
+        result.removed = report.removed
+        return result
+
+    def resume(self, *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> IngestReport:
+        """Index the files left queued (e.g. by a crash or a cancel)."""
+        return self._index([Path(r.path) for r in self.pending()], progress, cancel)
+
+    def reindex(self, paths: Sequence[str | Path], *, progress: ProgressCallback | None = None,
+                cancel: CancelToken | None = None) -> IngestReport:
+        """Index the given library files again even if unchanged."""
+        for raw in paths:
+            record = self._record(raw)
+            self.store.queue(record.path, record.name, record.folder)
+        return self._index([Path(self._record(raw).path) for raw in paths], progress, cancel, force=True)
+
+    def remove(self, paths: Sequence[str | Path]) -> list[str]:
+        """Remove files (their passages and vectors) or whole added folders from the library."""
+        removed = []
+        for raw in paths:
+            resolved = str(Path(raw).expanduser().resolve())
+            if resolved in self.store.folders():
+                self.store.remove_folder(resolved)
+                for record in self.store.documents():
+                    if record.folder == resolved:
+                        self.store.remove(record.id)
+                        removed.append(record.path)
+                continue
+            record = self._record(raw)
+            self.store.remove(record.id)
+            removed.append(record.path)
+        return removed
+
+    def _record(self, raw: str | Path) -> DocumentRecord:
+        for candidate in (str(raw), str(Path(raw).expanduser().resolve())):
+            record = self.store.document(candidate)
+            if record is not None:
+                return record
+        raise LibraryPathError(f"{raw} is not in the library.")
+
+    # -- the work ------------------------------------------------------------------------------
+    def _index(
+        self,
+        files: Sequence[Path],
+        progress: ProgressCallback | None,
+        cancel: CancelToken | None,
+        *,
+        force: bool = False,
+    ) -> IngestReport:
+        progress = progress or no_progress
+        report = IngestReport()
+        total = len(files)
+        for number, path in enumerate(files, start=1):
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            label = f"File {number} of {total}: {path.name}"
+            progress(number - 1, total, label)
+            record = self.store.document(str(path))
+            if record is None:
+                continue  # removed while we were busy
+            self._index_one(path, record, report, label, progress, cancel, force)
+        progress(total, total, "Library up to date")
+        return report
+
+    def _index_one(self, path: Path, record: DocumentRecord, report: IngestReport, label: str,
+                   progress: ProgressCallback, cancel: CancelToken | None, force: bool) -> None:
+        key = str(path)
+        try:
+            stat = path.stat()
+            unchanged_stat = record.size == stat.st_size and record.mtime_ns == stat.st_mtime_ns
+            if not force and record.status in (INDEXED, FAILED) and unchanged_stat:
+                report.unchanged.append(key)
+                return
+            sha256 = _file_sha256(path)
+        except OSError as exc:
+            self.store.mark_failed(record.id, f"{path.name} cannot be opened: {exc.strerror or exc}.")
+            report.failed[key] = exc.strerror or str(exc)
+            return
+        if not force and record.status in (INDEXED, FAILED) and record.sha256 == sha256:
+            self.store.touch(record.id, stat.st_size, stat.st_mtime_ns)  # same content, new date
+            report.unchanged.append(key)
+            return
+        try:
+            document = read_document(path, cancel=cancel)
+        except DocumentError as exc:
+            self.store.mark_failed(record.id, str(exc), format_=path.suffix.lower().lstrip("."),
+                                   size=stat.st_size, mtime_ns=stat.st_mtime_ns, sha256=sha256)
+            report.failed[key] = str(exc)
+            return
+        chunks = chunk_document(document)
+        self.store.begin_indexing(record.id)
+        try:
+            embeddings = self.embedder.encode(
+                [chunk.text for chunk in chunks],
+                cancel=cancel,
+                progress=lambda done, total, _m: progress(done, total, f"{label} — passage {done} of {total}"),
+            )
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            self.store.finish_indexing(
+                record.id, name=document.name, format_=document.format, sha256=sha256, size=stat.st_size,
+                mtime_ns=stat.st_mtime_ns, pages=document.page_count, chunks=chunks, embeddings=embeddings,
+            )
+        except BaseException:
+            self.store.recover()  # cancelled or failed half-way: clean it and leave it queued
+            raise
+        report.indexed.append(key)
+        report.pages += len(document.pages)
+        report.chunks += len(chunks)
+
+    # -- searching -----------------------------------------------------------------------------
+    def search(self, query: str, k: int = 10, *, mode: str = "hybrid") -> list[SearchHit]:
+        return hybrid_search(self.store, self.embedder, query, k, mode=mode)

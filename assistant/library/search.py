@@ -1,0 +1,121 @@
+"""Hybrid retrieval: nearest passages by embedding and best passages by keyword (FTS5 BM25), fused with
+reciprocal rank fusion, so both meaning and exact strings (part numbers, codes, names) are found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from assistant.library.embeddings import Embedder
+    from assistant.library.store import LibraryStore
+
+#: The usual RRF constant: damps the head of each list so neither ranking dominates.
+RRF_K = 60
+#: Candidates taken from each ranking before fusion.
+CANDIDATES = 40
+#: A query word found in more passages than this is left out of the keyword ranking: BM25 gives it almost
+#: no weight, yet scoring every passage that holds it would cost ~1 ms per 100 passages.
+MAX_KEYWORD_MATCHES = 2000
+#: Cosine similarity above which a passage is taken as being about the question (all-MiniLM-L6-v2).
+RELEVANT_SIMILARITY = 0.35
+
+_WORD = re.compile(r"\w[\w.\-/+#]*\w|\w", re.UNICODE)
+_STOPWORD_TEXT = """
+    a an and are as at be by can do does for from has have how i in is it its of on or that the this to was
+    were what when where which who why will with you your der die das und ist ein eine le la les de des et
+    est un une el los las y en"""
+_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One passage found: where it is, how well it ranks, and whether it is likely about the query."""
+
+    chunk_id: int
+    file: str
+    name: str
+    format: str
+    page: int | None
+    page_index: int
+    start: int
+    end: int
+    text: str
+    score: float  # fused RRF score: higher is better
+    similarity: float  # cosine similarity to the query
+    keyword: bool  # every significant query word occurs in the passage
+
+    @property
+    def relevant(self) -> bool:
+        return self.keyword or self.similarity >= RELEVANT_SIMILARITY
+
+    @property
+    def where(self) -> str:
+        return f"{self.name}, p. {self.page}" if self.page is not None else self.name
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file, "page": self.page, "score": round(self.score, 6),
+            "similarity": round(self.similarity, 4), "keyword": self.keyword, "text": self.text,
+            "start": self.start, "end": self.end,
+        }
+
+
+def query_words(query: str) -> list[str]:
+    """Significant words of a query; a part number such as "XK-12-B" stays one word."""
+    words = [w for w in _WORD.findall(query) if w.lower() not in _STOPWORDS]
+    return list(dict.fromkeys(words or _WORD.findall(query)))
+
+
+def keyword_terms(store: LibraryStore, query: str) -> list[str]:
+    """The query's words as FTS5 phrases, without those so common that they cannot rank anything."""
+    words = query_words(query)
+    tokens = {w: re.findall(r"\w+", w.lower()) for w in words}
+    counts = store.passage_counts(sorted({t for parts in tokens.values() for t in parts}))
+    kept = [w for w in words if min((counts.get(t, 0) for t in tokens[w]), default=0) <= MAX_KEYWORD_MATCHES]
+    return ['"' + w.replace('"', "") + '"' for w in kept]
+
+
+def hybrid_search(store: LibraryStore, embedder: Embedder, query: str, k: int = 10, *,
+                  mode: str = "hybrid") -> list[SearchHit]:
+    """The ``k`` best passages for ``query``; ``mode`` "vector" or "keyword" uses one ranking only."""
+    query = query.strip()
+    if not query or k <= 0:
+        return []
+    import numpy as np
+
+    terms = keyword_terms(store, query) if mode in ("hybrid", "keyword") else []
+    every_word: list[int] = []
+    rankings: list[list[int]] = []
+    if mode in ("hybrid", "keyword") and terms:
+        every_word = store.keyword_search(" AND ".join(terms), CANDIDATES)
+        any_word = store.keyword_search(" OR ".join(terms), CANDIDATES) if len(terms) > 1 else every_word
+        rankings.append(list(dict.fromkeys(every_word + any_word))[:CANDIDATES])
+    vector = embedder.encode_query(query)
+    similarities: dict[int, float] = {}
+    if mode in ("hybrid", "vector"):
+        nearest = store.vector_search(vector, CANDIDATES)
+        similarities = dict(nearest)
+        rankings.append([chunk_id for chunk_id, _ in nearest])
+
+    fused: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, chunk_id in enumerate(ranking):
+            fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
+    best = sorted(fused, key=lambda i: -fused[i])
+    rows = store.passages(best[: k * 2])  # a few spare: vectors of a removed file may linger
+    chosen = [i for i in best if i in rows][:k]
+    missing = [i for i in chosen if i not in similarities]
+    for chunk_id, embedding in store.embeddings_of(missing).items():
+        similarities[chunk_id] = float(np.dot(np.asarray(embedding, dtype=np.float32), vector))
+    exact = set(every_word)
+    return [
+        SearchHit(
+            chunk_id=i, file=rows[i].path, name=rows[i].name, format=rows[i].format, page=rows[i].page,
+            page_index=rows[i].page_index, start=rows[i].start, end=rows[i].end, text=rows[i].text,
+            score=fused[i], similarity=similarities.get(i, 0.0), keyword=i in exact,
+        )
+        for i in chosen
+    ]

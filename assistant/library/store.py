@@ -1,0 +1,343 @@
+"""Where the library lives on disk: SQLite for documents, passages and the keyword index (FTS5, BM25), and
+an embedded chromadb collection for the passage vectors, both under ``<data>/library/``.
+
+SQLite is the source of truth: a vector counts only while its passage row exists in a document marked
+'indexed'. Vectors carry their document id, so a document's vectors can always be found and dropped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assistant.errors import EdgewiseError
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from assistant.library.chunks import TextChunk
+
+INDEXED, INDEXING, QUEUED, FAILED = "indexed", "indexing", "queued", "failed"
+_COLLECTION = "passages"
+_CHROMA_BATCH = 4000
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    path TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    format TEXT NOT NULL DEFAULT '',
+    sha256 TEXT,
+    size INTEGER,
+    mtime_ns INTEGER,
+    pages INTEGER,
+    chunks INTEGER NOT NULL DEFAULT 0,
+    status TEXT NOT NULL,
+    error TEXT,
+    folder TEXT,
+    added_at TEXT NOT NULL,
+    indexed_at TEXT
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    page INTEGER,
+    page_index INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_by_document ON chunks(document_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row');
+CREATE TABLE IF NOT EXISTS folders (path TEXT PRIMARY KEY, added_at TEXT NOT NULL);
+"""
+
+
+class LibraryStoreError(EdgewiseError):
+    pass
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    id: int
+    path: str
+    name: str
+    format: str
+    sha256: str | None
+    size: int | None
+    mtime_ns: int | None
+    pages: int | None
+    chunks: int
+    status: str
+    error: str | None
+    folder: str | None
+    added_at: str
+    indexed_at: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.path, "name": self.name, "type": self.format, "pages": self.pages, "chunks": self.chunks,
+            "status": self.status, "error": self.error, "added": self.added_at, "indexed": self.indexed_at,
+        }
+
+
+@dataclass(frozen=True)
+class PassageRow:
+    chunk_id: int
+    document_id: int
+    path: str
+    name: str
+    format: str
+    page: int | None
+    page_index: int
+    start: int
+    end: int
+    text: str
+
+
+_DOC_COLUMNS = (
+    "id, path, name, format, sha256, size, mtime_ns, pages, chunks, status, error, folder, added_at, indexed_at"
+)
+_PASSAGE_SELECT = (
+    'SELECT c.id, c.document_id, d.path, d.name, d.format, c.page, c.page_index, c.start, c."end", c.text '
+    "FROM chunks c JOIN documents d ON d.id = c.document_id WHERE d.status = 'indexed'"
+)
+
+
+class LibraryStore:
+    """Thread-safe (one lock) access to the library's SQLite database and vector collection."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        try:
+            self._db = sqlite3.connect(self.folder / "library.sqlite3", check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise LibraryStoreError(f"The library database in {self.folder} cannot be opened: {exc}") from exc
+        self._collection: Any = None
+
+    # -- plumbing ------------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+    def vectors(self) -> Any:
+        """The chromadb collection, opened on first need (chromadb costs ~2 s to import)."""
+        with self._lock:
+            if self._collection is None:
+                import chromadb
+                from chromadb.config import Settings
+
+                client = chromadb.PersistentClient(
+                    path=str(self.folder / "vectors"),
+                    settings=Settings(anonymized_telemetry=False, allow_reset=False),
+                )
+                # embedding_function=None: we always pass our own vectors; chromadb's default would download.
+                self._collection = client.get_or_create_collection(
+                    _COLLECTION, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+                )
+            return self._collection
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+            self._collection = None
+
+    # -- documents -----------------------------------------------------------------------------
+    def documents(self) -> list[DocumentRecord]:
+        return [DocumentRecord(*row) for row in self.query(f"SELECT {_DOC_COLUMNS} FROM documents ORDER BY name, path")]
+
+    def document(self, path: str) -> DocumentRecord | None:
+        rows = self.query(f"SELECT {_DOC_COLUMNS} FROM documents WHERE path = ?", (path,))
+        return DocumentRecord(*rows[0]) if rows else None
+
+    def queue(self, path: str, name: str, folder: str | None) -> None:
+        """Record a file to index (status 'queued'), or re-queue a known one keeping its date added."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO documents (path, name, status, folder, added_at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT(path) DO UPDATE SET status = excluded.status, error = NULL, "
+                "folder = COALESCE(documents.folder, excluded.folder)",
+                (path, name, QUEUED, folder, now()),
+            )
+
+    def begin_indexing(self, doc_id: int) -> None:
+        """Mark a document 'indexing' and drop its old passages and vectors: from here until
+        ``finish_indexing`` commits, a crash leaves it for ``recover`` to clean and queue again."""
+        with self.transaction() as db:
+            db.execute("UPDATE documents SET status = ? WHERE id = ?", (INDEXING, doc_id))
+            self._drop_passages(db, doc_id)
+        self.vectors().delete(where={"document_id": doc_id})
+
+    def finish_indexing(
+        self,
+        doc_id: int,
+        *,
+        name: str,
+        format_: str,
+        sha256: str,
+        size: int,
+        mtime_ns: int,
+        pages: int | None,
+        chunks: Sequence[TextChunk],
+        embeddings: np.ndarray,
+    ) -> None:
+        """Write the passages, the keyword index and the vectors, then mark 'indexed': one SQLite
+        transaction, so the passages appear together with the status or not at all."""
+        with self.transaction() as db:
+            ids = []
+            for chunk in chunks:
+                cursor = db.execute(
+                    'INSERT INTO chunks (document_id, ordinal, page, page_index, start, "end", text) '
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (doc_id, chunk.ordinal, chunk.page, chunk.page_index, chunk.start, chunk.end, chunk.text),
+                )
+                ids.append(cursor.lastrowid)
+            db.executemany(
+                "INSERT INTO chunks_fts (rowid, text) VALUES (?, ?)",
+                [(i, c.text) for i, c in zip(ids, chunks, strict=True)],
+            )
+            collection = self.vectors()
+            for start in range(0, len(ids), _CHROMA_BATCH):
+                batch = ids[start : start + _CHROMA_BATCH]
+                collection.upsert(
+                    ids=[str(i) for i in batch],
+                    embeddings=embeddings[start : start + len(batch)],
+                    metadatas=[{"document_id": doc_id} for _ in batch],
+                )
+            db.execute(
+                "UPDATE documents SET name = ?, format = ?, sha256 = ?, size = ?, mtime_ns = ?, pages = ?, "
+                "chunks = ?, status = ?, error = NULL, indexed_at = ? WHERE id = ?",
+                (name, format_, sha256, size, mtime_ns, pages, len(ids), INDEXED, now(), doc_id),
+            )
+
+    def mark_failed(self, doc_id: int, reason: str, *, format_: str = "", size: int | None = None,
+                    mtime_ns: int | None = None, sha256: str | None = None) -> None:
+        with self.transaction() as db:
+            self._drop_passages(db, doc_id)
+            db.execute(
+                "UPDATE documents SET status = ?, error = ?, format = ?, size = ?, mtime_ns = ?, sha256 = ?, "
+                "chunks = 0, pages = NULL, indexed_at = ? WHERE id = ?",
+                (FAILED, reason, format_, size, mtime_ns, sha256, now(), doc_id),
+            )
+
+    def touch(self, doc_id: int, size: int, mtime_ns: int) -> None:
+        """Remember a new size/mtime for a file whose content did not change."""
+        with self.transaction() as db:
+            db.execute("UPDATE documents SET size = ?, mtime_ns = ? WHERE id = ?", (size, mtime_ns, doc_id))
+
+    def remove(self, doc_id: int) -> None:
+        with self.transaction() as db:
+            self._drop_passages(db, doc_id)
+            db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+        self.vectors().delete(where={"document_id": doc_id})
+
+    def _drop_passages(self, db: sqlite3.Connection, doc_id: int) -> None:
+        db.execute("DELETE FROM chunks_fts WHERE rowid IN (SELECT id FROM chunks WHERE document_id = ?)", (doc_id,))
+        db.execute("DELETE FROM chunks WHERE document_id = ?", (doc_id,))
+
+    def unfinished(self) -> list[DocumentRecord]:
+        rows = self.query(f"SELECT {_DOC_COLUMNS} FROM documents WHERE status IN (?, ?)", (INDEXING, QUEUED))
+        return [DocumentRecord(*row) for row in rows]
+
+    def recover(self) -> int:
+        """After a crash: documents caught 'indexing' lose their partial passages and vectors and are
+        queued again. Returns how many were recovered."""
+        caught = [DocumentRecord(*row) for row in self.query(
+            f"SELECT {_DOC_COLUMNS} FROM documents WHERE status = ?", (INDEXING,))]
+        for record in caught:
+            with self.transaction() as db:
+                self._drop_passages(db, record.id)
+                db.execute("UPDATE documents SET status = ?, chunks = 0 WHERE id = ?", (QUEUED, record.id))
+            self.vectors().delete(where={"document_id": record.id})
+        return len(caught)
+
+    # -- folders -------------------------------------------------------------------------------
+    def add_folder(self, path: str) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR IGNORE INTO folders (path, added_at) VALUES (?, ?)", (path, now()))
+
+    def folders(self) -> list[str]:
+        return [row[0] for row in self.query("SELECT path FROM folders ORDER BY path")]
+
+    def remove_folder(self, path: str) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM folders WHERE path = ?", (path,))
+
+    # -- passages ------------------------------------------------------------------------------
+    def passages(self, chunk_ids: Sequence[int]) -> dict[int, PassageRow]:
+        if not chunk_ids:
+            return {}
+        marks = ",".join("?" * len(chunk_ids))
+        rows = self.query(f"{_PASSAGE_SELECT} AND c.id IN ({marks})", list(chunk_ids))
+        return {row[0]: PassageRow(*row) for row in rows}
+
+    def keyword_search(self, match: str, limit: int) -> list[int]:
+        """Chunk ids matching an FTS5 expression, best BM25 first (only indexed documents)."""
+        try:
+            rows = self.query(
+                "SELECT f.rowid FROM chunks_fts f JOIN chunks c ON c.id = f.rowid "
+                "JOIN documents d ON d.id = c.document_id "
+                "WHERE chunks_fts MATCH ? AND d.status = 'indexed' ORDER BY bm25(chunks_fts) LIMIT ?",
+                (match, limit),
+            )
+        except sqlite3.OperationalError:  # an expression FTS5 cannot parse finds nothing
+            return []
+        return [row[0] for row in rows]
+
+    def passage_counts(self, tokens: Sequence[str]) -> dict[str, int]:
+        """How many passages contain each (lower-case) token: a cheap look-up in the FTS5 vocabulary."""
+        if not tokens:
+            return {}
+        marks = ",".join("?" * len(tokens))
+        rows = self.query(f"SELECT term, doc FROM chunks_vocab WHERE term IN ({marks})", list(tokens))
+        counts = dict.fromkeys(tokens, 0)
+        counts.update({term: int(doc) for term, doc in rows})
+        return counts
+
+    def vector_search(self, embedding: np.ndarray, limit: int) -> list[tuple[int, float]]:
+        """(chunk id, cosine similarity), nearest first."""
+        collection = self.vectors()
+        if collection.count() == 0:
+            return []
+        found = collection.query(query_embeddings=[embedding], n_results=limit, include=["distances"])
+        return [(int(i), 1.0 - float(d)) for i, d in zip(found["ids"][0], found["distances"][0], strict=True)]
+
+    def embeddings_of(self, chunk_ids: Sequence[int]) -> dict[int, Any]:
+        if not chunk_ids:
+            return {}
+        got = self.vectors().get(ids=[str(i) for i in chunk_ids], include=["embeddings"])
+        return {int(i): e for i, e in zip(got["ids"], got["embeddings"], strict=True)}
+
+    def stats(self) -> dict[str, int]:
+        (documents, chunks), = self.query("SELECT COUNT(*), COALESCE(SUM(chunks), 0) FROM documents")
+        return {"documents": documents, "chunks": chunks, "vectors": self.vectors().count()}
+

@@ -1,0 +1,80 @@
+"""Answers from the library with the real models: cited passages naming file and page, "nothing found"
+without inventing, streaming that stops, and conversations kept in SQLite."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from assistant.jobs import Cancelled, CancelToken
+from assistant.library.ask import NOTHING_FOUND, ask_library, citations_from
+from assistant.library.conversations import ConversationNotFoundError, ConversationStore
+from assistant.library.index import LibraryIndex
+
+
+@pytest.fixture(scope="module")
+def small_library(tmp_path_factory: pytest.TempPathFactory, corpus: Path, library_embedder):
+    data = tmp_path_factory.mktemp("ask-data")
+    index = LibraryIndex(data, embedder=library_embedder)
+    index.add([corpus / "pdf" / "multicolumn.pdf", corpus / "pdf" / "pdflatex-4-pages.pdf",
+               corpus / "text" / "sample-english.bom.txt"])
+    yield index
+    index.close()
+
+
+def test_answer_cites_the_passage_with_file_and_page(small_library: LibraryIndex, default_session) -> None:
+    answer = ask_library(small_library, default_session.engine(), "What is the capital of Belgium?")
+    text = "".join(answer.deltas)
+    assert "Brussels" in text
+    cited = [c for c in answer.citations if c.number in answer.cited]
+    assert any(c.name == "multicolumn.pdf" and c.page == 3 for c in cited), answer.cited
+    assert re.search(r"\[\d\]", text)
+    assert "Sources:" in text and "multicolumn.pdf, p. 3" in text
+
+
+def test_nothing_relevant_says_so_without_asking_the_model(small_library: LibraryIndex, fast_session) -> None:
+    engine = fast_session.engine()
+    answer = ask_library(small_library, engine, "What is the recipe for a chocolate cake?")
+    assert answer.found_nothing
+    assert "".join(answer.deltas) == NOTHING_FOUND
+
+
+def test_answer_streams_and_stops_when_cancelled(small_library: LibraryIndex, fast_session) -> None:
+    token = CancelToken()
+    answer = ask_library(small_library, fast_session.engine(), "Which countries are in the table?", cancel=token)
+    received = []
+    with pytest.raises(Cancelled):
+        for delta in answer.deltas:
+            received.append(delta)
+            if len(received) == 3:
+                token.cancel()
+    assert len(received) == 3
+
+
+def test_conversations_are_kept_renamed_deleted_and_exported(tmp_path: Path, small_library: LibraryIndex) -> None:
+    store = ConversationStore(tmp_path)
+    question = "What is the capital of Belgium?"
+    citations = citations_from(small_library.search(question, k=2))
+    text = "Brussels [1]."
+    conversation = store.create(question)
+    store.add_message(conversation.id, "user", question)
+    store.add_message(conversation.id, "assistant", text, citations)
+    store.close()
+
+    reopened = ConversationStore(tmp_path)  # kept across a restart
+    assert [c.title for c in reopened.all()] == [question]
+    messages = reopened.messages(conversation.id)
+    assert [m.role for m in messages] == ["user", "assistant"]
+    assert messages[1].citations == tuple(citations)
+    reopened.rename(conversation.id, "Belgium")
+    markdown = reopened.export_markdown(conversation.id)
+    assert markdown.startswith("# Belgium\n")
+    assert "## Question" in markdown and question in markdown
+    assert f"[1] {citations[0].label}" in markdown and text in markdown
+    reopened.delete(conversation.id)
+    assert reopened.all() == []
+    with pytest.raises(ConversationNotFoundError):
+        reopened.export_markdown(conversation.id)
+    reopened.close()

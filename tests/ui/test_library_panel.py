@@ -1,0 +1,143 @@
+"""The library panel, chat pane and passage viewer driven like a person would, on real models and files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from assistant.library.ask import citations_from
+from ui.library_panel import LibraryPanel
+
+from .conftest import DropFiles
+
+
+@pytest.fixture
+def reports(tmp_path: Path, corpus: Path) -> Path:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(corpus / "pdf" / "multicolumn.pdf", folder / "multicolumn.pdf")
+    (folder / "pump.txt").write_text("Pump log.\n\nReplace the seal kit ZQ-7731-K when the pump loses pressure.\n",
+                                     encoding="utf-8")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    return folder
+
+
+@pytest.fixture
+def make_panel(qtbot, tmp_path: Path, ui_settings: QSettings, library_embedder):
+    panels = []
+
+    def make(session) -> LibraryPanel:
+        panel = LibraryPanel(session, ui_settings, data_dir=tmp_path / "data")
+        qtbot.addWidget(panel)
+        panel.resize(1200, 800)
+        panel.show()
+        panels.append(panel)
+        return panel
+
+    yield make
+    for panel in panels:
+        panel.close_library()
+
+
+def _add_by_drop(qtbot, panel: LibraryPanel, drop_files: DropFiles, folder: Path) -> None:
+    with qtbot.waitSignal(panel.documents_changed, timeout=240_000,
+                          check_params_cb=lambda: panel.last_report is not None):
+        assert drop_files(panel, [folder])
+
+
+def test_dropping_a_folder_lists_documents_with_status_and_failure_reason_then_search_finds_a_code(
+        qtbot, make_panel, fast_session, drop_files: DropFiles, reports: Path) -> None:
+    panel = make_panel(fast_session)
+    assert panel.hint.isVisible()
+    _add_by_drop(qtbot, panel, drop_files, reports)
+    rows = {row["Name"]: row for row in panel.document_rows()}
+    assert rows["multicolumn.pdf"]["Status"] == "indexed" and rows["multicolumn.pdf"]["Pages"] == "3"
+    assert rows["multicolumn.pdf"]["Type"] == "PDF" and int(rows["multicolumn.pdf"]["Passages"]) > 0
+    assert rows["broken.pdf"]["Status"].startswith("failed: ") and "corrupt" in rows["broken.pdf"]["Status"]
+    assert rows["pump.txt"]["Status"] == "indexed" and rows["pump.txt"]["Pages"] == ""
+    assert not panel.hint.isVisible()
+
+    with qtbot.waitSignal(panel.searched, timeout=60_000):
+        qtbot.keyClicks(panel.search_box, "ZQ-7731-K")
+    assert panel.results.item(0).text().startswith("pump.txt\n")
+    viewer = panel.open_hit(panel._hits[0])
+    assert "ZQ-7731-K" in viewer.highlighted_text()
+
+
+def test_adding_a_folder_then_asking_gives_an_answer_with_a_citation_that_opens_the_pdf_page(
+        qtbot, make_panel, session, drop_files: DropFiles, reports: Path) -> None:
+    panel = make_panel(session)  # the default model, as a person gets it
+    _add_by_drop(qtbot, panel, drop_files, reports)
+    chat = panel.chat
+    chat.question_edit.setPlainText("What is the capital of Belgium?")
+    with qtbot.waitSignal(chat.answered, timeout=300_000):
+        chat.ask_button.click()
+    transcript = chat.transcript_text()
+    assert "Brussels" in transcript
+    assert "Sources:" in transcript and "multicolumn.pdf, p. 3" in transcript
+    assert 'href="cite:0-' in chat.transcript.toHtml()
+    number = next(n for n, c in chat.last_citations().items() if c.name == "multicolumn.pdf" and c.page == 3)
+    viewer = chat.open_citation(number)
+    assert viewer is not None and viewer.pages.currentWidget() is viewer.pdf_view
+    qtbot.waitUntil(lambda: viewer.pdf_page == 2, timeout=5000)
+    # The exchange is kept as a conversation.
+    assert chat.conversation_list.count() == 1
+    assert [m.role for m in panel.conversations.messages(chat.conversation_id)] == ["user", "assistant"]
+
+
+def test_conversations_can_be_reopened_renamed_exported_and_deleted(
+        qtbot, make_panel, fast_session, tmp_path: Path, corpus: Path) -> None:
+    panel = make_panel(fast_session)
+    index = panel.index()
+    index.add([corpus / "pdf" / "multicolumn.pdf"])
+    citations = citations_from(index.search("capital of Belgium", k=2))
+    store = panel.conversations
+    conversation = store.create("What is the capital of Belgium?")
+    store.add_message(conversation.id, "user", "What is the capital of Belgium?")
+    store.add_message(conversation.id, "assistant", "Brussels [1].", citations)
+    chat = panel.chat
+    chat.reload_conversations()
+    chat.conversation_list.setCurrentRow(0)
+    assert chat.conversation_id == conversation.id
+    assert "Brussels [1]." in chat.transcript_text()
+    chat.rename_conversation("Belgium")
+    assert chat.conversation_list.item(0).text() == "Belgium"
+    exported = chat.export_conversation(tmp_path / "belgium.md")
+    assert exported is not None and exported.read_text(encoding="utf-8").startswith("# Belgium\n")
+    chat.delete_conversation(confirm=False)
+    assert chat.conversation_list.count() == 0 and chat.conversation_id is None
+
+
+def test_stop_ends_a_streaming_answer_and_keeps_what_was_said(
+        qtbot, make_panel, fast_session, drop_files: DropFiles, reports: Path) -> None:
+    panel = make_panel(fast_session)
+    _add_by_drop(qtbot, panel, drop_files, reports)
+    chat = panel.chat
+    with qtbot.waitSignal(chat._runner.text, timeout=300_000):
+        chat.ask("Which seal kit do I need when the pump loses pressure?")
+    assert chat.stop_button.isEnabled()
+    with qtbot.waitSignal(chat.busy_changed, timeout=5000):
+        chat.stop_button.click()
+    assert not chat.is_busy and chat.ask_button.isEnabled()
+    assert "(stopped)" in chat.transcript_text()
+    saved = panel.conversations.messages(chat.conversation_id)
+    assert saved[-1].role == "assistant" and saved[-1].text.endswith("(stopped)")
+
+
+def test_main_window_has_a_library_tab_and_file_menu_entry(qtbot, tmp_path: Path, ui_settings: QSettings) -> None:
+    from assistant.session import Session
+    from ui.main_window import MainWindow
+
+    window = MainWindow(Session(tmp_path / "data"), ui_settings)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.library is not None
+    tabs = window.library.tabs
+    assert [tabs.tabText(i) for i in range(tabs.count())] == ["Document", "Library"]
+    file_menu = next(a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "File")
+    assert "Add to library…" in [a.text() for a in file_menu.actions()]
+    qtbot.waitUntil(lambda: not window.library.panel._ingest.is_running, timeout=10_000)  # the start-up rescan
+    window.close()

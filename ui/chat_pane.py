@@ -1,0 +1,353 @@
+"""Questions to the library and their streamed answers, with clickable citations and a side list of
+kept conversations (rename, delete, export to Markdown)."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.jobs import CancelToken, ProgressCallback
+from ui.passage_viewer import PassageViewer
+from ui.workers import JobRunner
+
+if TYPE_CHECKING:
+    from assistant.library.ask import Answer, Citation
+    from assistant.library.conversations import ConversationStore
+    from assistant.library.index import LibraryIndex
+    from assistant.session import Session
+
+_CITATION = re.compile(r"\[(\d{1,2})\]")
+STOPPED_NOTE = " … (stopped)"
+
+
+def _answer_html(text: str, citations: dict[int, Any], exchange: int) -> str:
+    """Escaped text with every [n] that names a passage turned into a link to it."""
+
+    def link(match: re.Match[str]) -> str:
+        number = int(match.group(1))
+        return f'<a href="cite:{exchange}-{number}">[{number}]</a>' if number in citations else match.group(0)
+
+    return _CITATION.sub(link, html.escape(text)).replace("\n", "<br>")
+
+
+class ChatPane(QWidget):
+    """Ask the library; each exchange is saved to the current conversation."""
+
+    busy_changed = Signal(bool)
+    answered = Signal(str)
+
+    def __init__(self, index_provider: Callable[[], LibraryIndex], conversations: ConversationStore,
+                 session: Session, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._index = index_provider
+        self._store = conversations
+        self._session = session
+        self._settings = settings
+        self._runner = JobRunner(self)
+        self._conversation_id: int | None = None
+        self._pending: dict[str, Any] = {}
+        self._streamed = ""
+        self._exchanges: list[tuple[str, str, dict[int, Citation]]] = []
+        self.viewer: PassageViewer | None = None
+
+        self.conversation_list = QListWidget()
+        self.conversation_list.setObjectName("conversationList")
+        self.conversation_list.currentItemChanged.connect(self._on_conversation_chosen)
+        self.new_button = QPushButton("New")
+        self.rename_button = QPushButton("Rename…")
+        self.delete_button = QPushButton("Delete")
+        self.export_button = QPushButton("Export…")
+        self.new_button.clicked.connect(self.new_conversation)
+        self.rename_button.clicked.connect(self.rename_conversation)
+        self.delete_button.clicked.connect(self.delete_conversation)
+        self.export_button.clicked.connect(self.export_conversation)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(QLabel("Conversations"))
+        side_layout.addWidget(self.conversation_list, 1)
+        row = QHBoxLayout()
+        for button in (self.new_button, self.rename_button, self.delete_button, self.export_button):
+            row.addWidget(button)
+        side_layout.addLayout(row)
+
+        self.transcript = QTextBrowser()
+        self.transcript.setObjectName("chatTranscript")
+        self.transcript.setOpenLinks(False)
+        self.transcript.anchorClicked.connect(self._on_anchor)
+        self.question_edit = QPlainTextEdit()
+        self.question_edit.setPlaceholderText("Ask a question about your documents (Ctrl+Return)")
+        self.question_edit.setMaximumHeight(80)
+        self.ask_button = QPushButton("Ask")
+        self.ask_button.clicked.connect(self.ask)
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.clicked.connect(self.stop)
+        self.status = QLabel()
+        self.status.setObjectName("chatStatus")
+        ask_row = QHBoxLayout()
+        ask_row.addWidget(self.question_edit, 1)
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.ask_button)
+        buttons.addWidget(self.stop_button)
+        ask_row.addLayout(buttons)
+        chat = QWidget()
+        chat_layout = QVBoxLayout(chat)
+        chat_layout.setContentsMargins(0, 0, 0, 0)
+        chat_layout.addWidget(self.transcript, 1)
+        chat_layout.addWidget(self.status)
+        chat_layout.addLayout(ask_row)
+
+        splitter = QSplitter()
+        splitter.addWidget(side)
+        splitter.addWidget(chat)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([220, 600])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+        for keys, slot in ((["Ctrl+Return", "Ctrl+Enter"], self.ask), (["Esc"], self.stop)):
+            action = QAction(self)
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+
+        self._runner.text.connect(self._on_text)
+        self._runner.progress.connect(lambda done, total, message: self.status.setText(message))
+        self._runner.finished.connect(self._on_finished)
+        self._runner.failed.connect(self._on_failed)
+        self._runner.cancelled.connect(self._on_cancelled)
+        self._runner.running_changed.connect(self._on_running_changed)
+        self._on_running_changed(False)
+        self.reload_conversations()
+
+    # -- state ---------------------------------------------------------------------------------
+    @property
+    def is_busy(self) -> bool:
+        return self._runner.is_running
+
+    @property
+    def conversation_id(self) -> int | None:
+        return self._conversation_id
+
+    def transcript_text(self) -> str:
+        return self.transcript.toPlainText()
+
+    def last_citations(self) -> dict[int, Citation]:
+        return self._exchanges[-1][2] if self._exchanges else {}
+
+    # -- conversations -------------------------------------------------------------------------
+    def reload_conversations(self, select: int | None = None) -> None:
+        self.conversation_list.blockSignals(True)
+        self.conversation_list.clear()
+        for conversation in self._store.all():
+            item = QListWidgetItem(conversation.title)
+            item.setData(Qt.ItemDataRole.UserRole, conversation.id)
+            item.setToolTip(f"Started {conversation.created_at}")
+            self.conversation_list.addItem(item)
+            if conversation.id == select:
+                self.conversation_list.setCurrentItem(item)
+        self.conversation_list.blockSignals(False)
+        has = self._conversation_id is not None
+        for button in (self.rename_button, self.delete_button, self.export_button):
+            button.setEnabled(has)
+
+    def _on_conversation_chosen(self, item: QListWidgetItem | None, _previous: Any = None) -> None:
+        if item is None or self.is_busy:
+            return
+        self.open_conversation(int(item.data(Qt.ItemDataRole.UserRole)))
+
+    def open_conversation(self, conversation_id: int) -> None:
+        self._conversation_id = conversation_id
+        self._exchanges = []
+        messages = self._store.messages(conversation_id)
+        question = ""
+        for message in messages:
+            if message.role == "user":
+                question = message.text
+            else:
+                self._exchanges.append((question, message.text, {c.number: c for c in message.citations}))
+        self._render()
+        self.reload_conversations(select=conversation_id)
+
+    def new_conversation(self) -> None:
+        self.stop()
+        self._conversation_id = None
+        self._exchanges = []
+        self._render()
+        self.conversation_list.clearSelection()
+        self.reload_conversations()
+        self.question_edit.setFocus()
+
+    def rename_conversation(self, title: str | None = None) -> None:
+        if self._conversation_id is None:
+            return
+        if not title:
+            current = self._store.get(self._conversation_id).title
+            title, ok = QInputDialog.getText(self, "Rename conversation", "Name:", text=current)
+            if not ok:
+                return
+        self._store.rename(self._conversation_id, title)
+        self.reload_conversations(select=self._conversation_id)
+
+    def delete_conversation(self, confirm: bool = True) -> None:
+        if self._conversation_id is None:
+            return
+        if confirm:
+            answer = QMessageBox.question(self, "Delete conversation", "Delete this conversation?")
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self._store.delete(self._conversation_id)
+        self.new_conversation()
+
+    def export_conversation(self, path: Path | None = None) -> Path | None:
+        if self._conversation_id is None:
+            return None
+        if path is None:
+            title = self._store.get(self._conversation_id).title
+            safe = re.sub(r"[^\w\- ]+", "", title).strip() or "conversation"
+            chosen, _ = QFileDialog.getSaveFileName(self, "Export conversation", f"{safe}.md", "Markdown (*.md)")
+            if not chosen:
+                return None
+            path = Path(chosen)
+        path.write_text(self._store.export_markdown(self._conversation_id), encoding="utf-8")
+        self.status.setText(f"Exported to {path}")
+        return path
+
+    # -- asking --------------------------------------------------------------------------------
+    def ask(self, question: str | None = None) -> None:
+        question = (question if isinstance(question, str) else self.question_edit.toPlainText()).strip()
+        if not question or self.is_busy:
+            return
+        if self._conversation_id is None:
+            self._conversation_id = self._store.create(question).id
+        history = self._history()
+        self._store.add_message(self._conversation_id, "user", question)
+        self.question_edit.clear()
+        self._exchanges.append((question, "", {}))
+        self._streamed = ""
+        holder: dict[str, Any] = {"question": question}
+        self._pending = holder
+        index_provider, session = self._index, self._session
+
+        def job(progress: ProgressCallback, cancel: CancelToken) -> Any:
+            from assistant.library.ask import ask_library
+
+            index = index_provider()
+            engine = session.engine(progress, cancel)
+            answer = ask_library(index, engine, question, history=history, progress=progress, cancel=cancel)
+            holder["answer"] = answer
+            return answer.deltas
+
+        self._render()
+        self.reload_conversations(select=self._conversation_id)
+        self.status.setText("Searching the library …")
+        self._runner.start(job)
+
+    def _history(self) -> list[dict[str, str]]:
+        """The last exchange, so a follow-up question has its context (kept short for a small model)."""
+        turns: list[dict[str, str]] = []
+        for question, answer, _ in self._exchanges[-1:]:
+            body = answer.split("\n\nSources:")[0]
+            turns += [{"role": "user", "content": question}, {"role": "assistant", "content": body}]
+        return turns
+
+    def stop(self) -> None:
+        if self.is_busy:
+            self._runner.cancel()
+
+    def _on_text(self, delta: str) -> None:
+        self._streamed += delta
+        answer: Answer | None = self._pending.get("answer")
+        citations = {c.number: c for c in answer.citations} if answer else {}
+        question = self._exchanges[-1][0]
+        self._exchanges[-1] = (question, self._streamed, citations)
+        self._render()
+
+    def _on_finished(self, _value: object) -> None:
+        answer: Answer | None = self._pending.get("answer")
+        text = answer.text if answer is not None and answer.text else self._streamed
+        citations = list(answer.citations) if answer else []
+        self._save_answer(text, citations)
+        self.status.setText("")
+        self.answered.emit(text)
+
+    def _on_cancelled(self) -> None:
+        if self._exchanges and self._pending:
+            answer: Answer | None = self._pending.get("answer")
+            self._save_answer(self._streamed.rstrip() + STOPPED_NOTE, list(answer.citations) if answer else [])
+        self.status.setText("Stopped.")
+
+    def _on_failed(self, message: str) -> None:
+        if self._exchanges and self._pending:
+            self._exchanges.pop()
+        self._pending = {}
+        self._render()
+        self.status.setText(message)
+
+    def _save_answer(self, text: str, citations: list[Citation]) -> None:
+        question = self._exchanges[-1][0]
+        self._exchanges[-1] = (question, text, {c.number: c for c in citations})
+        if self._conversation_id is not None:
+            self._store.add_message(self._conversation_id, "assistant", text, citations)
+        self._pending = {}
+        self._render()
+        self.reload_conversations(select=self._conversation_id)
+
+    def _on_running_changed(self, running: bool) -> None:
+        self.ask_button.setEnabled(not running)
+        self.stop_button.setEnabled(running)
+        self.busy_changed.emit(running)
+
+    # -- display -------------------------------------------------------------------------------
+    def _render(self) -> None:
+        parts = []
+        for exchange, (question, answer, citations) in enumerate(self._exchanges):
+            parts.append(f'<p><b>You:</b> {html.escape(question)}</p>')
+            if answer:
+                parts.append(f"<p>{_answer_html(answer, citations, exchange)}</p>")
+            else:
+                parts.append("<p><i>…</i></p>")
+        self.transcript.setHtml("".join(parts) or "<p><i>Ask a question about the documents in your "
+                                "library. Answers cite the passages they come from.</i></p>")
+        bar = self.transcript.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+    def _on_anchor(self, url: QUrl) -> None:
+        if url.scheme() != "cite":
+            return
+        exchange, _, number = url.path().partition("-")
+        self.open_citation(int(number), int(exchange))
+
+    def open_citation(self, number: int, exchange: int = -1) -> PassageViewer | None:
+        if not self._exchanges:
+            return None
+        citation = self._exchanges[exchange][2].get(number)
+        if citation is None:
+            return None
+        if self.viewer is None:
+            self.viewer = PassageViewer(self)
+        self.viewer.show_citation(citation)
+        return self.viewer

@@ -1,0 +1,137 @@
+"""Shows a cited passage where it is: a PDF at its page (QtPdf), other formats as text with the passage
+highlighted and scrolled into view."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPointF, Qt, QTimer
+from PySide6.QtGui import QColor, QDesktopServices, QTextCharFormat, QTextCursor
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+if TYPE_CHECKING:
+    from assistant.library.ask import Citation
+
+
+class PassageViewer(QDialog):
+    """One dialog reused for every citation clicked; Esc closes it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Passage")
+        self.resize(820, 720)
+        self.citation: Citation | None = None
+        self.header = QLabel()
+        self.header.setObjectName("passageHeader")
+        self.header.setTextFormat(Qt.TextFormat.PlainText)
+        self.header.setWordWrap(True)
+        self.passage = QTextBrowser()
+        self.passage.setObjectName("passageText")
+        self.passage.setMaximumHeight(160)
+
+        self.pdf_document = QPdfDocument(self)
+        self.pdf_view = QPdfView()
+        self.pdf_view.setDocument(self.pdf_document)
+        self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.text_view = QTextBrowser()
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.pdf_view)
+        self.pages.addWidget(self.text_view)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.passage)
+        splitter.addWidget(self.pages)
+        splitter.setStretchFactor(1, 1)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.open_button = QPushButton("Open file")
+        self.open_button.clicked.connect(self.open_file)
+        buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(buttons)
+
+    def show_citation(self, citation: Citation) -> None:
+        self.citation = citation
+        where = f"page {citation.page}" if citation.page is not None else "passage"
+        self.header.setText(f"[{citation.number}] {citation.name} — {where}\n{citation.file}")
+        self.passage.setPlainText(citation.text)
+        self.show()
+        self.raise_()
+        path = Path(citation.file)
+        if path.suffix.lower() == ".pdf" and self._show_pdf(path, citation):
+            self.pages.setCurrentWidget(self.pdf_view)
+        else:
+            self._show_text(path, citation)
+            self.pages.setCurrentWidget(self.text_view)
+
+    @property
+    def pdf_page(self) -> int:
+        """The 0-based page the PDF view shows."""
+        return self.pdf_view.pageNavigator().currentPage()
+
+    def _show_pdf(self, path: Path, citation: Citation) -> bool:
+        self.pdf_document.close()
+        if self.pdf_document.load(str(path)) != QPdfDocument.Error.None_:
+            return False
+        page = max(0, min((citation.page or 1) - 1, self.pdf_document.pageCount() - 1))
+        self._jump(page)
+        # The view lays the pages out once it is visible, which can scroll it back; jump again then.
+        QTimer.singleShot(0, lambda: self._jump(page))
+        return True
+
+    def _jump(self, page: int) -> None:
+        if page < self.pdf_document.pageCount():
+            self.pdf_view.pageNavigator().jump(page, QPointF(0, 0), self.pdf_view.zoomFactor())
+
+    def _show_text(self, path: Path, citation: Citation) -> None:
+        from assistant.documents import read_document
+        from assistant.errors import DocumentError
+
+        try:
+            document = read_document(path)
+            text = document.pages[citation.page_index].text
+        except (DocumentError, IndexError):
+            # The file moved or changed since it was indexed: the stored passage is all we can show.
+            self.text_view.setPlainText(citation.text)
+            return
+        self.text_view.setPlainText(text)
+        cursor = QTextCursor(self.text_view.document())
+        cursor.setPosition(min(citation.start, len(text)))
+        cursor.setPosition(min(citation.end, len(text)), QTextCursor.MoveMode.KeepAnchor)
+        highlight = QTextCharFormat()
+        highlight.setBackground(QColor(255, 230, 120))
+        highlight.setForeground(QColor(0, 0, 0))
+        cursor.mergeCharFormat(highlight)
+        cursor.setPosition(min(citation.start, len(text)))
+        self.text_view.setTextCursor(cursor)
+        self.text_view.ensureCursorVisible()
+
+    def highlighted_text(self) -> str:
+        """The passage as highlighted in the text view (for formats without pages)."""
+        if self.citation is None:
+            return ""
+        return self.text_view.toPlainText()[self.citation.start : self.citation.end]
+
+    def open_file(self) -> None:
+        if self.citation is not None:
+            from PySide6.QtCore import QUrl
+
+            QDesktopServices.openUrl(QUrl.fromLocalFile(self.citation.file))
