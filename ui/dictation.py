@@ -8,6 +8,8 @@ loads in the background (``DictationController.warm_up``) and stays loaded.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +36,7 @@ from ui.workers import JobRunner
 
 if TYPE_CHECKING:
     from assistant.dictation import DictationResult
+    from assistant.speech import Transcriber
 
 TextBox = QLineEdit | QTextEdit | QPlainTextEdit
 DICTATION_SHORTCUT = "Ctrl+Shift+Space"
@@ -62,6 +65,16 @@ def insert_at_cursor(box: TextBox, text: str) -> None:
     block_text = cursor.block().text()[: cursor.positionInBlock()]
     cursor.insertText((" " if block_text and not block_text[-1].isspace() else "") + text)
     box.setTextCursor(cursor)
+
+
+def _safe(emit: Any) -> Any:
+    """A signal's emit for a worker thread that may outlive the window (then the call does nothing)."""
+
+    def call(*args: Any) -> None:
+        with contextlib.suppress(RuntimeError):  # the controller was deleted while the job was finishing
+            emit(*args)
+
+    return call
 
 
 class MicrophoneSource(QObject):
@@ -105,6 +118,7 @@ class MicrophoneSource(QObject):
             return
         formats = QAudioFormat.SampleFormat
         kind = self._format.sampleFormat()
+        samples: np.ndarray
         if kind == formats.Float:
             samples = np.frombuffer(data, dtype=np.float32)
         elif kind == formats.Int16:
@@ -128,7 +142,7 @@ class MicrophoneSource(QObject):
         self._queue.finish()
 
     # -- the audio-source interface ------------------------------------------------------------
-    def chunks(self):  # type: ignore[no-untyped-def]
+    def chunks(self) -> Iterator[np.ndarray]:
         return self._queue.chunks()
 
     def close(self) -> None:
@@ -184,9 +198,9 @@ class DictationController(QObject):
     failed = Signal(str)
     listening_changed = Signal(bool)
 
-    def __init__(self, data_dir: Path, parent: QObject | None = None, *, language: str | None = None) -> None:
+    def __init__(self, data_dir: Path | None, parent: QObject | None = None, *, language: str | None = None) -> None:
         super().__init__(parent)
-        self.data_dir = Path(data_dir)
+        self.data_dir = Path(data_dir) if data_dir is not None else None
         self.language = language
         self._runner = JobRunner(self)
         self._runner.finished.connect(self._on_finished)
@@ -215,13 +229,18 @@ class DictationController(QObject):
     def target(self) -> TextBox | None:
         return self._target
 
-    def _transcriber(self):  # type: ignore[no-untyped-def]
+    def _transcriber(self) -> Transcriber:
+        from assistant.errors import ModelNotFoundError
         from assistant.speech import shared_transcriber
 
+        if self.data_dir is None:
+            raise ModelNotFoundError("Speech needs the data folder with its models; none was given.")
         return shared_transcriber(self.data_dir)
 
     def warm_up(self) -> None:
         """Load the speech model in the background so the first dictation does not wait for it."""
+        if self.data_dir is None:
+            return
         transcriber = self._transcriber()
         if not transcriber.is_loaded and not self._warm_runner.is_running:
             self._warm_runner.start(lambda progress, cancel: transcriber.load(progress, cancel) and None)
@@ -252,9 +271,16 @@ class DictationController(QObject):
         self._set_listening(True)
         self.panel.show_for(target, "Listening … (press again or Ctrl+Shift+Space to stop)")
         self.started.emit(target)
-        transcriber = self._transcriber()
+        try:
+            transcriber = self._transcriber()
+        except Exception as error:  # noqa: BLE001 - an EdgewiseError for the person
+            self.cancel()
+            self._end()
+            self.failed.emit(str(error))
+            return
         language = self.language
-        partial, levels = self.partial.emit, None if isinstance(source, MicrophoneSource) else self.level.emit
+        partial = _safe(self.partial.emit)
+        levels = None if isinstance(source, MicrophoneSource) else _safe(self.level.emit)
 
         def job(progress: ProgressCallback, cancel: CancelToken) -> DictationResult:
             from assistant.dictation import DictationSession
@@ -304,6 +330,9 @@ class DictationController(QObject):
 
     def _end(self) -> None:
         self._set_listening(False)
+        if isinstance(self._source, MicrophoneSource):
+            self._source.close()
+            self._source.deleteLater()
         self._source = None
         self.panel.hide()
 
@@ -373,6 +402,8 @@ class DictationButton(QToolButton):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.box and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
             self._place()
+        elif watched is self.box and event.type() == QEvent.Type.FocusIn and self.available:
+            self.controller.warm_up()  # someone is about to type or speak: have the model ready
         return False
 
 

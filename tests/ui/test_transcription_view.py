@@ -1,0 +1,143 @@
+"""The transcription view on the real speech model: drop a recording, watch segments arrive with their
+language and times, stop, export, summarise, and keep a voice note in the library."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from ui import transcription_view
+from ui.dictation import NO_MICROPHONE
+from ui.transcription_view import TranscriptionView
+
+from .conftest import CORPUS
+
+JFK = CORPUS / "audio" / "jfk.flac"
+
+
+def normalised(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+@pytest.fixture
+def view(qtbot, fast_session, ui_settings: QSettings):
+    widget = TranscriptionView(fast_session, ui_settings)
+    qtbot.addWidget(widget)
+    widget.resize(900, 600)
+    widget.show()
+    yield widget
+    widget.shutdown()
+
+
+def test_dropped_recording_shows_timed_segments_language_and_progress(view, qtbot, drop_files) -> None:
+    progress: list[tuple[int, int]] = []
+    view._runner.progress.connect(lambda done, total, _m: progress.append((done, total)))
+    with qtbot.waitSignal(view.transcript_finished, timeout=120_000) as blocker:
+        assert drop_files(view, [JFK])
+    segments = blocker.args[0]
+    assert normalised(" ".join(s.text for s in segments)).startswith("and so my fellow americans")
+    assert view.segment_list.topLevelItemCount() == len(segments)
+    assert view.segment_list.topLevelItem(0).text(0).startswith("0:00–")
+    assert view.segment_list.topLevelItem(0).text(1) == "English"
+    assert view.header.text() == "jfk.flac · English · 0:11"
+    assert (11, 11) in progress
+    assert all(button.isEnabled() for button in view.export_buttons.values())
+
+
+def test_non_audio_drops_are_refused_by_the_view(view, drop_files, tmp_path: Path) -> None:
+    text = tmp_path / "notes.txt"
+    text.write_text("hello")
+    assert not drop_files(view, [text])
+    assert not view.is_running
+
+
+def test_exported_srt_and_vtt_files_parse(view, qtbot, tmp_path: Path) -> None:
+    from assistant.transcripts import parse_cues
+
+    with qtbot.waitSignal(view.transcript_finished, timeout=120_000):
+        view.open_path(JFK)
+    for fmt in ("srt", "vtt"):
+        view.export_to(tmp_path / f"jfk.{fmt}")
+        cues = parse_cues((tmp_path / f"jfk.{fmt}").read_text(encoding="utf-8"))
+        assert [c.text for c in cues] == [s.text for s in view.segments]
+    assert view.status_label.text() == "Saved jfk.vtt"
+
+
+def test_stop_keeps_the_segments_so_far_and_ends_promptly(view, qtbot) -> None:
+    view.language_combo.setCurrentIndex(view.language_combo.findData("en"))
+    view.open_path(CORPUS / "audio" / "multilingual.mp3")
+    qtbot.waitUntil(lambda: len(view.segments) >= 1, timeout=120_000)
+    with qtbot.waitSignal(view._runner.cancelled, timeout=1000):
+        view.stop()
+    kept = len(view.segments)
+    assert view.status_label.text() == f"Stopped; {kept} segments kept"
+    assert not view.progress_bar.isVisible() and not view.is_running
+    # The worker ends at the next segment: within the 30 s window whisper is decoding (a few seconds).
+    qtbot.waitUntil(lambda: view._runner.is_idle(), timeout=90_000)
+    assert len(view.segments) == kept < 8
+
+
+def test_language_choice_is_remembered(qtbot, fast_session, ui_settings) -> None:
+    first = TranscriptionView(fast_session, ui_settings)
+    qtbot.addWidget(first)
+    first.language_combo.setCurrentIndex(first.language_combo.findData("de"))
+    second = TranscriptionView(fast_session, ui_settings)
+    qtbot.addWidget(second)
+    assert second.language == "de"
+
+
+def test_without_a_microphone_voice_notes_say_so(qtbot, fast_session, ui_settings, monkeypatch) -> None:
+    monkeypatch.setattr(transcription_view, "microphone_available", lambda: False)
+    widget = TranscriptionView(fast_session, ui_settings)
+    qtbot.addWidget(widget)
+    assert not widget.record_button.isEnabled()
+    assert widget.record_button.toolTip() == NO_MICROPHONE
+
+
+def test_transcript_is_summarised_through_the_summary_pipeline(view, qtbot) -> None:
+    with qtbot.waitSignal(view.transcript_finished, timeout=120_000):
+        view.open_path(JFK)
+    with qtbot.waitSignal(view._follow_up.finished, timeout=120_000):
+        view.summarise()
+    assert view.summary_view.plain_text().strip()
+    assert view.status_label.text() == "Summary ready"
+
+
+@pytest.fixture
+def own_data_session(tmp_path: Path, models_data_dir: Path):
+    """A session on a fresh data folder that reuses the assembled models (the library must start empty)."""
+    from assistant.models import FAST_LLM
+    from assistant.session import Session
+
+    data = tmp_path / "data"
+    (data / "models").mkdir(parents=True)
+    for item in (models_data_dir / "models").iterdir():
+        (data / "models" / item.name).symlink_to(item)
+    session = Session(data, llm_name=FAST_LLM, n_ctx=2048)
+    yield session
+    session.close()
+
+
+def test_voice_note_fed_as_audio_source_is_saved_into_the_library(qtbot, own_data_session, ui_settings) -> None:
+    from assistant.audio import FileAudioSource
+    from assistant.library.index import LibraryIndex
+
+    widget = TranscriptionView(own_data_session, ui_settings)
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(widget.transcript_finished, timeout=120_000):
+        widget.transcribe_source(FileAudioSource(JFK), "Voice note pump room")
+    with qtbot.waitSignal(widget._follow_up.finished, timeout=120_000):
+        widget.save_to_library()
+    assert widget.status_label.text() == "Saved to the library as Voice-note-pump-room.transcript.txt"
+    notes = own_data_session.data_dir / "voice-notes"
+    assert (notes / "Voice-note-pump-room.wav").stat().st_size > 300_000  # the recording, 11 s at 16 kHz
+    library = LibraryIndex(own_data_session.data_dir)
+    try:
+        hits = library.search("fellow Americans", k=1)
+    finally:
+        library.close()
+    assert hits and hits[0].text.count("[0:0") >= 1
+    widget.shutdown()
