@@ -1,6 +1,6 @@
 """Condensed input: what the LLM reads. Small models copy boilerplate and loop on repeated text, so before
-any text reaches them we drop running headers and footers, bare page numbers, and repeated paragraphs,
-and re-flow layout line breaks. Every passage kept still knows its page.
+any text reaches them we drop running headers and footers, bare page numbers, repeated paragraphs and
+repeated sentences, and re-flow layout line breaks. Every passage and sentence kept still knows its page.
 """
 
 from __future__ import annotations
@@ -61,22 +61,134 @@ def _normalise_line(line: str) -> str:
     return re.sub(r"\d+", "#", _SPACES.sub(" ", line).strip().lower())
 
 
+def _numbered_running_lines(pages: Sequence[Page]) -> set[tuple[int, str]]:
+    """(page index, line) of headers that carry the printed page number next to a chapter title.
+
+    Book-style running headers ("9 1.2. METRIC SPACES") change with every chapter, so they do not repeat
+    on half the pages; what gives them away is a number at the line's start or end that runs in step with
+    the page index (printed number = page index + a fixed offset) on many pages.
+    """
+    candidates: list[tuple[int, str, int]] = []
+    for index, page in enumerate(pages):
+        lines = [line for line in page.text.splitlines() if line.strip()]
+        for line in {*lines[:1], *lines[-1:]}:
+            for match in (_LEADING_NUMBER.match(line), _TRAILING_NUMBER.search(line)):
+                if match:
+                    candidates.append((index, line, int(match.group(1)) - index))
+    offsets = Counter(offset for _, _, offset in candidates)
+    if not offsets:
+        return set()
+    offset, count = offsets.most_common(1)[0]
+    if count < max(3, len(pages) // 4):
+        return set()
+    return {(index, line) for index, line, o in candidates if o == offset}
+
+
+_LEADING_NUMBER = re.compile(r"^\s*(\d{1,4})\s+\S")
+_TRAILING_NUMBER = re.compile(r"\S\s+(\d{1,4})\s*$")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[\"\u201c\u201e(\[]?[A-Z\u00c0-\u00dd\u0391-\u03a9\u0410-\u042f0-9])")
+#: Words before a full stop that do not end a sentence ("e.g.", "Nr.", "z. B.", "Fig.").
+_ABBREVIATIONS = frozenset(
+    [
+        "e.g", "i.e", "etc", "vs", "fig", "no", "nr", "dr", "mr", "mrs", "ms", "st", "ca", "approx", "resp", "bzw",
+        "vgl", "ggf", "usw", "abb", "z.b", "d.h", "u.a", "mme", "mlle", "cf", "pp", "a.m", "p.m",
+        "z", "s", "d", "u", "p", "f",
+    ]
+)
+_GERMAN_MONTHS = frozenset(
+    ("januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november",
+     "dezember")
+)
+#: Sentences shorter than this (in characters, normalised) may repeat legitimately ("Yes.", "See above.").
+_MIN_REPEAT_KEY = 24
+
+
+@dataclass(frozen=True)
+class Sentence:
+    page: int | None
+    text: str
+    index: int  # position in the condensed document, 0-based
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of one paragraph; a full stop after an abbreviation or a lone letter does not end one."""
+    pieces: list[str] = []
+    start = 0
+    for match in _SENTENCE_BREAK.finditer(text):
+        before = text[start : match.start()]
+        last_word = before.rsplit(None, 1)[-1].rstrip(".!?").lower() if before.strip() else ""
+        initial = len(last_word) == 1 and before.rstrip(".")[-1:].isupper()  # "J. Moreau"
+        # "1. Kapitel" (a numbered heading) and "15. März" (a German date) are not sentence ends; "span 2." is.
+        following = text[match.end() :].split(None, 1)[0].lower() if text[match.end() :].strip() else ""
+        enumerated = last_word.isdigit() and len(last_word) <= 2 and (
+            before.strip() == last_word + "." or following in _GERMAN_MONTHS
+        )
+        if before.endswith(".") and (initial or enumerated or last_word in _ABBREVIATIONS):
+            continue
+        pieces.append(before.strip())
+        start = match.end()
+    pieces.append(text[start:].strip())
+    return [piece for piece in pieces if piece]
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+_PAGE_PHRASE = re.compile(r"\b(?:page|seite|página|p\.)\s*\d{1,4}(?:\s*(?:of|von|de|/)\s*\d{1,4})?\b", re.IGNORECASE)
+#: A short paragraph met this often is running boilerplate (a header inside a text file, a form footer).
+_BOILERPLATE_REPEATS = 3
+_BOILERPLATE_WORDS = 25
+
+
+def _paragraph_key(paragraph: str) -> str:
+    # "Report 17 | Page 2 of 4" and "Report 17 | Page 3 of 4" are the same running header.
+    return _key(_PAGE_PHRASE.sub(" ", paragraph))
+
+
 def condense(pages: Sequence[Page]) -> list[Passage]:
     """Passages of the document in reading order, without layout noise or repeats."""
     repeated = _repeated_lines(pages)
+    numbered = _numbered_running_lines(pages)
     seen: set[str] = set()
+    seen_sentences: set[str] = set()
     passages: list[Passage] = []
-    for page in pages:
+    page_paragraphs = []
+    for index, page in enumerate(pages):
         edges = set(_edge_lines(page.text))
         kept_lines = [
             line
             for line in page.text.splitlines()
             if not (line in edges and (_normalise_line(line) in repeated or _PAGE_NUMBER.match(line)))
+            and (index, line) not in numbered
         ]
-        for paragraph in paragraphs("\n".join(kept_lines)):
-            key = re.sub(r"\W+", " ", paragraph.lower()).strip()
+        page_paragraphs.append((page, paragraphs("\n".join(kept_lines))))
+    counts = Counter(_paragraph_key(p) for _, found in page_paragraphs for p in found)
+    for page, found in page_paragraphs:
+        for paragraph in found:
+            key = _paragraph_key(paragraph)
             if not key or key in seen:
                 continue
+            if counts[key] >= _BOILERPLATE_REPEATS and len(paragraph.split()) <= _BOILERPLATE_WORDS:
+                continue
             seen.add(key)
-            passages.append(Passage(page.number, paragraph))
+            kept = []
+            for sentence in split_sentences(paragraph):
+                sentence_key = _key(sentence)
+                if len(sentence_key) >= _MIN_REPEAT_KEY:
+                    if sentence_key in seen_sentences:
+                        continue
+                    seen_sentences.add(sentence_key)
+                kept.append(sentence)
+            if kept:
+                passages.append(Passage(page.number, " ".join(kept)))
     return passages
+
+
+def condensed_sentences(pages: Sequence[Page]) -> list[Sentence]:
+    """Every kept sentence of the condensed document with its page, in reading order."""
+    result: list[Sentence] = []
+    for passage in condense(pages):
+        for sentence in split_sentences(passage.text):
+            result.append(Sentence(passage.page, sentence, len(result)))
+    return result

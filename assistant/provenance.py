@@ -31,7 +31,39 @@ class Provenance:
             "settings": self.settings,
             "created": self.created.isoformat(timespec="seconds"),
             "generator": f"Edgewise {self.app_version}, on this device",
+            "notice": AI_NOTICE,
         }
+
+    @property
+    def model_hash_prefix(self) -> str | None:
+        return self.model_sha256[:12] if self.model_sha256 else None
+
+
+def json_result(
+    text: str,
+    provenance: Provenance,
+    *,
+    mode: str,
+    source_path: str | None,
+    unsupported: list[dict[str, Any]],
+    **extra: Any,
+) -> dict[str, Any]:
+    """The one object `--json` prints: the text, how it was made, from what, and the figures not backed."""
+    record = provenance.as_dict()
+    return {
+        "text": text,
+        "mode": mode,
+        "model": provenance.model_name,
+        "model_sha256_prefix": provenance.model_hash_prefix,
+        "source": {"path": source_path, "name": provenance.source_name, "sha256": provenance.source_sha256},
+        "unsupported": unsupported,
+        "created": record["created"],
+        "task": provenance.task,
+        "settings": provenance.settings,
+        "generator": record["generator"],
+        "notice": AI_NOTICE,
+        **extra,
+    }
 
 
 def markdown_document(text: str, provenance: Provenance) -> str:

@@ -73,7 +73,7 @@ def test_document_larger_than_the_context_is_summarised_in_parts_that_all_fit(
 
     monkeypatch.setattr(engine, "prompt_tokens", spy)
     progress = Recorder()
-    summary = "".join(small_context_session.summarize(document, "brief", progress=progress))
+    summary = "".join(small_context_session.summarize(document, "brief", progress=progress, thorough=True))
     assert summary.strip()
     parts = [(d, t) for d, t, m in progress.calls if m.startswith("Summarising part")]
     assert parts and parts[0][1] >= 2, progress.calls
@@ -89,7 +89,7 @@ def test_cancel_during_a_multi_part_summary_stops_promptly(small_context_session
 
     def run() -> None:
         try:
-            for _ in small_context_session.summarize(document, "brief", cancel=token):
+            for _ in small_context_session.summarize(document, "brief", cancel=token, thorough=True):
                 pass
         except Cancelled:
             outcome["cancelled"] = time.perf_counter()
@@ -145,9 +145,9 @@ def test_translating_into_the_source_language_is_refused(default_session) -> Non
 
 
 @pytest.mark.slow
-def test_117_page_thesis_is_summarised_with_the_default_model(default_session, corpus: Path) -> None:
+def test_117_page_thesis_is_summarised_in_thorough_mode_with_the_default_model(default_session, corpus: Path) -> None:
     document = read_document(corpus / "pdf" / "GeoTopo-komprimiert.pdf")
     progress = Recorder()
-    summary = "".join(default_session.summarize(document, "brief", progress=progress))
+    summary = "".join(default_session.summarize(document, "brief", progress=progress, thorough=True))
     assert summary.strip()
     assert any(m.startswith("Summarising part") for m in progress.messages())

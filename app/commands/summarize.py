@@ -1,8 +1,14 @@
-"""`edgewise summarize FILE`: stream a summary of a document to stdout."""
+"""`edgewise summarize FILE`: stream a summary of a document to stdout, or its key points, or one JSON object.
+
+Figures in the summary that the document does not back are listed on stderr (and under `unsupported` in JSON).
+"""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
+import sys
 from pathlib import Path
 
 from app.commands.common import StderrProgress, add_llm_arguments, session_for, stream_to_stdout
@@ -15,6 +21,17 @@ def register(commands, parents: list[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(NAME, parents=parents, help="summarise a document")
     parser.add_argument("file", help="PDF, DOCX, ODT, TXT, Markdown or HTML file")
     parser.add_argument("--length", choices=("brief", "detailed", "bullets"), default="brief")
+    parser.add_argument(
+        "--key-points", action="store_true", help="print the document's key sentences with their pages (no LLM)"
+    )
+    parser.add_argument("--count", type=int, default=7, metavar="N", help="how many key points (default 7)")
+    parser.add_argument(
+        "--thorough",
+        action="store_true",
+        help="read every part of a long document and combine the notes (slower); the default reads the most "
+        "informative passages in one pass",
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of plain text")
     add_llm_arguments(parser)
 
 
@@ -22,7 +39,65 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
     from assistant.documents import read_document
 
     document = read_document(args.file)
+    if args.key_points:
+        return _key_points(document, args)
+
+    from assistant.figures import check_text, warning_line
+    from assistant.provenance import json_result
+    from assistant.summarize import SummaryReport, strip_footer
+
     session = session_for(args, data_dir)
     progress = StderrProgress()
-    stream_to_stdout(session.summarize(document, args.length, progress=progress, cancel=CancelToken()), progress)
+    report = SummaryReport()
+    stream = session.summarize(
+        document, args.length, progress=progress, cancel=CancelToken(), thorough=args.thorough, report=report
+    )
+    if args.json:
+        text = "".join(stream)
+        progress.clear()
+    else:
+        text = stream_to_stdout(stream, progress)
+    body = strip_footer(text, report).strip()
+    unsupported = check_text(body, document.text)
+    if args.json:
+        provenance = session.provenance(document, "summary", length=args.length)
+        provenance = dataclasses.replace(provenance, settings={**provenance.settings, "mode": report.mode})
+        record = json_result(
+            body,
+            provenance,
+            mode=report.mode,
+            source_path=str(document.path) if document.path else None,
+            unsupported=[u.as_dict() for u in unsupported],
+            coverage=report.as_dict(),
+            length=args.length,
+        )
+        print(json.dumps(record, ensure_ascii=False, indent=2))
+    if unsupported:
+        print(warning_line(unsupported), file=sys.stderr)
+    return 0
+
+
+def _key_points(document, args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from assistant.keypoints import key_points
+
+    points = key_points(document, count=args.count)
+    if args.json:
+        record = {
+            "key_points": [p.as_dict() for p in points],
+            "mode": "key points (extractive, no LLM)",
+            "source": {
+                "path": str(document.path) if document.path else None,
+                "name": document.name,
+                "sha256": document.sha256,
+            },
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        print(json.dumps(record, ensure_ascii=False, indent=2))
+    elif not points:
+        print(f"{document.name} has no sentences to pick key points from.", file=sys.stderr)
+    else:
+        for point in points:
+            print(f"- {point.line()}")
     return 0

@@ -1,8 +1,13 @@
-"""`edgewise translate FILE|- --to LANG`: stream a translation to stdout, paragraph by paragraph."""
+"""`edgewise translate FILE|- --to LANG`: stream a translation to stdout, paragraph by paragraph.
+
+Each paragraph's figures are checked against its source paragraph; differences are listed on stderr (and under
+`unsupported` with `--json`).
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -16,13 +21,16 @@ def register(commands, parents: list[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(NAME, parents=parents, help="translate a document or stdin")
     parser.add_argument("file", help="a document, or - to read text from stdin")
     parser.add_argument("--to", required=True, metavar="LANG", help="target language code: en, fr, de, es ...")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of plain text")
     add_llm_arguments(parser)
 
 
 def run(args: argparse.Namespace, data_dir: Path) -> int:
     from assistant.documents import document_from_text, read_document
+    from assistant.figures import check_translation, warning_line
     from assistant.language import detect_language, language_name
-    from assistant.translate import check_target
+    from assistant.provenance import json_result
+    from assistant.translate import check_target, translation_units
 
     target = check_target(args.to)
     if args.file == "-":
@@ -33,5 +41,24 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
     print(f"Source language: {language_name(source) if source else 'not detected'}", file=sys.stderr)
     session = session_for(args, data_dir)
     progress = StderrProgress()
-    stream_to_stdout(session.translate(document, target, progress=progress, cancel=CancelToken()), progress)
+    stream = session.translate(document, target, progress=progress, cancel=CancelToken())
+    if args.json:
+        text = "".join(stream)
+        progress.clear()
+    else:
+        text = stream_to_stdout(stream, progress)
+    unsupported = check_translation([unit.text for unit in translation_units(document)], text)
+    if args.json:
+        record = json_result(
+            text.strip(),
+            session.provenance(document, "translation", target=target),
+            mode="paragraph by paragraph",
+            source_path=str(document.path) if document.path else None,
+            unsupported=[u.as_dict() for u in unsupported],
+            source_language=source,
+            target_language=target,
+        )
+        print(json.dumps(record, ensure_ascii=False, indent=2))
+    if unsupported:
+        print(warning_line(unsupported), file=sys.stderr)
     return 0

@@ -1,0 +1,386 @@
+"""The figure checker: every number (with its unit), date and code-like token of a generated text is looked up
+in the source, so a person never acts on a figure the model invented or altered.
+
+Harmless differences are normalised: decimal comma or point, thousands separators, unit spacing and unit
+spelling ("40 t", "40t", "40 tonnes"), date formats ("2026-03-01", "1 March 2026", "01.03.2026").
+The source is read liberally (numbers inside codes and dates, English number words count) and the generated
+text strictly, so a correct figure is rarely flagged while an altered digit always is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+# -- units -----------------------------------------------------------------------------------------
+_UNIT_ALIASES: dict[str, str] = {
+    # words (lower case) -> canonical symbol
+    "percent": "%", "per cent": "%", "prozent": "%", "pour cent": "%", "por ciento": "%", "pct": "%",
+    "degrees celsius": "°C", "degrees c": "°C", "grad celsius": "°C", "degrés celsius": "°C",
+    "grados celsius": "°C", "° c": "°C", "ºc": "°C", "℃": "°C",
+    "degrees": "°", "degree": "°", "grad": "°", "degrés": "°", "grados": "°",
+    "tonnes": "t", "tonne": "t", "tons": "t", "ton": "t", "tonnen": "t", "toneladas": "t", "tonelada": "t",
+    "kilograms": "kg", "kilogram": "kg", "kilogrammes": "kg", "kilogramm": "kg", "kilogramos": "kg", "kilos": "kg",
+    "grams": "g", "gramm": "g", "grammes": "g", "gramos": "g",
+    "milligrams": "mg", "milligramm": "mg", "milligrammes": "mg", "miligramos": "mg",
+    "kilometres": "km", "kilometers": "km", "kilometer": "km", "kilomètres": "km", "kilómetros": "km",
+    "metres": "m", "meters": "m", "metre": "m", "meter": "m", "mètres": "m", "mètre": "m", "metros": "m",
+    "millimetres": "mm", "millimeters": "mm", "millimeter": "mm", "millimètres": "mm", "milímetros": "mm",
+    "centimetres": "cm", "centimeters": "cm", "zentimeter": "cm", "centimètres": "cm", "centímetros": "cm",
+    "litres": "l", "liters": "l", "liter": "l", "litre": "l", "litros": "l", "l": "l",
+    "millilitres": "ml", "milliliters": "ml", "milliliter": "ml", "millilitres.": "ml", "mililitros": "ml",
+    "hours": "h", "hour": "h", "hrs": "h", "hr": "h", "stunden": "h", "stunde": "h", "std": "h", "heures": "h",
+    "heure": "h", "horas": "h", "hora": "h",
+    "minutes": "min", "minute": "min", "minuten": "min", "minutos": "min", "mins": "min",
+    "seconds": "s", "second": "s", "sekunden": "s", "secondes": "s", "segundos": "s", "sec": "s",
+    "days": "d", "day": "d", "tage": "d", "tagen": "d", "jours": "d", "días": "d", "dias": "d",
+    "volts": "V", "volt": "V", "watts": "W", "watt": "W", "amperes": "A", "ampere": "A", "amps": "A",
+    "euros": "€", "euro": "€", "eur": "€", "dollars": "$", "usd": "$", "pounds": "£", "gbp": "£",
+    "kmh": "km/h", "km / h": "km/h", "kph": "km/h", "m2": "m²", "m3": "m³", "sq m": "m²",
+}
+_UNIT_SYMBOLS = (
+    "%", "‰", "°C", "°F", "°", "µm", "μm", "nm", "mm", "cm", "km/h", "km", "m/s", "m²", "m³", "m",
+    "mg", "µg", "kg", "g", "t", "kN", "N", "MPa", "kPa", "Pa", "bar", "psi", "kV", "mV", "V", "mA", "A",
+    "kWh", "Wh", "MW", "kW", "W", "GHz", "MHz", "kHz", "Hz", "ml", "mL", "L", "h", "min", "ms", "s", "dB",
+    "rpm", "TB", "GB", "MB", "kB", "€", "$", "£", "lb", "lbs", "ft", "mph", "EUR", "USD", "GBP", "CHF",
+)
+# Symbols are case-sensitive (mW is not MW); spelled-out units are not ("Tonnen", "tonnes").
+_UNIT_PATTERN = (
+    "(?:"
+    + "|".join(re.escape(unit) for unit in sorted(_UNIT_SYMBOLS, key=len, reverse=True))
+    + "|(?i:"
+    + "|".join(re.escape(unit) for unit in sorted(_UNIT_ALIASES, key=len, reverse=True))
+    + "))"
+)
+
+# -- tokens ----------------------------------------------------------------------------------------
+_MONTHS: dict[str, int] = {}
+for _number, _names in enumerate(
+    (
+        "january janvier januar jänner enero jan janv",
+        "february février fevrier februar febrero feb févr fevr",
+        "march mars märz maerz marzo mar mär",
+        "april avril abril apr avr",
+        "may mai mayo",
+        "june juin juni junio jun",
+        "july juillet juli julio jul juil",
+        "august août aout agosto aug",
+        "september septembre septiembre setiembre sep sept",
+        "october octobre oktober octubre oct okt",
+        "november novembre noviembre nov",
+        "december décembre decembre dezember diciembre dec déc dez dic",
+    ),
+    start=1,
+):
+    for _name in _names.split():
+        _MONTHS[_name] = _number
+_MONTH = "(?:" + "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True)) + r")\.?"
+
+_DATE_PATTERNS = (
+    ("ymd", re.compile(r"(?<![\d.])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d])")),
+    ("dmy_or_mdy", re.compile(r"(?<![\d.])(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})(?![\d])")),
+    ("d_month_y", re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?({_MONTH})\s+(?:de\s+)?(\d{{4}})",
+                             re.IGNORECASE)),
+    ("month_d_y", re.compile(rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})", re.IGNORECASE)),
+    ("month_y", re.compile(rf"\b({_MONTH})\s+(?:de\s+)?(\d{{4}})(?!\d)", re.IGNORECASE)),
+    ("d_month", re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?({_MONTH})(?![\w])", re.IGNORECASE)),
+)
+_TIME = re.compile(r"(?<![\d:])([01]?\d|2[0-3])[:h]([0-5]\d)(?![\d:])")
+_CODE = re.compile(
+    r"(?<![\w-])(?=[\w./-]*\d)(?=[\w./-]*[A-Za-z])[A-Za-z0-9]+(?:[-/.][A-Za-z0-9]+)*(?![\w-])"
+    r"|(?<![\w-])\d+(?:-\d+){2,}(?![\w-])"
+)
+_NUMBER = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:[,.\u00a0\u202f\u2009' ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?!\d)"
+    r"(?:(?:st|nd|rd|th|er|ème|e|º|ª)(?![\w]))?"
+    rf"(?:[ \u00a0\u202f]?(?P<unit>{_UNIT_PATTERN})(?![\w²³]))?",
+)
+_PREFIX_CURRENCY = re.compile(r"([$€£])\s?$")
+_ORDINAL_OR_UNIT_CODE = re.compile(rf"^\d+(?:[.,]\d+)?\s?(?:st|nd|rd|th|er|e|ème|{_UNIT_PATTERN})$", re.IGNORECASE)
+_ENUMERATOR = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(\d{1,2})[.)][ \t]", re.MULTILINE)
+_PAGE_REFERENCE = re.compile(r"(?:\b(?:p|pp|page|pages|seite|seiten|s)\.?|\bpágina|\bpáginas)\s*$", re.IGNORECASE)
+
+_WORD_NUMBERS = {
+    w: n for n, w in enumerate(
+        [
+            "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+            "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+        ]
+    )
+} | {
+    w: 10 * (i + 2)
+    for i, w in enumerate(["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"])
+}
+_WORD_NUMBER = re.compile(
+    r"\b(" + "|".join(_WORD_NUMBERS) + r")(?:[- ](" + "|".join(list(_WORD_NUMBERS)[1:10]) + r"))?"
+    r"(?:\s+(hundred|thousand))?\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure as written in a text; ``keys`` are its normalised readings (an ambiguous one has several)."""
+
+    kind: str  # "number", "date", "code"
+    text: str
+    start: int
+    end: int
+    keys: frozenset[str]
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    figure: Figure
+    reason: str
+    paragraph: int | None = None  # translation: 1-based paragraph whose figures disagree
+    in_output: bool = True  # False: a figure of the source that the output lacks (no position in the output)
+
+    def as_dict(self) -> dict[str, object]:
+        result: dict[str, object] = {"text": self.figure.text, "kind": self.figure.kind, "reason": self.reason}
+        if self.in_output:
+            result["start"], result["end"] = self.figure.start, self.figure.end
+        if self.paragraph is not None:
+            result["paragraph"] = self.paragraph
+        return result
+
+
+@dataclass
+class Support:
+    """What a source text backs: number values (with the units seen next to them), dates and codes."""
+
+    numbers: dict[str, set[str | None]] = field(default_factory=dict)
+    dates: set[str] = field(default_factory=set)
+    codes: set[str] = field(default_factory=set)
+    blob: str = ""
+
+    def backs(self, figure: Figure) -> bool:
+        if figure.kind == "date":
+            return bool(figure.keys & self.dates)
+        if figure.kind == "code":
+            key = next(iter(figure.keys))
+            return key in self.codes or (len(key) >= 5 and key in self.blob)
+        for value in figure.keys:
+            units = self.numbers.get(value)
+            # A figure with a unit needs that unit in the source: '45 kN' is not backed by '45 bolts'.
+            if units is not None and (figure.unit is None or figure.unit in units):
+                return True
+        return False
+
+
+# -- normalisation ---------------------------------------------------------------------------------
+def canonical_unit(unit: str | None) -> str | None:
+    if not unit:
+        return None
+    unit = " ".join(unit.split())
+    if unit in _UNIT_SYMBOLS:
+        return {"μm": "µm", "mL": "ml", "L": "l", "lbs": "lb", "EUR": "€", "USD": "$", "GBP": "£"}.get(unit, unit)
+    return _UNIT_ALIASES.get(unit.lower(), unit)
+
+
+def _decimal_key(text: str) -> str | None:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    return format(value.normalize(), "f") if value else "0"
+
+
+def number_values(token: str) -> frozenset[str]:
+    """Readings of a written number: '1.500' is 1500 or 1.5, '1,5' is 1.5, '12 345,6' is 12345.6."""
+    token = re.sub(r"[\u00a0\u202f\u2009' ]", "", token)
+    values: set[str | None] = set()
+    if "," in token and "." in token:
+        decimal = "," if token.rfind(",") > token.rfind(".") else "."
+        thousands = "." if decimal == "," else ","
+        values.add(_decimal_key(token.replace(thousands, "").replace(decimal, ".")))
+    elif "," in token or "." in token:
+        separator = "," if "," in token else "."
+        parts = token.split(separator)
+        grouped = all(len(p) == 3 for p in parts[1:]) and 1 <= len(parts[0]) <= 3 and parts[0] != "0"
+        if len(parts) > 2:
+            values.add(_decimal_key("".join(parts)) if grouped else None)
+        else:
+            values.add(_decimal_key(parts[0] + "." + parts[1]))
+            if grouped:
+                values.add(_decimal_key("".join(parts)))
+    else:
+        values.add(_decimal_key(token))
+    return frozenset(v for v in values if v is not None)
+
+
+def _date_key(year: int, month: int, day: int | None) -> str | None:
+    if year < 100:
+        year += 2000 if year < 70 else 1900
+    if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day is not None else "")
+
+
+def _month(name: str) -> int:
+    return _MONTHS[name.rstrip(".").lower()]
+
+
+def _dates(text: str) -> Iterator[tuple[int, int, frozenset[str]]]:
+    for kind, pattern in _DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            g = m.groups()
+            keys: set[str | None] = set()
+            if kind == "ymd":
+                keys.add(_date_key(int(g[0]), int(g[1]), int(g[2])))
+            elif kind == "dmy_or_mdy":
+                keys |= {_date_key(int(g[2]), int(g[1]), int(g[0])), _date_key(int(g[2]), int(g[0]), int(g[1]))}
+            elif kind == "d_month_y":
+                keys.add(_date_key(int(g[2]), _month(g[1]), int(g[0])))
+            elif kind == "month_d_y":
+                keys.add(_date_key(int(g[2]), _month(g[0]), int(g[1])))
+            elif kind == "month_y":
+                keys.add(_date_key(int(g[1]), _month(g[0]), None))
+            else:  # day and month, no year
+                day, month = int(g[0]), _month(g[1])
+                keys.add(f"--{month:02d}-{day:02d}" if 1 <= day <= 31 else None)
+            found = frozenset(k for k in keys if k)
+            if found:
+                yield m.start(), m.end(), found
+
+
+def _code_key(token: str) -> str:
+    return re.sub(r"[^A-Z0-9]", "", token.upper())
+
+
+# -- extraction ------------------------------------------------------------------------------------
+def extract_figures(text: str) -> list[Figure]:
+    """The figures of ``text`` in order: dates first, then codes, then numbers with their units."""
+    taken: list[tuple[int, int]] = []
+    figures: list[Figure] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    def add(kind: str, start: int, end: int, keys: frozenset[str], unit: str | None = None) -> None:
+        taken.append((start, end))
+        figures.append(Figure(kind, text[start:end], start, end, keys, unit))
+
+    for start, end, keys in _dates(text):
+        if free(start, end):
+            add("date", start, end, keys)
+    for m in _TIME.finditer(text):
+        if free(m.start(), m.end()):
+            add("number", m.start(), m.end(), frozenset({f"time:{int(m.group(1))}:{m.group(2)}"}))
+    for m in _CODE.finditer(text):
+        if free(m.start(), m.end()) and not _ORDINAL_OR_UNIT_CODE.match(m.group(0)):
+            add("code", m.start(), m.end(), frozenset({_code_key(m.group(0))}))
+    enumerators = {m.start(1) for m in _ENUMERATOR.finditer(text)}
+    for m in _NUMBER.finditer(text):
+        start, end = m.start(), m.end()
+        if not free(start, end) or start in enumerators or _PAGE_REFERENCE.search(text[max(0, start - 12) : start]):
+            continue
+        unit = canonical_unit(m.group("unit"))
+        prefix = _PREFIX_CURRENCY.search(text[max(0, start - 2) : start])
+        if prefix and unit is None:
+            unit, start = prefix.group(1), start - len(prefix.group(0))
+        number = m.group(1)
+        if start >= 1 and text[start - 1] in "-\u2212" and (start < 2 or not text[start - 2].isalnum()):
+            start -= 1
+            number = "-" + number
+        add("number", start, end, number_values(number), unit)
+    figures.sort(key=lambda f: f.start)
+    return figures
+
+
+def support_of(text: str) -> Support:
+    """Everything ``text`` backs, read liberally: the parts of codes and dates, words such as 'forty-five'."""
+    support = Support(blob=_code_key(text))
+    for figure in extract_figures(text):
+        if figure.kind == "date":
+            support.dates |= figure.keys
+            for key in figure.keys:
+                if len(key) == 10:
+                    support.dates |= {key[:7], "--" + key[5:]}
+        elif figure.kind == "code":
+            support.codes |= figure.keys
+        else:
+            for value in figure.keys:
+                support.numbers.setdefault(value, set()).add(figure.unit)
+    # Every digit run outside a number with a unit counts as a bare number: '4471' of 'PN-4471', '2026' of a
+    # date, '1' and '500' of '1 500'. Runs inside '40 t' stay out, so '40 kg' is not backed by them.
+    with_unit = [(f.start, f.end) for f in extract_figures(text) if f.kind == "number" and f.unit]
+    for m in re.finditer(r"\d+(?:[.,]\d+)?", text):
+        if any(s <= m.start() < e for s, e in with_unit):
+            continue
+        for value in number_values(m.group(0)):
+            support.numbers.setdefault(value, set()).add(None)
+    for m in _WORD_NUMBER.finditer(text):
+        amount = _WORD_NUMBERS[m.group(1).lower()] + (_WORD_NUMBERS[m.group(2).lower()] if m.group(2) else 0)
+        amount *= {"hundred": 100, "thousand": 1000}.get((m.group(3) or "").lower(), 1)
+        unit_match = re.match(rf"\s*({_UNIT_PATTERN})(?![\w])", text[m.end() :])
+        support.numbers.setdefault(str(amount), set()).add(canonical_unit(unit_match.group(1)) if unit_match else None)
+    return support
+
+
+# -- checks ----------------------------------------------------------------------------------------
+def check_text(text: str, source: str | Support) -> list[Unsupported]:
+    """Figures of ``text`` that ``source`` does not back."""
+    support = source if isinstance(source, Support) else support_of(source)
+    return [
+        Unsupported(figure, "not found in the source") for figure in extract_figures(text) if not support.backs(figure)
+    ]
+
+
+_PAGE_MARKER = re.compile(r"^\*Page \d+\*$")
+
+
+def translation_paragraphs(translation: str) -> list[tuple[int, str]]:
+    """(offset, text) of each translated paragraph, page markers left out."""
+    result = []
+    offset = 0
+    for block in translation.split("\n\n"):
+        if not _PAGE_MARKER.match(block.strip()):
+            result.append((offset, block))
+        offset += len(block) + 2
+    while result and not result[-1][1].strip():
+        result.pop()
+    return result
+
+
+def check_translation(source_paragraphs: Sequence[str], translation: str) -> list[Unsupported]:
+    """Per paragraph: figures the translation added or altered, and figures of the source it lost.
+
+    When the paragraphs cannot be paired (the model merged or split some), the whole texts are compared.
+    """
+    blocks = translation_paragraphs(translation)
+    pairs: list[tuple[int | None, str, int, str]]
+    if len(blocks) != len(source_paragraphs):
+        pairs = [(None, "\n\n".join(source_paragraphs), 0, translation)]
+    else:
+        pairs = [
+            (i + 1, src, off, tgt) for i, (src, (off, tgt)) in enumerate(zip(source_paragraphs, blocks, strict=True))
+        ]
+    flagged: list[Unsupported] = []
+    for paragraph, source, offset, target in pairs:
+        for item in check_text(target, source):
+            f = item.figure
+            moved = Figure(f.kind, f.text, f.start + offset, f.end + offset, f.keys, f.unit)
+            flagged.append(Unsupported(moved, "not in the source paragraph", paragraph))
+        for item in check_text(source, target):
+            flagged.append(Unsupported(item.figure, "missing or altered in the translation", paragraph, False))
+    return flagged
+
+
+def warning_line(unsupported: Sequence[Unsupported]) -> str:
+    """'warning: 2 figures not found in the source: 45 kN, PN-4417-B' (empty when nothing is flagged)."""
+    if not unsupported:
+        return ""
+    added = [u.figure.text for u in unsupported if u.in_output]
+    lost = [u.figure.text for u in unsupported if not u.in_output]
+    parts = []
+    if added:
+        noun = "figure" if len(added) == 1 else "figures"
+        parts.append(f"warning: {len(added)} {noun} not found in the source: {', '.join(added)}")
+    if lost:
+        noun = "figure" if len(lost) == 1 else "figures"
+        parts.append(f"warning: {len(lost)} {noun} of the source missing or altered in the output: {', '.join(lost)}")
+    return "\n".join(parts)

@@ -1,0 +1,222 @@
+"""Quality benchmark: key-fact recall, invented figures and the checker, translation chrF, and latency.
+
+Prints one table per model (both bundled instruct models, the large one when installed, any GGUF given on the
+command line). Usage:
+    .venv/bin/python benchmarks/quality.py [--models NAME ...] [--gguf PATH ...] [--skip summaries,translation,
+        timing,checker] [--thorough-long]
+The 117-page thorough run takes over ten minutes per model, so it only runs with --thorough-long.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from assistant.offline import install_offline_guard  # noqa: E402
+
+DATA = ROOT / "benchmarks" / "data"
+CORPUS = ROOT.parent / "shared" / "corpus"
+LONG = CORPUS / "pdf" / "GeoTopo-komprimiert.pdf"
+ONE_PAGE = DATA / "documents" / "inspection-report.txt"
+
+
+def _norm(text: str) -> str:
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)  # thousands comma
+    text = re.sub(r"(?<=\d)[\u202f\u00a0 ](?=\d{3}\b)", "", text)  # thousands space
+    text = re.sub(r"(?<=\d),(?=\d)", ".", text)  # decimal comma
+    return re.sub(r"\s+", "", text.lower())
+
+
+def _document(entry: str):
+    from assistant.documents import read_document
+
+    return read_document(CORPUS / entry[len("corpus:") :] if entry.startswith("corpus:") else DATA / entry)
+
+
+# -- checker on controlled figures -------------------------------------------------------------------
+def checker_figures() -> dict[str, float]:
+    """Recall on one-digit alterations of every figure in the documents; false flags on faithful restatements."""
+    from assistant.figures import check_text, extract_figures
+
+    rng = random.Random(7)
+    spec = json.loads((DATA / "summaries.json").read_text(encoding="utf-8"))
+    altered = flagged_altered = faithful = flagged_faithful = 0
+    for entry in spec["documents"]:
+        source = _document(entry["file"]).text
+        for figure in extract_figures(source):
+            faithful += 1
+            restated = figure.text.replace(",", "\u00a0") if re.search(r"\d,\d{3}", figure.text) else figure.text
+            restated = restated.replace(" ", "") if figure.kind == "number" else restated
+            flagged_faithful += bool(check_text(f"Note: {restated}.", source))
+            digits = [i for i, ch in enumerate(figure.text) if ch.isdigit()]
+            if not digits:
+                continue
+            i = rng.choice(digits)
+            changed = figure.text[:i] + str((int(figure.text[i]) + rng.randint(1, 9)) % 10) + figure.text[i + 1 :]
+            if changed in source:
+                continue
+            altered += 1
+            flagged_altered += bool(check_text(f"Note: {changed}.", source))
+    return {
+        "figures": faithful,
+        "alterations": altered,
+        "check recall": flagged_altered / max(1, altered),
+        "false flags": flagged_faithful / max(1, faithful),
+    }
+
+
+# -- summaries ---------------------------------------------------------------------------------------
+def summaries(engine) -> dict[str, float]:
+    from assistant.figures import check_text
+    from assistant.summarize import SummaryReport, strip_footer, summarize_document
+
+    spec = json.loads((DATA / "summaries.json").read_text(encoding="utf-8"))
+    kept = total = flagged = 0
+    seconds = 0.0
+    for entry in spec["documents"]:
+        document = _document(entry["file"])
+        report = SummaryReport()
+        start = time.perf_counter()
+        text = strip_footer("".join(summarize_document(document, engine, "brief", report=report)), report)
+        seconds += time.perf_counter() - start
+        normalised = _norm(text)
+        hits = [any(_norm(alt) in normalised for alt in fact) for fact in entry["facts"]]
+        unsupported = check_text(text, document.text)
+        kept += sum(hits)
+        total += len(hits)
+        flagged += len(unsupported)
+        missed = [fact[0] for fact, hit in zip(entry["facts"], hits, strict=True) if not hit]
+        print(f"  {Path(entry['file']).name}: {sum(hits)}/{len(hits)} facts"
+              + (f", missed {missed}" if missed else "")
+              + (f"; flagged {[u.figure.text for u in unsupported]}" if unsupported else ""), file=sys.stderr)
+    count = len(spec["documents"])
+    return {"key-fact recall": kept / total, "flagged figures / summary": flagged / count,
+            "s / summary": seconds / count}
+
+
+# -- translation -------------------------------------------------------------------------------------
+def translation(engine) -> dict[str, float]:
+    import sacrebleu
+
+    from assistant.documents import document_from_text
+    from assistant.translate import translate_document
+
+    pairs = json.loads((DATA / "translation_pairs.json").read_text(encoding="utf-8"))["pairs"]
+    scores: dict[str, float] = {}
+    for target in ("fr", "de", "es"):
+        hypotheses = []
+        for pair in pairs:
+            document = document_from_text(pair["en"], name="sentence")
+            out = "".join(translate_document(document, engine, target, source="en"))
+            hypotheses.append(" ".join(out.split()))
+        scores[f"chrF {target}"] = sacrebleu.corpus_chrf(hypotheses, [[p[target] for p in pairs]]).score
+    return scores
+
+
+# -- latency -----------------------------------------------------------------------------------------
+def timing(engine, thorough_long: bool) -> dict[str, float]:
+    from assistant.documents import read_document
+    from assistant.keypoints import key_points
+    from assistant.summarize import summarize_document
+
+    results: dict[str, float] = {}
+    key_points(read_document(ONE_PAGE))  # numpy import, once
+    runs = [("1-page", ONE_PAGE, False), ("117-page fast", LONG, False)]
+    if thorough_long:
+        runs.append(("117-page thorough", LONG, True))
+    for label, path, thorough in runs:
+        document = read_document(path)
+        start = time.perf_counter()
+        key_points(document)
+        results[f"{label}: key points s"] = time.perf_counter() - start
+        engine._llm.reset()
+        captured: list[list[int]] = []
+        original = engine.prompt_tokens
+
+        def spy(messages, original=original, captured=captured):
+            tokens = original(messages)
+            captured.append(tokens)
+            return tokens
+
+        engine.prompt_tokens = spy
+        start = time.perf_counter()
+        first = None
+        try:
+            for _ in summarize_document(document, engine, "brief", thorough=thorough):
+                if first is None:
+                    first = time.perf_counter() - start
+        finally:
+            del engine.prompt_tokens
+        results[f"{label}: first token s"] = first or 0.0
+        results[f"{label}: total s"] = time.perf_counter() - start
+        # The raw engine on the final prompt alone: its prompt-evaluation time is the first-token floor.
+        llm = engine._llm
+        llm.reset()
+        raw_start = time.perf_counter()
+        llm.eval(captured[-1])
+        raw = time.perf_counter() - raw_start
+        results[f"{label}: raw prompt eval s"] = raw
+        if not thorough:
+            results[f"{label}: first token / raw"] = (first or 0.0) / raw
+    return results
+
+
+def main() -> int:
+    install_offline_guard()
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--models", nargs="*", help="registry names (default: both bundled instruct models, and "
+                        "the 1.5B one when installed)")
+    parser.add_argument("--gguf", nargs="*", default=[], help="extra GGUF files to measure")
+    parser.add_argument("--skip", default="", help="comma-separated parts to skip")
+    parser.add_argument("--thorough-long", action="store_true", help="also time the 117-page thorough run")
+    parser.add_argument("--data-dir", default=str(Path.home() / ".cache" / "edgewise-bench"))
+    args = parser.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+
+    from assistant.llm import LlmEngine
+    from assistant.models import DEFAULT_LLM, FAST_LLM, ModelRegistry, model_by_name
+
+    if "checker" not in skip:
+        print("Figure checker (every figure of the 10 documents, restated and altered by one digit)")
+        for key, value in checker_figures().items():
+            print(f"  {key:<28} {value:.3f}" if isinstance(value, float) else f"  {key:<28} {value}")
+
+    registry = ModelRegistry(Path(args.data_dir) / "models")
+    names = args.models or [DEFAULT_LLM, FAST_LLM, "qwen2.5-coder-1.5b-instruct-q4_k_m"]
+    engines = []
+    for name in names:
+        model = model_by_name(name)
+        if registry.status(model).state == "not installed":
+            print(f"(skipping {model.display_name}: not installed)")
+            continue
+        engines.append(LlmEngine(registry.path_for(name), name=model.display_name))
+    engines += [LlmEngine(Path(path)) for path in args.gguf]
+
+    for engine in engines:
+        engine.load()
+        print(f"\n{engine.name} (n_ctx {engine.n_ctx}, {engine.n_threads} threads)")
+        table: dict[str, float] = {}
+        if "summaries" not in skip:
+            table |= summaries(engine)
+        if "translation" not in skip:
+            table |= translation(engine)
+        if "timing" not in skip:
+            table |= timing(engine, args.thorough_long)
+        print(f"  {'measure':<38} value")
+        for key, value in table.items():
+            shown = f"{value:.0%}" if key == "key-fact recall" else f"{value:.2f}"
+            print(f"  {key:<38} {shown}")
+        engine.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,150 @@
+"""What the main window adds for trustworthy summaries: a Key points dock filled as soon as a document is open,
+a Fast/Thorough choice for summaries (remembered), and the figures of a result that the source does not back
+highlighted in the result pane with a tooltip saying so.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QTextEdit,
+    QToolBar,
+)
+
+from ui.summary_panel import _HIGHLIGHT, UNSUPPORTED_TOOLTIP
+from ui.workers import JobRunner
+
+_MODE_KEY = "summary/thorough"
+
+
+def mark_figures(view: QTextEdit, figures: list[str], tooltip: str = UNSUPPORTED_TOOLTIP) -> int:
+    """Highlight every occurrence of each figure in the view's rendered text; returns how many were marked."""
+    marked = 0
+    document = view.document()
+    for figure in dict.fromkeys(figures):
+        cursor = QTextCursor(document)
+        while True:
+            cursor = document.find(figure, cursor, QTextDocument.FindFlag.FindCaseSensitively)
+            if cursor.isNull():
+                break
+            highlight = QTextCharFormat()
+            highlight.setBackground(_HIGHLIGHT)
+            highlight.setToolTip(tooltip)
+            highlight.setProperty(QTextCharFormat.Property.UserProperty, "unsupported")
+            cursor.mergeCharFormat(highlight)
+            marked += 1
+    return marked
+
+
+class KeyPointsDock(QDockWidget):
+    """The document's key sentences with their pages, computed without the LLM on their own worker."""
+
+    shown = Signal(int)
+
+    def __init__(self, parent: QMainWindow) -> None:
+        super().__init__("Key points", parent)
+        self.setObjectName("keyPointsDock")
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
+        self.list.setAccessibleName("Key points")
+        self.list.setToolTip("Sentences taken from the document itself (no AI), with their page numbers")
+        self.setWidget(self.list)
+        self._runner = JobRunner(self)
+        self._runner.finished.connect(self._show)
+
+    def show_document(self, document: Any) -> None:
+        from assistant.keypoints import key_points  # numpy only
+
+        self.list.clear()
+        self.list.addItem("Finding key points …")
+        self._runner.start(lambda _progress, _cancel: key_points(document))
+
+    def _show(self, points: object) -> None:
+        self.list.clear()
+        for point in points:  # type: ignore[attr-defined]
+            item = QListWidgetItem(f"• {point.line()}")
+            self.list.addItem(item)
+        if not self.list.count():
+            self.list.addItem("No key sentences found.")
+        self.shown.emit(self.list.count())
+
+    def shutdown(self) -> None:
+        self._runner.shutdown()
+
+
+class Trust:
+    """Installed on the main window by ``install_trust``; the window calls the three hooks below."""
+
+    def __init__(self, window: QMainWindow, settings: QSettings) -> None:
+        self.window = window
+        self.settings = settings
+        self.mode_combo = QComboBox()
+        self.mode_combo.setObjectName("summaryModeCombo")
+        self.mode_combo.addItem("Fast", False)
+        self.mode_combo.addItem("Thorough", True)
+        self.mode_combo.setAccessibleName("Summary mode")
+        self.mode_combo.setToolTip(
+            "Fast: the most informative passages of a long document in one pass.\n"
+            "Thorough: every part read and combined (slower)."
+        )
+        self.mode_combo.setCurrentIndex(1 if settings.value(_MODE_KEY, False, type=bool) else 0)
+        self.mode_combo.currentIndexChanged.connect(lambda _i: settings.setValue(_MODE_KEY, self.thorough))
+        toolbar = window.findChild(QToolBar, "mainToolbar")
+        if toolbar is not None:
+            label = QLabel(" Mode ")
+            label.setBuddy(self.mode_combo)
+            anchor = getattr(window, "summarize_action", None)
+            actions = toolbar.actions()
+            after = actions[actions.index(anchor) + 1] if anchor in actions and anchor is not actions[-1] else None
+            if after is not None:
+                toolbar.insertWidget(after, label)
+                toolbar.insertWidget(after, self.mode_combo)
+            else:
+                toolbar.addWidget(label)
+                toolbar.addWidget(self.mode_combo)
+        self.dock = KeyPointsDock(window)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        self.unsupported: list[str] = []
+
+    @property
+    def thorough(self) -> bool:
+        return bool(self.mode_combo.currentData())
+
+    # -- hooks ---------------------------------------------------------------------------------
+    def document_shown(self, document: Any) -> None:
+        self.dock.show_document(document)
+
+    def result_ready(self, task: str, document: Any, text: str, view: QTextEdit) -> str:
+        """Check the result's figures, highlight those not backed; returns a status note ('' when all are)."""
+        from assistant.figures import check_text, check_translation
+        from assistant.summarize import split_mode_line
+
+        if task == "summary":
+            body, _mode = split_mode_line(text)
+            flagged = check_text(body, document.text)
+        else:
+            from assistant.translate import translation_units
+
+            flagged = check_translation([u.text for u in translation_units(document)], text)
+        self.unsupported = [u.figure.text for u in flagged if u.in_output]
+        lost = [u.figure.text for u in flagged if not u.in_output]
+        mark_figures(view, self.unsupported)
+        notes = []
+        if self.unsupported:
+            notes.append(f"{len(self.unsupported)} figure(s) not found in the source: {', '.join(self.unsupported)}")
+        if lost:
+            notes.append(f"{len(lost)} figure(s) of the source missing from the translation: {', '.join(lost)}")
+        return " · ".join(notes)
+
+
+def install_trust(window: QMainWindow, settings: QSettings) -> Trust:
+    return Trust(window, settings)
