@@ -5,7 +5,6 @@ Creating a Session is cheap (no heavy import, no model load); the model loads on
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,10 +13,11 @@ from assistant.documents import Document
 from assistant.jobs import CancelToken, ProgressCallback, no_progress
 from assistant.language import TRANSLATION_LANGUAGES
 from assistant.llm import LlmEngine
-from assistant.models import DEFAULT_LLM, FAST_LLM, ModelRegistry, model_by_name
+from assistant.models import ModelRegistry
 from assistant.provenance import Provenance
+from assistant.role_engines import RoleEngines
 from assistant.sampling import sampling_for
-from assistant.summarize import summarize_document
+from assistant.summarize import SummaryReport, summarize_document
 from assistant.translate import check_target, translate_document
 
 
@@ -27,48 +27,49 @@ class Session:
         data_dir: Path,
         *,
         llm_name: str | None = None,
-        n_ctx: int = 4096,
+        n_ctx: int | None = None,
         n_threads: int | None = None,
     ) -> None:
+        """``llm_name``, ``n_ctx`` and ``n_threads`` override the settings (None: the settings decide)."""
         self.data_dir = Path(data_dir)
         self.registry = ModelRegistry(self.data_dir / "models")
-        self.n_ctx = n_ctx
+        # Which model serves each role, remembered in the settings and the catalogue (assistant/role_engines.py).
+        self.models = RoleEngines(self.data_dir, self.registry, llm_name=llm_name, n_ctx=n_ctx, n_threads=n_threads)
+        self.settings = self.models.settings
+        self.catalogue = self.models.catalogue
         self.n_threads = n_threads
-        self._requested = llm_name
-        self._engine: LlmEngine | None = None
-        self._lock = threading.Lock()
 
     # -- which model answers ------------------------------------------------------------------
     @property
+    def n_ctx(self) -> int:
+        """The chat model's context window: the explicit one, else the setting, else fitted to free RAM."""
+        return self.models.context_for("chat")
+
+    @property
     def llm_model_name(self) -> str:
-        """The requested model, else the default, else the fast one when only that is installed."""
-        if self._requested:
-            return self._requested
-        for name in (DEFAULT_LLM, FAST_LLM):
-            if self.registry.status(model_by_name(name)).state != "not installed":
-                return name
-        return DEFAULT_LLM
+        """The requested model, else the one chosen for chat, else the default (the fast one if only that)."""
+        return self.models.model_name("chat")
 
     @property
     def llm_name(self) -> str:
-        return model_by_name(self.llm_model_name).display_name
+        return self.models.display_name("chat")
 
-    def engine(self, progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> LlmEngine:
-        """The engine, created on first need (the model file is assembled/verified then if needed)."""
-        with self._lock:
-            if self._engine is None:
-                name = self.llm_model_name
-                path = self.registry.path_for(name, progress=progress, cancel=cancel)
-                self._engine = LlmEngine(
-                    path, name=model_by_name(name).display_name, n_ctx=self.n_ctx, n_threads=self.n_threads
-                )
-            return self._engine
+    @property
+    def _engine(self) -> LlmEngine | None:
+        return self.models.loaded("chat")
+
+    def engine(
+        self, progress: ProgressCallback | None = None, cancel: CancelToken | None = None, role: str = "chat"
+    ) -> LlmEngine:
+        """The role's engine, created on first need; a model chosen since replaces (and frees) the old one."""
+        return self.models.engine(role, progress, cancel)
+
+    def use_model(self, name: str, role: str = "chat") -> None:
+        """Let ``name`` serve ``role`` ("chat" or "translate") from now on; frees the model no role needs."""
+        self.models.use(name, role)
 
     def close(self) -> None:
-        with self._lock:
-            if self._engine is not None:
-                self._engine.close()
-            self._engine = None
+        self.models.close()
 
     # -- jobs ---------------------------------------------------------------------------------
     def summarize(
@@ -78,10 +79,15 @@ class Session:
         *,
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
+        thorough: bool = False,
+        report: SummaryReport | None = None,
     ) -> Iterator[str]:
+        """The summary as it streams; its last delta says the mode and how much was read (also in ``report``)."""
         progress = progress or no_progress
         engine = self.engine(progress, cancel)
-        yield from summarize_document(document, engine, length, progress=progress, cancel=cancel)
+        yield from summarize_document(
+            document, engine, length, progress=progress, cancel=cancel, thorough=thorough, report=report
+        )
 
     def translate(
         self,
@@ -92,12 +98,12 @@ class Session:
         cancel: CancelToken | None = None,
     ) -> Iterator[str]:
         progress = progress or no_progress
-        engine = self.engine(progress, cancel)
+        engine = self.engine(progress, cancel, role="translate")
         yield from translate_document(document, engine, target, progress=progress, cancel=cancel)
 
     def provenance(self, document: Document, task: str, **settings: Any) -> Provenance:
         """Provenance for a result of ``task`` ("summary" with length=..., or "translation" with target=...)."""
-        model = model_by_name(self.llm_model_name)
+        role = "chat" if task == "summary" else "translate"
         if task == "summary":
             length = settings.get("length", "brief")
             label = f"summary ({length})"
@@ -107,11 +113,11 @@ class Session:
             label = f"translation into {TRANSLATION_LANGUAGES[target]}"
             sampling = sampling_for("translation")
         described = {"temperature": sampling.temperature, "repeat penalty": sampling.repeat_penalty}
-        described["context"] = self.n_ctx
+        described["context"] = self.models.context_for(role)
         return Provenance(
             task=label,
-            model_name=model.display_name,
-            model_sha256=model.sha256,
+            model_name=self.models.display_name(role),
+            model_sha256=self.models.sha256(role),
             source_name=document.name,
             source_sha256=document.sha256,
             settings=described,

@@ -25,7 +25,11 @@ from assistant.errors import EdgewiseError
 from assistant.jobs import CancelToken, ProgressCallback
 from ui.drop_zone import ONE_FILE_AT_A_TIME, DropZone, accepts_drag, dropped_local_files
 from ui.error_banner import ErrorBanner
+from ui.library_panel import install_library
 from ui.result_view import ResultView
+from ui.settings_menu import install_settings
+from ui.trust import install_trust
+from ui.voice import install_voice
 from ui.workers import JobRunner
 
 if TYPE_CHECKING:
@@ -141,6 +145,12 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect_runner()
         self._restore_settings()
+        self.voice = install_voice(self, session, self._settings)  # Voice menu, dictation, transcription dock
+        self.model_settings = install_settings(self, getattr(session, "data_dir", None))  # Edit > Settings…
+        self.library = install_library(self, session, self._settings)  # "Library" tab, File > Add to library
+        if self.library is not None:
+            self.voice.attach(self.library.panel.chat.question_edit)  # dictate questions into the ask box
+        self.trust = install_trust(self, self._settings)  # Key points dock, Fast/Thorough, figure highlights
         self.length_combo.currentIndexChanged.connect(self._remember_choices)
         self.language_combo.currentIndexChanged.connect(self._remember_choices)
         self._update_actions()
@@ -343,6 +353,10 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: Path) -> None:
         """Read ``path`` in the worker, then summarize it with the chosen length."""
+        if self.voice.open_recording(path):  # a recording goes to the transcription panel
+            return
+        if self.model_settings.open_model(path):  # a .gguf goes to the add-model flow
+            return
         self._start("load", _read_file_job(path), f"Reading {path.name} …")
 
     def paste_text(self) -> None:
@@ -413,10 +427,13 @@ class MainWindow(QMainWindow):
             self.show_error("Open a document first: drop a file here or press Ctrl+O.")
             return
         session = self._session  # the job runs in the worker: it must not touch widgets
+        mode: dict[str, Any] = {"thorough": True} if self.trust.thorough else {}  # fakes take no thorough
 
         def job(progress: ProgressCallback, cancel: CancelToken) -> Any:
             if task == SUMMARY:
-                return session.summarize(document, length=settings["length"], progress=progress, cancel=cancel)
+                return session.summarize(
+                    document, length=settings["length"], progress=progress, cancel=cancel, **mode
+                )
             return session.translate(document, target=settings["target"], progress=progress, cancel=cancel)
 
         verb = "Summarizing" if task == SUMMARY else "Translating"
@@ -459,7 +476,9 @@ class MainWindow(QMainWindow):
         task.result.text = text
         self._result = task.result
         label = "Summary ready" if task.kind == SUMMARY else "Translation ready"
-        self._set_status(f"{label} · {self._model_name()} · {self._clock.elapsed() / 1000:.1f} s")
+        checked = self.trust.result_ready(task.kind, task.result.document, text, self.result_view)
+        self._set_status(f"{label} · {self._model_name()} · {self._clock.elapsed() / 1000:.1f} s"
+                         + (f" · {checked}" if checked else ""))
         self._update_actions()
 
     def _on_failed(self, message: str) -> None:
@@ -503,6 +522,7 @@ class MainWindow(QMainWindow):
             parts.append(loaded.language_label)
         self.header.setText(" · ".join(parts))
         self.setWindowTitle(f"{APP_TITLE} — {document.name}")
+        self.trust.document_shown(document)
         self.stack.setCurrentIndex(1)
 
     def _model_name(self) -> str:
@@ -560,4 +580,8 @@ class MainWindow(QMainWindow):
         self._remember_choices()
         self._settings.sync()
         self._runner.shutdown(_SHUTDOWN_WAIT_MS)
+        self.voice.shutdown()
+        self.trust.dock.shutdown()
+        if self.library is not None:
+            self.library.shutdown()
         super().closeEvent(event)

@@ -5,6 +5,6 @@ here; app/cli.py needs no change.
 
 from __future__ import annotations
 
-from app.commands import doctor, models, summarize, translate
+from app.commands import ask, check, config, doctor, library, models, search, summarize, transcribe, translate
 
-COMMANDS = (summarize, translate, doctor, models)
+COMMANDS = (summarize, translate, doctor, models, transcribe, config, check, library, search, ask)
