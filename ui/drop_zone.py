@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDropEvent, QMouseEvent
+from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDropEvent, QMouseEvent, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 ONE_FILE_AT_A_TIME = "Drop one file at a time."
@@ -52,6 +52,7 @@ class DropZone(QFrame):
 
         hint = QLabel("or press Ctrl+O to open one · Ctrl+Shift+V to paste text")
         hint.setObjectName("dropZoneHint")
+        hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted, in light and dark palettes
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         hint.setWordWrap(True)
 

@@ -45,7 +45,6 @@ _SHUTDOWN_WAIT_MS = 2000
 _STYLE = """
 #dropZone { border: 2px dashed palette(mid); border-radius: 14px; background: palette(base); }
 #dropZone[dragActive="true"] { border: 2px solid palette(highlight); background: palette(alternate-base); }
-#dropZoneHint { color: palette(placeholder-text); }
 #documentHeader { font-weight: 600; }
 #resultView { border: 1px solid palette(mid); border-radius: 6px; background: palette(base); }
 #statusText { padding-left: 6px; }

@@ -57,6 +57,7 @@ class KeyPointsDock(QDockWidget):
         self.list.setWordWrap(True)
         self.list.setAccessibleName("Key points")
         self.list.setToolTip("Sentences taken from the document itself (no AI), with their page numbers")
+        self.list.setMinimumWidth(240)
         self.setWidget(self.list)
         self._runner = JobRunner(self)
         self._runner.finished.connect(self._show)
@@ -66,6 +67,7 @@ class KeyPointsDock(QDockWidget):
 
         self.list.clear()
         self.list.addItem("Finding key points …")
+        self.show()  # hidden until there is a document to take key points from
         self._runner.start(lambda _progress, _cancel: key_points(document))
 
     def _show(self, points: object) -> None:
@@ -113,6 +115,8 @@ class Trust:
                 toolbar.addWidget(self.mode_combo)
         self.dock = KeyPointsDock(window)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        window.resizeDocks([self.dock], [320], Qt.Orientation.Horizontal)
+        self.dock.hide()
         self.unsupported: list[str] = []
 
     @property
