@@ -178,7 +178,8 @@ class ModelRegistry:
         if data_file is not None and data_file.is_file() and self._stamp_matches(model, data_file):
             return ModelStatus(model, self.target_path(model), "ready")
         if missing and not (data_file and data_file.is_file()):
-            names = ", ".join(sorted(set(missing)))
+            absent = sorted(set(missing), key=lambda name: (len(name), name))  # part2 before part10
+            names = ", ".join(absent) if len(absent) <= 3 else f"{absent[0]} … {absent[-1]} ({len(absent)} packages)"
             return ModelStatus(model, None, "not installed", f"package(s) not installed: {names}")
         if data_file is not None and data_file.is_file() and self._stamp_for(data_file) is not None:
             return ModelStatus(model, self.target_path(model), "damaged", "file changed since it was verified")
