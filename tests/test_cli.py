@@ -74,6 +74,9 @@ def test_translate_reads_standard_input_and_reports_the_source_language(models_d
 
 
 def test_doctor_lists_models_hardware_and_offline_state(models_data_dir: Path) -> None:
+    from assistant.models import DEFAULT_LLM, ModelRegistry
+
+    ModelRegistry(models_data_dir / "models").path_for(DEFAULT_LLM)  # assembled and verified, whatever ran before
     result = edgewise("doctor", data_dir=models_data_dir)
     assert result.returncode == 0, result.stdout + result.stderr
     for phrase in ("qwen2.5-coder-0.5b-instruct-q4_k_m", "verified", "llama-cpp-python", "AVX2", "RAM",
