@@ -86,6 +86,8 @@ _DATE_PATTERNS = (
     ("month_d_y", re.compile(rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})", re.IGNORECASE)),
     ("month_y", re.compile(rf"\b({_MONTH})\s+(?:de\s+)?(\d{{4}})(?!\d)", re.IGNORECASE)),
     ("d_month", re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?({_MONTH})(?![\w])", re.IGNORECASE)),
+    # 'April 24': only with a capitalised month, so 'may 12' (the verb) is not read as a date.
+    ("month_d", re.compile(rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?![\w.,:/-]?\d)(?![\w])", re.IGNORECASE)),
 )
 _TIME = re.compile(r"(?<![\d:])([01]?\d|2[0-3])[:h]([0-5]\d)(?![\d:])")
 _CODE = re.compile(
@@ -239,6 +241,11 @@ def _dates(text: str) -> Iterator[tuple[int, int, frozenset[str]]]:
                 keys.add(_date_key(int(g[2]), _month(g[0]), int(g[1])))
             elif kind == "month_y":
                 keys.add(_date_key(int(g[1]), _month(g[0]), None))
+            elif kind == "month_d":
+                if not g[0][0].isupper():
+                    continue
+                day, month = int(g[1]), _month(g[0])
+                keys.add(f"--{month:02d}-{day:02d}" if 1 <= day <= 31 else None)
             else:  # day and month, no year
                 day, month = int(g[0]), _month(g[1])
                 keys.add(f"--{month:02d}-{day:02d}" if 1 <= day <= 31 else None)

@@ -155,19 +155,43 @@ class Transcriber:
         self.registry = ModelRegistry(self.data_dir / "models")
         self.n_threads = n_threads
         self._model: WhisperModel | None = None
+        self._loaded_path: Path | None = None
         self._lock = threading.Lock()
 
     @property
     def is_loaded(self) -> bool:
         return self._model is not None
 
+    @property
+    def model_name(self) -> str:
+        """The catalogue name of the speech model chosen in the settings (the bundled whisper-base by default)."""
+        from assistant.catalogue import Catalogue
+
+        return Catalogue(self.data_dir, self.registry).model_for("speech")
+
     def model_path(self, progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> Path:
-        return self.registry.path_for(SPEECH_MODEL, progress=progress, cancel=cancel)
+        """The folder of the chosen speech model: a user's whisper folder, or the bundled one assembled."""
+        from assistant.catalogue import Catalogue
+
+        name = self.model_name
+        if name == SPEECH_MODEL:
+            return self.registry.path_for(SPEECH_MODEL, progress=progress, cancel=cancel)
+        return Catalogue(self.data_dir, self.registry).resolve(name, progress=progress, cancel=cancel)
+
+    def default_language(self) -> str | None:
+        """The spoken language set in the settings (``speech.language``), None for "detect"."""
+        from assistant.settings import Settings
+
+        chosen = Settings(self.data_dir).get("speech.language")
+        return None if chosen in ("", "auto") else chosen
 
     def load(self, progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> WhisperModel:
         with self._lock:
+            path = self.model_path(progress, cancel)
+            if self._model is not None and path != self._loaded_path:
+                log.info("speech model changed to %s; unloading %s", path, self._loaded_path)
+                self._model = None  # another model was chosen in the settings since this one loaded
             if self._model is None:
-                path = self.model_path(progress, cancel)
                 (progress or no_progress)(0, 0, "Loading speech model …")
                 from assistant.llm import physical_cores
 
@@ -177,6 +201,7 @@ class Transcriber:
                     )
                 except (RuntimeError, ValueError, OSError) as error:
                     raise ModelLoadError(f"The speech model could not be loaded: {error}.") from error
+                self._loaded_path = path
                 log.info("loaded speech model %s", path)
             return self._model
 

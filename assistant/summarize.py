@@ -18,7 +18,9 @@ from assistant.condense import Passage, Sentence, condense, split_sentences
 from assistant.documents import Document
 from assistant.errors import EmptyDocumentError
 from assistant.jobs import CancelToken, ProgressCallback, no_progress
+from assistant.language import LANGUAGE_NAMES, detect_language, language_name
 from assistant.llm import LlmEngine, Message
+from assistant.loops import stop_at_repetition
 from assistant.sampling import sampling_for
 from resources import prompt
 
@@ -120,7 +122,7 @@ def summarize_document(
     if not passages:
         raise EmptyDocumentError(f"{document.name} has no text to summarise.")
     title = document.title or document.name
-    instruction = prompt(f"summary_{length}")
+    instruction = summary_instruction(length, detect_language(" ".join(p.text for p in passages)))
     final = sampling_for(f"summary-{length}")
 
     budget = _text_budget(engine, "summary_single", final.max_tokens, title=title, text="", instruction=instruction)
@@ -130,9 +132,9 @@ def summarize_document(
         report.mode, report.words_read, report.words_total = MODE_SINGLE, words_total, words_total
         report.passages_read = report.passages_total = sum(len(split_sentences(p.text)) for p in passages)
         messages = _messages("summary_single", title=title, text=whole[0].text, instruction=instruction)
-        yield from engine.stream_chat(
+        yield from stop_at_repetition(engine.stream_chat(
             messages, final, cancel=cancel, progress=lambda d, t, _m: progress(d, t, "Reading the document")
-        )
+        ))
     elif not thorough:
         progress(0, 0, "Selecting the most informative passages")
         sentences = [
@@ -146,9 +148,9 @@ def summarize_document(
         report.passages_read, report.passages_total = len(chosen), len(sentences)
         excerpt = _excerpt_text([sentences[i] for i in chosen])
         messages = _messages("summary_excerpts", title=title, text=excerpt, instruction=instruction)
-        yield from engine.stream_chat(
+        yield from stop_at_repetition(engine.stream_chat(
             messages, final, cancel=cancel, progress=lambda d, t, _m: progress(d, t, "Reading the selected passages")
-        )
+        ))
     else:
         notes = _map_parts(passages, engine, title, progress, cancel)
         notes = _collapse(notes, engine, title, instruction, final.max_tokens, progress, cancel)
@@ -156,8 +158,16 @@ def summarize_document(
         messages = _messages("summary_combine", title=title, notes="\n\n".join(notes), instruction=instruction)
         report.mode, report.words_read, report.words_total = MODE_THOROUGH, words_total, words_total
         report.passages_read = report.passages_total = sum(len(split_sentences(p.text)) for p in passages)
-        yield from engine.stream_chat(messages, final, cancel=cancel)
+        yield from stop_at_repetition(engine.stream_chat(messages, final, cancel=cancel))
     yield FOOTER_SEPARATOR + report.footer()
+
+
+def summary_instruction(length: str, language: str | None) -> str:
+    """What to write; names the document's language, which small models otherwise drop for English."""
+    instruction = prompt(f"summary_{length}")
+    if language in LANGUAGE_NAMES:
+        instruction += " " + prompt("summary_language").format(language=language_name(language))
+    return instruction
 
 
 def select_passages(sentences: Sequence[Sentence], budget: int, count_tokens) -> list[int]:
@@ -251,7 +261,7 @@ def _notes_on(
             title=title,
             text=chunk.text,
         )
-        note = engine.complete_chat(messages, sampling, cancel=cancel).strip()
+        note = "".join(stop_at_repetition(engine.stream_chat(messages, sampling, cancel=cancel))).strip()
         if note:
             header = f"Part {index + 1} (pages {chunk.pages}):" if chunk.pages else f"Part {index + 1}:"
             notes.append(f"{header}\n{note}")

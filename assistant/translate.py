@@ -6,9 +6,11 @@ only the paragraph itself.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from assistant.chunking import split_to_fit
 from assistant.condense import paragraphs
@@ -16,9 +18,9 @@ from assistant.documents import Document
 from assistant.errors import EdgewiseError, EmptyDocumentError
 from assistant.jobs import CancelToken, ProgressCallback, no_progress
 from assistant.language import TRANSLATION_LANGUAGES, detect_language, language_name
-from assistant.llm import LlmEngine
+from assistant.llm import LlmEngine, Message
 from assistant.sampling import sampling_for
-from resources import prompt
+from resources import prompt, resource_path
 
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 #: Largest piece of source text sent in one request; a longer paragraph is split by sentence.
@@ -69,10 +71,6 @@ def translate_document(
             f"{document.name} already reads as {language_name(target)}. Choose another language to translate into."
         )
     engine.load(progress)
-    # The instruction goes in the user turn, beside the text: small models follow it far better there
-    # than in the system prompt alone (benchmarks/quality.py: es chrF 37 -> 47, fr 42 -> 44).
-    languages = {"source": f"{language_name(source)} " if source else "", "target": TRANSLATION_LANGUAGES[target]}
-    system = prompt("translate_system").format(**languages)
     sampling = sampling_for("translation")
     show_pages = document.page_count is not None and document.page_count > 1
     current_page: int | None = None
@@ -89,14 +87,40 @@ def translate_document(
         for number, piece in enumerate(pieces):
             if number:
                 yield " "
-            messages = [
-                {"role": "system", "content": system},
-                {"role": "user", "content": prompt("translate_user").format(text=piece, **languages)},
-            ]
+            messages = translation_messages(piece, source, target)
             budget = min(sampling.max_tokens, 2 * engine.count_tokens(piece) + 48)
             yield from _strip_leading(engine.stream_chat(messages, sampling, max_tokens=budget, cancel=cancel))
         yield "\n\n"
     progress(total, total, "Translated")
+
+
+def translation_messages(text: str, source: str | None, target: str) -> list[Message]:
+    """The chat for one piece: the instruction in the user turn, after worked examples when there are some.
+
+    The instruction goes in the user turn, beside the text: small models follow it far better there than in
+    the system prompt alone. Worked examples of the same language pair come first as earlier turns; they are
+    the same for every piece, so the prefix cache reads them once per document.
+    """
+    languages = {"source": f"{language_name(source)} " if source else "", "target": TRANSLATION_LANGUAGES[target]}
+    messages: list[Message] = [{"role": "system", "content": prompt("translate_system").format(**languages)}]
+    for example, translation in worked_examples(source, target):
+        messages.append({"role": "user", "content": prompt("translate_user").format(text=example, **languages)})
+        messages.append({"role": "assistant", "content": translation})
+    messages.append({"role": "user", "content": prompt("translate_user").format(text=text, **languages)})
+    return messages
+
+
+@cache
+def _examples_file() -> dict:
+    return json.loads(resource_path("prompts/translate_examples.json").read_text(encoding="utf-8"))
+
+
+def worked_examples(source: str | None, target: str) -> list[tuple[str, str]]:
+    """(source, translation) pairs shown before the request, for the language pairs that have them."""
+    spec = _examples_file()
+    if source != spec["source"]:
+        return []
+    return [(example[source], example[target]) for example in spec["examples"] if target in example]
 
 
 def _strip_leading(stream: Iterator[str]) -> Iterator[str]:

@@ -38,6 +38,8 @@ def flagged(text: str, source: str = REPORT) -> list[str]:
         "Replace bearing B 1127 by 01.03.2026.",  # code spacing, dotted date
         "It was -5°C; 45 bolts were replaced.",  # number words in the source back digits
         "Inspector EC-44871 signed in 2026.",  # the year of a date backs the year alone
+        "Replace B-1127 by March 1.",  # month and day without the year
+        "Bolts may 45 times be checked.",  # 'may' the verb is no month: 45 stands as a number
     ],
 )
 def test_faithful_figures_in_other_notations_are_not_flagged(faithful: str) -> None:
@@ -55,6 +57,7 @@ def test_faithful_figures_in_other_notations_are_not_flagged(faithful: str) -> N
         ("It was 5 °C.", "5 °C"),  # sign lost
         ("Inspector licence EC-44817.", "EC-44817"),
         ("Part PN-7731 was fitted.", "PN-7731"),  # invented code
+        ("Replace it between March 1 and April 24.", "April 24"),  # a date without its year
     ],
 )
 def test_an_altered_or_invented_figure_is_flagged(altered: str, figure: str) -> None:

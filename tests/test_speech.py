@@ -249,3 +249,31 @@ def test_dictation_from_a_live_queue_ends_when_the_microphone_stops(transcriber,
     result = DictationSession(transcriber, "en").run(source)
     feeder.join()
     assert normalised(result.text) == normalised(JFK_SENTENCE)
+
+
+def test_a_whisper_folder_chosen_for_speech_is_the_one_loaded(models_data_dir: Path, jfk: Path, tmp_path: Path) -> None:
+    from assistant.catalogue import Catalogue
+    from assistant.speech import SPEECH_MODEL, Transcriber
+
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    (models_data_dir / "models").mkdir(exist_ok=True)
+    (data_dir / "models").symlink_to(models_data_dir / "models")
+    transcriber = Transcriber(data_dir)
+    bundled = transcriber.model_path()
+    # A user's own CTranslate2 whisper folder: here the same files under another name, linked, not copied.
+    own = tmp_path / "my-whisper"
+    own.mkdir()
+    for item in bundled.iterdir():
+        (own / item.name).symlink_to(item)
+    catalogue = Catalogue(data_dir)
+    entry = catalogue.add_speech_folder(own, name="my-whisper")
+    assert transcriber.model_name == SPEECH_MODEL
+    transcriber.load()
+    catalogue.use(entry.name, "speech")
+    assert transcriber.model_name == "my-whisper" and transcriber.model_path() == own
+    text = " ".join(segment.text for segment in transcriber.transcribe(jfk, "en"))
+    assert normalised(text) == normalised(JFK_SENTENCE)
+    assert transcriber._loaded_path == own  # the change of setting replaced the loaded model
+    catalogue.use(SPEECH_MODEL, "speech")
+    assert transcriber.model_path() == bundled

@@ -278,7 +278,8 @@ class DictationController(QObject):
             self._end()
             self.failed.emit(str(error))
             return
-        language = self.language
+        # None: the spoken-language setting decides (detect unless the person chose one).
+        language = self.language if self.language is not None else transcriber.default_language()
         partial = _safe(self.partial.emit)
         levels = None if isinstance(source, MicrophoneSource) else _safe(self.level.emit)
 

@@ -90,7 +90,7 @@ class TranscriptionView(QWidget):
         self.language_combo.addItem("Detect language", "")
         for code, name in TRANSLATION_LANGUAGES.items():
             self.language_combo.addItem(name, code)
-        remembered = self.language_combo.findData(str(self._settings.value("speech/language", "")))
+        remembered = self.language_combo.findData(self._stored_language())
         self.language_combo.setCurrentIndex(max(0, remembered))
         self.stop_button = QPushButton("Stop")
         self.stop_button.setToolTip("Stop transcribing (Esc)")
@@ -150,9 +150,7 @@ class TranscriptionView(QWidget):
         self.open_button.clicked.connect(self.choose_file)
         self.record_button.clicked.connect(self._record_clicked)
         self.stop_button.clicked.connect(self.stop)
-        self.language_combo.currentIndexChanged.connect(
-            lambda _i: self._settings.setValue("speech/language", self.language or "")
-        )
+        self.language_combo.currentIndexChanged.connect(self._store_language)
         for fmt, button in self.export_buttons.items():
             button.clicked.connect(lambda _checked=False, f=fmt: self.choose_export(f))
         self.summarise_button.clicked.connect(self.summarise)
@@ -198,6 +196,23 @@ class TranscriptionView(QWidget):
         else:
             self.record_button.setEnabled(False)
             self.record_button.setToolTip(NO_MICROPHONE)
+
+    # ---- the spoken language: one setting (speech.language) shared with dictation and the CLI ---------
+    def _core_settings(self) -> Any:
+        from assistant.settings import Settings
+
+        data_dir = getattr(self._session, "data_dir", None)
+        return Settings(data_dir) if data_dir is not None else None
+
+    def _stored_language(self) -> str:
+        settings = self._core_settings()
+        chosen = settings.get("speech.language") if settings is not None else "auto"
+        return "" if chosen == "auto" else chosen
+
+    def _store_language(self, _index: int = 0) -> None:
+        settings = self._core_settings()
+        if settings is not None:
+            settings.set("speech.language", self.language or "auto")
 
     # ---- transcription ------------------------------------------------------------------------
     def choose_file(self) -> None:

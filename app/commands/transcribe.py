@@ -17,7 +17,8 @@ def register(commands, parents: list[argparse.ArgumentParser]) -> None:
     parser.add_argument("file", help="the recording")
     parser.add_argument("--format", choices=("txt", "srt", "vtt", "json"), default="txt",
                         help="output format (default txt: one [m:ss] line per segment)")
-    parser.add_argument("--language", metavar="xx", help="spoken language code (default: detected per segment)")
+    parser.add_argument("--language", metavar="xx", help="spoken language code, or auto to detect it per segment "
+                        "(default: the speech.language setting, auto unless changed)")
     parser.add_argument("--threads", type=int, metavar="N", help="CPU threads (default: physical cores)")
 
 
@@ -31,7 +32,10 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
     source = FileAudioSource(args.file, cancel=cancel)
     transcriber = Transcriber(data_dir, n_threads=args.threads)
     progress = StderrProgress()
-    language = args.language.lower() if args.language else None
+    if args.language:
+        language = None if args.language.lower() == "auto" else args.language.lower()
+    else:
+        language = transcriber.default_language()
     segments = []
     if args.format == "vtt":
         sys.stdout.write(transcripts.VTT_HEADER)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from assistant.jobs import CancelToken, ProgressCallback, no_progress
 from assistant.library.search import SearchHit
 from assistant.llm import LlmEngine, Message
+from assistant.loops import stop_at_repetition
 from assistant.sampling import sampling_for
 from resources import prompt
 
@@ -130,7 +131,8 @@ def _stream(answer: Answer, engine: LlmEngine, history: list[Message] | None, pr
     engine.load(progress)
     messages = build_messages(answer.question, answer.citations, history)
     parts: list[str] = []
-    for delta in engine.stream_chat(messages, sampling_for("library-answer"), cancel=cancel, progress=progress):
+    reply = engine.stream_chat(messages, sampling_for("library-answer"), cancel=cancel, progress=progress)
+    for delta in stop_at_repetition(reply):
         parts.append(delta)
         yield delta
     text = "".join(parts).rstrip()

@@ -1,0 +1,69 @@
+"""Stopping a generation that starts over: small models, once they have said everything, often restate it
+("This notice supersedes ... This notice supersedes ..."). A repeat penalty only looks at the last few dozen
+tokens, so it cannot catch a whole sentence coming round again.
+
+``stop_at_repetition`` passes a stream of text deltas through, holding back the last few words; as soon as a
+run of ``window`` words repeats a run already written, the stream ends before the repeat and the caller
+closes the generation. Summaries and answers go through it; translations do not, since a faithful
+translation repeats whatever its source repeats.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+#: Words in a run that counts as a restatement. Ten identical words in a row rarely occur twice in a
+#: short summary by chance; a model that starts over repeats whole sentences.
+WINDOW = 10
+
+_WORD = re.compile(r"\S+")
+_EDGE_PUNCTUATION = "\"'“”‘’()[]*_#.,;:!?-–—"
+
+
+def _key(word: str) -> str:
+    return word.strip(_EDGE_PUNCTUATION).lower()
+
+
+def stop_at_repetition(stream: Iterator[str], window: int = WINDOW) -> Iterator[str]:
+    """Yield ``stream``'s text up to where it begins to repeat itself; close the stream then."""
+    text = ""
+    emitted = 0  # characters of ``text`` already yielded
+    scanned = 0  # end of the last complete word
+    words: list[tuple[str, int, int]] = []  # (key, start, end) of every complete word seen so far
+    seen: set[tuple[str, ...]] = set()
+    try:
+        for delta in stream:
+            text += delta
+            # Words are complete once whitespace follows them; the last token may still be growing.
+            for match in _WORD.finditer(text, scanned):
+                if match.end() == len(text):
+                    break
+                scanned = match.end()
+                key = _key(match.group())
+                if not key:
+                    continue
+                words.append((key, match.start(), match.end()))
+                if len(words) < window:
+                    continue
+                run = tuple(k for k, _, _ in words[-window:])
+                if run in seen:
+                    cut = words[-window][1]
+                    tail = text[emitted:cut].rstrip() if cut > emitted else ""
+                    if tail:
+                        yield tail
+                    return
+                seen.add(run)
+            # Words before the newest (window - 1) can no longer begin a repeat: yield up to the end of those.
+            # The first ``window`` words go out at once, so the reader sees the reply start without delay;
+            # a repeat inside them would be a stutter of a few words, which the repeat penalty prevents.
+            safe = words[-window][2] if len(words) >= window else len(text)
+            if safe > emitted:
+                yield text[emitted:safe]
+                emitted = safe
+        if len(text) > emitted:
+            yield text[emitted:]
+    finally:
+        close = getattr(stream, "close", None)
+        if close is not None:
+            close()

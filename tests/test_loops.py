@@ -1,0 +1,58 @@
+"""A generation that starts over is stopped before the repeat; ordinary text passes through unchanged."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from assistant.loops import stop_at_repetition
+
+SENTENCE = "Runway 09/27 at Mansa airstrip is closed for resurfacing from 10 March 2026 to 24 March 2026."
+
+
+def deltas(text: str, size: int = 3) -> list[str]:
+    return [text[i : i + size] for i in range(0, len(text), size)]
+
+
+def test_text_without_a_repeat_passes_through_whole() -> None:
+    text = SENTENCE + " Fuel is available in drums only; the fuel bowser FB-7 is out of service."
+    assert "".join(stop_at_repetition(iter(deltas(text)))) == text
+
+
+def test_a_restated_sentence_is_cut_before_the_repeat() -> None:
+    text = SENTENCE + "\n\nIn summary, " + SENTENCE.lower() + " More text."
+    assert "".join(stop_at_repetition(iter(deltas(text)))) == SENTENCE + "\n\nIn summary,"
+
+
+def test_the_generation_is_closed_when_the_repeat_is_found() -> None:
+    produced: list[str] = []
+    closed: list[bool] = []
+
+    def generation():
+        try:
+            for delta in deltas(SENTENCE + " " + SENTENCE + " " + SENTENCE):
+                produced.append(delta)
+                yield delta
+        finally:
+            closed.append(True)
+
+    assert "".join(stop_at_repetition(generation())) == SENTENCE
+    assert closed == [True]
+    assert len("".join(produced)) < 2 * len(SENTENCE) + 1  # stopped during the first repeat
+
+
+def test_a_short_phrase_said_twice_is_not_a_loop() -> None:
+    text = "The pump must be replaced. The valve must be replaced. The bearing must be replaced by June."
+    assert "".join(stop_at_repetition(iter(deltas(text)))) == text
+
+
+@given(st.lists(st.text(alphabet="abc \n.", max_size=12), max_size=30))
+def test_the_output_is_always_a_prefix_of_the_input(parts: list[str]) -> None:
+    text = "".join(parts)
+    out = "".join(stop_at_repetition(iter(parts), window=3))
+    assert text.startswith(out.rstrip()) or out == text
+
+
+def test_the_first_words_are_not_held_back() -> None:
+    stream = stop_at_repetition(iter(["Runway ", "09/27 ", "is ", "closed."]))
+    assert next(stream) == "Runway "
