@@ -50,9 +50,25 @@ def dark_palette() -> QPalette:
     return palette
 
 
-def apply_color_scheme(app: QApplication, dark: bool | None = None) -> None:
-    """Give ``app`` the palette matching the system's light or dark preference (or ``dark``)."""
-    if dark is None:
+#: Application property holding the theme chosen in the settings: "light", "dark", or "" to follow the system.
+_THEME_PROPERTY = "edgewiseTheme"
+
+
+def set_theme(app: QApplication, dark: bool | None) -> None:
+    """Keep ``app`` dark (True) or light (False) whatever the system does, or follow the system (None)."""
+    app.setProperty(_THEME_PROPERTY, "" if dark is None else ("dark" if dark else "light"))
+    apply_color_scheme(app)
+
+
+def apply_color_scheme(app: QApplication) -> None:
+    """Give ``app`` the palette of the chosen theme, or of the system's light or dark preference.
+
+    Runs again whenever the system switches scheme; a theme chosen in the settings stays as chosen.
+    """
+    chosen = app.property(_THEME_PROPERTY)
+    if chosen in ("dark", "light"):
+        dark = chosen == "dark"
+    else:
         dark = app.styleHints().colorScheme() == Qt.ColorScheme.Dark
     app.setPalette(dark_palette() if dark else app.style().standardPalette())
 

@@ -18,11 +18,11 @@ THEME_DARK = {"system": None, "dark": True, "light": False}
 
 def apply_theme(theme: str) -> None:
     """Light, dark, or whatever the system prefers."""
-    from ui.application import apply_color_scheme
+    from ui.application import set_theme
 
     app = QApplication.instance()
     if isinstance(app, QApplication):
-        apply_color_scheme(app, THEME_DARK.get(theme))
+        set_theme(app, THEME_DARK.get(theme))
 
 
 def _select(combo: QComboBox | None, value: str) -> None:

@@ -83,3 +83,31 @@ def test_a_refused_gguf_drop_says_why_and_adds_nothing(
     qtbot.waitUntil(lambda: "broken.gguf" in dialog.status.text() and not dialog.runner.is_running, timeout=WAIT_MS)
     assert "could not be read" in dialog.status.text() or "incomplete" in dialog.status.text()
     assert all(entry.source == "bundled" for entry in Catalogue(data_dir).entries(with_info=False))
+
+
+def test_a_chosen_theme_stays_when_the_system_switches_scheme(qtbot: Any, window: MainWindow) -> None:
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from ui.application import apply_color_scheme, dark_palette
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    window.model_settings.action.trigger()
+    dialog = window.model_settings.dialog
+    assert dialog is not None
+    theme = dialog.fields["theme"]
+    try:
+        theme.setCurrentIndex(theme.findData("dark"))  # type: ignore[attr-defined]
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Apply).click()
+        window_colour = app.palette().color(QPalette.ColorRole.Window)
+        assert window_colour == dark_palette().color(QPalette.ColorRole.Window)
+        apply_color_scheme(app)  # what the system's colorSchemeChanged signal runs (light here, offscreen)
+        assert app.palette().color(QPalette.ColorRole.Window) == window_colour
+        theme.setCurrentIndex(theme.findData("system"))  # type: ignore[attr-defined]
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Apply).click()
+        assert app.palette().color(QPalette.ColorRole.Window) != window_colour  # offscreen's system is light
+    finally:
+        from ui.application import set_theme
+
+        set_theme(app, None)
