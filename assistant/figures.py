@@ -321,11 +321,40 @@ def support_of(text: str) -> Support:
         for value in number_values(m.group(0)):
             support.numbers.setdefault(value, set()).add(None)
     for m in _WORD_NUMBER.finditer(text):
-        amount = _WORD_NUMBERS[m.group(1).lower()] + (_WORD_NUMBERS[m.group(2).lower()] if m.group(2) else 0)
-        amount *= {"hundred": 100, "thousand": 1000}.get((m.group(3) or "").lower(), 1)
+        amount = _word_number_value(m)
         unit_match = re.match(rf"\s*({_UNIT_PATTERN})(?![\w])", text[m.end() :])
         support.numbers.setdefault(str(amount), set()).add(canonical_unit(unit_match.group(1)) if unit_match else None)
     return support
+
+
+def _word_number_value(match: re.Match[str]) -> int:
+    amount = _WORD_NUMBERS[match.group(1).lower()] + (_WORD_NUMBERS[match.group(2).lower()] if match.group(2) else 0)
+    return amount * {"hundred": 100, "thousand": 1000}.get((match.group(3) or "").lower(), 1)
+
+
+def spelled_numbers_as_digits(text: str, minimum: int = 0) -> str:
+    """English number words of at least ``minimum`` written as digits: 'Forty-five bolts' -> '45 bolts'."""
+
+    def digits(match: re.Match[str]) -> str:
+        value = _word_number_value(match)
+        return str(value) if value >= minimum else match.group(0)
+
+    return _WORD_NUMBER.sub(digits, text)
+
+
+def decimal_commas(text: str) -> str:
+    """'2.5 mm' -> '2,5 mm' for every measurement (a number with a unit) written with a decimal point.
+
+    Only measurements change: '10.10' in 'OS X 10.10' or a section number '3.2' keep their point.
+    """
+    pieces: list[str] = []
+    last = 0
+    for figure in extract_figures(text):
+        if figure.kind == "number" and figure.unit and re.match(r"\d+\.\d+(?!\d)", figure.text):
+            point = figure.start + figure.text.index(".")
+            pieces.append(text[last:point] + ",")
+            last = point + 1
+    return "".join(pieces) + text[last:]
 
 
 # -- checks ----------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from assistant.chunking import split_to_fit
 from assistant.condense import paragraphs
 from assistant.documents import Document
 from assistant.errors import EdgewiseError, EmptyDocumentError
+from assistant.figures import decimal_commas, spelled_numbers_as_digits
 from assistant.jobs import CancelToken, ProgressCallback, no_progress
 from assistant.language import TRANSLATION_LANGUAGES, detect_language, language_name
 from assistant.llm import LlmEngine, Message
@@ -87,37 +88,63 @@ def translate_document(
         for number, piece in enumerate(pieces):
             if number:
                 yield " "
-            messages = translation_messages(piece, source, target)
+            prepared = prepare_source(piece, source, target)
+            messages = translation_messages(prepared, source, target)
             budget = min(sampling.max_tokens, 2 * engine.count_tokens(piece) + 48)
             yield from _strip_leading(engine.stream_chat(messages, sampling, max_tokens=budget, cancel=cancel))
         yield "\n\n"
     progress(total, total, "Translated")
 
 
+#: Languages that write a decimal comma (2,5 mm): an English decimal point before a unit becomes one.
+DECIMAL_COMMA = frozenset({"fr", "de", "es", "it", "pt", "nl", "pl", "tr", "ru", "uk", "sw"})
+
+
+def prepare_source(text: str, source: str | None, target: str) -> str:
+    """The piece as the model reads it: English number words above twelve as digits ('forty-five' -> 45),
+    which small models otherwise garble, and decimal points before a unit as commas where the target
+    language writes them (a careful translator's change; the figure check reads both the same)."""
+    if source != "en":
+        return text
+    text = spelled_numbers_as_digits(text, minimum=13)
+    if target in DECIMAL_COMMA:
+        text = decimal_commas(text)
+    return text
+
+
 def translation_messages(text: str, source: str | None, target: str) -> list[Message]:
     """The chat for one piece: the instruction in the user turn, after worked examples when there are some.
 
     The instruction goes in the user turn, beside the text: small models follow it far better there than in
-    the system prompt alone. Worked examples of the same language pair come first as earlier turns; they are
-    the same for every piece, so the prefix cache reads them once per document.
+    the system prompt alone, and better still when it is written in the target language. Worked examples of
+    the same language pair come first as earlier turns; they are the same for every piece, so the prefix
+    cache reads them once per document.
     """
-    languages = {"source": f"{language_name(source)} " if source else "", "target": TRANSLATION_LANGUAGES[target]}
-    messages: list[Message] = [{"role": "system", "content": prompt("translate_system").format(**languages)}]
+    system, user = _instruction(source, target)
+    messages: list[Message] = [{"role": "system", "content": system}]
     for example, translation in worked_examples(source, target):
-        messages.append({"role": "user", "content": prompt("translate_user").format(text=example, **languages)})
+        messages.append({"role": "user", "content": user.format(text=example)})
         messages.append({"role": "assistant", "content": translation})
-    messages.append({"role": "user", "content": prompt("translate_user").format(text=text, **languages)})
+    messages.append({"role": "user", "content": user.format(text=text)})
     return messages
 
 
+def _instruction(source: str | None, target: str) -> tuple[str, str]:
+    """(system prompt, user template with {text}) for translating into ``target``."""
+    languages = {"source": f"{language_name(source)} " if source else "", "target": TRANSLATION_LANGUAGES[target]}
+    system = prompt("translate_system").format(**languages)
+    native = _resource_json("prompts/translate_native.json").get(target)
+    return system, native if isinstance(native, str) else prompt("translate_user").format(text="{text}", **languages)
+
+
 @cache
-def _examples_file() -> dict:
-    return json.loads(resource_path("prompts/translate_examples.json").read_text(encoding="utf-8"))
+def _resource_json(relative: str) -> dict:
+    return json.loads(resource_path(relative).read_text(encoding="utf-8"))
 
 
 def worked_examples(source: str | None, target: str) -> list[tuple[str, str]]:
     """(source, translation) pairs shown before the request, for the language pairs that have them."""
-    spec = _examples_file()
+    spec = _resource_json("prompts/translate_examples.json")
     if source != spec["source"]:
         return []
     return [(example[source], example[target]) for example in spec["examples"] if target in example]

@@ -151,3 +151,43 @@ def test_117_page_thesis_is_summarised_in_thorough_mode_with_the_default_model(d
     summary = "".join(default_session.summarize(document, "brief", progress=progress, thorough=True))
     assert summary.strip()
     assert any(m.startswith("Summarising part") for m in progress.messages())
+
+
+def test_english_number_words_and_decimal_points_are_prepared_for_the_target() -> None:
+    from assistant.translate import prepare_source
+
+    text = "Forty-five bolts, a crack 2.5 mm wide at 11.5 °C, OS X 10.10, twelve workers."
+    assert prepare_source(text, "en", "fr") == "45 bolts, a crack 2,5 mm wide at 11,5 °C, OS X 10.10, twelve workers."
+    assert prepare_source(text, "en", "zh") == "45 bolts, a crack 2.5 mm wide at 11.5 °C, OS X 10.10, twelve workers."
+    assert prepare_source(text, "de", "fr") == text  # only English number words and points are known
+
+
+def test_translation_requests_carry_worked_examples_and_the_target_languages_wording() -> None:
+    from assistant.translate import translation_messages
+
+    messages = translation_messages("Close valve V-12.", "en", "fr")
+    assert [m["role"] for m in messages[-3:]] == ["user", "assistant", "user"]
+    request = messages[-1]["content"]
+    assert request.startswith("Traduisez en français") and "Close valve V-12." in request
+    assert any("38,5 °C" in m["content"] for m in messages if m["role"] == "assistant")
+    # No examples for another source language; a language without its own wording gets the English request.
+    german_to_swahili = translation_messages("Ventil V-12 schließen.", "de", "sw")
+    assert [m["role"] for m in german_to_swahili] == ["system", "user"]
+    assert "German text into Swahili" in german_to_swahili[-1]["content"]
+
+
+def test_the_summary_instruction_names_the_documents_language() -> None:
+    from assistant.summarize import summary_instruction
+
+    assert summary_instruction("brief", "de").endswith("Write the summary in German, the language of the document.")
+    assert "every finding, figure, limit, deadline, code and action" in summary_instruction("brief", "en")
+    assert "language of the document" not in summary_instruction("bullets", None)  # too short to tell
+
+
+def test_a_german_page_is_summarised_in_german(default_session, corpus: Path) -> None:
+    from assistant.language import detect_language
+    from assistant.summarize import split_mode_line
+
+    document = read_document(corpus / "html" / "heise" / "source.html")
+    summary, mode_line = split_mode_line("".join(default_session.summarize(document, "brief")))
+    assert mode_line and detect_language(summary) == "de"

@@ -66,10 +66,8 @@ def apply_color_scheme(app: QApplication) -> None:
     Runs again whenever the system switches scheme; a theme chosen in the settings stays as chosen.
     """
     chosen = app.property(_THEME_PROPERTY)
-    if chosen in ("dark", "light"):
-        dark = chosen == "dark"
-    else:
-        dark = app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    system_dark = app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    dark = chosen == "dark" if chosen in ("dark", "light") else system_dark
     app.setPalette(dark_palette() if dark else app.style().standardPalette())
 
 
