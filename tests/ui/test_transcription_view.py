@@ -23,8 +23,8 @@ def normalised(text: str) -> str:
 
 
 @pytest.fixture
-def view(qtbot, fast_session, ui_settings: QSettings):
-    widget = TranscriptionView(fast_session, ui_settings)
+def view(qtbot, own_session, ui_settings: QSettings):
+    widget = TranscriptionView(own_session, ui_settings)
     qtbot.addWidget(widget)
     widget.resize(900, 600)
     widget.show()
@@ -80,13 +80,21 @@ def test_stop_keeps_the_segments_so_far_and_ends_promptly(view, qtbot) -> None:
     assert len(view.segments) == kept < 8
 
 
-def test_language_choice_is_remembered(qtbot, fast_session, ui_settings) -> None:
-    first = TranscriptionView(fast_session, ui_settings)
+def test_language_choice_is_remembered_in_the_speech_language_setting(qtbot, own_session, ui_settings) -> None:
+    from assistant.settings import Settings
+    from assistant.speech import Transcriber
+
+    first = TranscriptionView(own_session, ui_settings)
     qtbot.addWidget(first)
     first.language_combo.setCurrentIndex(first.language_combo.findData("de"))
-    second = TranscriptionView(fast_session, ui_settings)
+    second = TranscriptionView(own_session, ui_settings)
     qtbot.addWidget(second)
     assert second.language == "de"
+    # The same setting the CLI and dictation read.
+    assert Settings(own_session.data_dir).get("speech.language") == "de"
+    assert Transcriber(own_session.data_dir).default_language() == "de"
+    second.language_combo.setCurrentIndex(second.language_combo.findData(""))
+    assert Settings(own_session.data_dir).get("speech.language") == "auto"
 
 
 def test_without_a_microphone_voice_notes_say_so(qtbot, fast_session, ui_settings, monkeypatch) -> None:
