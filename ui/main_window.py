@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +21,17 @@ from PySide6.QtWidgets import (
 
 from assistant.errors import EdgewiseError
 from assistant.jobs import CancelToken, ProgressCallback
+from resources import resource_path
+from ui.document_task import (
+    SUMMARY,
+    TRANSLATION,
+    LoadedDocument,
+    Result,
+    RunningTask,
+    default_save_name,
+    read_file_job,
+    text_job,
+)
 from ui.drop_zone import ONE_FILE_AT_A_TIME, DropZone, accepts_drag, dropped_local_files
 from ui.error_banner import ErrorBanner
 from ui.library_panel import install_library
@@ -39,80 +48,7 @@ if TYPE_CHECKING:
 APP_TITLE = "Edgewise"
 # Labels for assistant.summarize.SUMMARY_LENGTHS, in the order the combo shows them.
 LENGTH_LABELS = {"brief": "Brief", "detailed": "Detailed", "bullets": "Bullet points"}
-SUMMARY, TRANSLATION = "summary", "translation"
 _SHUTDOWN_WAIT_MS = 2000
-
-_STYLE = """
-#dropZone { border: 2px dashed palette(mid); border-radius: 14px; background: palette(base); }
-#dropZone[dragActive="true"] { border: 2px solid palette(highlight); background: palette(alternate-base); }
-#documentHeader { font-weight: 600; }
-#resultView { border: 1px solid palette(mid); border-radius: 6px; background: palette(base); }
-#statusText { padding-left: 6px; }
-QToolBar::separator { background: palette(mid); width: 1px; margin: 6px 6px; }
-#jobProgress { margin-right: 8px; }
-"""
-
-
-@dataclass(frozen=True)
-class LoadedDocument:
-    """A document read in the worker, with its language already detected there."""
-
-    document: Document
-    language_code: str | None
-    language_label: str | None
-
-
-@dataclass
-class Result:
-    """The text in the result pane and what produced it, for Copy and Save as Markdown."""
-
-    document: Document
-    task: str  # SUMMARY or TRANSLATION
-    settings: dict[str, str]
-    text: str = ""
-    stopped: bool = False
-
-
-@dataclass
-class _RunningTask:
-    kind: str  # "load", SUMMARY or TRANSLATION
-    result: Result | None = None
-    streaming: bool = field(default=False)
-
-
-def _loaded(document: Document) -> LoadedDocument:
-    from assistant.language import detect_language, language_name
-
-    code = detect_language(document.text)
-    return LoadedDocument(document, code, language_name(code) if code else None)
-
-
-def _read_file_job(path: Path) -> Any:
-    def job(progress: ProgressCallback, cancel: CancelToken) -> LoadedDocument:
-        from assistant.documents import read_document
-
-        return _loaded(read_document(path, progress=progress, cancel=cancel))
-
-    return job
-
-
-def _text_job(text: str) -> Any:
-    def job(progress: ProgressCallback, cancel: CancelToken) -> LoadedDocument:
-        from assistant.documents import document_from_text
-
-        return _loaded(document_from_text(text))
-
-    return job
-
-
-def default_save_name(result: Result) -> str:
-    """``<stem>-summary.md`` for a summary, ``<stem>-<language code>.md`` for a translation."""
-    document = result.document
-    stem = document.path.stem if document.path is not None else Path(document.name).stem
-    stem = re.sub(r'[\\/:*?"<>|\s]+', "-", stem).strip("-.") or "document"
-    suffix = "summary" if result.task == SUMMARY else result.settings.get("target", "translation")
-    return f"{stem}-{suffix}.md"
-
 
 def _settings_value(settings: QSettings, key: str, allowed: list[str], default: str) -> str:
     value = settings.value(key, default)
@@ -129,13 +65,13 @@ class MainWindow(QMainWindow):
         self._runner = JobRunner(self)
         self._document: Document | None = None
         self._result: Result | None = None
-        self._task: _RunningTask | None = None
+        self._task: RunningTask | None = None
         self._clock = QElapsedTimer()
 
         self.setWindowTitle(APP_TITLE)
         self.setAcceptDrops(True)
         self.setMinimumSize(720, 480)
-        self.setStyleSheet(_STYLE)
+        self.setStyleSheet(resource_path("styles/main_window.qss").read_text(encoding="utf-8"))
 
         self._build_actions()
         self._build_toolbar()
@@ -356,14 +292,14 @@ class MainWindow(QMainWindow):
             return
         if self.model_settings.open_model(path):  # a .gguf goes to the add-model flow
             return
-        self._start("load", _read_file_job(path), f"Reading {path.name} …")
+        self._start("load", read_file_job(path), f"Reading {path.name} …")
 
     def paste_text(self) -> None:
         text = QGuiApplication.clipboard().text()
         if not text.strip():
             self.show_error("The clipboard holds no text to use as a document.")
             return
-        self._start("load", _text_job(text), "Reading the pasted text …")
+        self._start("load", text_job(text), "Reading the pasted text …")
 
     def summarize(self) -> None:
         self._start_llm(SUMMARY, {"length": self.summary_length})
@@ -415,7 +351,7 @@ class MainWindow(QMainWindow):
     def _start(self, kind: str, job: Any, status: str, result: Result | None = None) -> None:
         self.banner.clear()
         self._keep_partial_result()  # of a job this one supersedes, as Stop would
-        self._task = _RunningTask(kind, result)
+        self._task = RunningTask(kind, result)
         self._clock.start()
         self._runner.start(job)
         self._show_progress(0, 0, status)
