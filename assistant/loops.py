@@ -2,10 +2,11 @@
 ("This notice supersedes ... This notice supersedes ..."). A repeat penalty only looks at the last few dozen
 tokens, so it cannot catch a whole sentence coming round again.
 
-``stop_at_repetition`` passes a stream of text deltas through, holding back the last few words; as soon as a
-run of ``window`` words repeats a run already written, the stream ends before the repeat and the caller
-closes the generation. Summaries and answers go through it; translations do not, since a faithful
-translation repeats whatever its source repeats.
+``stop_at_repetition`` passes a stream of text deltas through a sentence at a time, holding back the last few
+words; as soon as a run of ``window`` words repeats a run already written, the stream ends at the last
+complete sentence before the repeat (no dangling "This notice") and the generation is closed. Summaries
+and answers go through it; translations do not, since a faithful translation repeats whatever its source
+repeats.
 """
 
 from __future__ import annotations
@@ -19,10 +20,20 @@ WINDOW = 10
 
 _WORD = re.compile(r"\S+")
 _EDGE_PUNCTUATION = "\"'“”‘’()[]*_#.,;:!?-–—"
+#: Where a sentence, list item or paragraph ends: after these, a cut leaves no fragment behind.
+_BOUNDARY = re.compile(r"[.!?…:;](?=\s)|\n+")
 
 
 def _key(word: str) -> str:
     return word.strip(_EDGE_PUNCTUATION).lower()
+
+
+def _sentence_end(text: str, start: int, end: int) -> int:
+    """The offset just after the last sentence boundary in ``text[start:end]``, or ``start`` if there is none."""
+    last = start
+    for match in _BOUNDARY.finditer(text, start, end):
+        last = match.start() if match.group()[0] == "\n" else match.end()  # line breaks go with what follows
+    return last
 
 
 def stop_at_repetition(stream: Iterator[str], window: int = WINDOW) -> Iterator[str]:
@@ -49,15 +60,15 @@ def stop_at_repetition(stream: Iterator[str], window: int = WINDOW) -> Iterator[
                 run = tuple(k for k, _, _ in words[-window:])
                 if run in seen:
                     cut = words[-window][1]
-                    tail = text[emitted:cut].rstrip() if cut > emitted else ""
+                    tail = text[emitted : _sentence_end(text, emitted, cut)].rstrip() if cut > emitted else ""
                     if tail:
                         yield tail
                     return
                 seen.add(run)
-            # Words before the newest (window - 1) can no longer begin a repeat: yield up to the end of those.
-            # The first ``window`` words go out at once, so the reader sees the reply start without delay;
-            # a repeat inside them would be a stutter of a few words, which the repeat penalty prevents.
-            safe = words[-window][2] if len(words) >= window else len(text)
+            # Words before the newest (window - 1) can no longer begin a repeat: yield the complete sentences
+            # among them. The first ``window`` words go out at once, so the reader sees the reply start
+            # without delay; a repeat inside them would be a stutter, which the repeat penalty prevents.
+            safe = _sentence_end(text, emitted, words[-window][2]) if len(words) >= window else len(text)
             if safe > emitted:
                 yield text[emitted:safe]
                 emitted = safe

@@ -28,8 +28,20 @@ from PySide6.QtWidgets import (
 from ui.workers import JobRunner
 
 UNSUPPORTED_TOOLTIP = "Not found in the source document: check this figure before acting on it."
+# A light red background with dark text on it: readable in the light and the dark palette alike.
 _HIGHLIGHT = QColor("#ffd7d0")
+_HIGHLIGHT_TEXT = QColor("#4a0d04")
 _MODE_KEY = "summary/thorough"
+
+
+def unsupported_format(tooltip: str) -> QTextCharFormat:
+    """How a figure the source does not back looks: marked, with the reason as its tooltip."""
+    marked = QTextCharFormat()
+    marked.setBackground(_HIGHLIGHT)
+    marked.setForeground(_HIGHLIGHT_TEXT)
+    marked.setToolTip(tooltip)
+    marked.setProperty(QTextCharFormat.Property.UserProperty, "unsupported")
+    return marked
 
 
 def highlight_unsupported(view: QTextEdit, spans: Sequence[tuple[int, int, str]]) -> None:
@@ -38,11 +50,7 @@ def highlight_unsupported(view: QTextEdit, spans: Sequence[tuple[int, int, str]]
         cursor = QTextCursor(view.document())
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        marked = QTextCharFormat()
-        marked.setBackground(_HIGHLIGHT)
-        marked.setToolTip(tooltip)
-        marked.setProperty(QTextCharFormat.Property.UserProperty, "unsupported")
-        cursor.mergeCharFormat(marked)
+        cursor.mergeCharFormat(unsupported_format(tooltip))
 
 
 def unsupported_spans(view: QTextEdit) -> list[tuple[str, str]]:

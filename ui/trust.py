@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QToolBar,
 )
 
-from ui.summary_panel import _HIGHLIGHT, UNSUPPORTED_TOOLTIP
+from ui.summary_panel import UNSUPPORTED_TOOLTIP, unsupported_format
 from ui.workers import JobRunner
 
 _MODE_KEY = "summary/thorough"
@@ -36,11 +36,7 @@ def mark_figures(view: QTextEdit, figures: list[str], tooltip: str = UNSUPPORTED
             cursor = document.find(figure, cursor, QTextDocument.FindFlag.FindCaseSensitively)
             if cursor.isNull():
                 break
-            highlight = QTextCharFormat()
-            highlight.setBackground(_HIGHLIGHT)
-            highlight.setToolTip(tooltip)
-            highlight.setProperty(QTextCharFormat.Property.UserProperty, "unsupported")
-            cursor.mergeCharFormat(highlight)
+            cursor.mergeCharFormat(unsupported_format(tooltip))
             marked += 1
     return marked
 

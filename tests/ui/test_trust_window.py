@@ -85,3 +85,19 @@ def test_thorough_choice_reaches_the_core_and_is_remembered(
     window.close()
     again = _window(qtbot, ScriptedSession(), ui_settings)
     assert again.trust.mode_combo.currentText() == "Thorough"
+
+
+def test_the_unsupported_figure_mark_is_readable_in_either_palette() -> None:
+    from ui.summary_panel import unsupported_format
+
+    def luminance(colour) -> float:
+        def channel(value: float) -> float:
+            return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+        return 0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF()) + 0.0722 * channel(colour.blueF())
+
+    mark = unsupported_format("Not found in the source")
+    text, background = luminance(mark.foreground().color()), luminance(mark.background().color())
+    # Its own text colour, so the dark palette's white text does not land on the light red (WCAG AA: 4.5:1).
+    assert (max(text, background) + 0.05) / (min(text, background) + 0.05) >= 4.5
+    assert mark.toolTip() == "Not found in the source"
