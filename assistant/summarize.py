@@ -121,7 +121,7 @@ def summarize_document(
     passages = condense(document.pages)
     if not passages:
         raise EmptyDocumentError(f"{document.name} has no text to summarise.")
-    title = document.title or document.name
+    title = document.title or readable_name(document.name)
     instruction = summary_instruction(length, detect_language(" ".join(p.text for p in passages)))
     final = sampling_for(f"summary-{length}")
 
@@ -160,6 +160,13 @@ def summarize_document(
         report.passages_read = report.passages_total = sum(len(split_sentences(p.text)) for p in passages)
         yield from stop_at_repetition(engine.stream_chat(messages, final, cancel=cancel))
     yield FOOTER_SEPARATOR + report.footer()
+
+
+def readable_name(name: str) -> str:
+    """A file name as words for the prompt ('flight-ops-notice.txt' -> 'flight ops notice'), so a small model
+    does not copy the file name into the summary."""
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return re.sub(r"[-_.]+", " ", stem).strip() or name
 
 
 def summary_instruction(length: str, language: str | None) -> str:

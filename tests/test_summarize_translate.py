@@ -191,3 +191,11 @@ def test_a_german_page_is_summarised_in_german(default_session, corpus: Path) ->
     document = read_document(corpus / "html" / "heise" / "source.html")
     summary, mode_line = split_mode_line("".join(default_session.summarize(document, "brief")))
     assert mode_line and detect_language(summary) == "de"
+
+
+def test_a_document_without_a_title_is_named_in_words_not_by_its_file_name() -> None:
+    from assistant.summarize import readable_name
+
+    assert readable_name("flight-ops-notice.txt") == "flight ops notice"
+    assert readable_name("pump_maintenance.v2.md") == "pump maintenance v2"
+    assert readable_name("README") == "README"
