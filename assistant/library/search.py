@@ -5,8 +5,10 @@ reciprocal rank fusion, so both meaning and exact strings (part numbers, codes, 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
+
+from assistant.library.store import PassageRow
 
 if TYPE_CHECKING:
     from assistant.library.embeddings import Embedder
@@ -31,21 +33,16 @@ _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
 @dataclass(frozen=True)
-class SearchHit:
-    """One passage found: where it is, how well it ranks, and whether it is likely about the query."""
+class SearchHit(PassageRow):
+    """One passage found (the store's row): how well it ranks, and whether it is likely about the query."""
 
-    chunk_id: int
-    file: str
-    name: str
-    format: str
-    page: int | None
-    page_index: int
-    start: int
-    end: int
-    text: str
     score: float  # fused RRF score: higher is better
     similarity: float  # cosine similarity to the query
     keyword: bool  # every significant query word occurs in the passage
+
+    @property
+    def file(self) -> str:
+        return self.path
 
     @property
     def relevant(self) -> bool:
@@ -112,10 +109,6 @@ def hybrid_search(store: LibraryStore, embedder: Embedder, query: str, k: int = 
         similarities[chunk_id] = float(np.dot(np.asarray(embedding, dtype=np.float32), vector))
     exact = set(every_word)
     return [
-        SearchHit(
-            chunk_id=i, file=rows[i].path, name=rows[i].name, format=rows[i].format, page=rows[i].page,
-            page_index=rows[i].page_index, start=rows[i].start, end=rows[i].end, text=rows[i].text,
-            score=fused[i], similarity=similarities.get(i, 0.0), keyword=i in exact,
-        )
+        SearchHit(**asdict(rows[i]), score=fused[i], similarity=similarities.get(i, 0.0), keyword=i in exact)
         for i in chosen
     ]
