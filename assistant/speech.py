@@ -173,10 +173,8 @@ class Transcriber:
         """The folder of the chosen speech model: a user's whisper folder, or the bundled one assembled."""
         from assistant.catalogue import Catalogue
 
-        name = self.model_name
-        if name == SPEECH_MODEL:
-            return self.registry.path_for(SPEECH_MODEL, progress=progress, cancel=cancel)
-        return Catalogue(self.data_dir, self.registry).resolve(name, progress=progress, cancel=cancel)
+        catalogue = Catalogue(self.data_dir, self.registry)
+        return catalogue.resolve(catalogue.model_for("speech"), progress=progress, cancel=cancel)
 
     def default_language(self) -> str | None:
         """The spoken language set in the settings (``speech.language``), None for "detect"."""

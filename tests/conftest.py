@@ -37,6 +37,17 @@ def models_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("edgewise-data")
 
 
+@pytest.fixture
+def own_data_dir(tmp_path: Path, models_data_dir: Path) -> Path:
+    """A data folder of its own (settings, catalogue) that reads the run's assembled models: for tests that
+    change a setting the rest of the run must not see."""
+    data_dir = tmp_path / "own-data"
+    data_dir.mkdir()
+    (models_data_dir / "models").mkdir(exist_ok=True)
+    (data_dir / "models").symlink_to(models_data_dir / "models")
+    return data_dir
+
+
 @pytest.fixture(scope="session")
 def default_session(models_data_dir: Path):
     """A Session on the default bundled model (Qwen2.5-Coder-0.5B)."""

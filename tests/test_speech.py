@@ -251,14 +251,11 @@ def test_dictation_from_a_live_queue_ends_when_the_microphone_stops(transcriber,
     assert normalised(result.text) == normalised(JFK_SENTENCE)
 
 
-def test_a_whisper_folder_chosen_for_speech_is_the_one_loaded(models_data_dir: Path, jfk: Path, tmp_path: Path) -> None:
+def test_a_whisper_folder_chosen_for_speech_is_the_one_loaded(own_data_dir: Path, jfk: Path, tmp_path: Path) -> None:
     from assistant.catalogue import Catalogue
     from assistant.speech import SPEECH_MODEL, Transcriber
 
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
-    (models_data_dir / "models").mkdir(exist_ok=True)
-    (data_dir / "models").symlink_to(models_data_dir / "models")
+    data_dir = own_data_dir
     transcriber = Transcriber(data_dir)
     bundled = transcriber.model_path()
     # A user's own CTranslate2 whisper folder: here the same files under another name, linked, not copied.

@@ -91,19 +91,8 @@ def test_transcribe_command_refuses_an_unknown_language_code(corpus: Path, model
     assert captured.err.startswith("edgewise: error: 'zz' is not a language the speech model knows")
 
 
-def _data_dir_sharing_models(tmp_path: Path, models_data_dir: Path) -> Path:
-    """A data folder of its own (settings, catalogue) that reads the session's assembled models."""
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
-    (models_data_dir / "models").mkdir(exist_ok=True)
-    (data_dir / "models").symlink_to(models_data_dir / "models")
-    return data_dir
-
-
-def test_transcribe_command_follows_the_speech_language_setting(
-    corpus: Path, models_data_dir: Path, tmp_path: Path, capsys
-) -> None:
-    data_dir = _data_dir_sharing_models(tmp_path, models_data_dir)
+def test_transcribe_command_follows_the_speech_language_setting(corpus: Path, own_data_dir: Path, capsys) -> None:
+    data_dir = own_data_dir
     jfk = str(corpus / "audio" / "jfk.flac")
     assert main(["config", "set", "speech.language", "de", "--data-dir", str(data_dir)]) == 0
     capsys.readouterr()

@@ -27,17 +27,13 @@ def minimal_pdf() -> Path:
 
 
 @pytest.fixture
-def own_session(tmp_path: Path, models_data_dir: Path):
+def own_session(own_data_dir: Path):
     """A Session on the fast model with a data folder (settings) of its own that reads the shared models, for
     tests that change settings the rest of the run must not see (the spoken language, say)."""
     from assistant.models import FAST_LLM
     from assistant.session import Session
 
-    data_dir = tmp_path / "own-data"
-    data_dir.mkdir()
-    (models_data_dir / "models").mkdir(exist_ok=True)
-    (data_dir / "models").symlink_to(models_data_dir / "models")
-    session = Session(data_dir, llm_name=FAST_LLM, n_ctx=2048)
+    session = Session(own_data_dir, llm_name=FAST_LLM, n_ctx=2048)
     yield session
     session.close()
 
