@@ -342,18 +342,33 @@ def spelled_numbers_as_digits(text: str, minimum: int = 0) -> str:
     return _WORD_NUMBER.sub(digits, text)
 
 
-def decimal_commas(text: str) -> str:
-    """'2.5 mm' -> '2,5 mm' for every measurement (a number with a unit) written with a decimal point.
+_ENGLISH_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
 
-    Only measurements change: '10.10' in 'OS X 10.10' or a section number '3.2' keep their point.
+
+def localised_numbers(text: str, decimal: str, group: str) -> str:
+    """English-written numbers in another language's notation: with ``decimal=","`` and ``group="\u202f"``,
+    '1,842 hours' -> '1\u202f842 hours' and '2.5 mm' -> '2,5 mm'.
+
+    A French reader takes '1,842' for one point eight, so a translation must not copy it. Grouped numbers
+    always change; a decimal point changes only in a measurement (a number with a unit), so '10.10' in
+    'OS X 10.10' or a section number '3.2' keeps its point.
     """
     pieces: list[str] = []
     last = 0
     for figure in extract_figures(text):
-        if figure.kind == "number" and figure.unit and re.match(r"\d+\.\d+(?!\d)", figure.text):
-            point = figure.start + figure.text.index(".")
-            pieces.append(text[last:point] + ",")
-            last = point + 1
+        first_digit = re.search(r"\d", figure.text)
+        if figure.kind != "number" or first_digit is None:
+            continue
+        number = _ENGLISH_NUMBER.match(figure.text, first_digit.start())
+        if number is None:
+            continue
+        integer, fraction = number.groups()
+        grouped = "," in integer
+        if not grouped and (fraction is None or figure.unit is None):
+            continue
+        written = integer.replace(",", group) + (decimal + fraction if fraction else "")
+        pieces.append(text[last : figure.start + number.start()] + written)
+        last = figure.start + number.end()
     return "".join(pieces) + text[last:]
 
 

@@ -16,7 +16,7 @@ from assistant.chunking import split_to_fit
 from assistant.condense import paragraphs
 from assistant.documents import Document
 from assistant.errors import EdgewiseError, EmptyDocumentError
-from assistant.figures import decimal_commas, spelled_numbers_as_digits
+from assistant.figures import localised_numbers, spelled_numbers_as_digits
 from assistant.jobs import CancelToken, ProgressCallback, no_progress
 from assistant.language import TRANSLATION_LANGUAGES, detect_language, language_name
 from assistant.llm import LlmEngine, Message
@@ -91,25 +91,59 @@ def translate_document(
             prepared = prepare_source(piece, source, target)
             messages = translation_messages(prepared, source, target)
             budget = min(sampling.max_tokens, 2 * engine.count_tokens(piece) + 48)
-            yield from _strip_leading(engine.stream_chat(messages, sampling, max_tokens=budget, cancel=cancel))
+            reply = engine.stream_chat(
+                messages, sampling, max_tokens=budget, cancel=cancel, discourage=words_to_translate(prepared)
+            )
+            yield from _strip_leading(reply)
         yield "\n\n"
     progress(total, total, "Translated")
 
 
-#: Languages that write a decimal comma (2,5 mm): an English decimal point before a unit becomes one.
-DECIMAL_COMMA = frozenset({"fr", "de", "es", "it", "pt", "nl", "pl", "tr", "ru", "uk", "sw"})
-
-
 def prepare_source(text: str, source: str | None, target: str) -> str:
     """The piece as the model reads it: English number words above twelve as digits ('forty-five' -> 45),
-    which small models otherwise garble, and decimal points before a unit as commas where the target
-    language writes them (a careful translator's change; the figure check reads both the same)."""
+    which small models otherwise garble, and English number notation as the target language writes it
+    ('1,842 h' -> '1 842 h' and '2.5 mm' -> '2,5 mm' for French, from the Unicode CLDR data in Babel). The
+    model copies figures as they stand, and a copied '1,842' reads as one point eight in French; the figure
+    check reads both notations the same."""
     if source != "en":
         return text
     text = spelled_numbers_as_digits(text, minimum=13)
-    if target in DECIMAL_COMMA:
-        text = decimal_commas(text)
+    decimal, group = number_symbols(target)
+    if (decimal, group) != (".", ","):
+        text = localised_numbers(text, decimal, group)
     return text
+
+
+@cache
+def number_symbols(language: str) -> tuple[str, str]:
+    """The decimal and grouping symbols of a language: ("," , "\u202f") for French, (",", ".") for German."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    return get_decimal_symbol(language), get_group_symbol(language)
+
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_SENTENCE_END = re.compile(r"(?:^|[.!?:])\s*$")
+#: An initial or a title before a word: "E. coli", "Dr. Okafor" (the word is a name, not a sentence's start).
+_ABBREVIATION = re.compile(r"\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Prof|St|Mt)\.\s*$")
+
+
+def words_to_translate(text: str) -> set[str]:
+    """The source words a translation should not carry over as they are, lower-cased: words of three letters
+    or more, except names (capitalised inside a sentence), acronyms and codes ("NOTAM", "V-12") and words
+    with an inner capital ("kWh"). The engine discourages them; it does not forbid them."""
+    words: set[str] = set()
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if len(word) < 3 or any(character.isupper() for character in word[1:]):
+            continue
+        before = text[: match.start()]
+        if _ABBREVIATION.search(before) or (word[0].isupper() and not _SENTENCE_END.search(before)):
+            continue
+        if text[match.end() : match.end() + 1] in "-/" and text[match.end() + 1 : match.end() + 2].isalnum():
+            continue  # part of a code or compound such as "pre-2020"
+        words.add(word.lower())
+    return words
 
 
 def translation_messages(text: str, source: str | None, target: str) -> list[Message]:

@@ -71,6 +71,21 @@ def test_cancel_during_a_long_prompt_stops_within_half_a_second(default_session)
     assert _time_to_stop(engine, messages, cancel_after=1.0) < 0.5
 
 
+def test_a_prompt_cancelled_inside_a_batch_leaves_the_engine_answering_as_before(default_session) -> None:
+    engine = default_session.engine()
+    notes = " ".join(f"Pier {i}: bearing corrosion graded {i % 4}." for i in range(120))
+    question = [{"role": "user", "content": notes + "\nWhich pier has the highest number? Answer with its number."}]
+    greedy = sampling_for("translation")
+    engine.load()
+    engine._llm.reset()
+    before = engine.complete_chat(question, greedy, max_tokens=12)
+    # stop half-way through the first 512-token batch: the abort callback, not a batch boundary, ends it
+    engine._llm.reset()
+    assert _time_to_stop(engine, question, cancel_after=2.0) < 0.5
+    assert engine._llm.n_tokens < 512
+    assert engine.complete_chat(question, greedy, max_tokens=12) == before
+
+
 def test_cancel_while_generating_stops_within_half_a_second(default_session) -> None:
     engine = default_session.engine()
     messages = [{"role": "user", "content": "Write a long story about a bridge inspector."}]

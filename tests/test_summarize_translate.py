@@ -15,6 +15,7 @@ from assistant.errors import EdgewiseError
 from assistant.jobs import Cancelled, CancelToken
 from assistant.language import detect_language
 from assistant.models import FAST_LLM
+from assistant.sampling import sampling_for
 from assistant.session import Session
 from assistant.translate import UnsupportedLanguageError
 
@@ -122,6 +123,28 @@ def test_translation_keeps_paragraphs_and_reads_as_the_target_language(default_s
     assert progress.calls[-1][:2] == (3, 3)
 
 
+def test_source_words_are_discouraged_so_the_model_translates_them(default_session, monkeypatch) -> None:
+    import dataclasses
+
+    import assistant.translate
+
+    document = document_from_text("The solar panels produced 42 kWh yesterday.", name="log.txt")
+    french = "".join(default_session.translate(document, "fr"))
+    assert "panneaux" in french and "42 kWh" in french, french
+    # the same request without the penalty: the 0.5B model leaves the English word in place
+    plain = dataclasses.replace(sampling_for("translation"), copy_penalty=0.0)
+    monkeypatch.setattr(assistant.translate, "sampling_for", lambda task: plain)
+    copied = "".join(default_session.translate(document, "fr"))
+    assert "panels" in copied, copied
+
+
+def test_words_to_translate_leave_names_codes_and_units_alone() -> None:
+    from assistant.translate import words_to_translate
+
+    text = "Boil the water. Dr. Okafor found E. coli at Gatwick: NOTAM A-1234, 42 kWh, pre-2020 pumps."
+    assert words_to_translate(text) == {"boil", "the", "water", "found", "pumps"}
+
+
 def test_translation_of_a_real_encoded_text_file_detects_its_source(default_session, corpus: Path) -> None:
     document = read_document(corpus / "text" / "sample-french-1.txt")
     short = dataclasses.replace(document, pages=(dataclasses.replace(document.pages[0],
@@ -160,6 +183,20 @@ def test_english_number_words_and_decimal_points_are_prepared_for_the_target() -
     assert prepare_source(text, "en", "fr") == "45 bolts, a crack 2,5 mm wide at 11,5 °C, OS X 10.10, twelve workers."
     assert prepare_source(text, "en", "zh") == "45 bolts, a crack 2.5 mm wide at 11.5 °C, OS X 10.10, twelve workers."
     assert prepare_source(text, "de", "fr") == text  # only English number words and points are known
+
+
+def test_english_thousands_are_written_as_the_target_language_groups_them() -> None:
+    from assistant.figures import check_text
+    from assistant.translate import prepare_source
+
+    text = "The generator has run 1,842 hours; the repair costs $12,500.50 (see section 3.2)."
+    french = prepare_source(text, "en", "fr")
+    assert french == "The generator has run 1\u202f842 hours; the repair costs $12\u202f500,50 (see section 3.2)."
+    german = prepare_source(text, "en", "de")
+    assert german == "The generator has run 1.842 hours; the repair costs $12.500,50 (see section 3.2)."
+    assert prepare_source(text, "en", "ja") == text
+    # the figure check reads the source's notation and the translation's as the same figures
+    assert check_text("Le groupe a fonctionné 1\u202f842 heures ; 12\u202f500,50 $.", text) == []
 
 
 def test_translation_requests_carry_worked_examples_and_the_target_languages_wording() -> None:
