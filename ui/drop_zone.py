@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, Qt, Signal
@@ -25,6 +26,19 @@ def accepts_drag(event: QDragEnterEvent) -> bool:
         return True
     event.ignore()
     return False
+
+
+def deliver_drop(event: QDropEvent, open_file: Callable[[Path], object], complain: Callable[[str], object]) -> None:
+    """The document drop rule: one local file is opened, several are refused with a message, the rest ignored."""
+    paths = dropped_local_files(event.mimeData())
+    if not paths:
+        event.ignore()
+        return
+    event.acceptProposedAction()
+    if len(paths) > 1:
+        complain(ONE_FILE_AT_A_TIME)
+    else:
+        open_file(paths[0])
 
 
 class DropZone(QFrame):
@@ -86,15 +100,7 @@ class DropZone(QFrame):
 
     def dropEvent(self, event: QDropEvent) -> None:
         self._set_drag_active(False)
-        paths = dropped_local_files(event.mimeData())
-        if not paths:
-            event.ignore()
-            return
-        event.acceptProposedAction()
-        if len(paths) > 1:
-            self.message.emit(ONE_FILE_AT_A_TIME)
-        else:
-            self.file_dropped.emit(paths[0])
+        deliver_drop(event, self.file_dropped.emit, self.message.emit)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QProgressBar,
     QStackedWidget,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +31,8 @@ from ui.document_task import (
     read_file_job,
     text_job,
 )
-from ui.drop_zone import ONE_FILE_AT_A_TIME, DropZone, accepts_drag, dropped_local_files
+from ui.document_toolbar import LENGTH_LABELS, DocumentToolbar
+from ui.drop_zone import DropZone, accepts_drag, deliver_drop
 from ui.error_banner import ErrorBanner
 from ui.library_panel import install_library
 from ui.result_view import ResultView
@@ -46,8 +46,6 @@ if TYPE_CHECKING:
     from assistant.session import Session
 
 APP_TITLE = "Edgewise"
-# Labels for assistant.summarize.SUMMARY_LENGTHS, in the order the combo shows them.
-LENGTH_LABELS = {"brief": "Brief", "detailed": "Detailed", "bullets": "Bullet points"}
 _SHUTDOWN_WAIT_MS = 2000
 
 def _settings_value(settings: QSettings, key: str, allowed: list[str], default: str) -> str:
@@ -121,48 +119,12 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action("Quit", ["Ctrl+Q"], self.close, "Quit Edgewise")
 
     def _build_toolbar(self) -> None:
-        from assistant.language import TRANSLATION_LANGUAGES
-
-        toolbar = QToolBar("Main", self)
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        toolbar.addAction(self.open_action)
-        toolbar.addSeparator()
-
-        self.length_combo = QComboBox()
-        self.length_combo.setObjectName("lengthCombo")
-        for value, label in LENGTH_LABELS.items():
-            self.length_combo.addItem(label, value)
-        self.length_combo.setAccessibleName("Summary length")
-        toolbar.addWidget(self._toolbar_label("Summary", self.length_combo))
-        toolbar.addWidget(self.length_combo)
-        toolbar.addAction(self.summarize_action)
-        toolbar.addSeparator()
-
-        self.language_combo = QComboBox()
-        self.language_combo.setObjectName("languageCombo")
-        for code, name in TRANSLATION_LANGUAGES.items():  # the core's order
-            self.language_combo.addItem(name, code)
-        self.language_combo.setAccessibleName("Translate to")
-        self.language_combo.setMaxVisibleItems(20)
-        toolbar.addWidget(self._toolbar_label("Translate to", self.language_combo))
-        toolbar.addWidget(self.language_combo)
-        toolbar.addAction(self.translate_action)
-        toolbar.addSeparator()
-
-        toolbar.addAction(self.stop_action)
-        toolbar.addSeparator()
-        toolbar.addAction(self.copy_action)
-        toolbar.addAction(self.save_action)
+        actions = {"open": self.open_action, "summarize": self.summarize_action, "translate": self.translate_action,
+                   "stop": self.stop_action, "copy": self.copy_action, "save": self.save_action}
+        toolbar = DocumentToolbar(self, actions)
+        self.length_combo = toolbar.length_combo
+        self.language_combo = toolbar.language_combo
         self.addToolBar(toolbar)
-
-    @staticmethod
-    def _toolbar_label(text: str, buddy: QWidget) -> QLabel:
-        label = QLabel(f"{text} ")
-        label.setBuddy(buddy)
-        label.setContentsMargins(6, 0, 0, 0)
-        return label
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -500,15 +462,7 @@ class MainWindow(QMainWindow):
         accepts_drag(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = dropped_local_files(event.mimeData())
-        if not paths:
-            event.ignore()
-            return
-        event.acceptProposedAction()
-        if len(paths) > 1:
-            self.show_error(ONE_FILE_AT_A_TIME)
-        else:
-            self.open_path(paths[0])
+        deliver_drop(event, self.open_path, self.show_error)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._settings.setValue("window/geometry", self.saveGeometry())

@@ -79,7 +79,7 @@ class SettingsMenu(QObject):
         if path.suffix.lower() != ".gguf":
             return False
         dialog = self.open_dialog("Models")
-        dialog.add_model_file(path)
+        dialog.models.add_model_file(path)
         return True
 
     def apply(self, names: list[str]) -> None:

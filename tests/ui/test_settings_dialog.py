@@ -37,13 +37,14 @@ def nowhere(tmp_path: Path) -> DiscoveryRoots:
 def dialog(qtbot, data_dir: Path, nowhere: DiscoveryRoots) -> SettingsDialog:
     dialog = SettingsDialog(data_dir, discovery_roots=nowhere)
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.table.rowCount() > 0 and not dialog.runner.is_running, timeout=LOAD_TIMEOUT)
+    models = dialog.models
+    qtbot.waitUntil(lambda: models.table.rowCount() > 0 and not models.runner.is_running, timeout=LOAD_TIMEOUT)
     yield dialog
-    dialog.runner.shutdown(5000)
+    dialog.models.runner.shutdown(5000)
 
 
 def _row_of(dialog: SettingsDialog, name: str) -> int:
-    return next(row for row, entry in enumerate(dialog._entries) if entry.name == name)
+    return next(row for row, entry in enumerate(dialog.models._entries) if entry.name == name)
 
 
 def test_every_declared_setting_has_a_field(dialog: SettingsDialog) -> None:
@@ -89,16 +90,16 @@ def test_an_invalid_value_is_refused_with_its_reason_and_nothing_is_saved(
 
 def test_models_page_shows_the_bundled_model_metadata_and_ram_estimate(dialog: SettingsDialog) -> None:
     row = _row_of(dialog, FAST_LLM)
-    cells = [dialog.table.item(row, column).text() for column in range(dialog.table.columnCount())]
+    cells = [dialog.models.table.item(row, column).text() for column in range(dialog.models.table.columnCount())]
     assert cells[2:6] == ["llama", "135 M", "Q4_1", "8,192"]
     assert cells[6] == "0.09 GiB" and cells[7].endswith("tokens") and cells[7].startswith("0.")
-    assert "speech" in dialog.table.item(_row_of(dialog, "whisper-base"), 1).text()
+    assert "speech" in dialog.models.table.item(_row_of(dialog, "whisper-base"), 1).text()
 
 
 def test_use_for_translation_is_remembered(dialog: SettingsDialog, data_dir: Path) -> None:
-    dialog.table.selectRow(_row_of(dialog, FAST_LLM))
-    assert dialog.use_translate_button.isEnabled() and not dialog.remove_button.isEnabled()
-    dialog.use_translate_button.click()
+    dialog.models.table.selectRow(_row_of(dialog, FAST_LLM))
+    assert dialog.models.use_buttons["model.translate"].isEnabled() and not dialog.models.remove_button.isEnabled()
+    dialog.models.use_buttons["model.translate"].click()
     assert Catalogue(data_dir).model_for("translate") == FAST_LLM
 
 
@@ -107,16 +108,17 @@ def test_adding_a_model_lists_it_and_remove_forgets_it(
 ) -> None:
     mine = tmp_path / "mine.gguf"
     mine.symlink_to(smollm)
-    with qtbot.waitSignal(dialog.models_changed, timeout=LOAD_TIMEOUT):
-        dialog.add_model_file(mine, copy=False)
-    qtbot.waitUntil(lambda: any(e.name == "mine" for e in dialog._entries) and not dialog.runner.is_running,
+    with qtbot.waitSignal(dialog.models.models_changed, timeout=LOAD_TIMEOUT):
+        dialog.models.add_model_file(mine, copy=False)
+    models = dialog.models
+    qtbot.waitUntil(lambda: any(e.name == "mine" for e in models._entries) and not models.runner.is_running,
                     timeout=LOAD_TIMEOUT)
-    assert dialog.table.item(_row_of(dialog, "mine"), 4).text() == "Q4_1"
-    dialog.table.selectRow(_row_of(dialog, "mine"))
-    assert dialog.remove_button.isEnabled()
-    dialog.remove_model("mine")
-    qtbot.waitUntil(lambda: not dialog.runner.is_running, timeout=LOAD_TIMEOUT)
-    assert all(entry.name != "mine" for entry in dialog._entries)
+    assert dialog.models.table.item(_row_of(dialog, "mine"), 4).text() == "Q4_1"
+    dialog.models.table.selectRow(_row_of(dialog, "mine"))
+    assert dialog.models.remove_button.isEnabled()
+    dialog.models.remove_model("mine")
+    qtbot.waitUntil(lambda: not dialog.models.runner.is_running, timeout=LOAD_TIMEOUT)
+    assert all(entry.name != "mine" for entry in dialog.models._entries)
     assert mine.exists()
 
 
@@ -125,9 +127,9 @@ def test_a_garbage_file_is_refused_in_the_status_line(
 ) -> None:
     garbage = tmp_path / "garbage.gguf"
     garbage.write_bytes(b"\0" * 2048)
-    with qtbot.waitSignal(dialog.runner.failed, timeout=LOAD_TIMEOUT):
-        dialog.add_model_file(garbage, copy=True)
-    assert "not a GGUF model file" in dialog.status.text()
+    with qtbot.waitSignal(dialog.models.runner.failed, timeout=LOAD_TIMEOUT):
+        dialog.models.add_model_file(garbage, copy=True)
+    assert "not a GGUF model file" in dialog.models.status.text()
     assert json.loads((data_dir / "catalogue.json").read_text())["models"] == []
 
 
@@ -140,17 +142,17 @@ def test_models_found_on_disk_are_offered_and_added_in_place(
     empty = (tmp_path / "none",)
     dialog = SettingsDialog(data_dir, discovery_roots=DiscoveryRoots(empty, empty, empty, (cache,)))
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.found_table.rowCount() == 1, timeout=LOAD_TIMEOUT)
-    assert dialog.found_table.item(0, 0).text() == "llama.cpp"
-    dialog.found_table.selectRow(0)
-    with qtbot.waitSignal(dialog.models_changed, timeout=LOAD_TIMEOUT):
-        dialog.add_found_button.click()
-    qtbot.waitUntil(lambda: dialog.found_table.rowCount() == 0 and not dialog.runner.is_running,
+    qtbot.waitUntil(lambda: dialog.models.found_table.rowCount() == 1, timeout=LOAD_TIMEOUT)
+    assert dialog.models.found_table.item(0, 0).text() == "llama.cpp"
+    dialog.models.found_table.selectRow(0)
+    with qtbot.waitSignal(dialog.models.models_changed, timeout=LOAD_TIMEOUT):
+        dialog.models.add_found_button.click()
+    qtbot.waitUntil(lambda: dialog.models.found_table.rowCount() == 0 and not dialog.models.runner.is_running,
                     timeout=LOAD_TIMEOUT)
     assert Catalogue(data_dir).get("bartowski_smollm2-135m-instruct-q4_1").path == cache / (
         "bartowski_SmolLM2-135M-Instruct-Q4_1.gguf"
     )
-    dialog.runner.shutdown(5000)
+    dialog.models.runner.shutdown(5000)
 
 
 def test_importing_the_dialog_imports_no_engine() -> None:

@@ -14,6 +14,7 @@ from assistant.catalogue import Catalogue
 from assistant.models import SMOLLM2, locate_part
 from assistant.session import Session
 from ui.main_window import MainWindow
+from ui.models_page import ModelsPage
 from ui.settings_dialog import SettingsDialog
 
 WAIT_MS = 60_000
@@ -27,7 +28,7 @@ def window(qtbot: Any, data_dir: Path, ui_settings: QSettings) -> MainWindow:
     yield window
     dialog = window.model_settings.dialog
     if dialog is not None:
-        dialog.runner.shutdown(5000)
+        dialog.models.runner.shutdown(5000)
 
 
 def test_edit_menu_has_settings_with_ctrl_comma(window: MainWindow) -> None:
@@ -59,12 +60,12 @@ def test_dropping_a_gguf_on_the_window_adds_the_model(
     dropped = tmp_path / "my-chat-model.gguf"
     dropped.symlink_to(smollm)
     asked: list[Path] = []
-    monkeypatch.setattr(SettingsDialog, "ask_copy", lambda self, path: asked.append(path) or False)
+    monkeypatch.setattr(ModelsPage, "ask_copy", lambda self, path: asked.append(path) or False)
     assert drop_files(window.drop_zone, [dropped])
     qtbot.waitUntil(lambda: window.model_settings.dialog is not None, timeout=WAIT_MS)
     dialog = window.model_settings.dialog
     assert dialog is not None and dialog.pages.currentItem().text() == "Models"
-    qtbot.waitUntil(lambda: any(e.name == "my-chat-model" for e in dialog._entries), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: any(e.name == "my-chat-model" for e in dialog.models._entries), timeout=WAIT_MS)
     assert asked == [dropped]
     assert Catalogue(data_dir).get("my-chat-model").path == dropped
 
@@ -74,14 +75,15 @@ def test_a_refused_gguf_drop_says_why_and_adds_nothing(
 ) -> None:
     bad = tmp_path / "broken.gguf"
     bad.write_bytes(b"GGUF" + b"\0" * 64)
-    monkeypatch.setattr(SettingsDialog, "ask_copy", lambda self, path: True)
+    monkeypatch.setattr(ModelsPage, "ask_copy", lambda self, path: True)
     monkeypatch.setattr(QMessageBox, "exec", lambda self: pytest.fail("no modal box expected"))
     drop_files(window.drop_zone, [bad])
     qtbot.waitUntil(lambda: window.model_settings.dialog is not None, timeout=WAIT_MS)
     dialog = window.model_settings.dialog
     assert dialog is not None
-    qtbot.waitUntil(lambda: "broken.gguf" in dialog.status.text() and not dialog.runner.is_running, timeout=WAIT_MS)
-    assert "could not be read" in dialog.status.text() or "incomplete" in dialog.status.text()
+    models = dialog.models
+    qtbot.waitUntil(lambda: "broken.gguf" in models.status.text() and not models.runner.is_running, timeout=WAIT_MS)
+    assert "could not be read" in dialog.models.status.text() or "incomplete" in dialog.models.status.text()
     assert all(entry.source == "bundled" for entry in Catalogue(data_dir).entries(with_info=False))
 
 

@@ -1,0 +1,57 @@
+"""The window's main toolbar: Open, the summary length and Summarize, the target language and Translate,
+Stop, Copy and Save. Other parts of the window find it by its object name ``mainToolbar`` to add their own
+controls (the Fast/Thorough choice)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QWidget
+
+# Labels for assistant.summarize.SUMMARY_LENGTHS, in the order the combo shows them.
+LENGTH_LABELS = {"brief": "Brief", "detailed": "Detailed", "bullets": "Bullet points"}
+
+
+class DocumentToolbar(QToolBar):
+    def __init__(self, parent: QWidget, actions: dict[str, QAction]) -> None:
+        from assistant.language import TRANSLATION_LANGUAGES
+
+        super().__init__("Main", parent)
+        self.setObjectName("mainToolbar")
+        self.setMovable(False)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addAction(actions["open"])
+        self.addSeparator()
+
+        self.length_combo = QComboBox()
+        self.length_combo.setObjectName("lengthCombo")
+        for value, label in LENGTH_LABELS.items():
+            self.length_combo.addItem(label, value)
+        self.length_combo.setAccessibleName("Summary length")
+        self.addWidget(_label("Summary", self.length_combo))
+        self.addWidget(self.length_combo)
+        self.addAction(actions["summarize"])
+        self.addSeparator()
+
+        self.language_combo = QComboBox()
+        self.language_combo.setObjectName("languageCombo")
+        for code, name in TRANSLATION_LANGUAGES.items():  # the core's order
+            self.language_combo.addItem(name, code)
+        self.language_combo.setAccessibleName("Translate to")
+        self.language_combo.setMaxVisibleItems(20)
+        self.addWidget(_label("Translate to", self.language_combo))
+        self.addWidget(self.language_combo)
+        self.addAction(actions["translate"])
+        self.addSeparator()
+
+        self.addAction(actions["stop"])
+        self.addSeparator()
+        self.addAction(actions["copy"])
+        self.addAction(actions["save"])
+
+
+def _label(text: str, buddy: QWidget) -> QLabel:
+    label = QLabel(f"{text} ")
+    label.setBuddy(buddy)
+    label.setContentsMargins(6, 0, 0, 0)
+    return label

@@ -1,0 +1,320 @@
+"""The Models page of Settings: the catalogue with its metadata and RAM estimate, add/remove/use, and the
+models other apps downloaded.
+
+Catalogue reads (GGUF headers, ~1 s each the first time) and adding a model (validation, optional copy) run
+through the generic JobRunner; this module never imports an engine. The role fields ("Use for summaries" and
+the rest) belong to the dialog's form, which saves them; this page fills their choices and asks the dialog
+to use a model through ``use_requested``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.catalogue import Catalogue, CatalogueEntry
+from assistant.discovery import DiscoveryRoots, FoundModel, discover_models
+from assistant.settings import MODEL_ROLES
+from ui.workers import JobRunner
+
+MODEL_COLUMNS = ("Name", "Role", "Architecture", "Parameters", "Quantisation", "Context", "Size", "RAM needed")
+ROLE_KINDS = {"model.chat": "llm", "model.translate": "llm", "model.speech": "speech"}
+USE_BUTTONS = (("model.chat", "Use for summaries"), ("model.translate", "Use for translation"),
+               ("model.speech", "Use for speech"))
+
+
+def gib(size: int | None) -> str:
+    return f"{size / 2**30:.2f} GiB" if size else "–"
+
+
+def _load_models(catalogue: Catalogue, roots: DiscoveryRoots | None) -> dict[str, Any]:
+    """Runs on the worker: every entry with its metadata, the RAM fit, and what other apps have."""
+    from assistant.model_fit import available_ram, default_threads, fitted_context, gpu_offload_supported
+
+    entries = catalogue.entries()
+    context_setting = catalogue.settings.get("context_size")
+    estimates = {}
+    for entry in entries:
+        if entry.info is not None:
+            n_ctx = fitted_context(entry.info, context_setting)
+            estimates[entry.name] = (entry.info.estimated_ram(n_ctx), n_ctx)
+    known_paths = {entry.path for entry in entries}
+    found = [model for model in discover_models(roots) if model.path not in known_paths]
+    return {
+        "entries": entries,
+        "estimates": estimates,
+        "free_ram": available_ram(),
+        "found": found,
+        "roles": catalogue.roles(),
+        "gpu": gpu_offload_supported(),
+        "cores": default_threads(),
+    }
+
+
+class ModelsPage(QWidget):
+    """Catalogue actions (add, remove) happen at once, not on the dialog's OK."""
+
+    models_changed = Signal()
+    use_requested = Signal(str, str)  # role setting ("model.chat"), model name
+    loaded = Signal(dict)  # what the last catalogue read found, for the dialog's hardware line
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        role_fields: dict[str, QComboBox],
+        parent: QWidget | None = None,
+        *,
+        discovery_roots: DiscoveryRoots | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.catalogue = catalogue
+        self.role_fields = role_fields
+        self._roots = discovery_roots
+        self._entries: list[CatalogueEntry] = []
+        self._found: list[FoundModel] = []
+        self._job = ""
+        self.runner = JobRunner(self)
+        self.runner.finished.connect(self._on_job_finished)
+        self.runner.failed.connect(self._on_job_failed)
+        self.runner.progress.connect(self._on_job_progress)
+        self.runner.running_changed.connect(lambda _running: self._update_buttons())
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.table = self._table(MODEL_COLUMNS, stretch=0)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        layout.addWidget(self.table, 1)
+
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton("Add model…")
+        self.add_button.clicked.connect(self._choose_model_file)
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.clicked.connect(self._remove_selected)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        self.use_buttons: dict[str, QPushButton] = {}
+        for setting, label in USE_BUTTONS:
+            button = QPushButton(label)
+            button.clicked.connect(lambda _checked=False, setting=setting: self._use_selected(setting))
+            buttons.addWidget(button)
+            self.use_buttons[setting] = button
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+
+        self.found_label = QLabel("Found on this computer (used in place, not copied):")
+        layout.addWidget(self.found_label)
+        self.found_table = self._table(("App", "Name", "Size", "File"), stretch=3)
+        self.found_table.setMaximumHeight(140)
+        layout.addWidget(self.found_table)
+        self.add_found_button = QPushButton("Add selected")
+        self.add_found_button.clicked.connect(self._add_found)
+        found_row = QHBoxLayout()
+        found_row.addWidget(self.add_found_button)
+        found_row.addStretch(1)
+        layout.addLayout(found_row)
+
+        self.status = QLabel()
+        self.progress = QProgressBar()
+        self.progress.hide()
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status, 1)
+        status_row.addWidget(self.progress)
+        layout.addLayout(status_row)
+        self._update_buttons()
+
+    def _table(self, columns: tuple[str, ...], stretch: int) -> QTableWidget:
+        table = QTableWidget(0, len(columns))
+        table.setHorizontalHeaderLabels(columns)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().hide()
+        table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        table.itemSelectionChanged.connect(self._update_buttons)
+        return table
+
+    # -- reading the catalogue -----------------------------------------------------------------------
+    def reload_models(self) -> None:
+        catalogue, roots = self.catalogue, self._roots
+        self._job = "load"
+        self.status.setText("Reading the models …")
+        self.runner.start(lambda progress, cancel: _load_models(catalogue, roots))
+
+    def selected_entry(self) -> CatalogueEntry | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return self._entries[rows[0].row()] if rows else None
+
+    def _update_buttons(self) -> None:
+        entry = self.selected_entry()
+        busy = self.runner.is_running and self._job != "load"
+        self.add_button.setEnabled(not busy)
+        self.remove_button.setEnabled(bool(entry and entry.source == "user") and not busy)
+        for setting, button in self.use_buttons.items():
+            button.setEnabled(bool(entry and entry.kind == ROLE_KINDS[setting] and entry.usable))
+        self.add_found_button.setEnabled(bool(self.found_table.selectionModel().selectedRows()) and not busy)
+
+    def _show_models(self, loaded: dict[str, Any]) -> None:
+        self._entries = loaded["entries"]
+        self._found = loaded["found"]
+        roles: dict[str, str] = loaded["roles"]
+        free = loaded["free_ram"]
+        self.table.setRowCount(len(self._entries))
+        for row, entry in enumerate(self._entries):
+            info = entry.info
+            serves = ", ".join(role for role, name in roles.items() if name == entry.name)
+            estimate = loaded["estimates"].get(entry.name)
+            cells = (
+                entry.display_name if entry.state == "ready" else f"{entry.display_name} ({entry.state})",
+                serves,
+                info.architecture if info else entry.kind,
+                info.parameters_label if info else "–",
+                info.quantization if info else "–",
+                f"{info.context_length:,}" if info else "–",
+                gib(info.size_bytes if info else None),
+                f"{gib(estimate[0])} at {estimate[1]:,} tokens" if estimate else "–",
+            )
+            for column, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                if column == 0:
+                    cell.setToolTip(f"{entry.name}\n{entry.path or ''}")
+                if column == 7 and estimate and estimate[0] > free:
+                    cell.setForeground(QBrush(QColor("#c62828")))
+                    cell.setToolTip(f"More than the {gib(free)} of RAM free now: it may be very slow or fail.")
+                self.table.setItem(row, column, cell)
+        self._fill_role_fields()
+        self.found_table.setRowCount(len(self._found))
+        for row, found in enumerate(self._found):
+            for column, text in enumerate((found.app, found.suggested_name, gib(found.size_bytes), str(found.path))):
+                self.found_table.setItem(row, column, QTableWidgetItem(text))
+        for widget in (self.found_label, self.found_table, self.add_found_button):
+            widget.setVisible(bool(self._found))
+        self.status.setText(f"{len(self._entries)} models.")
+        self._update_buttons()
+        self.loaded.emit(loaded)
+
+    def _fill_role_fields(self) -> None:
+        """Each role field offers the default and every usable model of its kind, keeping its choice."""
+        for name, kind in ROLE_KINDS.items():
+            field = self.role_fields[name]
+            keep = field.currentData() if field.count() else self.catalogue.settings.get(name)
+            role = next(role for role, key in MODEL_ROLES.items() if key == name)
+            field.blockSignals(True)
+            field.clear()
+            field.addItem(f"Default ({self.catalogue.default_for(role)})", "")
+            for entry in self._entries:
+                if entry.kind == kind and entry.usable:
+                    field.addItem(entry.display_name, entry.name)
+            field.setCurrentIndex(max(0, field.findData(keep)))
+            field.blockSignals(False)
+
+    # -- actions ---------------------------------------------------------------------------------------
+    def _use_selected(self, setting_name: str) -> None:
+        entry = self.selected_entry()
+        if entry is not None:
+            self.use_requested.emit(setting_name, entry.name)
+
+    def _choose_model_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Add a model", str(Path.home()), "GGUF models (*.gguf)")
+        if path:
+            self.add_model_file(Path(path))
+
+    def ask_copy(self, path: Path) -> bool | None:
+        """Keep the file where it is, or copy it into the data folder? None: the user cancelled."""
+        box = QMessageBox(self)
+        box.setWindowTitle("Add a model")
+        box.setText(f"Use {path.name} where it is, or copy it into Edgewise's data folder?")
+        box.setInformativeText("Copying keeps the model even if the original is moved or deleted.")
+        in_place = box.addButton("Use in place", QMessageBox.ButtonRole.AcceptRole)
+        copy = box.addButton("Copy into data folder", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        return None if clicked not in (in_place, copy) else clicked is copy
+
+    def add_model_file(self, path: Path, copy: bool | None = None, name: str | None = None) -> None:
+        """The add flow (file dialog, a dropped file, or a found model): validate and register on the worker."""
+        if copy is None:
+            copy = self.ask_copy(path)
+            if copy is None:
+                return
+        catalogue = self.catalogue
+        self._job = "add"
+        self.status.setText(f"Checking {path.name} …")
+        self.runner.start(
+            lambda progress, cancel: catalogue.add(path, copy=copy, name=name, progress=progress, cancel=cancel)
+        )
+        self._update_buttons()
+
+    def _add_found(self) -> None:
+        rows = self.found_table.selectionModel().selectedRows()
+        if rows:
+            found = self._found[rows[0].row()]
+            self.add_model_file(found.path, copy=False, name=found.suggested_name)
+
+    def _remove_selected(self) -> None:
+        entry = self.selected_entry()
+        if entry is None or entry.source != "user":
+            return
+        what = "and delete its copy in the data folder" if entry.copied else "(the file itself stays)"
+        answer = QMessageBox.question(self, "Remove model", f"Remove {entry.display_name} {what}?")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.remove_model(entry.name)
+
+    def remove_model(self, name: str) -> None:
+        try:
+            self.catalogue.remove(name)
+        except Exception as error:  # noqa: BLE001 - an EdgewiseError with a message for the user
+            self.status.setText(str(error))
+            return
+        self.models_changed.emit()
+        self.reload_models()
+
+    def cancel_add(self) -> bool:
+        """Stop an add in progress (Escape); False when there is none."""
+        if not (self.runner.is_running and self._job == "add"):
+            return False
+        self.runner.cancel()
+        self.status.setText("Stopped.")
+        return True
+
+    # -- worker events -----------------------------------------------------------------------------------
+    def _on_job_finished(self, result: object) -> None:
+        self.progress.hide()
+        if self._job == "load":
+            assert isinstance(result, dict)
+            self._show_models(result)
+        elif self._job == "add":
+            assert isinstance(result, CatalogueEntry)
+            self.models_changed.emit()
+            self.reload_models()
+            self.status.setText(f"Added {result.display_name}.")
+
+    def _on_job_failed(self, message: str) -> None:
+        self.progress.hide()
+        self.status.setText(message)
+        self._update_buttons()
+
+    def _on_job_progress(self, done: int, total: int, message: str) -> None:
+        if total:
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(int(1000 * done / total))
+            self.progress.show()
+        self.status.setText(message)
+
