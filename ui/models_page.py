@@ -99,7 +99,7 @@ class ModelsPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.table = self._table(MODEL_COLUMNS, stretch=0)
+        self.table = self._table(MODEL_COLUMNS)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         layout.addWidget(self.table, 1)
 
@@ -121,7 +121,7 @@ class ModelsPage(QWidget):
 
         self.found_label = QLabel("Found on this computer (used in place, not copied):")
         layout.addWidget(self.found_label)
-        self.found_table = self._table(("App", "Name", "Size", "File"), stretch=3)
+        self.found_table = self._table(("App", "Name", "Size", "File"))
         self.found_table.setMaximumHeight(140)
         layout.addWidget(self.found_table)
         self.add_found_button = QPushButton("Add selected")
@@ -140,13 +140,16 @@ class ModelsPage(QWidget):
         layout.addLayout(status_row)
         self._update_buttons()
 
-    def _table(self, columns: tuple[str, ...], stretch: int) -> QTableWidget:
+    def _table(self, columns: tuple[str, ...]) -> QTableWidget:
         table = QTableWidget(0, len(columns))
         table.setHorizontalHeaderLabels(columns)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.verticalHeader().hide()
-        table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        # Every column as wide as its text; a narrow window scrolls. (A stretching name column beside
+        # fixed-width ones left the model names as three dots.)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.setWordWrap(False)
         table.itemSelectionChanged.connect(self._update_buttons)
         return table
 

@@ -50,7 +50,7 @@ class SettingsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
-        self.resize(900, 560)
+        self.resize(1100, 600)
         self.catalogue = Catalogue(data_dir)
         self.settings = self.catalogue.settings
         self._roots = discovery_roots

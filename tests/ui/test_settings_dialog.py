@@ -96,6 +96,17 @@ def test_models_page_shows_the_bundled_model_metadata_and_ram_estimate(dialog: S
     assert "speech" in dialog.models.table.item(_row_of(dialog, "whisper-base"), 1).text()
 
 
+def test_model_names_show_in_full_when_the_dialog_opens(qtbot, dialog: SettingsDialog) -> None:
+    dialog.show()
+    dialog.pages.setCurrentRow(next(r for r in range(dialog.pages.count()) if dialog.pages.item(r).text() == "Models"))
+    qtbot.waitExposed(dialog)
+    table = dialog.models.table
+    for row in range(table.rowCount()):
+        for column in range(table.columnCount()):
+            text = table.item(row, column).text()
+            assert table.fontMetrics().horizontalAdvance(text) <= table.columnWidth(column), (row, column, text)
+
+
 def test_use_for_translation_is_remembered(dialog: SettingsDialog, data_dir: Path) -> None:
     dialog.models.table.selectRow(_row_of(dialog, FAST_LLM))
     assert dialog.models.use_buttons["model.translate"].isEnabled() and not dialog.models.remove_button.isEnabled()
