@@ -190,6 +190,7 @@ def main() -> int:
     parser.add_argument("--skip", default="", help="comma-separated parts to skip")
     parser.add_argument("--thorough-long", action="store_true", help="also time the 117-page thorough run")
     parser.add_argument("--repeats", type=int, default=3, help="first-token and raw-evaluation runs per document")
+    parser.add_argument("--seed", type=int, default=7, help="sampling seed (the app's is 7): run-to-run spread")
     parser.add_argument("--data-dir", default=str(Path.home() / ".cache" / "edgewise-bench"))
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
@@ -210,8 +211,8 @@ def main() -> int:
         if registry.status(model).state == "not installed":
             print(f"(skipping {model.display_name}: not installed)")
             continue
-        engines.append(LlmEngine(registry.path_for(name), name=model.display_name))
-    engines += [LlmEngine(Path(path)) for path in args.gguf]
+        engines.append(LlmEngine(registry.path_for(name), name=model.display_name, seed=args.seed))
+    engines += [LlmEngine(Path(path), seed=args.seed) for path in args.gguf]
 
     for engine in engines:
         engine.load()
