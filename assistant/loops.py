@@ -22,6 +22,8 @@ _WORD = re.compile(r"\S+")
 _EDGE_PUNCTUATION = "\"'“”‘’()[]*_#.,;:!?-–—"
 #: Where a sentence, list item or paragraph ends: after these, a cut leaves no fragment behind.
 _BOUNDARY = re.compile(r"[.!?…:;](?=\s)|\n+")
+#: A heading the reply ends on, with nothing under it ("…by 15 June.\n\n## Findings"): a small model's false start.
+_TRAILING_HEADING = re.compile(r"\s*\n[ \t]*#{1,6}[ \t][^\n]*\s*$")
 
 
 def _key(word: str) -> str:
@@ -72,8 +74,9 @@ def stop_at_repetition(stream: Iterator[str], window: int = WINDOW) -> Iterator[
             if safe > emitted:
                 yield text[emitted:safe]
                 emitted = safe
-        if len(text) > emitted:
-            yield text[emitted:]
+        tail = _TRAILING_HEADING.sub("", text[emitted:])
+        if tail:
+            yield tail
     finally:
         close = getattr(stream, "close", None)
         if close is not None:

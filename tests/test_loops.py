@@ -66,3 +66,11 @@ def test_text_goes_out_a_sentence_at_a_time_after_the_first_words() -> None:
     assert "".join(chunks) == first + second + third + "Fuel is in drums"
     assert second.strip() in [chunk.strip() for chunk in chunks]  # the second sentence came whole
     assert chunks[-1].endswith(". Fuel is in drums")  # an unfinished sentence waits for the end
+
+
+def test_a_heading_the_reply_ends_on_is_dropped() -> None:
+    body = ("Bulletin MB-88 covers the borehole pump at station 7, which draws 11.4 A against 9.8 A rated. "
+            "Replace the impeller kit 96-160-118 before the end of Q3.")
+    assert "".join(stop_at_repetition(iter(deltas(body + "\n\n## Findings\n")))) == body
+    with_section = body + "\n\n## Findings\n\nThe pressure fell to 3.2 bar."
+    assert "".join(stop_at_repetition(iter(deltas(with_section)))) == with_section
