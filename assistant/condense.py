@@ -24,15 +24,35 @@ class Passage:
 
 
 def paragraphs(text: str) -> list[str]:
-    """Split on blank lines; re-flow the single line breaks inside a paragraph."""
+    """Split on blank lines; re-flow the single line breaks inside a paragraph.
+
+    A heading line in capitals between sentences of ordinary text ("OPERATIONS NOTICE 2026/44" straight above
+    the first sentence) is a paragraph of its own, so it does not fuse with the sentence under it (which
+    would then escape the repeated-sentence check). A block written all in capitals re-flows as usual.
+    """
     text = _HYPHEN_BREAK.sub(lambda m: m.group(1) + m.group(2) if m.group(2).islower() else m.group(0), text)
     result = []
     for block in re.split(r"\n\s*\n", text):
         lines = [_SPACES.sub(" ", line).strip() for line in block.splitlines()]
-        joined = " ".join(line for line in lines if line)
-        if joined:
-            result.append(joined)
+        lines = [line for line in lines if line]
+        mixed = not all(_is_heading(line) for line in lines)
+        current: list[str] = []
+        for number, line in enumerate(lines):
+            after = lines[number + 1] if number + 1 < len(lines) else ""
+            at_boundary = (not current or current[-1][-1] in ".!?:") and (not after or after[0].isupper())
+            if mixed and at_boundary and _is_heading(line):
+                result.extend(part for part in (" ".join(current), line) if part)
+                current = []
+            else:
+                current.append(line)
+        if current:
+            result.append(" ".join(current))
     return result
+
+
+def _is_heading(line: str) -> bool:
+    letters = [character for character in line if character.isalpha()]
+    return len(letters) >= 4 and all(character.isupper() for character in letters) and line[-1] not in ".!?:;,"
 
 
 #: Running headers and footers live in the first and last lines of a page.

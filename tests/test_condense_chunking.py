@@ -96,3 +96,27 @@ def test_pack_never_exceeds_budget_and_loses_no_words(texts: list[str], budget: 
     chunks = pack(passages, budget, words)
     assert all(words(c.text) <= budget for c in chunks)
     assert sum(words(c.text) for c in chunks) == sum(words(p.text) for p in passages)
+
+
+def test_a_capitals_heading_does_not_hide_the_repeated_sentence_under_it() -> None:
+    text = (
+        "OPERATIONS NOTICE 2026/44 - FOR INTERNAL USE ONLY\n"
+        "This notice supersedes all previous notices on the same subject.\n\n"
+        "Runway 09/27 is closed from 10 March 2026.\n\n"
+        "This notice supersedes all previous notices on the same subject."
+    )
+    kept = [passage.text for passage in condense([Page(1, text)])]
+    assert kept == [
+        "OPERATIONS NOTICE 2026/44 - FOR INTERNAL USE ONLY",
+        "This notice supersedes all previous notices on the same subject.",
+        "Runway 09/27 is closed from 10 March 2026.",
+    ]
+
+
+def test_capitals_inside_a_sentence_or_a_text_all_in_capitals_still_reflow() -> None:
+    assert paragraphs("The bearing was\nINSPECTED BY THE NDT TEAM\nand found sound.") == [
+        "The bearing was INSPECTED BY THE NDT TEAM and found sound."
+    ]
+    assert paragraphs("RWY 09/27 CLSD DUE TO WIP\nACFT UP TO 5700 KG MAY USE\nTHE GRASS STRIP") == [
+        "RWY 09/27 CLSD DUE TO WIP ACFT UP TO 5700 KG MAY USE THE GRASS STRIP"
+    ]
