@@ -17,7 +17,9 @@ from assistant.models import FAST_LLM
 from .conftest import PROJECT
 
 REPORT = PROJECT / "benchmarks" / "data" / "documents" / "inspection-report.txt"
-REFERENCE_LINE = "Report NB-2026-017 | Confidential\n\n"
+# Not a copy of the report's running header ("Report NB-2026-017 | Confidential | Page 1 of 4"), which
+# condense drops as boilerplate together with any line that repeats it.
+REFERENCE_LINE = "Reference NB-2026-017 (confidential).\n\n"
 
 
 def edgewise(*args: str, data_dir: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:

@@ -75,7 +75,7 @@ def test_the_fast_or_thorough_choice_is_passed_on_and_remembered(qtbot, ui_setti
 
 def test_real_model_summary_has_its_invented_figure_highlighted(qtbot, ui_settings, fast_session) -> None:
     # With the report's reference line on top, SmolLM2-135M invents dates and report numbers.
-    document = document_from_text("Report NB-2026-017 | Confidential\n\n" + REPORT.read_text(encoding="utf-8"),
+    document = document_from_text("Reference NB-2026-017 (confidential).\n\n" + REPORT.read_text(encoding="utf-8"),
                                   name="inspection-report.txt")
     panel = SummaryPanel(fast_session, ui_settings)
     qtbot.addWidget(panel)
