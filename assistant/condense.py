@@ -31,16 +31,17 @@ def paragraphs(text: str) -> list[str]:
     would then escape the repeated-sentence check). A block written all in capitals re-flows as usual.
     """
     text = _HYPHEN_BREAK.sub(lambda m: m.group(1) + m.group(2) if m.group(2).islower() else m.group(0), text)
-    result = []
+    result: list[str] = []
     for block in re.split(r"\n\s*\n", text):
         lines = [_SPACES.sub(" ", line).strip() for line in block.splitlines()]
         lines = [line for line in lines if line]
-        mixed = not all(_is_heading(line) for line in lines)
+        headings = [_is_heading(line) for line in lines]
+        mixed = not all(headings)
         current: list[str] = []
         for number, line in enumerate(lines):
             after = lines[number + 1] if number + 1 < len(lines) else ""
             at_boundary = (not current or current[-1][-1] in ".!?:") and (not after or after[0].isupper())
-            if mixed and at_boundary and _is_heading(line):
+            if mixed and at_boundary and headings[number]:
                 result.extend(part for part in (" ".join(current), line) if part)
                 current = []
             else:

@@ -356,10 +356,7 @@ def localised_numbers(text: str, decimal: str, group: str) -> str:
     pieces: list[str] = []
     last = 0
     for figure in extract_figures(text):
-        first_digit = re.search(r"\d", figure.text)
-        if figure.kind != "number" or first_digit is None:
-            continue
-        number = _ENGLISH_NUMBER.match(figure.text, first_digit.start())
+        number = _ENGLISH_NUMBER.search(figure.text) if figure.kind == "number" else None
         if number is None:
             continue
         integer, fraction = number.groups()

@@ -23,7 +23,7 @@ from assistant.llm import LlmEngine, Message
 from assistant.sampling import sampling_for
 from resources import prompt, resource_path
 
-_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 #: Largest piece of source text sent in one request; a longer paragraph is split by sentence.
 PIECE_TOKENS = 400
 
@@ -81,7 +81,7 @@ def translate_document(
         if show_pages and unit.page != current_page:
             current_page = unit.page
             yield f"*Page {unit.page}*\n\n"
-        if not _LETTER.search(unit.text):  # figures, codes, separators: nothing to translate
+        if not _WORD.search(unit.text):  # figures, codes, separators: nothing to translate
             yield unit.text + "\n\n"
             continue
         pieces = split_to_fit(unit.text, PIECE_TOKENS, engine.count_tokens)
@@ -122,7 +122,6 @@ def number_symbols(language: str) -> tuple[str, str]:
     return get_decimal_symbol(language), get_group_symbol(language)
 
 
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _SENTENCE_END = re.compile(r"(?:^|[.!?:])\s*$")
 #: An initial or a title before a word: "E. coli", "Dr. Okafor" (the word is a name, not a sentence's start).
 _ABBREVIATION = re.compile(r"\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Prof|St|Mt)\.\s*$")
