@@ -62,7 +62,8 @@ def stop_at_repetition(stream: Iterator[str], window: int = WINDOW) -> Iterator[
                 run = tuple(k for k, _, _ in words[-window:])
                 if run in seen:
                     cut = words[-window][1]
-                    tail = text[emitted : _sentence_end(text, emitted, cut)].rstrip() if cut > emitted else ""
+                    end = _sentence_end(text, emitted, cut) if cut > emitted else emitted
+                    tail = _TRAILING_HEADING.sub("", text[emitted:end]).rstrip()
                     if tail:
                         yield tail
                     return
@@ -71,6 +72,9 @@ def stop_at_repetition(stream: Iterator[str], window: int = WINDOW) -> Iterator[
             # among them. The first ``window`` words go out at once, so the reader sees the reply start
             # without delay; a repeat inside them would be a stutter, which the repeat penalty prevents.
             safe = _sentence_end(text, emitted, words[-window][2]) if len(words) >= window else len(text)
+            # A heading goes out only with text under it: a repeat cut right after it would leave it empty.
+            if held := _TRAILING_HEADING.search(text, emitted, safe):
+                safe = held.start()
             if safe > emitted:
                 yield text[emitted:safe]
                 emitted = safe

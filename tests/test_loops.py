@@ -74,3 +74,10 @@ def test_a_heading_the_reply_ends_on_is_dropped() -> None:
     assert "".join(stop_at_repetition(iter(deltas(body + "\n\n## Findings\n")))) == body
     with_section = body + "\n\n## Findings\n\nThe pressure fell to 3.2 bar."
     assert "".join(stop_at_repetition(iter(deltas(with_section)))) == with_section
+
+
+def test_a_heading_left_empty_by_a_cut_repeat_is_dropped_too() -> None:
+    body = ("Bulletin MB-88 covers the borehole pump at station 7, which draws 11.4 A against 9.8 A rated. "
+            "Replace the impeller kit 96-160-118 before the end of Q3.")
+    looping = body + "\n\n## Findings\n\nBulletin MB-88 covers the borehole pump at station 7, which draws more."
+    assert "".join(stop_at_repetition(iter(deltas(looping)))) == body
