@@ -14,8 +14,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.condense import Sentence, condensed_sentences
+from assistant.condense import Sentence, condensed_sentences, is_heading
 from assistant.documents import Document
+from assistant.figures import Figure, check_text, support_of
 
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 _FIGURE = re.compile(r"\d")
@@ -40,7 +41,9 @@ class KeyPoint:
 
 
 def _readable(sentence: str) -> bool:
-    """Prose rather than a formula, a table row or a caption fragment."""
+    """Prose rather than a heading, a formula, a table row or a caption fragment."""
+    if sentence.startswith("#") or is_heading(sentence):
+        return False
     words = sentence.split()
     if not 6 <= len(words) <= 80:
         return False
@@ -103,3 +106,24 @@ def select_key_points(sentences: Sequence[Sentence], count: int = 7) -> list[Key
     return [
         KeyPoint(sentences[i].page, sentences[i].text, scores[i], sentences[i].index) for i in sorted(chosen)
     ]
+
+
+def _worth_quoting(figure: Figure) -> bool:
+    """A unit, a code or a date, or a bare number of 10 or more: 'span 2' or 'aisle 3' alone is not worth it."""
+    if figure.kind != "number" or figure.unit:
+        return True
+    return not any(key.lstrip("-").isdigit() and int(key) < 10 for key in figure.keys)
+
+
+def points_left_out(text: str, points: Sequence[KeyPoint], limit: int) -> list[KeyPoint]:
+    """Up to ``limit`` key points, best first, holding a figure that ``text`` leaves out or states otherwise;
+    returned in reading order. A point whose figures an earlier chosen one already gives is not repeated."""
+    chosen: list[KeyPoint] = []
+    given = text
+    for point in sorted(points, key=lambda p: p.score, reverse=True):
+        if len(chosen) >= limit:
+            break
+        if any(_worth_quoting(item.figure) for item in check_text(point.text, support_of(given))):
+            chosen.append(point)
+            given += "\n" + point.text
+    return sorted(chosen, key=lambda p: p.index)

@@ -81,12 +81,17 @@ class Session:
         cancel: CancelToken | None = None,
         thorough: bool = False,
         report: SummaryReport | None = None,
+        quote_figures: bool | None = None,
     ) -> Iterator[str]:
-        """The summary as it streams; its last delta says the mode and how much was read (also in ``report``)."""
+        """The summary as it streams; its last delta says the mode and how much was read (also in ``report``).
+        ``quote_figures`` None: the setting decides whether left-out figures are quoted under it."""
         progress = progress or no_progress
         engine = self.engine(progress, cancel)
+        if quote_figures is None:
+            quote_figures = bool(self.settings.get("summary.quote_figures"))
         yield from summarize_document(
-            document, engine, length, progress=progress, cancel=cancel, thorough=thorough, report=report
+            document, engine, length, progress=progress, cancel=cancel, thorough=thorough, report=report,
+            quote_figures=quote_figures,
         )
 
     def translate(

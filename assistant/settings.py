@@ -112,6 +112,10 @@ DECLARATION: tuple[Setting, ...] = (
         choice_labels={"brief": "Brief", "detailed": "Detailed", "bullets": "Bullet points"},
     ),
     Setting(
+        "summary.quote_figures", bool, True,
+        "Under a summary, quote the key sentences whose figures it leaves out", "Documents",
+    ),
+    Setting(
         "translate.language", str, "en", "Default translation language", "Documents",
         choices=tuple(TRANSLATION_LANGUAGES), choice_labels=dict(TRANSLATION_LANGUAGES),
     ),

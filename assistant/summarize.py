@@ -3,6 +3,10 @@
 summarised in one pass; ``thorough=True`` instead writes notes on each part (map) and combines them into one
 summary (reduce), collapsing the notes again if they are still too long.
 
+Small models drop or garble figures (a dose, a stock code). Unless ``quote_figures`` is off, the model's text
+is followed by the document's key sentences whose figures it leaves out or states otherwise, quoted word for
+word with their pages (at most ``QUOTES``), so what a person acts on is there as the source gives it.
+
 The summary's last delta is a line saying which mode produced it and how much of the document it read; the
 same facts are filled into a ``SummaryReport`` the caller may pass in.
 """
@@ -11,13 +15,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.chunking import Chunk, pack
 from assistant.condense import Passage, Sentence, condense, split_sentences
 from assistant.documents import Document
 from assistant.errors import EmptyDocumentError
 from assistant.jobs import CancelToken, ProgressCallback, no_progress
+from assistant.keypoints import KeyPoint, key_points, points_left_out
 from assistant.language import LANGUAGE_NAMES, detect_language, language_name
 from assistant.llm import LlmEngine, Message
 from assistant.loops import stop_at_repetition
@@ -29,6 +34,10 @@ SUMMARY_LENGTHS = ("brief", "detailed", "bullets")
 _MARGIN = 32
 #: Sections of a long document that each get passages in fast mode, so no part goes unread entirely.
 _SECTIONS = 12
+#: Key sentences quoted under a summary at most, and how many of the document's key points are considered.
+QUOTES = 3
+_QUOTE_POOL = 7
+QUOTES_HEADING = "Figures the summary leaves out, quoted from the source:"
 
 MODE_SINGLE = "single pass"
 MODE_FAST = "fast"
@@ -44,6 +53,7 @@ class SummaryReport:
     words_total: int = 0
     passages_read: int = 0
     passages_total: int = 0
+    quoted: list[KeyPoint] = field(default_factory=list)  # key sentences quoted under the model's text
 
     @property
     def share_read(self) -> float:
@@ -111,9 +121,37 @@ def summarize_document(
     cancel: CancelToken | None = None,
     thorough: bool = False,
     report: SummaryReport | None = None,
+    quote_figures: bool = True,
 ) -> Iterator[str]:
-    """Yield the summary's text as it streams, ending with the mode line; parts done go to ``progress``."""
+    """Yield the summary's text as it streams, then the quoted key sentences whose figures it lacks (unless
+    ``quote_figures`` is off), ending with the mode line; parts done go to ``progress``."""
     report = report if report is not None else SummaryReport()
+    written: list[str] = []
+    for delta in _model_summary(document, engine, length, progress, cancel, thorough, report):
+        written.append(delta)
+        yield delta
+    if quote_figures:
+        yield from _quotes("".join(written), document, report)
+    yield FOOTER_SEPARATOR + report.footer()
+
+
+def _quotes(summary: str, document: Document, report: SummaryReport) -> Iterator[str]:
+    report.quoted = points_left_out(summary, key_points(document, _QUOTE_POOL), QUOTES)
+    if report.quoted:
+        lines = "\n".join(f"- \u201c{point.text}\u201d" + (f" (p. {point.page})" if point.page is not None else "")
+                          for point in report.quoted)
+        yield f"\n\n{QUOTES_HEADING}\n{lines}"
+
+
+def _model_summary(
+    document: Document,
+    engine: LlmEngine,
+    length: str,
+    progress: ProgressCallback | None,
+    cancel: CancelToken | None,
+    thorough: bool,
+    report: SummaryReport,
+) -> Iterator[str]:
     if length not in SUMMARY_LENGTHS:
         raise ValueError(f"length must be one of {SUMMARY_LENGTHS}, not {length!r}")
     progress = progress or no_progress
@@ -159,7 +197,6 @@ def summarize_document(
         report.mode, report.words_read, report.words_total = MODE_THOROUGH, words_total, words_total
         report.passages_read = report.passages_total = sum(len(split_sentences(p.text)) for p in passages)
         yield from stop_at_repetition(engine.stream_chat(messages, final, cancel=cancel))
-    yield FOOTER_SEPARATOR + report.footer()
 
 
 def readable_name(name: str) -> str:

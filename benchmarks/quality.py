@@ -76,11 +76,13 @@ def checker_figures() -> dict[str, float]:
 
 # -- summaries ---------------------------------------------------------------------------------------
 def summaries(engine) -> dict[str, float]:
+    """Recall of the written-down key facts in the summary as shown (the model's text and the key sentences
+    quoted under it) and in the model's text alone; figures the checker flags; time per summary."""
     from assistant.figures import check_text
-    from assistant.summarize import SummaryReport, strip_footer, summarize_document
+    from assistant.summarize import QUOTES_HEADING, SummaryReport, strip_footer, summarize_document
 
     spec = json.loads((DATA / "summaries.json").read_text(encoding="utf-8"))
-    kept = total = flagged = 0
+    kept = kept_by_model = total = flagged = quoted = 0
     seconds = 0.0
     for entry in spec["documents"]:
         document = _document(entry["file"])
@@ -88,18 +90,23 @@ def summaries(engine) -> dict[str, float]:
         start = time.perf_counter()
         text = strip_footer("".join(summarize_document(document, engine, "brief", report=report)), report)
         seconds += time.perf_counter() - start
-        normalised = _norm(text)
-        hits = [any(_norm(alt) in normalised for alt in fact) for fact in entry["facts"]]
+        model_text = text.partition(QUOTES_HEADING)[0]
+        hits = [any(_norm(alt) in _norm(text) for alt in fact) for fact in entry["facts"]]
+        by_model = [any(_norm(alt) in _norm(model_text) for alt in fact) for fact in entry["facts"]]
         unsupported = check_text(text, document.text)
         kept += sum(hits)
+        kept_by_model += sum(by_model)
         total += len(hits)
         flagged += len(unsupported)
-        missed = [fact[0] for fact, hit in zip(entry["facts"], hits, strict=True) if not hit]
-        print(f"  {Path(entry['file']).name}: {sum(hits)}/{len(hits)} facts"
-              + (f", missed {missed}" if missed else "")
+        quoted += len(report.quoted)
+        missed = [fact[0] for fact, hit in zip(entry["facts"], by_model, strict=True) if not hit]
+        print(f"  {Path(entry['file']).name}: {sum(hits)}/{len(hits)} facts ({sum(by_model)} in the model's text)"
+              + (f", model missed {missed}" if missed else "")
+              + (f"; {len(report.quoted)} quoted" if report.quoted else "")
               + (f"; flagged {[u.figure.text for u in unsupported]}" if unsupported else ""), file=sys.stderr)
     count = len(spec["documents"])
-    return {"key-fact recall": kept / total, "flagged figures / summary": flagged / count,
+    return {"key-fact recall": kept / total, "key-fact recall, model's text only": kept_by_model / total,
+            "quoted sentences / summary": quoted / count, "flagged figures / summary": flagged / count,
             "s / summary": seconds / count}
 
 
@@ -226,7 +233,7 @@ def main() -> int:
             table |= timing(engine, args.thorough_long, args.repeats)
         print(f"  {'measure':<38} value")
         for key, value in table.items():
-            shown = f"{value:.0%}" if key == "key-fact recall" else f"{value:.2f}"
+            shown = f"{value:.0%}" if key.startswith("key-fact recall") else f"{value:.2f}"
             print(f"  {key:<38} {shown}")
         engine.close()
     return 0

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.condense import condense, condensed_sentences, split_sentences
+from assistant.condense import condense, condensed_sentences, paragraphs, split_sentences
 from assistant.documents import Page, document_from_text, read_document
-from assistant.keypoints import key_points
+from assistant.keypoints import key_points, points_left_out
 
 GEOTOPO = "GeoTopo-komprimiert.pdf"
 
@@ -100,3 +100,49 @@ def test_running_header_inside_a_text_file_is_dropped_with_its_page_numbers(corp
     assert text.count("procedure P-12") == 1  # the filler sentence repeated on every page, kept once
     for fact in ("2.5 mm", "12 t", "B-1127", "2026-03-01", "18 %", "EC-44871"):
         assert fact in text, fact
+
+
+WATER = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "documents" / "water-quality.md"
+PROTOCOL = WATER.with_name("medication-protocol.txt")
+
+
+def test_a_markdown_table_becomes_one_line_per_row_naming_its_columns() -> None:
+    sentences = [s.text for s in condensed_sentences(read_document(WATER).pages)]
+    assert "E. coli: Result 14 CFU/100 ml; Limit 0 CFU/100 ml." in sentences
+    assert "Free chlorine: Result 0.1 mg/l; Limit 0.2 to 0.5 mg/l." in sentences
+    assert not any("|" in s or "---" in s for s in sentences)
+
+
+def test_a_block_that_only_starts_with_a_pipe_is_not_taken_for_a_table() -> None:
+    text = "| not a table, just a line starting with a pipe.\nAnd a second line of the same paragraph."
+    assert paragraphs(text) == [text.replace("\n", " ")]
+
+
+def test_headings_are_never_key_points() -> None:
+    points = [p.text for p in key_points(read_document(WATER), count=9)]
+    assert points and not any(p.startswith("#") for p in points)
+    text = "SITE HANDOVER NOTE - CAMP 4 POWER SUPPLY\n\n" + PROTOCOL.read_text(encoding="utf-8")
+    assert not any(p.text.isupper() for p in key_points(document_from_text(text), count=9))
+
+
+def test_key_points_with_figures_a_summary_leaves_out_are_found_best_first_in_reading_order() -> None:
+    points = key_points(read_document(PROTOCOL))
+    summary = ("Adults of 35 kg or more get two doses of artemether-lumefantrine, the second 8 hours after the "
+               "first; refer to hospital above 39 °C after 48 hours.")
+    left_out = points_left_out(summary, points, limit=3)
+    assert [p.text for p in left_out] == [
+        "Treatment of uncomplicated malaria in adults weighing 35 kg or more: artemether-lumefantrine, 4 tablets "
+        "(20 mg/120 mg each) twice daily for 3 days, taken with food or milk.",
+        "Stock code for the 24-tablet pack: AL-24-120.",
+    ]
+    assert len(points_left_out(summary, points, limit=1)) == 1
+    complete = summary + " Give 4 tablets (20 mg/120 mg each) twice daily for 3 days; 24-tablet pack: AL-24-120."
+    assert points_left_out(complete, points, limit=3) == []
+
+
+def test_a_bare_small_number_alone_is_not_worth_quoting() -> None:
+    points = key_points(document_from_text(
+        "The footbridge over the river has three spans and one pier in the middle of the water. "
+        "The inspection team walked along span 2 from the east bank to the pier in the morning."
+    ))
+    assert points_left_out("The team inspected the footbridge.", points, limit=3) == []

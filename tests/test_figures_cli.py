@@ -110,3 +110,21 @@ def test_translate_json_checks_figures_per_paragraph(models_data_dir: Path, targ
         assert item["paragraph"] in (1, 2)
     if record["unsupported"]:
         assert "warning:" in result.stderr
+
+
+def test_summarize_json_lists_the_quoted_key_sentences_and_no_quotes_leaves_them_out(
+    tmp_path: Path, models_data_dir: Path
+) -> None:
+    protocol = PROJECT / "benchmarks" / "data" / "documents" / "medication-protocol.txt"
+    result = edgewise("summarize", str(protocol), "--model", FAST_LLM, "--json", data_dir=models_data_dir)
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    for point in record["quoted"]:
+        assert set(point) == {"page", "text", "score"}
+        assert f"\u201c{point['text']}\u201d" in record["text"]
+    assert "AL-24-120" in record["text"]  # the model's words or the quote: the stock code reaches the reader
+    plain = edgewise("summarize", str(protocol), "--model", FAST_LLM, "--json", "--no-quotes",
+                     data_dir=models_data_dir)
+    assert plain.returncode == 0, plain.stderr
+    assert json.loads(plain.stdout)["quoted"] == []
+    assert "quoted from the source" not in json.loads(plain.stdout)["text"]

@@ -8,11 +8,20 @@ from pathlib import Path
 
 import pytest
 
-from assistant.condense import Sentence
+from assistant.condense import Sentence, condensed_sentences
 from assistant.documents import Document, read_document
+from assistant.figures import check_text
 from assistant.models import DEFAULT_LLM, FAST_LLM
 from assistant.session import Session
-from assistant.summarize import MODE_FAST, MODE_THOROUGH, SummaryReport, select_passages, strip_footer
+from assistant.summarize import (
+    MODE_FAST,
+    MODE_THOROUGH,
+    QUOTES,
+    QUOTES_HEADING,
+    SummaryReport,
+    select_passages,
+    strip_footer,
+)
 
 
 def words(text: str) -> int:
@@ -92,3 +101,27 @@ def test_117_page_thesis_is_summarised_in_the_default_mode_with_the_default_mode
     assert report.mode == MODE_FAST and report.share_read > 0.03
     assert len(strip_footer(text, report).split()) >= 20
     print(f"117-page default-mode summary: {elapsed:.1f} s, read {report.share_read:.0%}")
+
+
+PROTOCOL = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "documents" / "medication-protocol.txt"
+
+
+def test_figures_the_model_leaves_out_are_quoted_word_for_word_under_the_summary(default_session) -> None:
+    # The 0.5B model turns "4 tablets ... twice daily for 3 days" into "two doses" and drops the stock code;
+    # whatever it writes, the dose and the code must reach the reader exactly as the protocol gives them.
+    document = read_document(PROTOCOL)
+    report = SummaryReport()
+    body = strip_footer("".join(default_session.summarize(document, "brief", report=report)), report)
+    for fact in ("4 tablets", "3 days", "AL-24-120", "8 hours", "39 °C"):
+        assert fact in body, (fact, body)
+    model_text, _, quotes = body.partition(QUOTES_HEADING)
+    sentences = {s.text for s in condensed_sentences(document.pages)}
+    assert len(report.quoted) <= QUOTES
+    for point in report.quoted:
+        assert point.text in sentences and f"\u201c{point.text}\u201d" in quotes
+        assert check_text(point.text, model_text), f"quoted although the summary gives its figures: {point.text}"
+    assert bool(report.quoted) == bool(quotes)
+
+    plain = SummaryReport()
+    text = "".join(default_session.summarize(document, "brief", report=plain, quote_figures=False))
+    assert QUOTES_HEADING not in text and plain.quoted == []

@@ -31,6 +31,14 @@ def register(commands, parents: list[argparse.ArgumentParser]) -> None:
         help="read every part of a long document and combine the notes (slower); the default reads the most "
         "informative passages in one pass",
     )
+    parser.add_argument(
+        "--no-quotes",
+        dest="quote_figures",
+        action="store_false",
+        default=None,
+        help="do not quote, under the summary, the key sentences whose figures it leaves out (setting "
+        "summary.quote_figures)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of plain text")
     add_llm_arguments(parser)
 
@@ -50,7 +58,13 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
     progress = StderrProgress()
     report = SummaryReport()
     stream = session.summarize(
-        document, args.length, progress=progress, cancel=CancelToken(), thorough=args.thorough, report=report
+        document,
+        args.length,
+        progress=progress,
+        cancel=CancelToken(),
+        thorough=args.thorough,
+        report=report,
+        quote_figures=args.quote_figures,
     )
     if args.json:
         text = "".join(stream)
@@ -69,6 +83,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
             source_path=str(document.path) if document.path else None,
             unsupported=[u.as_dict() for u in unsupported],
             coverage=report.as_dict(),
+            quoted=[point.as_dict() for point in report.quoted],
             length=args.length,
         )
         print(json.dumps(record, ensure_ascii=False, indent=2))
