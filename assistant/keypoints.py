@@ -48,7 +48,24 @@ def _readable(sentence: str) -> bool:
     if not 6 <= len(words) <= 80:
         return False
     letters = sum(ch.isalpha() for ch in sentence)
-    return letters >= 0.6 * len(sentence.replace(" ", ""))
+    return letters >= 0.6 * len(sentence.replace(" ", "")) and _formula_share(words) <= _FORMULA_SHARE
+
+
+#: Above this share of one-letter or one-symbol words ('X', '=', '∈', '→'), a sentence is a formula.
+_FORMULA_SHARE = 0.2
+
+
+def _formula_share(words: Sequence[str]) -> float:
+    """Share of words that are a lone letter or symbol, not counting 'a', 'I' and a unit after a number
+    ('9.8 A', '12 t')."""
+    lone = 0
+    for number, word in enumerate(words):
+        core = word.strip(".,;:!?()[]{}\"'")
+        if not core:  # punctuation alone: '=' or '→' counts, a dash between words does not
+            lone += word not in ("-", "–", "—", "&")
+        elif len(core) == 1 and not core.isdigit() and core not in ("a", "I"):
+            lone += not (number and words[number - 1][-1:].isdigit())  # '9.8 A' is a unit
+    return lone / len(words)
 
 
 def sentence_scores(sentences: Sequence[Sentence]) -> list[float]:
@@ -108,8 +125,24 @@ def select_key_points(sentences: Sequence[Sentence], count: int = 7) -> list[Key
     ]
 
 
-def _worth_quoting(figure: Figure) -> bool:
-    """A unit, a code or a date, or a bare number of 10 or more: 'span 2' or 'aisle 3' alone is not worth it."""
+#: Relations and operators of mathematics: a sentence with one is a statement about symbols, whose "figures"
+#: ('U1', 'x0', '13') are no one's load limit or dose.
+_MATH = re.compile(r"[=<>≤≥≠≈∈∉⊂⊆⊃⊇∪∩⇒⇔→↦∀∃∠≅∼∞∑∫]")
+
+
+#: A number after one of these words numbers a part of the document ('Figure 1.12', 'Definition 23').
+_REFERENCE = re.compile(
+    r"\b(?:figure|fig|table|tab|abbildung|abb|tabelle|definition|bemerkung|satz|lemma|theorem|aufgabe|exercise|"
+    r"section|chapter|kapitel|abschnitt|annex|anhang|appendix)\.?\s*$|§\s*$",
+    re.IGNORECASE,
+)
+
+
+def _worth_quoting(figure: Figure, text: str) -> bool:
+    """A unit, a code or a date, or a bare number of 10 or more, in ``text``: not 'span 2' or 'aisle 3' alone,
+    nor the number of a figure, table or section."""
+    if _REFERENCE.search(text[max(0, figure.start - 16) : figure.start]):
+        return False
     if figure.kind != "number" or figure.unit:
         return True
     return not any(key.lstrip("-").isdigit() and int(key) < 10 for key in figure.keys)
@@ -123,7 +156,9 @@ def points_left_out(text: str, points: Sequence[KeyPoint], limit: int) -> list[K
     for point in sorted(points, key=lambda p: p.score, reverse=True):
         if len(chosen) >= limit:
             break
-        if any(_worth_quoting(item.figure) for item in check_text(point.text, support_of(given))):
+        if _MATH.search(point.text):
+            continue
+        if any(_worth_quoting(item.figure, point.text) for item in check_text(point.text, support_of(given))):
             chosen.append(point)
             given += "\n" + point.text
     return sorted(chosen, key=lambda p: p.index)

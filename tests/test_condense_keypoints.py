@@ -77,6 +77,15 @@ def test_key_points_of_the_117_page_thesis_come_within_a_second_with_pages(geoto
     assert [p.index for p in points] == sorted(p.index for p in points)
 
 
+def test_formulas_of_the_thesis_are_not_key_points_but_prose_with_units_is(geotopo) -> None:
+    points = [p.text for p in key_points(geotopo, count=10)]
+    # The top key point before formulas were recognised: letters, but no prose.
+    assert "Dann gilt: M = [a, b] 3) Sei X = R, T = TZ und M = (a, b)." not in points
+    assert "Für n ∈ Z sei fn : R → R, t 7→ t + n die Translation um n." not in points
+    field = "The pump at station 7 draws 11.4 A against a rated current of 9.8 A at 3.2 bar."
+    assert [p.text for p in key_points(document_from_text(field + " It was checked on site."))][0] == field
+
+
 def test_key_points_prefer_sentences_with_figures_over_filler() -> None:
     text = (
         "The inspection of the bridge covered the deck, the piers and the bearings of the bridge. "
@@ -146,3 +155,12 @@ def test_a_bare_small_number_alone_is_not_worth_quoting() -> None:
         "The inspection team walked along span 2 from the east bank to the pier in the morning."
     ))
     assert points_left_out("The team inspected the footbridge.", points, limit=3) == []
+
+
+def test_section_numbers_and_formulas_are_not_figures_worth_quoting() -> None:
+    points = key_points(document_from_text(
+        "The cracked deck is shown in Figure 12 and discussed in Section 14 of this long inspection report. "
+        "The stiffness of the deck beam follows from the relation k = 48 E I / L with the measured span length."
+    ))
+    assert len(points) == 2
+    assert points_left_out("The deck is cracked.", points, limit=3) == []
