@@ -122,9 +122,16 @@ def number_symbols(language: str) -> tuple[str, str]:
     return get_decimal_symbol(language), get_group_symbol(language)
 
 
-_SENTENCE_END = re.compile(r"(?:^|[.!?:])\s*$")
 #: An initial or a title before a word: "E. coli", "Dr. Okafor" (the word is a name, not a sentence's start).
 _ABBREVIATION = re.compile(r"\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Prof|St|Mt)\.\s*$")
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """Whether the word at ``start`` opens a sentence: only spaces before it, or a '.', '!', '?' or ':'."""
+    end = start
+    while end and text[end - 1].isspace():
+        end -= 1
+    return end == 0 or text[end - 1] in ".!?:"
 
 
 def words_to_translate(text: str) -> set[str]:
@@ -136,9 +143,11 @@ def words_to_translate(text: str) -> set[str]:
         word = match.group()
         if len(word) < 3 or any(character.isupper() for character in word[1:]):
             continue
-        before = text[: match.start()]
-        if _ABBREVIATION.search(before) or (word[0].isupper() and not _SENTENCE_END.search(before)):
+        start = match.start()
+        if _ABBREVIATION.search(text, max(0, start - 12), start):
             continue
+        if word[0].isupper() and not _starts_sentence(text, start):
+            continue  # a name
         if text[match.end() : match.end() + 1] in "-/" and text[match.end() + 1 : match.end() + 2].isalnum():
             continue  # part of a code or compound such as "pre-2020"
         words.add(word.lower())
