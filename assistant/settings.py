@@ -113,7 +113,7 @@ DECLARATION: tuple[Setting, ...] = (
     ),
     Setting(
         "summary.quote_figures", bool, True,
-        "Under a summary, quote the key sentences whose figures it leaves out", "Documents",
+        "Quote the source for figures a summary leaves out", "Documents",
     ),
     Setting(
         "translate.language", str, "en", "Default translation language", "Documents",
@@ -134,6 +134,8 @@ DECLARATION: tuple[Setting, ...] = (
 )
 BY_NAME = {setting.name: setting for setting in DECLARATION}
 MODEL_ROLES = {"chat": "model.chat", "translate": "model.translate", "speech": "model.speech"}
+#: The role each model setting chooses for: 'model.translate' -> 'translate'.
+ROLE_OF_SETTING = {key: role for role, key in MODEL_ROLES.items()}
 
 
 def setting(name: str) -> Setting:

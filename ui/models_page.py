@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from assistant.catalogue import Catalogue, CatalogueEntry
 from assistant.discovery import DiscoveryRoots, FoundModel, discover_models
-from assistant.settings import MODEL_ROLES
+from assistant.settings import ROLE_OF_SETTING
 from ui.workers import JobRunner
 
 MODEL_COLUMNS = ("Name", "Role", "Architecture", "Parameters", "Quantisation", "Context", "Size", "RAM needed")
@@ -217,7 +217,7 @@ class ModelsPage(QWidget):
         for name, kind in ROLE_KINDS.items():
             field = self.role_fields[name]
             keep = field.currentData() if field.count() else self.catalogue.settings.get(name)
-            role = next(role for role, key in MODEL_ROLES.items() if key == name)
+            role = ROLE_OF_SETTING[name]
             field.blockSignals(True)
             field.clear()
             field.addItem(f"Default ({self.catalogue.default_for(role)})", "")

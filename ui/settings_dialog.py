@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from assistant.catalogue import Catalogue
 from assistant.discovery import DiscoveryRoots
-from assistant.settings import DECLARATION, MODEL_ROLES, Setting
+from assistant.settings import DECLARATION, ROLE_OF_SETTING, Setting
 from ui.models_page import ROLE_KINDS, ModelsPage, gib
 
 
@@ -189,9 +189,8 @@ class SettingsDialog(QDialog):
                     continue
                 changes[item.name] = item.validate(value)
             for name, value in changes.items():
-                if name in MODEL_ROLES.values() and value:
-                    role = next(role for role, key in MODEL_ROLES.items() if key == name)
-                    self.catalogue.use(value, role)
+                if name in ROLE_OF_SETTING and value:
+                    self.catalogue.use(value, ROLE_OF_SETTING[name])
                 else:
                     self.settings.set(name, value)
         except Exception as error:  # noqa: BLE001 - SettingError or a model refused by the catalogue

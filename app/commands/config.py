@@ -23,7 +23,7 @@ def register(commands, parents: list[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace, data_dir: Path) -> int:
     from assistant.catalogue import Catalogue
-    from assistant.settings import DECLARATION, MODEL_ROLES, setting
+    from assistant.settings import DECLARATION, ROLE_OF_SETTING, setting
 
     catalogue = Catalogue(data_dir)
     settings = catalogue.settings
@@ -31,9 +31,8 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
         for declared in DECLARATION:
             value = settings.get(declared.name)
             shown = declared.show(value)
-            if declared.name in MODEL_ROLES.values() and not value:
-                role = next(role for role, key in MODEL_ROLES.items() if key == declared.name)
-                shown = f"(default: {catalogue.model_for(role)})"
+            if declared.name in ROLE_OF_SETTING and not value:
+                shown = f"(default: {catalogue.model_for(ROLE_OF_SETTING[declared.name])})"
             print(f"{declared.name:20} {shown:40} {declared.description}")
         return 0
     declared = setting(args.key)  # unknown keys are refused here with the list of known ones
@@ -44,9 +43,8 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
         settings.reset(declared.name)
         print(f"{declared.name} = {declared.show(declared.default)} (default)")
         return 0
-    roles = {key: role for role, key in MODEL_ROLES.items()}
-    if declared.name in roles and args.value:
-        catalogue.use(args.value, roles[declared.name])  # checks the model exists and fits the role
+    if declared.name in ROLE_OF_SETTING and args.value:
+        catalogue.use(args.value, ROLE_OF_SETTING[declared.name])  # checks the model exists and fits the role
     else:
         settings.set_text(declared.name, args.value)
     print(f"{declared.name} = {declared.show(settings.get(declared.name))}")
