@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -20,21 +20,52 @@ from PySide6.QtWidgets import (
     QToolBar,
 )
 
-from ui.summary_panel import UNSUPPORTED_TOOLTIP, unsupported_format
 from ui.workers import JobRunner
 
 _MODE_KEY = "summary/thorough"
+UNSUPPORTED_TOOLTIP = "Not found in the source document: check this figure before acting on it."
+# A light red background with dark text on it: readable in the light and the dark palette alike.
+_HIGHLIGHT = QColor("#ffd7d0")
+_HIGHLIGHT_TEXT = QColor("#4a0d04")
 
 
-def mark_figures(view: QTextEdit, figures: list[str], tooltip: str = UNSUPPORTED_TOOLTIP) -> int:
-    """Highlight every occurrence of each figure in the view's rendered text; returns how many were marked."""
+def unsupported_format(tooltip: str) -> QTextCharFormat:
+    """How a figure the source does not back looks: marked, with the reason as its tooltip."""
+    marked = QTextCharFormat()
+    marked.setBackground(_HIGHLIGHT)
+    marked.setForeground(_HIGHLIGHT_TEXT)
+    marked.setToolTip(tooltip)
+    marked.setProperty(QTextCharFormat.Property.UserProperty, "unsupported")
+    return marked
+
+
+def unsupported_spans(view: QTextEdit) -> list[tuple[str, str]]:
+    """(text, tooltip) of every highlighted span, read back from the document (what a person sees)."""
+    found: list[tuple[str, str]] = []
+    block = view.document().begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            fragment = iterator.fragment()
+            if fragment.charFormat().property(QTextCharFormat.Property.UserProperty) == "unsupported":
+                found.append((fragment.text(), fragment.charFormat().toolTip()))
+            iterator += 1
+        block = block.next()
+    return found
+
+
+def mark_figures(view: QTextEdit, figures: list[str], tooltip: str = UNSUPPORTED_TOOLTIP, until: str = "") -> int:
+    """Highlight every occurrence of each figure in the view's rendered text, up to the text ``until`` when it is
+    there (the quotes from the source under a summary are not checked); returns how many were marked."""
     marked = 0
     document = view.document()
+    heading = document.find(until) if until else QTextCursor()
+    end = None if heading.isNull() else heading.selectionStart()
     for figure in dict.fromkeys(figures):
         cursor = QTextCursor(document)
         while True:
             cursor = document.find(figure, cursor, QTextDocument.FindFlag.FindCaseSensitively)
-            if cursor.isNull():
+            if cursor.isNull() or end is not None and cursor.selectionStart() >= end:
                 break
             cursor.mergeCharFormat(unsupported_format(tooltip))
             marked += 1
@@ -126,18 +157,20 @@ class Trust:
     def result_ready(self, task: str, document: Any, text: str, view: QTextEdit) -> str:
         """Check the result's figures, highlight those not backed; returns a status note ('' when all are)."""
         from assistant.figures import check_text, check_translation
-        from assistant.summarize import split_mode_line
+        from assistant.summarize import QUOTES_HEADING, split_mode_line
 
+        until = ""
         if task == "summary":
             body, _mode = split_mode_line(text)
             flagged = check_text(body, document.text)
+            until = QUOTES_HEADING
         else:
             from assistant.translate import translation_units
 
             flagged = check_translation([u.text for u in translation_units(document)], text)
         self.unsupported = [u.figure.text for u in flagged if u.in_output]
         lost = [u.figure.text for u in flagged if not u.in_output]
-        mark_figures(view, self.unsupported)
+        mark_figures(view, self.unsupported, until=until)
         notes = []
         if self.unsupported:
             notes.append(f"{len(self.unsupported)} figure(s) not found in the source: {', '.join(self.unsupported)}")

@@ -1,5 +1,6 @@
 """The main window: key points in their dock before the summary's first token, the Fast/Thorough choice reaching
-the core and remembered, and a fabricated figure highlighted in the result pane with a tooltip."""
+the core and remembered, and a fabricated figure highlighted in the result pane with a tooltip (with a scripted
+session for the mechanics, and with the real small model)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,17 @@ from typing import Any
 
 from PySide6.QtCore import QSettings
 
+from assistant.documents import read_document
+from assistant.figures import check_text
 from assistant.provenance import Provenance
+from assistant.summarize import QUOTES_HEADING, split_mode_line
 from ui.main_window import MainWindow
-from ui.summary_panel import UNSUPPORTED_TOOLTIP, unsupported_spans
+from ui.trust import UNSUPPORTED_TOOLTIP, unsupported_spans
 
 PROJECT = Path(__file__).resolve().parents[2]
 REPORT = PROJECT / "benchmarks" / "data" / "documents" / "inspection-report.txt"
 WAIT_MS = 15_000
+SUMMARY = ("The deck load limit is 12 t. ", "Replace part PN-4417-B before 2026-03-01.")
 
 
 class ScriptedSession:
@@ -23,9 +28,10 @@ class ScriptedSession:
 
     llm_name = "Scripted"
 
-    def __init__(self) -> None:
+    def __init__(self, lines: tuple[str, ...] = SUMMARY) -> None:
         self.go = threading.Event()
         self.calls: list[bool] = []
+        self.lines = lines
 
     def summarize(self, document: Any, length: str = "brief", *, progress: Any = None, cancel: Any = None,
                   thorough: bool = False):
@@ -34,8 +40,7 @@ class ScriptedSession:
 
     def _stream(self):
         self.go.wait(10)
-        yield "The deck load limit is 12 t. "
-        yield "Replace part PN-4417-B before 2026-03-01."
+        yield from self.lines
         yield "\n\n[Single pass mode: the whole document (182 words) read in one pass.]"
 
     def translate(self, document: Any, target: str, *, progress: Any = None, cancel: Any = None):
@@ -87,8 +92,41 @@ def test_thorough_choice_reaches_the_core_and_is_remembered(
     assert again.trust.mode_combo.currentText() == "Thorough"
 
 
+def test_figures_in_the_quotes_from_the_source_are_not_marked(
+    qtbot: Any, ui_settings: QSettings, drop_files: Any
+) -> None:
+    # '44' is invented; the quoted source sentence holds '44' only inside the licence number EC-44871.
+    session = ScriptedSession(("The report lists 44 defects.", f"\n\n{QUOTES_HEADING}\n",
+                               "- \u201cInspector: J. Moreau, licence EC-44871.\u201d"))
+    session.go.set()
+    window = _window(qtbot, session, ui_settings)
+    drop_files(window.drop_zone, [REPORT])
+    qtbot.waitUntil(lambda: window.status_text().startswith("Summary ready"), timeout=WAIT_MS)
+    assert unsupported_spans(window.result_view) == [("44", UNSUPPORTED_TOOLTIP)]
+
+
+def test_real_model_summary_has_its_invented_figure_highlighted(
+    qtbot: Any, ui_settings: QSettings, fast_session: Any, tmp_path: Path, drop_files: Any
+) -> None:
+    # With a reference line on top of the report, SmolLM2-135M invents dates and report numbers.
+    report = tmp_path / "inspection-report.txt"
+    report.write_text("Reference NB-2026-017 (confidential).\n\n" + REPORT.read_text(encoding="utf-8"), "utf-8")
+    window = _window(qtbot, fast_session, ui_settings)
+    dock_list = window.trust.dock.list
+    text_when_key_points_shown: list[str] = []
+    window.trust.dock.shown.connect(lambda _n: text_when_key_points_shown.append(window.result_view.plain_text()))
+    drop_files(window.drop_zone, [report])
+    qtbot.waitUntil(lambda: window.status_text().startswith("Summary ready"), timeout=600_000)
+    assert text_when_key_points_shown == [""] and dock_list.count() > 1  # key points before the first token
+    body, _mode = split_mode_line(window.result_view.plain_text())
+    flagged = [u.figure.text for u in check_text(body, read_document(report).text)]
+    assert flagged, f"expected the small model to invent a figure in: {body}"
+    assert {text for text, _tip in unsupported_spans(window.result_view)} == set(flagged)
+    assert all(tip == UNSUPPORTED_TOOLTIP for _text, tip in unsupported_spans(window.result_view))
+
+
 def test_the_unsupported_figure_mark_is_readable_in_either_palette() -> None:
-    from ui.summary_panel import unsupported_format
+    from ui.trust import unsupported_format
 
     def luminance(colour) -> float:
         def channel(value: float) -> float:
