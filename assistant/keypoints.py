@@ -36,8 +36,10 @@ class KeyPoint:
     def as_dict(self) -> dict[str, object]:
         return {"page": self.page, "text": self.text, "score": round(self.score, 4)}
 
-    def line(self) -> str:
-        return f"{self.text} (p. {self.page})" if self.page is not None else self.text
+    def line(self, quoted: bool = False) -> str:
+        """'text (p. N)', the text in quotation marks when ``quoted``."""
+        text = f"\u201c{self.text}\u201d" if quoted else self.text
+        return f"{text} (p. {self.page})" if self.page is not None else text
 
 
 def _readable(sentence: str) -> bool:

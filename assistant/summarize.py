@@ -138,8 +138,7 @@ def summarize_document(
 def _quotes(summary: str, document: Document, report: SummaryReport) -> Iterator[str]:
     report.quoted = points_left_out(summary, key_points(document, _QUOTE_POOL), QUOTES)
     if report.quoted:
-        lines = "\n".join(f"- \u201c{point.text}\u201d" + (f" (p. {point.page})" if point.page is not None else "")
-                          for point in report.quoted)
+        lines = "\n".join(f"- {point.line(quoted=True)}" for point in report.quoted)
         yield f"\n\n{QUOTES_HEADING}\n{lines}"
 
 
