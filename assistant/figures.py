@@ -259,8 +259,9 @@ def _code_key(token: str) -> str:
 
 
 # -- extraction ------------------------------------------------------------------------------------
-def extract_figures(text: str) -> list[Figure]:
-    """The figures of ``text`` in order: dates first, then codes, then numbers with their units."""
+def extract_figures(text: str, *, number_words: bool = False) -> list[Figure]:
+    """The figures of ``text`` in order: dates, codes, numbers with their units, and with ``number_words`` the
+    English number words from two up ('two doses', 'forty-five')."""
     taken: list[tuple[int, int]] = []
     figures: list[Figure] = []
 
@@ -294,6 +295,8 @@ def extract_figures(text: str) -> list[Figure]:
             start -= 1
             number = "-" + number
         add("number", start, end, number_values(number), unit)
+    if number_words:
+        figures += _number_words(text, figures)
     figures.sort(key=lambda f: f.start)
     return figures
 
@@ -370,12 +373,26 @@ def localised_numbers(text: str, decimal: str, group: str) -> str:
 
 
 # -- checks ----------------------------------------------------------------------------------------
-def check_text(text: str, source: str | Support) -> list[Unsupported]:
-    """Figures of ``text`` that ``source`` does not back."""
+def check_text(text: str, source: str | Support, *, number_words: bool = False) -> list[Unsupported]:
+    """Figures of ``text`` that ``source`` does not back. With ``number_words``, English number words from two
+    up count as figures too ('two doses' where the source says '4 tablets'): for summaries and answers in
+    English, not for translations, whose source may spell its numbers in another language."""
     support = source if isinstance(source, Support) else support_of(source)
-    return [
-        Unsupported(figure, "not found in the source") for figure in extract_figures(text) if not support.backs(figure)
-    ]
+    figures = extract_figures(text, number_words=number_words)
+    return [Unsupported(figure, "not found in the source") for figure in figures if not support.backs(figure)]
+
+
+def _number_words(text: str, figures: Sequence[Figure]) -> list[Figure]:
+    """'two', 'forty-five', 'three hundred' outside the figures already found, with the unit after them."""
+    found = []
+    for m in _WORD_NUMBER.finditer(text):
+        value = _word_number_value(m)
+        if value < 2 or any(f.start < m.end() and m.start() < f.end for f in figures):
+            continue
+        unit_match = re.match(rf"\s*({_UNIT_PATTERN})(?![\w])", text[m.end() :])
+        unit = canonical_unit(unit_match.group(1)) if unit_match else None
+        found.append(Figure("number", m.group(0), m.start(), m.end(), frozenset({str(value)}), unit))
+    return found
 
 
 _PAGE_MARKER = re.compile(r"^\*Page \d+\*$")

@@ -93,7 +93,7 @@ def summaries(engine) -> dict[str, float]:
         model_text = text.partition(QUOTES_HEADING)[0]
         hits = [any(_norm(alt) in _norm(text) for alt in fact) for fact in entry["facts"]]
         by_model = [any(_norm(alt) in _norm(model_text) for alt in fact) for fact in entry["facts"]]
-        unsupported = check_text(text, document.text)
+        unsupported = check_text(text, document.text, number_words=True)
         kept += sum(hits)
         kept_by_model += sum(by_model)
         total += len(hits)

@@ -161,3 +161,19 @@ def test_a_date_is_backed_in_iso_dotted_and_spelled_forms(day) -> None:
 def test_support_reads_digits_inside_codes_and_dates() -> None:
     support = support_of("Part PN-4471-B, due 2026-03-01.")
     assert "4471" in support.numbers and "2026" in support.numbers and "2026-03" in support.dates
+
+
+def test_number_words_of_a_summary_are_checked_when_asked() -> None:
+    protocol = (
+        "Adults weighing 35 kg or more: 4 tablets twice daily for 3 days. Give the second dose 8 hours after the "
+        "first one."
+    )
+    summary = "Adults of thirty-five kg get two doses for three days, the second after eight hours."
+    flagged = check_text(summary, protocol, number_words=True)
+    assert [(u.figure.text, u.figure.start) for u in flagged] == [("two", summary.index("two doses"))]
+    assert check_text(summary, protocol) == []  # translations: the source may spell numbers in another language
+    assert check_text("One nurse and one pump.", protocol, number_words=True) == []  # 'one' is no figure
+    words = extract_figures("Forty-five bolts, 3 t and twelve tonnes.", number_words=True)
+    assert [(f.text, f.keys, f.unit) for f in words] == [
+        ("Forty-five", frozenset({"45"}), None), ("3 t", frozenset({"3"}), "t"), ("twelve", frozenset({"12"}), "t"),
+    ]

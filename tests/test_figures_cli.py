@@ -45,6 +45,15 @@ def test_check_exits_1_and_warns_about_a_fabricated_figure(tmp_path: Path, data_
     assert result.stderr.strip() == "warning: 2 figures not found in the source: 21 t, PN-4417-B"
 
 
+def test_check_flags_a_count_written_in_words_that_the_source_does_not_give(tmp_path: Path, data_dir: Path) -> None:
+    protocol = PROJECT / "benchmarks" / "data" / "documents" / "medication-protocol.txt"
+    text = tmp_path / "summary.txt"
+    text.write_text("Adults of 35 kg or more get two doses a day for three days.", encoding="utf-8")
+    result = edgewise("check", str(text), "--source", str(protocol), data_dir=data_dir)
+    assert result.returncode == 1
+    assert result.stderr.strip() == "warning: 1 figure not found in the source: two"
+
+
 def test_check_json_lists_unsupported_figures_with_positions(data_dir: Path) -> None:
     text = "Bearing B-1172 must be replaced."
     result = edgewise("check", "-", "--source", str(REPORT), "--json", data_dir=data_dir, stdin=text)
@@ -87,7 +96,7 @@ def test_summary_json_and_stderr_warning_name_the_invented_figure(models_data_di
     assert record["model"].startswith("SmolLM2")
     assert record["source"]["path"].endswith("inspection-report.txt")
     assert "mode:" not in record["text"]  # the mode line is a field, not part of the text
-    flagged = check_text(record["text"], report.read_text(encoding="utf-8"))
+    flagged = check_text(record["text"], report.read_text(encoding="utf-8"), number_words=True)
     assert flagged, f"expected an invented figure in: {record['text']}"
     assert [u["text"] for u in record["unsupported"]] == [u.figure.text for u in flagged]
     expected = f"warning: {len(flagged)} figure{'s' if len(flagged) > 1 else ''} not found in the source: "

@@ -54,6 +54,12 @@ def unsupported_spans(view: QTextEdit) -> list[tuple[str, str]]:
     return found
 
 
+def _find_flags(figure: str) -> QTextDocument.FindFlag:
+    """Case-sensitive; a number word ('two') only as a whole word, not inside 'between' or 'network'."""
+    flags = QTextDocument.FindFlag.FindCaseSensitively
+    return flags | QTextDocument.FindFlag.FindWholeWords if figure.replace("-", "").isalpha() else flags
+
+
 def mark_figures(view: QTextEdit, figures: list[str], tooltip: str = UNSUPPORTED_TOOLTIP, until: str = "") -> int:
     """Highlight every occurrence of each figure in the view's rendered text, up to the text ``until`` when it is
     there (the quotes from the source under a summary are not checked); returns how many were marked."""
@@ -64,7 +70,7 @@ def mark_figures(view: QTextEdit, figures: list[str], tooltip: str = UNSUPPORTED
     for figure in dict.fromkeys(figures):
         cursor = QTextCursor(document)
         while True:
-            cursor = document.find(figure, cursor, QTextDocument.FindFlag.FindCaseSensitively)
+            cursor = document.find(figure, cursor, _find_flags(figure))
             if cursor.isNull() or end is not None and cursor.selectionStart() >= end:
                 break
             cursor.mergeCharFormat(unsupported_format(tooltip))
@@ -162,7 +168,7 @@ class Trust:
         until = ""
         if task == "summary":
             body, _mode = split_mode_line(text)
-            flagged = check_text(body, document.text)
+            flagged = check_text(body, document.text, number_words=True)
             until = QUOTES_HEADING
         else:
             from assistant.translate import translation_units

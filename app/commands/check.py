@@ -29,8 +29,8 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
 
     source = read_document(args.source)
     text = sys.stdin.read() if args.text_file == "-" else read_document(args.text_file).text
-    checked = extract_figures(text)
-    unsupported = check_text(text, source.text)
+    checked = extract_figures(text, number_words=True)
+    unsupported = check_text(text, source.text, number_words=True)
     if args.json:
         record = {
             "text_file": args.text_file,

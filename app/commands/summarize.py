@@ -72,7 +72,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
     else:
         text = stream_to_stdout(stream, progress)
     body = strip_footer(text, report).strip()
-    unsupported = check_text(body, document.text)
+    unsupported = check_text(body, document.text, number_words=True)
     if args.json:
         provenance = session.provenance(document, "summary", length=args.length)
         provenance = dataclasses.replace(provenance, settings={**provenance.settings, "mode": report.mode})

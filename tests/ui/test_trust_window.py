@@ -105,6 +105,17 @@ def test_figures_in_the_quotes_from_the_source_are_not_marked(
     assert unsupported_spans(window.result_view) == [("44", UNSUPPORTED_TOOLTIP)]
 
 
+def test_a_count_in_words_the_source_does_not_give_is_marked_as_a_whole_word(
+    qtbot: Any, ui_settings: QSettings, drop_files: Any
+) -> None:
+    session = ScriptedSession(("The nine bridges of the network carry a ninefold load since May.",))
+    session.go.set()
+    window = _window(qtbot, session, ui_settings)
+    drop_files(window.drop_zone, [REPORT])
+    qtbot.waitUntil(lambda: window.status_text().startswith("Summary ready"), timeout=WAIT_MS)
+    assert unsupported_spans(window.result_view) == [("nine", UNSUPPORTED_TOOLTIP)]  # not inside "ninefold"
+
+
 def test_real_model_summary_has_its_invented_figure_highlighted(
     qtbot: Any, ui_settings: QSettings, fast_session: Any, tmp_path: Path, drop_files: Any
 ) -> None:
@@ -119,7 +130,7 @@ def test_real_model_summary_has_its_invented_figure_highlighted(
     qtbot.waitUntil(lambda: window.status_text().startswith("Summary ready"), timeout=600_000)
     assert text_when_key_points_shown == [""] and dock_list.count() > 1  # key points before the first token
     body, _mode = split_mode_line(window.result_view.plain_text())
-    flagged = [u.figure.text for u in check_text(body, read_document(report).text)]
+    flagged = [u.figure.text for u in check_text(body, read_document(report).text, number_words=True)]
     assert flagged, f"expected the small model to invent a figure in: {body}"
     assert {text for text, _tip in unsupported_spans(window.result_view)} == set(flagged)
     assert all(tip == UNSUPPORTED_TOOLTIP for _text, tip in unsupported_spans(window.result_view))
