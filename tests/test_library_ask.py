@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.jobs import Cancelled, CancelToken
-from assistant.library.ask import NOTHING_FOUND, ask_library, citations_from
+from assistant.library.ask import NOTHING_FOUND, ask_library, citations_from, unsupported_figures
 from assistant.library.conversations import ConversationNotFoundError, ConversationStore
 from assistant.library.index import LibraryIndex
 
@@ -32,6 +32,18 @@ def test_answer_cites_the_passage_with_file_and_page(small_library: LibraryIndex
     assert any(c.name == "multicolumn.pdf" and c.page == 3 for c in cited), answer.cited
     assert re.search(r"\[\d\]", text)
     assert "Sources:" in text and "multicolumn.pdf, p. 3" in text
+    # Whatever figures the model wrote, those the passages do not back are the ones the checker names.
+    passages = "\n\n".join(c.text for c in answer.citations)
+    for item in unsupported_figures(text, [c.text for c in answer.citations]):
+        assert item.figure.text not in passages
+
+
+def test_figures_of_an_answer_are_checked_against_its_passages_not_its_markers_or_sources() -> None:
+    passages = ["The seal kit ZQ-7731-K fits pumps of 2.2 kW.", "Pressure must stay above 3 bar."]
+    answer = ("Use kit ZQ-7731-K [1] on the 2.2 kW pump; keep four bar [2], or 5 bar at most."
+              "\n\nSources:\n[1] a.pdf, p. 7")
+    flagged = [(u.figure.text, answer[u.figure.start : u.figure.end]) for u in unsupported_figures(answer, passages)]
+    assert flagged == [("four", "four"), ("5 bar", "5 bar")]
 
 
 def test_nothing_relevant_says_so_without_asking_the_model(small_library: LibraryIndex, fast_session) -> None:

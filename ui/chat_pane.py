@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from assistant.jobs import CancelToken, ProgressCallback
 from ui.passage_viewer import PassageViewer
+from ui.trust import HIGHLIGHT, HIGHLIGHT_TEXT, UNSUPPORTED_TOOLTIP, mark_tooltips
 from ui.workers import JobRunner
 
 if TYPE_CHECKING:
@@ -39,16 +40,30 @@ if TYPE_CHECKING:
 
 _CITATION = re.compile(r"\[(\d{1,2})\]")
 STOPPED_NOTE = " … (stopped)"
+#: How a figure the passages do not back is written into the transcript's HTML; its tooltip is added after.
+_MARK = f'<span style="background-color:{HIGHLIGHT.name()}; color:{HIGHLIGHT_TEXT.name()}">{{}}</span>'
 
 
-def _answer_html(text: str, citations: dict[int, Any], exchange: int) -> str:
-    """Escaped text with every [n] that names a passage turned into a link to it."""
+def _answer_html(text: str, citations: dict[int, Any], exchange: int, checked: bool = False) -> str:
+    """Escaped text with every [n] that names a passage turned into a link to it; when ``checked`` (the answer
+    is complete), figures the cited passages do not back are marked (``mark_tooltips`` adds their tooltip)."""
+    from assistant.library.ask import unsupported_figures
 
-    def link(match: re.Match[str]) -> str:
-        number = int(match.group(1))
-        return f'<a href="cite:{exchange}-{number}">[{number}]</a>' if number in citations else match.group(0)
+    def linked(part: str) -> str:
+        def link(match: re.Match[str]) -> str:
+            number = int(match.group(1))
+            return f'<a href="cite:{exchange}-{number}">[{number}]</a>' if number in citations else match.group(0)
 
-    return _CITATION.sub(link, html.escape(text)).replace("\n", "<br>")
+        return _CITATION.sub(link, html.escape(part))
+
+    flagged = unsupported_figures(text, [c.text for c in citations.values()]) if checked and citations else []
+    pieces, done = [], 0
+    for item in flagged:
+        figure = item.figure
+        pieces += [linked(text[done : figure.start]), _MARK.format(html.escape(figure.text))]
+        done = figure.end
+    pieces.append(linked(text[done:]))
+    return "".join(pieces).replace("\n", "<br>")
 
 
 class ChatPane(QWidget):
@@ -327,11 +342,13 @@ class ChatPane(QWidget):
         for exchange, (question, answer, citations) in enumerate(self._exchanges):
             parts.append(f'<p><b>You:</b> {html.escape(question)}</p>')
             if answer:
-                parts.append(f"<p>{_answer_html(answer, citations, exchange)}</p>")
+                complete = not (self._pending and exchange == len(self._exchanges) - 1)
+                parts.append(f"<p>{_answer_html(answer, citations, exchange, checked=complete)}</p>")
             else:
                 parts.append("<p><i>…</i></p>")
         self.transcript.setHtml("".join(parts) or "<p><i>Ask a question about the documents in your "
                                 "library. Answers cite the passages they come from.</i></p>")
+        mark_tooltips(self.transcript, UNSUPPORTED_TOOLTIP)
         bar = self.transcript.verticalScrollBar()
         bar.setValue(bar.maximum())
 

@@ -25,18 +25,37 @@ from ui.workers import JobRunner
 _MODE_KEY = "summary/thorough"
 UNSUPPORTED_TOOLTIP = "Not found in the source document: check this figure before acting on it."
 # A light red background with dark text on it: readable in the light and the dark palette alike.
-_HIGHLIGHT = QColor("#ffd7d0")
-_HIGHLIGHT_TEXT = QColor("#4a0d04")
+HIGHLIGHT = QColor("#ffd7d0")
+HIGHLIGHT_TEXT = QColor("#4a0d04")
 
 
 def unsupported_format(tooltip: str) -> QTextCharFormat:
     """How a figure the source does not back looks: marked, with the reason as its tooltip."""
     marked = QTextCharFormat()
-    marked.setBackground(_HIGHLIGHT)
-    marked.setForeground(_HIGHLIGHT_TEXT)
+    marked.setBackground(HIGHLIGHT)
+    marked.setForeground(HIGHLIGHT_TEXT)
     marked.setToolTip(tooltip)
     marked.setProperty(QTextCharFormat.Property.UserProperty, "unsupported")
     return marked
+
+
+def mark_tooltips(view: QTextEdit, tooltip: str) -> None:
+    """Give every span coloured like a marked figure (written as HTML) the mark's tooltip and property."""
+    spans = []
+    block = view.document().begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            fragment = iterator.fragment()
+            if fragment.charFormat().background().color() == HIGHLIGHT:
+                spans.append((fragment.position(), fragment.position() + fragment.length()))
+            iterator += 1
+        block = block.next()
+    for start, end in spans:
+        cursor = QTextCursor(view.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.mergeCharFormat(unsupported_format(tooltip))
 
 
 def unsupported_spans(view: QTextEdit) -> list[tuple[str, str]]:

@@ -1,8 +1,10 @@
-"""`edgewise ask "question"`: an answer from the library, streamed, with numbered sources."""
+"""`edgewise ask "question"`: an answer from the library, streamed, with numbered sources. Figures of the answer
+that the passages it was given do not back are listed on stderr."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from app.commands.common import StderrProgress, add_llm_arguments, session_for, stream_to_stdout
@@ -19,7 +21,8 @@ def register(commands, parents: list[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace, data_dir: Path) -> int:
-    from assistant.library.ask import ask_library
+    from assistant.figures import warning_line
+    from assistant.library.ask import ask_library, unsupported_figures
 
     index = open_library(data_dir)
     session = session_for(args, data_dir)
@@ -28,8 +31,10 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
     try:
         answer = ask_library(index, session.engine(progress, token), " ".join(args.question),
                              progress=progress, cancel=token)
-        stream_to_stdout(answer.deltas, progress)
+        text = stream_to_stdout(answer.deltas, progress)
     finally:
         index.close()
         session.close()
+    if answer.citations and (unsupported := unsupported_figures(text, [c.text for c in answer.citations])):
+        print(warning_line(unsupported), file=sys.stderr)
     return 0

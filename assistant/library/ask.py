@@ -1,6 +1,7 @@
 """Answers from the library: retrieve passages, let the model answer only from them with numbered
 citations, and list the sources (file and page) under the answer. Nothing relevant found: say so, without
-asking the model (a small model asked anyway would invent an answer).
+asking the model (a small model asked anyway would invent an answer). Every figure of an answer is checked
+against the passages it was given (``unsupported_figures``).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from assistant.figures import Unsupported, check_text
 from assistant.jobs import CancelToken, ProgressCallback, no_progress
 from assistant.library.search import SearchHit
 from assistant.llm import LlmEngine, Message
@@ -26,6 +28,7 @@ NOTHING_FOUND = (
     "The library has nothing that answers this. Try other words, or add the documents that cover it."
 )
 _CITATION = re.compile(r"\[(\d{1,2})\]")
+SOURCES_HEADING = "\n\nSources:\n"
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,15 @@ def cited_numbers(text: str, count: int) -> list[int]:
 
 def sources_block(citations: list[Citation], numbers: list[int]) -> str:
     lines = [f"[{c.number}] {c.label}" for c in citations if c.number in numbers]
-    return "\n\nSources:\n" + "\n".join(lines)
+    return SOURCES_HEADING + "\n".join(lines)
+
+
+def unsupported_figures(answer: str, passages: list[str]) -> list[Unsupported]:
+    """Figures of an answer (its [n] markers and its list of sources left out) that none of the passages the
+    model was given backs; positions are in ``answer``."""
+    body = answer.split(SOURCES_HEADING)[0]
+    masked = _CITATION.sub(lambda m: " " * len(m.group(0)), body)
+    return check_text(masked, "\n\n".join(passages), number_words=True)
 
 
 def build_messages(question: str, citations: list[Citation], history: list[Message] | None = None) -> list[Message]:

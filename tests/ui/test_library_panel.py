@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings
 
 from assistant.library.ask import citations_from
 from ui.library_panel import LibraryPanel
+from ui.trust import UNSUPPORTED_TOOLTIP, unsupported_spans
 
 from .conftest import DropFiles
 
@@ -109,6 +110,23 @@ def test_conversations_can_be_reopened_renamed_exported_and_deleted(
     assert exported is not None and exported.read_text(encoding="utf-8").startswith("# Belgium\n")
     chat.delete_conversation(confirm=False)
     assert chat.conversation_list.count() == 0 and chat.conversation_id is None
+
+
+def test_a_figure_the_cited_passages_do_not_back_is_marked_in_the_answer_with_a_tooltip(
+        qtbot, make_panel, fast_session, corpus: Path) -> None:
+    panel = make_panel(fast_session)
+    index = panel.index()
+    index.add([corpus / "pdf" / "multicolumn.pdf"])
+    citations = citations_from(index.search("capital of Belgium", k=2))
+    store = panel.conversations
+    conversation = store.create("What is the capital of Belgium?")
+    store.add_message(conversation.id, "user", "What is the capital of Belgium?")
+    store.add_message(conversation.id, "assistant", "Brussels [1], 9,731 km from the coast [2].", citations)
+    chat = panel.chat
+    chat.reload_conversations()
+    chat.conversation_list.setCurrentRow(0)
+    assert unsupported_spans(chat.transcript) == [("9,731 km", UNSUPPORTED_TOOLTIP)]  # not the [1] and [2]
+    assert 'href="cite:0-1"' in chat.transcript.toHtml()
 
 
 def test_stop_ends_a_streaming_answer_and_keeps_what_was_said(
