@@ -107,7 +107,8 @@ class Session:
         yield from translate_document(document, engine, target, progress=progress, cancel=cancel)
 
     def provenance(self, document: Document, task: str, **settings: Any) -> Provenance:
-        """Provenance for a result of ``task`` ("summary" with length=..., or "translation" with target=...)."""
+        """Provenance for a result of ``task`` ("summary" with length=... and quote_figures=..., None or absent
+        for the setting; or "translation" with target=...)."""
         role = "chat" if task == "summary" else "translate"
         if task == "summary":
             length = settings.get("length", "brief")
@@ -117,8 +118,12 @@ class Session:
             target = check_target(settings.get("target", "en"))
             label = f"translation into {TRANSLATION_LANGUAGES[target]}"
             sampling = sampling_for("translation")
-        described = {"temperature": sampling.temperature, "repeat penalty": sampling.repeat_penalty}
+        described: dict[str, Any] = {"temperature": sampling.temperature, "repeat penalty": sampling.repeat_penalty}
         described["context"] = self.models.context_for(role)
+        if task == "summary":
+            quoted = settings.get("quote_figures")
+            quoted = self.settings.get("summary.quote_figures") if quoted is None else quoted
+            described["quotes of left-out figures"] = "on" if quoted else "off"
         return Provenance(
             task=label,
             model_name=self.models.display_name(role),

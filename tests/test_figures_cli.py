@@ -132,8 +132,10 @@ def test_summarize_json_lists_the_quoted_key_sentences_and_no_quotes_leaves_them
         assert set(point) == {"page", "text", "score"}
         assert f"\u201c{point['text']}\u201d" in record["text"]
     assert "AL-24-120" in record["text"]  # the model's words or the quote: the stock code reaches the reader
+    assert record["settings"]["quotes of left-out figures"] == "on"
     plain = edgewise("summarize", str(protocol), "--model", FAST_LLM, "--json", "--no-quotes",
                      data_dir=models_data_dir)
     assert plain.returncode == 0, plain.stderr
     assert json.loads(plain.stdout)["quoted"] == []
+    assert json.loads(plain.stdout)["settings"]["quotes of left-out figures"] == "off"
     assert "quoted from the source" not in json.loads(plain.stdout)["text"]

@@ -74,7 +74,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
     body = strip_footer(text, report).strip()
     unsupported = check_text(body, document.text, number_words=True)
     if args.json:
-        provenance = session.provenance(document, "summary", length=args.length)
+        provenance = session.provenance(document, "summary", length=args.length, quote_figures=args.quote_figures)
         provenance = dataclasses.replace(provenance, settings={**provenance.settings, "mode": report.mode})
         record = json_result(
             body,
