@@ -5,10 +5,11 @@ highlighted in the result pane with a tooltip saying so.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument, QTextFragment
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -39,18 +40,24 @@ def unsupported_format(tooltip: str) -> QTextCharFormat:
     return marked
 
 
-def mark_tooltips(view: QTextEdit, tooltip: str) -> None:
-    """Give every span coloured like a marked figure (written as HTML) the mark's tooltip and property."""
-    spans = []
+def _fragments(view: QTextEdit) -> Iterator[QTextFragment]:
+    """Every run of text with one format in the view's document, in order."""
     block = view.document().begin()
     while block.isValid():
         iterator = block.begin()
         while not iterator.atEnd():
-            fragment = iterator.fragment()
-            if fragment.charFormat().background().color() == HIGHLIGHT:
-                spans.append((fragment.position(), fragment.position() + fragment.length()))
+            yield iterator.fragment()
             iterator += 1
         block = block.next()
+
+
+def mark_tooltips(view: QTextEdit, tooltip: str) -> None:
+    """Give every span coloured like a marked figure (written as HTML) the mark's tooltip and property."""
+    spans = [
+        (fragment.position(), fragment.position() + fragment.length())
+        for fragment in _fragments(view)
+        if fragment.charFormat().background().color() == HIGHLIGHT
+    ]
     for start, end in spans:
         cursor = QTextCursor(view.document())
         cursor.setPosition(start)
@@ -60,17 +67,11 @@ def mark_tooltips(view: QTextEdit, tooltip: str) -> None:
 
 def unsupported_spans(view: QTextEdit) -> list[tuple[str, str]]:
     """(text, tooltip) of every highlighted span, read back from the document (what a person sees)."""
-    found: list[tuple[str, str]] = []
-    block = view.document().begin()
-    while block.isValid():
-        iterator = block.begin()
-        while not iterator.atEnd():
-            fragment = iterator.fragment()
-            if fragment.charFormat().property(QTextCharFormat.Property.UserProperty) == "unsupported":
-                found.append((fragment.text(), fragment.charFormat().toolTip()))
-            iterator += 1
-        block = block.next()
-    return found
+    return [
+        (fragment.text(), fragment.charFormat().toolTip())
+        for fragment in _fragments(view)
+        if fragment.charFormat().property(QTextCharFormat.Property.UserProperty) == "unsupported"
+    ]
 
 
 def _find_flags(figure: str) -> QTextDocument.FindFlag:
