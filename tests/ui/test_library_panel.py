@@ -89,20 +89,26 @@ def test_adding_a_folder_then_asking_gives_an_answer_with_a_citation_that_opens_
     assert [m.role for m in panel.conversations.messages(chat.conversation_id)] == ["user", "assistant"]
 
 
-def test_conversations_can_be_reopened_renamed_exported_and_deleted(
-        qtbot, make_panel, fast_session, tmp_path: Path, corpus: Path) -> None:
-    panel = make_panel(fast_session)
+def _saved_conversation(panel: LibraryPanel, corpus: Path, answer: str) -> int:
+    """A conversation about Belgium saved with ``answer`` citing multicolumn.pdf, then opened; returns its id."""
     index = panel.index()
     index.add([corpus / "pdf" / "multicolumn.pdf"])
     citations = citations_from(index.search("capital of Belgium", k=2))
     store = panel.conversations
     conversation = store.create("What is the capital of Belgium?")
     store.add_message(conversation.id, "user", "What is the capital of Belgium?")
-    store.add_message(conversation.id, "assistant", "Brussels [1].", citations)
+    store.add_message(conversation.id, "assistant", answer, citations)
+    panel.chat.reload_conversations()
+    panel.chat.conversation_list.setCurrentRow(0)
+    return conversation.id
+
+
+def test_conversations_can_be_reopened_renamed_exported_and_deleted(
+        qtbot, make_panel, fast_session, tmp_path: Path, corpus: Path) -> None:
+    panel = make_panel(fast_session)
+    conversation_id = _saved_conversation(panel, corpus, "Brussels [1].")
     chat = panel.chat
-    chat.reload_conversations()
-    chat.conversation_list.setCurrentRow(0)
-    assert chat.conversation_id == conversation.id
+    assert chat.conversation_id == conversation_id
     assert "Brussels [1]." in chat.transcript_text()
     chat.rename_conversation("Belgium")
     assert chat.conversation_list.item(0).text() == "Belgium"
@@ -115,16 +121,8 @@ def test_conversations_can_be_reopened_renamed_exported_and_deleted(
 def test_a_figure_the_cited_passages_do_not_back_is_marked_in_the_answer_with_a_tooltip(
         qtbot, make_panel, fast_session, corpus: Path) -> None:
     panel = make_panel(fast_session)
-    index = panel.index()
-    index.add([corpus / "pdf" / "multicolumn.pdf"])
-    citations = citations_from(index.search("capital of Belgium", k=2))
-    store = panel.conversations
-    conversation = store.create("What is the capital of Belgium?")
-    store.add_message(conversation.id, "user", "What is the capital of Belgium?")
-    store.add_message(conversation.id, "assistant", "Brussels [1], 9,731 km from the coast [2].", citations)
+    _saved_conversation(panel, corpus, "Brussels [1], 9,731 km from the coast [2].")
     chat = panel.chat
-    chat.reload_conversations()
-    chat.conversation_list.setCurrentRow(0)
     assert unsupported_spans(chat.transcript) == [("9,731 km", UNSUPPORTED_TOOLTIP)]  # not the [1] and [2]
     assert 'href="cite:0-1"' in chat.transcript.toHtml()
 
