@@ -66,6 +66,15 @@ def _answer_html(text: str, citations: dict[int, Any], exchange: int, checked: b
     return "".join(pieces).replace("\n", "<br>")
 
 
+def _figures_note(text: str, citations: list[Citation]) -> str:
+    """'1 figure not found in the cited passages: 9,731 km', or '' when every figure is backed."""
+    from assistant.library.ask import unsupported_figures
+
+    flagged = [u.figure.text for u in unsupported_figures(text, [c.text for c in citations])] if citations else []
+    noun = "figure" if len(flagged) == 1 else "figures"
+    return f"{len(flagged)} {noun} not found in the cited passages: {', '.join(flagged)}" if flagged else ""
+
+
 class ChatPane(QWidget):
     """Ask the library; each exchange is saved to the current conversation."""
 
@@ -306,7 +315,7 @@ class ChatPane(QWidget):
         text = answer.text if answer is not None and answer.text else self._streamed
         citations = list(answer.citations) if answer else []
         self._save_answer(text, citations)
-        self.status.setText("")
+        self.status.setText(_figures_note(text, citations))
         self.answered.emit(text)
 
     def _on_cancelled(self) -> None:

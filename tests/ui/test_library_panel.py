@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from assistant.library.ask import citations_from
+from assistant.library.ask import citations_from, unsupported_figures
 from ui.library_panel import LibraryPanel
 from ui.trust import UNSUPPORTED_TOOLTIP, unsupported_spans
 
@@ -80,6 +80,11 @@ def test_adding_a_folder_then_asking_gives_an_answer_with_a_citation_that_opens_
     assert "Brussels" in transcript
     assert "Sources:" in transcript and "multicolumn.pdf, p. 3" in transcript
     assert 'href="cite:0-' in chat.transcript.toHtml()
+    # Figures of the answer that its passages do not back: marked in the transcript and named in the status.
+    flagged = unsupported_figures(chat._exchanges[-1][1], [c.text for c in chat.last_citations().values()])
+    assert [text for text, _tip in unsupported_spans(chat.transcript)] == [u.figure.text for u in flagged]
+    assert chat.status.text() == (f"{len(flagged)} figure{'s' if len(flagged) > 1 else ''} not found in the cited "
+                                  f"passages: {', '.join(u.figure.text for u in flagged)}" if flagged else "")
     number = next(n for n, c in chat.last_citations().items() if c.name == "multicolumn.pdf" and c.page == 3)
     viewer = chat.open_citation(number)
     assert viewer is not None and viewer.pages.currentWidget() is viewer.pdf_view
@@ -157,3 +162,13 @@ def test_main_window_has_a_library_tab_and_file_menu_entry(qtbot, tmp_path: Path
     assert "Add to library…" in [a.text() for a in file_menu.actions()]
     qtbot.waitUntil(lambda: not window.library.panel._ingest.is_running, timeout=10_000)  # the start-up rescan
     window.close()
+
+
+def test_the_status_line_names_the_figures_the_cited_passages_do_not_back() -> None:
+    from assistant.library.ask import Citation
+    from ui.chat_pane import _figures_note
+
+    passage = Citation(1, "a.pdf", "a.pdf", 3, 2, 0, 40, "The pump draws 11.4 A at 3.2 bar.")
+    assert _figures_note("It draws 11.4 A [1] at 4.5 bar and 12 kW.", [passage]) == (
+        "2 figures not found in the cited passages: 4.5 bar, 12 kW")
+    assert _figures_note("It draws 11.4 A [1].", [passage]) == ""
