@@ -72,6 +72,21 @@ def test_ask_streams_an_answer_with_sources(library_home: Path, capsys) -> None:
     assert "Sources:" in out and "[1] pump.txt" in out
 
 
+def test_ask_json_gives_the_answer_its_passages_and_the_figures_they_do_not_back(library_home: Path, capsys) -> None:
+    code = main(["ask", "Which seal kit do I need when the pump loses pressure?", "--model", FAST_LLM,
+                 "--context", "2048", "--json", "--data-dir", str(library_home)])
+    assert code == 0
+    captured = capsys.readouterr()
+    record = json.loads(captured.out)
+    assert record["question"].startswith("Which seal kit") and record["text"] and "Sources:" not in record["text"]
+    assert any(c["file"].endswith("pump.txt") and c["cited"] for c in record["citations"])
+    assert record["model"].startswith("SmolLM2") and record["created"] and record["notice"]
+    passages = "\n\n".join(c["text"] for c in record["citations"])
+    for item in record["unsupported"]:
+        assert record["text"][item["start"] : item["end"]] == item["text"] and item["text"] not in passages
+    assert ("warning:" in captured.err) == bool(record["unsupported"])
+
+
 def test_adding_a_missing_path_is_a_one_line_error(data_dir: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "app", "library", "add", "/no/such/folder", "--data-dir",
                              str(data_dir)], cwd=PROJECT, capture_output=True, text=True, timeout=120)

@@ -4,6 +4,7 @@ that the passages it was given do not back are listed on stderr."""
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -17,12 +18,17 @@ NAME = "ask"
 def register(commands, parents: list[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(NAME, parents=parents, help="answer a question from the library, with sources")
     parser.add_argument("question", nargs="+")
+    parser.add_argument("--json", action="store_true",
+                        help="print one JSON object: the answer, its passages and the figures they do not back")
     add_llm_arguments(parser)
 
 
 def run(args: argparse.Namespace, data_dir: Path) -> int:
+    from datetime import UTC, datetime
+
     from assistant.figures import warning_line
-    from assistant.library.ask import ask_library, unsupported_figures
+    from assistant.library.ask import SOURCES_HEADING, ask_library, unsupported_figures
+    from assistant.provenance import AI_NOTICE
 
     index = open_library(data_dir)
     session = session_for(args, data_dir)
@@ -31,10 +37,29 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
     try:
         answer = ask_library(index, session.engine(progress, token), " ".join(args.question),
                              progress=progress, cancel=token)
-        text = stream_to_stdout(answer.deltas, progress)
+        if args.json:
+            text = "".join(answer.deltas)
+            progress.clear()
+        else:
+            text = stream_to_stdout(answer.deltas, progress)
+        model = session.llm_name
     finally:
         index.close()
         session.close()
-    if answer.citations and (unsupported := unsupported_figures(text, [c.text for c in answer.citations])):
+    unsupported = unsupported_figures(text, [c.text for c in answer.citations]) if answer.citations else []
+    if args.json:
+        record = {
+            "question": answer.question,
+            "text": text.split(SOURCES_HEADING)[0],
+            "found_nothing": answer.found_nothing,
+            "citations": [citation.to_json() | {"cited": citation.number in answer.cited}
+                          for citation in answer.citations],
+            "unsupported": [item.as_dict() for item in unsupported],
+            "model": model,
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            "notice": AI_NOTICE,
+        }
+        print(json.dumps(record, ensure_ascii=False, indent=2))
+    if unsupported:
         print(warning_line(unsupported), file=sys.stderr)
     return 0
