@@ -325,9 +325,17 @@ def support_of(text: str) -> Support:
             support.numbers.setdefault(value, set()).add(None)
     for m in _WORD_NUMBER.finditer(text):
         amount = _word_number_value(m)
-        unit_match = re.match(rf"\s*({_UNIT_PATTERN})(?![\w])", text[m.end() :])
-        support.numbers.setdefault(str(amount), set()).add(canonical_unit(unit_match.group(1)) if unit_match else None)
+        support.numbers.setdefault(str(amount), set()).add(_unit_after(text, m.end()))
     return support
+
+
+_UNIT_AFTER = re.compile(rf"\s*({_UNIT_PATTERN})(?![\w])")
+
+
+def _unit_after(text: str, end: int) -> str | None:
+    """The canonical unit written right after ``text[:end]`` ('forty-five tonnes' -> 't'), if any."""
+    unit = _UNIT_AFTER.match(text, end)
+    return canonical_unit(unit.group(1)) if unit else None
 
 
 def _word_number_value(match: re.Match[str]) -> int:
@@ -389,8 +397,7 @@ def _number_words(text: str, figures: Sequence[Figure]) -> list[Figure]:
         value = _word_number_value(m)
         if value < 2 or any(f.start < m.end() and m.start() < f.end for f in figures):
             continue
-        unit_match = re.match(rf"\s*({_UNIT_PATTERN})(?![\w])", text[m.end() :])
-        unit = canonical_unit(unit_match.group(1)) if unit_match else None
+        unit = _unit_after(text, m.end())
         found.append(Figure("number", m.group(0), m.start(), m.end(), frozenset({str(value)}), unit))
     return found
 
