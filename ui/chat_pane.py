@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,8 +48,6 @@ _MARK = f'<span style="background-color:{HIGHLIGHT.name()}; color:{HIGHLIGHT_TEX
 def _answer_html(text: str, citations: dict[int, Any], exchange: int, checked: bool = False) -> str:
     """Escaped text with every [n] that names a passage turned into a link to it; when ``checked`` (the answer
     is complete), figures the cited passages do not back are marked (``mark_tooltips`` adds their tooltip)."""
-    from assistant.library.ask import unsupported_figures
-
     def linked(part: str) -> str:
         def link(match: re.Match[str]) -> str:
             number = int(match.group(1))
@@ -56,21 +55,27 @@ def _answer_html(text: str, citations: dict[int, Any], exchange: int, checked: b
 
         return _CITATION.sub(link, html.escape(part))
 
-    flagged = unsupported_figures(text, [c.text for c in citations.values()]) if checked and citations else []
+    flagged = _unsupported(text, tuple(c.text for c in citations.values())) if checked else ()
     pieces, done = [], 0
-    for item in flagged:
-        figure = item.figure
-        pieces += [linked(text[done : figure.start]), _MARK.format(html.escape(figure.text))]
-        done = figure.end
+    for start, end in flagged:
+        pieces += [linked(text[done:start]), _MARK.format(html.escape(text[start:end]))]
+        done = end
     pieces.append(linked(text[done:]))
     return "".join(pieces).replace("\n", "<br>")
 
 
-def _figures_note(text: str, citations: list[Citation]) -> str:
-    """'1 figure not found in the cited passages: 9,731 km', or '' when every figure is backed."""
+@lru_cache(maxsize=128)
+def _unsupported(text: str, passages: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each figure of an answer its passages do not back; kept, since the transcript is
+    re-rendered on every streamed token with every earlier answer in it."""
     from assistant.library.ask import unsupported_figures
 
-    flagged = [u.figure.text for u in unsupported_figures(text, [c.text for c in citations])] if citations else []
+    return tuple((u.figure.start, u.figure.end) for u in unsupported_figures(text, list(passages)))
+
+
+def _figures_note(text: str, citations: list[Citation]) -> str:
+    """'1 figure not found in the cited passages: 9,731 km', or '' when every figure is backed."""
+    flagged = [text[start:end] for start, end in _unsupported(text, tuple(c.text for c in citations))]
     noun = "figure" if len(flagged) == 1 else "figures"
     return f"{len(flagged)} {noun} not found in the cited passages: {', '.join(flagged)}" if flagged else ""
 

@@ -46,7 +46,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
     finally:
         index.close()
         session.close()
-    unsupported = unsupported_figures(text, [c.text for c in answer.citations]) if answer.citations else []
+    unsupported = unsupported_figures(text, [c.text for c in answer.citations])
     if args.json:
         record = {
             "question": answer.question,

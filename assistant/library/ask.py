@@ -84,7 +84,10 @@ def sources_block(citations: list[Citation], numbers: list[int]) -> str:
 
 def unsupported_figures(answer: str, passages: list[str]) -> list[Unsupported]:
     """Figures of an answer (its [n] markers and its list of sources left out) that none of the passages the
-    model was given backs; positions are in ``answer``."""
+    model was given backs; positions are in ``answer``. Without passages (nothing was found) there is nothing
+    to check against, and nothing is flagged."""
+    if not passages:
+        return []
     body = answer.split(SOURCES_HEADING)[0]
     masked = _CITATION.sub(lambda m: " " * len(m.group(0)), body)
     return check_text(masked, "\n\n".join(passages), number_words=True)
