@@ -155,12 +155,14 @@ def points_left_out(text: str, points: Sequence[KeyPoint], limit: int) -> list[K
     returned in reading order. A point whose figures an earlier chosen one already gives is not repeated."""
     chosen: list[KeyPoint] = []
     given = text
+    support = support_of(given)  # read again only when a chosen point adds to what is given
     for point in sorted(points, key=lambda p: p.score, reverse=True):
         if len(chosen) >= limit:
             break
         if _MATH.search(point.text):
             continue
-        if any(_worth_quoting(item.figure, point.text) for item in check_text(point.text, support_of(given))):
+        if any(_worth_quoting(item.figure, point.text) for item in check_text(point.text, support)):
             chosen.append(point)
             given += "\n" + point.text
+            support = support_of(given)
     return sorted(chosen, key=lambda p: p.index)
