@@ -243,8 +243,13 @@ def condense(pages: Sequence[Page]) -> list[Passage]:
 
 def condensed_sentences(pages: Sequence[Page]) -> list[Sentence]:
     """Every kept sentence of the condensed document with its page, in reading order."""
+    return sentences_of(condense(pages))
+
+
+def sentences_of(passages: Sequence[Passage]) -> list[Sentence]:
+    """Every sentence of already condensed passages with its page, in reading order."""
     result: list[Sentence] = []
-    for passage in condense(pages):
+    for passage in passages:
         for sentence in split_sentences(passage.text):
             result.append(Sentence(passage.page, sentence, len(result)))
     return result

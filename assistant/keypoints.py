@@ -104,11 +104,12 @@ def sentence_scores(sentences: Sequence[Sentence]) -> list[float]:
 
 def key_points(document: Document, count: int = 7) -> list[KeyPoint]:
     """The ``count`` most informative sentences, in reading order, each with its page."""
-    sentences = condensed_sentences(document.pages)[:_MAX_SENTENCES]
-    return select_key_points(sentences, count)
+    return select_key_points(condensed_sentences(document.pages), count)
 
 
 def select_key_points(sentences: Sequence[Sentence], count: int = 7) -> list[KeyPoint]:
+    """The ``count`` most informative of ``sentences`` (the first ``_MAX_SENTENCES`` of them), in reading order."""
+    sentences = sentences[:_MAX_SENTENCES]
     scores = sentence_scores(sentences)
     ranked = sorted(range(len(sentences)), key=lambda i: scores[i], reverse=True)
     chosen: list[int] = []

@@ -18,11 +18,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from assistant.chunking import Chunk, pack
-from assistant.condense import Passage, Sentence, condense, split_sentences
+from assistant.condense import Passage, Sentence, condense, sentences_of, split_sentences
 from assistant.documents import Document
 from assistant.errors import EmptyDocumentError
 from assistant.jobs import CancelToken, ProgressCallback, no_progress
-from assistant.keypoints import KeyPoint, key_points, points_left_out
+from assistant.keypoints import KeyPoint, points_left_out, select_key_points
 from assistant.language import LANGUAGE_NAMES, detect_language, language_name
 from assistant.llm import LlmEngine, Message
 from assistant.loops import stop_at_repetition
@@ -127,16 +127,17 @@ def summarize_document(
     ``quote_figures`` is off), ending with the mode line; parts done go to ``progress``."""
     report = report if report is not None else SummaryReport()
     written: list[str] = []
-    for delta in _model_summary(document, engine, length, progress, cancel, thorough, report):
+    passages = condense(document.pages)  # what the model reads, and where the quotes come from
+    for delta in _model_summary(document, passages, engine, length, progress, cancel, thorough, report):
         written.append(delta)
         yield delta
     if quote_figures:
-        yield from _quotes("".join(written), document, report)
+        yield from _quotes("".join(written), passages, report)
     yield FOOTER_SEPARATOR + report.footer()
 
 
-def _quotes(summary: str, document: Document, report: SummaryReport) -> Iterator[str]:
-    report.quoted = points_left_out(summary, key_points(document, _QUOTE_POOL), QUOTES)
+def _quotes(summary: str, passages: list[Passage], report: SummaryReport) -> Iterator[str]:
+    report.quoted = points_left_out(summary, select_key_points(sentences_of(passages), _QUOTE_POOL), QUOTES)
     if report.quoted:
         lines = "\n".join(f"- {point.line(quoted=True)}" for point in report.quoted)
         yield f"\n\n{QUOTES_HEADING}\n{lines}"
@@ -144,6 +145,7 @@ def _quotes(summary: str, document: Document, report: SummaryReport) -> Iterator
 
 def _model_summary(
     document: Document,
+    passages: list[Passage],
     engine: LlmEngine,
     length: str,
     progress: ProgressCallback | None,
@@ -155,7 +157,6 @@ def _model_summary(
         raise ValueError(f"length must be one of {SUMMARY_LENGTHS}, not {length!r}")
     progress = progress or no_progress
     engine.load(progress)
-    passages = condense(document.pages)
     if not passages:
         raise EmptyDocumentError(f"{document.name} has no text to summarise.")
     title = document.title or readable_name(document.name)
@@ -174,9 +175,7 @@ def _model_summary(
         ))
     elif not thorough:
         progress(0, 0, "Selecting the most informative passages")
-        sentences = [
-            Sentence(p.page, text, 0) for p in passages for text in split_sentences(p.text)
-        ]
+        sentences = sentences_of(passages)
         budget = _text_budget(engine, "summary_excerpts", final.max_tokens, title=title, text="",
                               instruction=instruction)
         chosen = select_passages(sentences, budget, engine.count_tokens)
