@@ -11,14 +11,14 @@ from typing import Any
 
 from assistant.documents import Document
 from assistant.jobs import CancelToken, ProgressCallback, no_progress
-from assistant.language import TRANSLATION_LANGUAGES
-from assistant.llm import LlmEngine
-from assistant.models import ModelRegistry
-from assistant.provenance import Provenance
-from assistant.role_engines import RoleEngines
-from assistant.sampling import sampling_for
-from assistant.summarize import SummaryReport, summarize_document
-from assistant.translate import check_target, translate_document
+from assistant.llm.engine import LlmEngine
+from assistant.llm.roles import RoleEngines
+from assistant.llm.sampling import sampling_for
+from assistant.models.bundled import ModelRegistry
+from assistant.text.language import TRANSLATION_LANGUAGES
+from assistant.trust.provenance import Provenance
+from assistant.writing.summarize import SummaryReport, summarize_document
+from assistant.writing.translate import check_target, translate_document
 
 
 class Session:
@@ -33,7 +33,7 @@ class Session:
         """``llm_name``, ``n_ctx`` and ``n_threads`` override the settings (None: the settings decide)."""
         self.data_dir = Path(data_dir)
         self.registry = ModelRegistry(self.data_dir / "models")
-        # Which model serves each role, remembered in the settings and the catalogue (assistant/role_engines.py).
+        # Which model serves each role, remembered in the settings and the catalogue (assistant/llm/roles.py).
         self.models = RoleEngines(self.data_dir, self.registry, llm_name=llm_name, n_ctx=n_ctx, n_threads=n_threads)
         self.settings = self.models.settings
         self.catalogue = self.models.catalogue

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import EdgewiseError
-from assistant.language import TRANSLATION_LANGUAGES
+from assistant.text.language import TRANSLATION_LANGUAGES
 
 SETTINGS_FILE = "settings.json"
 SUMMARY_LENGTHS = ("brief", "detailed", "bullets")

@@ -126,7 +126,7 @@ def main() -> int:
     install_offline_guard()
 
     from assistant.library.embeddings import Embedder
-    from assistant.models import ModelRegistry
+    from assistant.models.bundled import ModelRegistry
 
     with tempfile.TemporaryDirectory() as models:
         embedder = Embedder.from_registry(ModelRegistry(Path(models)))

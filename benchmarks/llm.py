@@ -95,12 +95,12 @@ def main() -> int:
 
     from llama_cpp import Llama
 
-    from assistant.condense import condense
     from assistant.documents import read_document
-    from assistant.models import DEFAULT_LLM
-    from assistant.sampling import sampling_for
+    from assistant.llm.sampling import sampling_for
+    from assistant.models.bundled import DEFAULT_LLM
     from assistant.session import Session
-    from assistant.summarize import _messages
+    from assistant.text.condense import condense
+    from assistant.writing.summarize import _messages
     from resources import prompt
 
     session = Session(Path(tempfile.mkdtemp()), llm_name=args.model or DEFAULT_LLM)

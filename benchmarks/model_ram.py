@@ -40,8 +40,8 @@ def measure(path: Path, n_ctx: int) -> dict[str, int]:
 
 
 def main() -> None:
-    from assistant.gguf_info import read_gguf_info
-    from assistant.models import DEFAULT_LLM, FAST_LLM, ModelRegistry
+    from assistant.models.bundled import DEFAULT_LLM, FAST_LLM, ModelRegistry
+    from assistant.models.gguf_info import read_gguf_info
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--data-dir", type=Path, default=None)

@@ -45,7 +45,7 @@ def _document(entry: str):
 # -- checker on controlled figures -------------------------------------------------------------------
 def checker_figures() -> dict[str, float]:
     """Recall on one-digit alterations of every figure in the documents; false flags on faithful restatements."""
-    from assistant.figures import check_text, extract_figures
+    from assistant.trust.figures import check_text, extract_figures
 
     rng = random.Random(7)
     spec = json.loads((DATA / "summaries.json").read_text(encoding="utf-8"))
@@ -78,8 +78,8 @@ def checker_figures() -> dict[str, float]:
 def summaries(engine) -> dict[str, float]:
     """Recall of the written-down key facts in the summary as shown (the model's text and the key sentences
     quoted under it) and in the model's text alone; figures the checker flags; time per summary."""
-    from assistant.figures import check_text
-    from assistant.summarize import QUOTES_HEADING, SummaryReport, strip_footer, summarize_document
+    from assistant.trust.figures import check_text
+    from assistant.writing.summarize import QUOTES_HEADING, SummaryReport, strip_footer, summarize_document
 
     spec = json.loads((DATA / "summaries.json").read_text(encoding="utf-8"))
     kept = kept_by_model = total = flagged = quoted = 0
@@ -115,7 +115,7 @@ def translation(engine) -> dict[str, float]:
     import sacrebleu
 
     from assistant.documents import document_from_text
-    from assistant.translate import translate_document
+    from assistant.writing.translate import translate_document
 
     pairs = json.loads((DATA / "translation_pairs.json").read_text(encoding="utf-8"))["pairs"]
     scores: dict[str, float] = {}
@@ -135,8 +135,8 @@ def timing(engine, thorough_long: bool, repeats: int) -> dict[str, float]:
     evaluation of the same prompt alternate ``repeats`` times and the ratio is of their medians: one pair of
     runs on this VM scatters by +-5 %, as much as the overhead being measured."""
     from assistant.documents import read_document
-    from assistant.keypoints import key_points
-    from assistant.summarize import summarize_document
+    from assistant.trust.keypoints import key_points
+    from assistant.writing.summarize import summarize_document
 
     results: dict[str, float] = {}
     key_points(read_document(ONE_PAGE))  # numpy import, once
@@ -202,8 +202,8 @@ def main() -> int:
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
 
-    from assistant.llm import LlmEngine
-    from assistant.models import DEFAULT_LLM, FAST_LLM, ModelRegistry, model_by_name
+    from assistant.llm.engine import LlmEngine
+    from assistant.models.bundled import DEFAULT_LLM, FAST_LLM, ModelRegistry, model_by_name
 
     if "checker" not in skip:
         print("Figure checker (every figure of the 10 documents, restated and altered by one digit)")

@@ -43,7 +43,7 @@ def _raw_seconds(model_dir: Path, path: Path, threads: int) -> tuple[float, floa
     """(wall seconds, CPU seconds) for raw faster-whisper with the settings Edgewise uses."""
     from faster_whisper import WhisperModel
 
-    from assistant.speech import FILE_OPTIONS
+    from assistant.speech.transcriber import FILE_OPTIONS
 
     start, cpu = time.perf_counter(), time.process_time()
     model = WhisperModel(str(model_dir), device="cpu", compute_type="int8", cpu_threads=threads)
@@ -55,9 +55,9 @@ def _raw_seconds(model_dir: Path, path: Path, threads: int) -> tuple[float, floa
 
 
 def _dictation_latency(path: Path, runs: int) -> tuple[list[float], str]:
-    from assistant.audio import FileAudioSource
-    from assistant.dictation import DictationSession
-    from assistant.speech import Transcriber
+    from assistant.speech.audio import FileAudioSource
+    from assistant.speech.dictation import DictationSession
+    from assistant.speech.transcriber import Transcriber
 
     transcriber = Transcriber(DATA_DIR)
     transcriber.load()  # the GUI keeps the model warm
@@ -78,8 +78,8 @@ def _dictation_latency(path: Path, runs: int) -> tuple[list[float], str]:
 def _final_pass(path: Path, runs: int) -> tuple[float, float]:
     """(wall s, CPU s) of the final pass alone over the whole utterance, language known: the floor of the
     latency on an idle machine, where CPU s / threads approximates the wall time."""
-    from assistant.audio import FileAudioSource, read_all
-    from assistant.speech import DICTATION_OPTIONS, Transcriber
+    from assistant.speech.audio import FileAudioSource, read_all
+    from assistant.speech.transcriber import DICTATION_OPTIONS, Transcriber
 
     transcriber = Transcriber(DATA_DIR)
     audio = read_all(FileAudioSource(path))
@@ -99,9 +99,9 @@ def main() -> int:
     args = parser.parse_args()
     install_offline_guard()
 
-    from assistant.audio import FileAudioSource
-    from assistant.llm import physical_cores
-    from assistant.speech import Transcriber
+    from assistant.llm.engine import physical_cores
+    from assistant.speech.audio import FileAudioSource
+    from assistant.speech.transcriber import Transcriber
 
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     path = Path(args.file)

@@ -51,7 +51,7 @@ def own_data_dir(tmp_path: Path, models_data_dir: Path) -> Path:
 @pytest.fixture(scope="session")
 def default_session(models_data_dir: Path):
     """A Session on the default bundled model (Qwen2.5-Coder-0.5B)."""
-    from assistant.models import DEFAULT_LLM
+    from assistant.models.bundled import DEFAULT_LLM
     from assistant.session import Session
 
     session = Session(models_data_dir, llm_name=DEFAULT_LLM)
@@ -62,7 +62,7 @@ def default_session(models_data_dir: Path):
 @pytest.fixture(scope="session")
 def fast_session(models_data_dir: Path):
     """A Session on the small fast bundled model (SmolLM2-135M), for tests of mechanics, not quality."""
-    from assistant.models import FAST_LLM
+    from assistant.models.bundled import FAST_LLM
     from assistant.session import Session
 
     session = Session(models_data_dir, llm_name=FAST_LLM, n_ctx=2048)
@@ -88,7 +88,7 @@ def data_dir(tmp_path: Path) -> Path:
 def library_embedder(models_data_dir: Path):
     """The bundled all-MiniLM-L6-v2 embedder, loaded once for the run (sentence-transformers is slow to import)."""
     from assistant.library.embeddings import Embedder
-    from assistant.models import ModelRegistry
+    from assistant.models.bundled import ModelRegistry
 
     embedder = Embedder.from_registry(ModelRegistry(models_data_dir / "models"))
     embedder.model()

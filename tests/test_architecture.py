@@ -8,7 +8,7 @@ import sys
 from .conftest import PROJECT
 
 CORE_MODULES = [
-    "assistant." + path.stem if path.parent.name == "assistant" else f"assistant.{path.parent.name}.{path.stem}"
+    ".".join(path.relative_to(PROJECT).with_suffix("").parts)
     for path in sorted((PROJECT / "assistant").rglob("*.py"))
     if path.stem != "__init__"
 ]
@@ -35,3 +35,4 @@ def test_gui_modules_import_no_engine_at_import_time() -> None:
     loaded = _modules_after_import(gui + ["assistant.session"])
     heavy = {"llama_cpp", "faster_whisper", "chromadb", "torch", "sentence_transformers"}
     assert not heavy & loaded, f"imported at start-up: {sorted(heavy & loaded)}"
+

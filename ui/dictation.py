@@ -30,13 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.audio import AudioSource, FileAudioSource, QueueAudioSource, level, resample
 from assistant.jobs import CancelToken, ProgressCallback
+from assistant.speech.audio import AudioSource, FileAudioSource, QueueAudioSource, level, resample
 from ui.workers import JobRunner
 
 if TYPE_CHECKING:
-    from assistant.dictation import DictationResult
-    from assistant.speech import Transcriber
+    from assistant.speech.dictation import DictationResult
+    from assistant.speech.transcriber import Transcriber
 
 TextBox = QLineEdit | QTextEdit | QPlainTextEdit
 DICTATION_SHORTCUT = "Ctrl+Shift+Space"
@@ -90,7 +90,7 @@ class MicrophoneSource(QObject):
         self.name = "microphone"
         device = QMediaDevices.defaultAudioInput()
         if device.isNull():
-            from assistant.audio import AudioError
+            from assistant.speech.audio import AudioError
 
             raise AudioError("No microphone found. Connect one, or dictate from a file.")
         wanted = QAudioFormat()
@@ -231,7 +231,7 @@ class DictationController(QObject):
 
     def _transcriber(self) -> Transcriber:
         from assistant.errors import ModelNotFoundError
-        from assistant.speech import shared_transcriber
+        from assistant.speech.transcriber import shared_transcriber
 
         if self.data_dir is None:
             raise ModelNotFoundError("Speech needs the data folder with its models; none was given.")
@@ -284,7 +284,7 @@ class DictationController(QObject):
         levels = None if isinstance(source, MicrophoneSource) else _safe(self.level.emit)
 
         def job(progress: ProgressCallback, cancel: CancelToken) -> DictationResult:
-            from assistant.dictation import DictationSession
+            from assistant.speech.dictation import DictationSession
 
             session = DictationSession(transcriber, language, on_partial=partial, on_level=levels)
             return session.run(source, progress, cancel)

@@ -44,7 +44,7 @@ class RunningTask:
 
 
 def loaded(document: Document) -> LoadedDocument:
-    from assistant.language import detect_language, language_name
+    from assistant.text.language import detect_language, language_name
 
     code = detect_language(document.text)
     return LoadedDocument(document, code, language_name(code) if code else None)

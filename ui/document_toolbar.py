@@ -8,13 +8,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QWidget
 
-# Labels for assistant.summarize.SUMMARY_LENGTHS, in the order the combo shows them.
+# Labels for assistant.writing.summarize.SUMMARY_LENGTHS, in the order the combo shows them.
 LENGTH_LABELS = {"brief": "Brief", "detailed": "Detailed", "bullets": "Bullet points"}
 
 
 class DocumentToolbar(QToolBar):
     def __init__(self, parent: QWidget, actions: dict[str, QAction]) -> None:
-        from assistant.language import TRANSLATION_LANGUAGES
+        from assistant.text.language import TRANSLATION_LANGUAGES
 
         super().__init__("Main", parent)
         self.setObjectName("mainToolbar")

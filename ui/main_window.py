@@ -291,7 +291,7 @@ class MainWindow(QMainWindow):
         if not path.suffix:
             path = path.with_suffix(".md")
         try:
-            from assistant.provenance import markdown_document
+            from assistant.trust.provenance import markdown_document
 
             provenance = self._session.provenance(result.document, result.task, **result.settings)
             path.write_text(markdown_document(result.text, provenance), encoding="utf-8")

@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.catalogue import Catalogue, CatalogueEntry
-from assistant.discovery import DiscoveryRoots, FoundModel, discover_models
+from assistant.models.catalogue import Catalogue, CatalogueEntry
+from assistant.models.discovery import DiscoveryRoots, FoundModel, discover_models
 from assistant.settings import ROLE_OF_SETTING
 from ui.workers import JobRunner
 
@@ -47,7 +47,7 @@ def gib(size: int | None) -> str:
 
 def _load_models(catalogue: Catalogue, roots: DiscoveryRoots | None) -> dict[str, Any]:
     """Runs on the worker: every entry with its metadata, the RAM fit, and what other apps have."""
-    from assistant.model_fit import available_ram, default_threads, fitted_context, gpu_offload_supported
+    from assistant.models.fit import available_ram, default_threads, fitted_context, gpu_offload_supported
 
     entries = catalogue.entries()
     context_setting = catalogue.settings.get("context_size")

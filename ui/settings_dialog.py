@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.catalogue import Catalogue
-from assistant.discovery import DiscoveryRoots
+from assistant.models.catalogue import Catalogue
+from assistant.models.discovery import DiscoveryRoots
 from assistant.settings import DECLARATION, ROLE_OF_SETTING, Setting
 from ui.models_page import ROLE_KINDS, ModelsPage, gib
 

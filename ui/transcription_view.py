@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.audio import AUDIO_SUFFIXES, format_clock
 from assistant.jobs import CancelToken, ProgressCallback
+from assistant.speech.audio import AUDIO_SUFFIXES, format_clock
 from ui.dictation import NO_MICROPHONE, MicrophoneSource, _safe, microphone_available
 from ui.drop_zone import dropped_local_files
 from ui.error_banner import ErrorBanner
@@ -36,7 +36,7 @@ from ui.workers import JobRunner
 
 if TYPE_CHECKING:
     from assistant.session import Session
-    from assistant.speech import TranscriptSegment
+    from assistant.speech.transcriber import TranscriptSegment
 
 AUDIO_FILTER = "Recordings (" + " ".join(f"*{s}" for s in sorted(AUDIO_SUFFIXES)) + ");;All files (*)"
 EXPORT_FILTERS = {
@@ -78,7 +78,7 @@ class TranscriptionView(QWidget):
 
     # ---- construction -------------------------------------------------------------------------
     def _build(self) -> None:
-        from assistant.language import TRANSLATION_LANGUAGES
+        from assistant.text.language import TRANSLATION_LANGUAGES
 
         self.banner = ErrorBanner()
         self.open_button = QPushButton("Open recording…")
@@ -173,7 +173,7 @@ class TranscriptionView(QWidget):
 
     @property
     def languages(self) -> list[str]:
-        from assistant.speech import detected_languages
+        from assistant.speech.transcriber import detected_languages
 
         return detected_languages(self.segments)
 
@@ -231,8 +231,8 @@ class TranscriptionView(QWidget):
         self._begin(name, source)
 
     def _begin(self, name: str, source: Any) -> None:
-        from assistant.audio import RecordingAudioSource
-        from assistant.speech import shared_transcriber
+        from assistant.speech.audio import RecordingAudioSource
+        from assistant.speech.transcriber import shared_transcriber
 
         self.banner.hide()
         self.segments = []
@@ -269,7 +269,7 @@ class TranscriptionView(QWidget):
         self._follow_up.cancel()
 
     def _add_segment(self, segment: TranscriptSegment) -> None:
-        from assistant.language import language_name
+        from assistant.text.language import language_name
 
         if not self._runner.is_running:
             return  # already on its way when Stop was pressed: the transcript ends where it was stopped
@@ -282,7 +282,7 @@ class TranscriptionView(QWidget):
         self._show_header()
 
     def _show_header(self) -> None:
-        from assistant.language import language_name
+        from assistant.text.language import language_name
 
         parts = [self.source_name]
         if self.languages:
@@ -341,7 +341,7 @@ class TranscriptionView(QWidget):
             self._stop_recording()
 
     def start_recording(self) -> None:
-        from assistant.voice_notes import new_note_name
+        from assistant.speech.voice_notes import new_note_name
 
         try:
             microphone = MicrophoneSource(self)
@@ -378,7 +378,7 @@ class TranscriptionView(QWidget):
 
     def export_to(self, path: Path) -> None:
         from assistant.errors import EdgewiseError
-        from assistant.transcripts import save
+        from assistant.speech.transcripts import save
 
         try:
             save(self.segments, path, self.source_name)
@@ -388,7 +388,7 @@ class TranscriptionView(QWidget):
         self.status_label.setText(f"Saved {path.name}")
 
     def summarise(self) -> None:
-        from assistant.transcripts import transcript_document
+        from assistant.speech.transcripts import transcript_document
 
         if not self.segments:
             return
@@ -407,7 +407,7 @@ class TranscriptionView(QWidget):
         data_dir = self._session.data_dir
 
         def job(progress: ProgressCallback, cancel: CancelToken) -> Path:
-            from assistant.voice_notes import add_to_library
+            from assistant.speech.voice_notes import add_to_library
 
             return add_to_library(segments, name, data_dir, audio=audio, progress=progress, cancel=cancel)
 

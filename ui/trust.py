@@ -116,7 +116,7 @@ class KeyPointsDock(QDockWidget):
         self._runner.finished.connect(self._show)
 
     def show_document(self, document: Any) -> None:
-        from assistant.keypoints import key_points  # numpy only
+        from assistant.trust.keypoints import key_points  # numpy only
 
         self.list.clear()
         self.list.addItem("Finding key points …")
@@ -182,8 +182,8 @@ class Trust:
 
     def result_ready(self, task: str, document: Any, text: str, view: QTextEdit) -> str:
         """Check the result's figures, highlight those not backed; returns a status note ('' when all are)."""
-        from assistant.figures import check_text, check_translation
-        from assistant.summarize import QUOTES_HEADING, split_mode_line
+        from assistant.trust.figures import check_text, check_translation
+        from assistant.writing.summarize import QUOTES_HEADING, split_mode_line
 
         until = ""
         if task == "summary":
@@ -191,7 +191,7 @@ class Trust:
             flagged = check_text(body, document.text, number_words=True)
             until = QUOTES_HEADING
         else:
-            from assistant.translate import translation_units
+            from assistant.writing.translate import translation_units
 
             flagged = check_translation([u.text for u in translation_units(document)], text)
         self.unsupported = [u.figure.text for u in flagged if u.in_output]

@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QMainWindow, QWidget
 
-from assistant.audio import is_audio_file
+from assistant.speech.audio import is_audio_file
 from ui.dictation import (
     DICTATION_SHORTCUT,
     DictationController,

@@ -26,9 +26,9 @@ def register(commands, parents: list[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace, data_dir: Path) -> int:
     from datetime import UTC, datetime
 
-    from assistant.figures import warning_line
     from assistant.library.ask import SOURCES_HEADING, ask_library, unsupported_figures
-    from assistant.provenance import AI_NOTICE
+    from assistant.trust.figures import warning_line
+    from assistant.trust.provenance import AI_NOTICE
 
     index = open_library(data_dir)
     session = session_for(args, data_dir)

@@ -25,7 +25,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
     from datetime import UTC, datetime
 
     from assistant.documents import read_document
-    from assistant.figures import check_text, extract_figures, warning_line
+    from assistant.trust.figures import check_text, extract_figures, warning_line
 
     source = read_document(args.source)
     text = sys.stdin.read() if args.text_file == "-" else read_document(args.text_file).text

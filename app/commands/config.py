@@ -22,7 +22,7 @@ def register(commands, parents: list[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace, data_dir: Path) -> int:
-    from assistant.catalogue import Catalogue
+    from assistant.models.catalogue import Catalogue
     from assistant.settings import DECLARATION, ROLE_OF_SETTING, setting
 
     catalogue = Catalogue(data_dir)

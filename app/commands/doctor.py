@@ -7,8 +7,8 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-from assistant.hardware import detect_hardware
-from assistant.models import ModelRegistry
+from assistant.models.bundled import ModelRegistry
+from assistant.models.hardware import detect_hardware
 from assistant.offline import guard_installed
 
 LIBRARIES = (

@@ -41,7 +41,7 @@ def register(commands, parents: list[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace, data_dir: Path) -> int:
     if args.models_command == "install":
         return _install(args, data_dir)
-    from assistant.catalogue import Catalogue
+    from assistant.models.catalogue import Catalogue
 
     catalogue = Catalogue(data_dir)
     if args.models_command == "list":
@@ -65,7 +65,7 @@ def _gib(size: int | None) -> str:
 
 
 def _list(catalogue, as_json: bool) -> int:
-    from assistant.model_fit import fitted_context
+    from assistant.models.fit import fitted_context
 
     roles = catalogue.roles()
     rows = []
@@ -112,7 +112,7 @@ def _add(catalogue, path: Path, copy: bool, name: str | None) -> int:
 
 
 def _use(catalogue, name: str, role: str) -> int:
-    from assistant.model_fit import fit_warning, fitted_context
+    from assistant.models.fit import fit_warning, fitted_context
 
     entry = catalogue.use(name, role)
     print(f"{entry.name} now serves {role}.")
@@ -124,7 +124,7 @@ def _use(catalogue, name: str, role: str) -> int:
 
 
 def _found() -> int:
-    from assistant.discovery import discover_models
+    from assistant.models.discovery import discover_models
 
     found = discover_models()
     if not found:
@@ -137,7 +137,7 @@ def _found() -> int:
 
 
 def _install(args: argparse.Namespace, data_dir: Path) -> int:
-    from assistant.models import BUNDLED, ModelRegistry, model_by_name
+    from assistant.models.bundled import BUNDLED, ModelRegistry, model_by_name
 
     registry = ModelRegistry(data_dir / "models")
     chosen = [model_by_name(name) for name in args.names] if args.names else list(BUNDLED)

@@ -50,9 +50,9 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
     if args.key_points:
         return _key_points(document, args)
 
-    from assistant.figures import check_text, warning_line
-    from assistant.provenance import json_result
-    from assistant.summarize import SummaryReport, strip_footer
+    from assistant.trust.figures import check_text, warning_line
+    from assistant.trust.provenance import json_result
+    from assistant.writing.summarize import SummaryReport, strip_footer
 
     session = session_for(args, data_dir)
     progress = StderrProgress()
@@ -95,7 +95,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
 def _key_points(document, args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
-    from assistant.keypoints import key_points
+    from assistant.trust.keypoints import key_points
 
     points = key_points(document, count=args.count)
     if args.json:

@@ -23,10 +23,10 @@ def register(commands, parents: list[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace, data_dir: Path) -> int:
-    from assistant import transcripts
-    from assistant.audio import FileAudioSource
-    from assistant.language import language_name
-    from assistant.speech import Transcriber, detected_languages
+    from assistant.speech import transcripts
+    from assistant.speech.audio import FileAudioSource
+    from assistant.speech.transcriber import Transcriber, detected_languages
+    from assistant.text.language import language_name
 
     cancel = CancelToken()
     source = FileAudioSource(args.file, cancel=cancel)

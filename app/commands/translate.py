@@ -27,10 +27,10 @@ def register(commands, parents: list[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace, data_dir: Path) -> int:
     from assistant.documents import document_from_text, read_document
-    from assistant.figures import check_translation, warning_line
-    from assistant.language import detect_language, language_name
-    from assistant.provenance import json_result
-    from assistant.translate import check_target, translation_units
+    from assistant.text.language import detect_language, language_name
+    from assistant.trust.figures import check_translation, warning_line
+    from assistant.trust.provenance import json_result
+    from assistant.writing.translate import check_target, translation_units
 
     target = check_target(args.to)
     if args.file == "-":

@@ -11,12 +11,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from assistant.figures import Unsupported, check_text
 from assistant.jobs import CancelToken, ProgressCallback, no_progress
 from assistant.library.search import SearchHit
-from assistant.llm import LlmEngine, Message
-from assistant.loops import stop_at_repetition
-from assistant.sampling import sampling_for
+from assistant.llm.engine import LlmEngine, Message
+from assistant.llm.repetition import stop_at_repetition
+from assistant.llm.sampling import sampling_for
+from assistant.trust.figures import Unsupported, check_text
 from resources import prompt
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.errors import ModelLoadError
 from assistant.jobs import CancelToken, ProgressCallback
-from assistant.models import MINILM, ModelRegistry
+from assistant.models.bundled import MINILM, ModelRegistry
 
 if TYPE_CHECKING:
     import numpy as np

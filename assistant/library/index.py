@@ -21,7 +21,7 @@ from assistant.library.chunks import chunk_document
 from assistant.library.embeddings import Embedder
 from assistant.library.search import SearchHit, hybrid_search
 from assistant.library.store import FAILED, INDEXED, DocumentRecord, LibraryStore
-from assistant.models import ModelRegistry
+from assistant.models.bundled import ModelRegistry
 
 log = logging.getLogger(__name__)
 

@@ -30,7 +30,7 @@ def minimal_pdf() -> Path:
 def own_session(own_data_dir: Path):
     """A Session on the fast model with a data folder (settings) of its own that reads the shared models, for
     tests that change settings the rest of the run must not see (the spoken language, say)."""
-    from assistant.models import FAST_LLM
+    from assistant.models.bundled import FAST_LLM
     from assistant.session import Session
 
     session = Session(own_data_dir, llm_name=FAST_LLM, n_ctx=2048)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QToolButton
 from assistant.documents import read_document
 from assistant.errors import EdgewiseError, ModelLoadError
 from assistant.jobs import Cancelled, CancelToken
-from assistant.provenance import Provenance
+from assistant.trust.provenance import Provenance
 from ui.main_window import MainWindow
 from ui.result_view import ResultView
 from ui.workers import JobRunner

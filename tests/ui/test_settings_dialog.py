@@ -11,9 +11,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialogButtonBox, QLineEdit, QSpinBox
 
-from assistant.catalogue import Catalogue
-from assistant.discovery import DiscoveryRoots
-from assistant.models import FAST_LLM, SMOLLM2, locate_part
+from assistant.models.bundled import FAST_LLM, SMOLLM2, locate_part
+from assistant.models.catalogue import Catalogue
+from assistant.models.discovery import DiscoveryRoots
 from assistant.settings import DECLARATION, Settings
 from ui.settings_dialog import SettingsDialog
 

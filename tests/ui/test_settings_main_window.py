@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
-from assistant.catalogue import Catalogue
-from assistant.models import SMOLLM2, locate_part
+from assistant.models.bundled import SMOLLM2, locate_part
+from assistant.models.catalogue import Catalogue
 from assistant.session import Session
 from ui.main_window import MainWindow
 from ui.models_page import ModelsPage

@@ -55,7 +55,7 @@ def test_non_audio_drops_are_refused_by_the_view(view, drop_files, tmp_path: Pat
 
 
 def test_exported_srt_and_vtt_files_parse(view, qtbot, tmp_path: Path) -> None:
-    from assistant.transcripts import parse_cues
+    from assistant.speech.transcripts import parse_cues
 
     with qtbot.waitSignal(view.transcript_finished, timeout=120_000):
         view.open_path(JFK)
@@ -82,7 +82,7 @@ def test_stop_keeps_the_segments_so_far_and_ends_promptly(view, qtbot) -> None:
 
 def test_language_choice_is_remembered_in_the_speech_language_setting(qtbot, own_session, ui_settings) -> None:
     from assistant.settings import Settings
-    from assistant.speech import Transcriber
+    from assistant.speech.transcriber import Transcriber
 
     first = TranscriptionView(own_session, ui_settings)
     qtbot.addWidget(first)
@@ -117,7 +117,7 @@ def test_transcript_is_summarised_through_the_summary_pipeline(view, qtbot) -> N
 @pytest.fixture
 def own_data_session(tmp_path: Path, models_data_dir: Path):
     """A session on a fresh data folder that reuses the assembled models (the library must start empty)."""
-    from assistant.models import FAST_LLM
+    from assistant.models.bundled import FAST_LLM
     from assistant.session import Session
 
     data = tmp_path / "data"
@@ -130,8 +130,8 @@ def own_data_session(tmp_path: Path, models_data_dir: Path):
 
 
 def test_voice_note_fed_as_audio_source_is_saved_into_the_library(qtbot, own_data_session, ui_settings) -> None:
-    from assistant.audio import FileAudioSource
     from assistant.library.index import LibraryIndex
+    from assistant.speech.audio import FileAudioSource
 
     widget = TranscriptionView(own_data_session, ui_settings)
     qtbot.addWidget(widget)

@@ -1,0 +1,145 @@
+"""The engines behind a Session, one per role (chat/summaries, translation), chosen from the catalogue and
+the settings at every job: a changed choice takes effect at the next job, and the engine no role needs
+any more is closed first so its memory is freed before the next model loads.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.jobs import CancelToken, ProgressCallback, no_progress
+from assistant.llm.engine import LlmEngine
+from assistant.models.bundled import ModelRegistry
+from assistant.models.catalogue import Catalogue
+from assistant.models.fit import default_threads, fit_warning, fitted_context, gpu_layers
+from assistant.models.gguf_info import GgufInfo, InvalidModelFileError
+from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
+
+LLM_ROLES = ("chat", "translate")
+
+
+@dataclass(frozen=True)
+class EngineSpec:
+    """Everything that decides whether a loaded engine can be reused."""
+
+    model: str
+    n_ctx: int
+    n_threads: int
+    n_gpu_layers: int
+
+
+class RoleEngines:
+    def __init__(
+        self,
+        data_dir: Path,
+        registry: ModelRegistry,
+        *,
+        llm_name: str | None = None,
+        n_ctx: int | None = None,
+        n_threads: int | None = None,
+    ) -> None:
+        self.settings = Settings(data_dir)
+        self.catalogue = Catalogue(data_dir, registry, self.settings)
+        # An explicit model (CLI --model, tests) pins both roles until a role is chosen with ``use``.
+        self.pinned: dict[str, str] = dict.fromkeys(LLM_ROLES, llm_name) if llm_name else {}
+        self.n_ctx = n_ctx  # explicit values override the settings
+        self.n_threads = n_threads
+        self._engines: dict[str, tuple[EngineSpec, LlmEngine]] = {}
+        self._lock = threading.RLock()
+
+    # -- what each role gets ------------------------------------------------------------------
+    def model_name(self, role: str = "chat") -> str:
+        return self.pinned.get(role) or self.catalogue.model_for(role)
+
+    def display_name(self, role: str = "chat") -> str:
+        return self.catalogue.get(self.model_name(role), with_info=False).display_name
+
+    def sha256(self, role: str = "chat") -> str | None:
+        return self.catalogue.get(self.model_name(role), with_info=False).sha256
+
+    def info(self, role: str = "chat") -> GgufInfo | None:
+        entry = self.catalogue.get(self.model_name(role), with_info=False)
+        if entry.path is None or not entry.path.is_file():
+            return None
+        try:
+            return self.catalogue.info_for(entry.path)
+        except InvalidModelFileError:
+            return None
+
+    def context_for(self, role: str = "chat") -> int:
+        if self.n_ctx:
+            return self.n_ctx
+        return fitted_context(self.info(role), self.settings.get("context_size"))
+
+    def spec(self, role: str = "chat") -> EngineSpec:
+        threads = self.n_threads or default_threads(self.settings.get("threads"))
+        return EngineSpec(
+            self.model_name(role), self.context_for(role), threads, gpu_layers(self.settings.get("gpu_offload"))
+        )
+
+    def fit_warning(self, role: str = "chat") -> str | None:
+        """A warning for the user when the role's model will not fit in the free RAM, else None."""
+        return fit_warning(self.info(role), self.context_for(role))
+
+    # -- engines ------------------------------------------------------------------------------
+    def loaded(self, role: str = "chat") -> LlmEngine | None:
+        current = self._engines.get(role)
+        return current[1] if current else None
+
+    def engine(
+        self, role: str = "chat", progress: ProgressCallback | None = None, cancel: CancelToken | None = None
+    ) -> LlmEngine:
+        progress = progress or no_progress
+        with self._lock:
+            spec = self.spec(role)
+            current = self._engines.get(role)
+            if current is not None and current[0] == spec:
+                return current[1]
+            self._drop(role)
+            shared = next((engine for other, engine in self._engines.values() if other == spec), None)
+            if shared is None:
+                if warning := self.fit_warning(role):
+                    log.warning(warning)
+                    progress(0, 0, warning)
+                path = self.catalogue.resolve(spec.model, progress=progress, cancel=cancel)
+                shared = LlmEngine(
+                    path,
+                    name=self.display_name(role),
+                    n_ctx=spec.n_ctx,
+                    n_threads=spec.n_threads,
+                    n_gpu_layers=spec.n_gpu_layers,
+                )
+            self._engines[role] = (spec, shared)
+            return shared
+
+    def use(self, name: str, role: str = "chat") -> None:
+        """Make ``name`` serve ``role`` from now on (remembered) and free the model no role needs any more."""
+        self.catalogue.use(name, role)
+        with self._lock:
+            self.pinned.pop(role, None)
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Close the engines whose role now wants something else (they load again on demand)."""
+        with self._lock:
+            for role in list(self._engines):
+                if self._engines[role][0] != self.spec(role):
+                    self._drop(role)
+
+    def _drop(self, role: str) -> None:
+        """Forget ``role``'s engine; close it (freeing its memory) unless another role still uses it."""
+        current = self._engines.pop(role, None)
+        if current is not None and all(engine is not current[1] for _, engine in self._engines.values()):
+            current[1].close()
+
+    def close(self) -> None:
+        with self._lock:
+            engines = {id(engine): engine for _, engine in self._engines.values()}
+            self._engines.clear()
+            for engine in engines.values():
+                engine.close()

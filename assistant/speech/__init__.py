@@ -1,0 +1,1 @@
+"""Speech: audio sources, the whisper transcriber, dictation, transcripts and voice notes."""

@@ -1,0 +1,1 @@
+"""Text before and around a model: cleaning and condensing, sentences, packing into parts, language."""

@@ -1,0 +1,73 @@
+"""Which language a text is written in (py3langid, offline and deterministic) and what to call it."""
+
+from __future__ import annotations
+
+#: Targets offered for translation, in the order the GUI lists them.
+TRANSLATION_LANGUAGES: dict[str, str] = {
+    "en": "English",
+    "fr": "French",
+    "de": "German",
+    "es": "Spanish",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "nl": "Dutch",
+    "sw": "Swahili",
+    "ar": "Arabic",
+    "zh": "Chinese",
+    "ja": "Japanese",
+    "ru": "Russian",
+    "pl": "Polish",
+    "tr": "Turkish",
+    "uk": "Ukrainian",
+}
+
+# English names of the other ISO 639-1 languages py3langid can recognise.
+_OTHER_LANGUAGE_NAMES = {
+    "af": "Afrikaans", "am": "Amharic", "an": "Aragonese", "as": "Assamese", "az": "Azerbaijani",
+    "ba": "Bashkir", "be": "Belarusian", "bg": "Bulgarian", "bn": "Bengali", "br": "Breton",
+    "bs": "Bosnian", "ca": "Catalan", "cs": "Czech", "cy": "Welsh", "da": "Danish", "dz": "Dzongkha",
+    "el": "Greek", "eo": "Esperanto", "et": "Estonian", "eu": "Basque", "fa": "Persian",
+    "fi": "Finnish", "fo": "Faroese", "fy": "Frisian", "ga": "Irish", "gd": "Scottish Gaelic",
+    "gl": "Galician", "gn": "Guarani", "gu": "Gujarati", "ha": "Hausa", "he": "Hebrew", "hi": "Hindi",
+    "hr": "Croatian", "ht": "Haitian Creole", "hu": "Hungarian", "hy": "Armenian", "id": "Indonesian",
+    "ig": "Igbo", "is": "Icelandic", "jv": "Javanese", "ka": "Georgian", "ki": "Kikuyu",
+    "kk": "Kazakh", "km": "Khmer", "kn": "Kannada", "ko": "Korean", "ku": "Kurdish", "ky": "Kyrgyz",
+    "la": "Latin", "lb": "Luxembourgish", "lg": "Ganda", "ln": "Lingala", "lo": "Lao",
+    "lt": "Lithuanian", "lv": "Latvian", "mg": "Malagasy", "mk": "Macedonian", "ml": "Malayalam",
+    "mn": "Mongolian", "mr": "Marathi", "ms": "Malay", "mt": "Maltese", "my": "Burmese",
+    "ne": "Nepali", "nn": "Norwegian Nynorsk", "no": "Norwegian", "oc": "Occitan", "om": "Oromo",
+    "or": "Odia", "pa": "Punjabi", "ps": "Pashto", "qu": "Quechua", "ro": "Romanian",
+    "rw": "Kinyarwanda", "sa": "Sanskrit", "se": "Northern Sami", "si": "Sinhala", "sk": "Slovak",
+    "sl": "Slovenian", "sn": "Shona", "so": "Somali", "sq": "Albanian", "sr": "Serbian",
+    "st": "Southern Sotho", "sv": "Swedish", "ta": "Tamil", "te": "Telugu", "tg": "Tajik",
+    "th": "Thai", "tk": "Turkmen", "tl": "Tagalog", "tt": "Tatar", "ug": "Uyghur", "ur": "Urdu",
+    "uz": "Uzbek", "vi": "Vietnamese", "vo": "Volapük", "wa": "Walloon", "xh": "Xhosa",
+    "yo": "Yoruba", "zu": "Zulu",
+}  # fmt: skip
+LANGUAGE_NAMES: dict[str, str] = {**TRANSLATION_LANGUAGES, **_OTHER_LANGUAGE_NAMES}
+
+# py3langid also knows some languages that have no ISO 639-1 code; these map onto the macrolanguage.
+_TO_ISO_639_1 = {
+    "ary": "ar", "arz": "ar", "yue": "zh", "wuu": "zh", "uzs": "uz", "sdh": "ku", "gug": "gn", "kik": "ki",
+}  # fmt: skip
+#: Below this many letters a guess is closer to noise than to an answer.
+MIN_LETTERS = 20
+# Enough text for a stable answer; classifying a whole book only costs time.
+_SAMPLE_CHARACTERS = 20_000
+
+
+def detect_language(text: str) -> str | None:
+    """The ISO 639-1 code of the text's language, or None when the text is too short to tell."""
+    sample = text[:_SAMPLE_CHARACTERS]
+    if sum(character.isalpha() for character in sample) < MIN_LETTERS:
+        return None
+    import py3langid  # loads its model on first use; keeps ``import assistant.text.language`` cheap
+
+    code, _score = py3langid.classify(sample)
+    code = _TO_ISO_639_1.get(code, code)
+    return code if len(code) == 2 else None  # "zxx" (no language) and codes with no 639-1 form
+
+
+def language_name(code: str) -> str:
+    """The English name of a language code ("fr" -> "French"); an unknown code comes back upper-cased."""
+    return LANGUAGE_NAMES.get(code.lower(), code.upper())

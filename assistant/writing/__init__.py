@@ -1,0 +1,1 @@
+"""What the model writes for a person: summaries and translations."""

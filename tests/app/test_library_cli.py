@@ -1,0 +1,94 @@
+"""`edgewise library/search/ask` on real corpus files: JSON the scripts can rely on, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from assistant.models.bundled import FAST_LLM
+
+from ..conftest import PROJECT
+
+
+@pytest.fixture
+def library_home(data_dir: Path, corpus: Path, tmp_path: Path, library_embedder, capsys) -> Path:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "pump.txt").write_text("Replace the seal kit ZQ-7731-K when the pump loses pressure.\n",
+                                     encoding="utf-8")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    assert main(["library", "add", str(folder), str(corpus / "pdf" / "pdflatex-4-pages.pdf"),
+                 "--data-dir", str(data_dir)]) == 0
+    out = capsys.readouterr()
+    assert "2 indexed" in out.out and "1 failed" in out.out
+    assert "broken.pdf" in out.err and "corrupt" in out.err
+    return data_dir
+
+
+def test_library_list_json_shows_status_pages_and_failure_reason(library_home: Path, capsys) -> None:
+    assert main(["library", "list", "--json", "--data-dir", str(library_home)]) == 0
+    listed = {Path(d["file"]).name: d for d in json.loads(capsys.readouterr().out)}
+    assert listed["pdflatex-4-pages.pdf"]["pages"] == 4 and listed["pdflatex-4-pages.pdf"]["status"] == "indexed"
+    assert listed["pump.txt"]["pages"] is None and listed["pump.txt"]["chunks"] == 1
+    assert listed["broken.pdf"]["status"] == "failed" and "corrupt" in listed["broken.pdf"]["error"]
+
+
+def test_search_json_gives_file_page_score_and_text(library_home: Path, capsys) -> None:
+    assert main(["search", "ZQ-7731-K", "--json", "-k", "3", "--data-dir", str(library_home)]) == 0
+    hits = json.loads(capsys.readouterr().out)
+    assert 1 <= len(hits) <= 3
+    assert Path(hits[0]["file"]).name == "pump.txt" and hits[0]["page"] is None
+    assert "ZQ-7731-K" in hits[0]["text"] and hits[0]["score"] > 0
+    assert main(["search", "Huardest gefburn", "--json", "--data-dir", str(library_home)]) == 0
+    pages = {hit["page"] for hit in json.loads(capsys.readouterr().out)}
+    assert pages <= {1, 2, 3, 4} and pages
+
+
+def test_library_remove_then_search_no_longer_finds_the_file(library_home: Path, capsys, tmp_path: Path) -> None:
+    assert main(["library", "remove", str(tmp_path / "reports"), "--data-dir", str(library_home)]) == 0
+    assert "pump.txt" in capsys.readouterr().out
+    assert main(["search", "ZQ-7731-K", "--json", "--data-dir", str(library_home)]) == 0
+    assert all(Path(hit["file"]).name != "pump.txt" for hit in json.loads(capsys.readouterr().out))
+
+
+def test_rescan_picks_up_a_new_file_in_an_added_folder(library_home: Path, capsys, tmp_path: Path) -> None:
+    (tmp_path / "reports" / "valve.md").write_text("Valve VX-19 sticks below minus ten degrees.", encoding="utf-8")
+    assert main(["library", "rescan", "--data-dir", str(library_home)]) == 0
+    assert "1 indexed" in capsys.readouterr().out
+    assert main(["search", "VX-19", "--json", "-k", "1", "--data-dir", str(library_home)]) == 0
+    assert Path(json.loads(capsys.readouterr().out)[0]["file"]).name == "valve.md"
+
+
+def test_ask_streams_an_answer_with_sources(library_home: Path, capsys) -> None:
+    code = main(["ask", "Which seal kit do I need when the pump loses pressure?", "--model", FAST_LLM,
+                 "--context", "2048", "--data-dir", str(library_home)])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "Sources:" in out and "[1] pump.txt" in out
+
+
+def test_ask_json_gives_the_answer_its_passages_and_the_figures_they_do_not_back(library_home: Path, capsys) -> None:
+    code = main(["ask", "Which seal kit do I need when the pump loses pressure?", "--model", FAST_LLM,
+                 "--context", "2048", "--json", "--data-dir", str(library_home)])
+    assert code == 0
+    captured = capsys.readouterr()
+    record = json.loads(captured.out)
+    assert record["question"].startswith("Which seal kit") and record["text"] and "Sources:" not in record["text"]
+    assert any(c["file"].endswith("pump.txt") and c["cited"] for c in record["citations"])
+    assert record["model"].startswith("SmolLM2") and record["created"] and record["notice"]
+    passages = "\n\n".join(c["text"] for c in record["citations"])
+    for item in record["unsupported"]:
+        assert record["text"][item["start"] : item["end"]] == item["text"] and item["text"] not in passages
+    assert ("warning:" in captured.err) == bool(record["unsupported"])
+
+
+def test_adding_a_missing_path_is_a_one_line_error(data_dir: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "app", "library", "add", "/no/such/folder", "--data-dir",
+                             str(data_dir)], cwd=PROJECT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.strip() == "edgewise: error: /no/such/folder does not exist."

@@ -1,0 +1,276 @@
+"""The on-device library on real corpus files and the real all-MiniLM-L6-v2: passages keep their place,
+hybrid search finds pages and exact codes, the library survives restarts, crashes and bad files."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant.documents import read_document
+from assistant.jobs import Cancelled, CancelToken
+from assistant.library.chunks import CHUNK_CHARS, chunk_document
+from assistant.library.index import LibraryIndex, LibraryPathError
+from assistant.library.store import FAILED, INDEXED, QUEUED
+
+from ..conftest import PROJECT
+
+# Phrases from two pages of the GeoTopo thesis (PDF page numbers, 1-based).
+GEOTOPO_PHRASES = {
+    41: "Ein zusammenhängender Graph heißt Baum, wenn er keinen Kreis enthält",
+    23: "Spirale mit Kreis",
+}
+
+
+def _normalised(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _consistent(index: LibraryIndex) -> dict[str, str]:
+    """Assert that every document is fully present or fully absent; return path -> status."""
+    store = index.store
+    statuses = {}
+    for record in index.documents():
+        rows = store.query("SELECT COUNT(*) FROM chunks WHERE document_id = ?", (record.id,))[0][0]
+        fts = store.query(
+            "SELECT COUNT(*) FROM chunks_fts WHERE rowid IN (SELECT id FROM chunks WHERE document_id = ?)",
+            (record.id,),
+        )[0][0]
+        vectors = len(store.vectors().get(where={"document_id": record.id}, include=[])["ids"])
+        assert record.status != "indexing", record
+        if record.status == INDEXED:
+            assert rows == fts == vectors == record.chunks > 0, (record, rows, fts, vectors)
+        else:
+            assert rows == fts == vectors == 0, (record, rows, fts, vectors)
+        statuses[Path(record.path).name] = record.status
+    return statuses
+
+
+# -- chunks ---------------------------------------------------------------------------------------------
+def test_passages_keep_page_and_character_offsets_and_overlap(corpus: Path) -> None:
+    document = read_document(corpus / "pdf" / "pdflatex-4-pages.pdf")
+    chunks = chunk_document(document)
+    assert {c.page for c in chunks} == {1, 2, 3, 4}
+    for chunk in chunks:
+        page_text = document.pages[chunk.page_index].text
+        assert chunk.page == document.pages[chunk.page_index].number
+        assert _normalised(page_text[chunk.start : chunk.end]) == chunk.text
+        assert 0 < len(chunk.text) <= CHUNK_CHARS
+    for before, after in zip(chunks, chunks[1:], strict=False):
+        if before.page == after.page:
+            assert after.start < before.end, "consecutive passages of a page should overlap"
+            assert after.start > before.start
+
+
+def test_a_text_file_gives_passages_without_page_numbers(corpus: Path) -> None:
+    chunks = chunk_document(read_document(corpus / "text" / "sample-spanish.txt"))
+    assert chunks and all(c.page is None for c in chunks)
+
+
+# -- a library with the GeoTopo thesis, a two-column PDF and two files that cannot be read -------------
+@pytest.fixture(scope="module")
+def library_dir(tmp_path_factory: pytest.TempPathFactory, corpus: Path, library_embedder) -> Path:
+    data = tmp_path_factory.mktemp("library-data")
+    index = LibraryIndex(data, embedder=library_embedder)
+    report = index.add([
+        corpus / "pdf" / "GeoTopo-komprimiert.pdf",
+        corpus / "scanned" / "invalid.pdf",
+        corpus / "pdf" / "libreoffice-writer-password.pdf",
+        corpus / "pdf" / "multicolumn.pdf",
+    ])
+    assert len(report.indexed) == 2, report
+    index.close()
+    return data
+
+
+@pytest.fixture
+def library(library_dir: Path, library_embedder):
+    index = LibraryIndex(library_dir, embedder=library_embedder)
+    yield index
+    index.close()
+
+
+@pytest.mark.parametrize("page", sorted(GEOTOPO_PHRASES))
+def test_search_finds_the_page_a_phrase_is_on(library: LibraryIndex, page: int) -> None:
+    hits = library.search(GEOTOPO_PHRASES[page], k=3)
+    assert hits[0].name == "GeoTopo-komprimiert.pdf"
+    assert hits[0].page == page, [(h.page, h.text[:60]) for h in hits]
+
+
+def test_files_that_fail_are_listed_failed_with_reason_and_others_indexed(library: LibraryIndex) -> None:
+    records = {Path(r.path).name: r for r in library.documents()}
+    assert records["invalid.pdf"].status == FAILED
+    assert "corrupt or damaged" in records["invalid.pdf"].error
+    assert records["libreoffice-writer-password.pdf"].status == FAILED
+    assert "password" in records["libreoffice-writer-password.pdf"].error
+    geotopo = records["GeoTopo-komprimiert.pdf"]
+    assert geotopo.status == INDEXED and geotopo.pages == 117 and geotopo.chunks > 100
+    _consistent(library)
+
+
+def test_library_survives_a_restart(library_dir: Path, library_embedder) -> None:
+    # A fresh object on the same folder, as after quitting and starting the app again.
+    reopened = LibraryIndex(library_dir, embedder=library_embedder)
+    try:
+        assert {Path(r.path).name for r in reopened.documents() if r.status == INDEXED} == {
+            "GeoTopo-komprimiert.pdf", "multicolumn.pdf"}
+        hits = reopened.search("capital of Belgium population", k=3)
+        assert any(h.name == "multicolumn.pdf" and h.page == 3 for h in hits)
+        assert reopened.store.stats()["vectors"] == reopened.store.stats()["chunks"]
+    finally:
+        reopened.close()
+
+
+def test_readding_an_unchanged_file_does_nothing(library: LibraryIndex, corpus: Path) -> None:
+    before = {r.path: r.indexed_at for r in library.documents()}
+    report = library.add([corpus / "pdf" / "multicolumn.pdf"])
+    assert report.indexed == [] and len(report.unchanged) == 1
+    assert {r.path: r.indexed_at for r in library.documents()} == before
+
+
+# -- exact strings -----------------------------------------------------------------------------------------
+def _write_pump_notes(folder: Path) -> None:
+    """Twelve seal-kit sheets with look-alike part numbers (one is ZQ-7731-C) and a logbook that names the
+    spare ZQ-7731-K once, in passing."""
+    folder.mkdir()
+    codes = ["HX-2204-A", "PL-5510-C", "RT-0917-B", "MV-3342-D", "KS-8120-E", "TB-4478-F", "GW-6603-H",
+             "NC-1150-J", "ZQ-7731-C", "DF-9086-L", "YB-2719-M", "SE-5058-N"]
+    for number, code in enumerate(codes):
+        (folder / f"note-{number:02d}.txt").write_text(
+            f"Seal kit {code} for the hydraulic pump: order {code} when the pump loses pressure. "
+            f"Kit {code} fits pumps from 2019 on.\n",
+            encoding="utf-8",
+        )
+    (folder / "logbook.txt").write_text(
+        "Logbook, 14 March. Crew arrived at the northern station at nine. The weather was calm and the "
+        "generator started first time. We cleaned the solar panels, checked the batteries and refilled the "
+        "water tank. Before leaving we stored the spare ZQ-7731-K in the blue crate in the shed.\n",
+        encoding="utf-8",
+    )
+
+
+def test_an_exact_part_number_is_found_by_keyword_where_embeddings_miss_it(data_dir: Path, tmp_path: Path,
+                                                                            library_embedder) -> None:
+    _write_pump_notes(tmp_path / "notes")
+    index = LibraryIndex(data_dir, embedder=library_embedder)
+    try:
+        index.add([tmp_path / "notes"])
+        by_vector = index.search("ZQ-7731-K", k=3, mode="vector")
+        assert Path(by_vector[0].file).name == "note-08.txt", "the embedding alone takes the look-alike code"
+        hits = index.search("ZQ-7731-K", k=3)
+        assert Path(hits[0].file).name == "logbook.txt"
+        assert hits[0].keyword and "ZQ-7731-K" in hits[0].text
+    finally:
+        index.close()
+
+
+# -- keeping in step with the disk -----------------------------------------------------------------------
+def test_rescan_reindexes_changed_files_adds_new_ones_and_drops_deleted_ones(data_dir: Path, tmp_path: Path,
+                                                                              library_embedder) -> None:
+    _write_pump_notes(tmp_path / "notes")
+    index = LibraryIndex(data_dir, embedder=library_embedder)
+    try:
+        index.add([tmp_path / "notes"])
+        assert len(index.documents()) == 13
+        (tmp_path / "notes" / "note-01.txt").write_text("The generator GEN-77 needs new brushes.", encoding="utf-8")
+        (tmp_path / "notes" / "note-02.txt").unlink()
+        (tmp_path / "notes" / "extra.md").write_text("# Valve\nValve VX-19 sticks when cold.", encoding="utf-8")
+        report = index.rescan()
+        assert sorted(Path(p).name for p in report.indexed) == ["extra.md", "note-01.txt"]
+        assert [Path(p).name for p in report.removed] == ["note-02.txt"]
+        assert len(report.unchanged) == 11
+        assert Path(index.search("GEN-77 brushes", k=1)[0].file).name == "note-01.txt"
+        assert not any(Path(h.file).name == "note-02.txt" for h in index.search("PL-5510-C seal kit", k=12))
+        _consistent(index)
+    finally:
+        index.close()
+
+
+def test_remove_drops_a_files_passages_and_vectors(data_dir: Path, corpus: Path, library_embedder) -> None:
+    index = LibraryIndex(data_dir, embedder=library_embedder)
+    try:
+        index.add([corpus / "pdf" / "multicolumn.pdf", corpus / "text" / "sample-english.bom.txt"])
+        index.remove([corpus / "pdf" / "multicolumn.pdf"])
+        assert [Path(r.path).name for r in index.documents()] == ["sample-english.bom.txt"]
+        assert index.store.stats()["vectors"] == index.store.stats()["chunks"] > 0
+        with pytest.raises(LibraryPathError, match="not in the library"):
+            index.remove([corpus / "pdf" / "multicolumn.pdf"])
+    finally:
+        index.close()
+
+
+# -- nothing lost ----------------------------------------------------------------------------------------
+def test_cancel_during_ingestion_leaves_the_file_queued_and_resume_finishes_it(
+        data_dir: Path, corpus: Path, library_embedder) -> None:
+    index = LibraryIndex(data_dir, embedder=library_embedder)
+    token = CancelToken()
+
+    def progress(done: int, total: int, message: str) -> None:
+        if "passage" in message:
+            token.cancel()
+
+    try:
+        with pytest.raises(Cancelled):
+            index.add([corpus / "html" / "heise" / "source.html"], progress=progress, cancel=token)
+        assert _consistent(index) == {"source.html": QUEUED}
+        index.resume()
+        assert _consistent(index) == {"source.html": INDEXED}
+    finally:
+        index.close()
+
+
+_INGEST_SCRIPT = """
+import sys
+from assistant.library.index import LibraryIndex
+LibraryIndex(sys.argv[1]).add([sys.argv[2]])
+"""
+
+
+def test_kill_during_ingestion_leaves_a_consistent_library_that_picks_up_the_rest(
+        tmp_path: Path, corpus: Path, library_embedder, models_data_dir: Path) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(corpus / "pdf" / "minimal-document.pdf", folder / "a-minimal.pdf")
+    shutil.copy(corpus / "html" / "wikipedia" / "source.html", folder / "b-wikipedia.html")
+    shutil.copy(corpus / "pdf" / "multicolumn.pdf", folder / "c-multicolumn.pdf")
+    data = tmp_path / "data"
+    shutil.copytree(models_data_dir / "models", data / "models")  # the model's verification stamp
+    database = data / "library" / "library.sqlite3"
+    process = subprocess.Popen([sys.executable, "-c", _INGEST_SCRIPT, str(data), str(folder)], cwd=PROJECT,
+                               env={**os.environ, "PYTHONPATH": str(PROJECT)})
+    try:
+        deadline = time.monotonic() + 240
+        state: dict[str, str] = {}
+        while time.monotonic() < deadline and process.poll() is None:
+            if database.exists():
+                try:
+                    with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=1) as db:
+                        state = dict(db.execute("SELECT name, status FROM documents").fetchall())
+                except sqlite3.OperationalError:
+                    state = {}
+            if state.get("a-minimal.pdf") == INDEXED and state.get("b-wikipedia.html") == "indexing":
+                break
+            time.sleep(0.02)
+        assert state.get("b-wikipedia.html") == "indexing", f"never caught mid-ingestion: {state}"
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.kill()
+        process.wait(30)
+    index = LibraryIndex(data, embedder=library_embedder)
+    try:
+        assert _consistent(index) == {"a-minimal.pdf": INDEXED, "b-wikipedia.html": QUEUED,
+                                      "c-multicolumn.pdf": QUEUED}
+        report = index.rescan()
+        assert sorted(Path(p).name for p in report.indexed) == ["b-wikipedia.html", "c-multicolumn.pdf"]
+        assert set(_consistent(index).values()) == {INDEXED}
+        assert re.search("wiki", index.search("Wikipedia", k=1)[0].file, re.IGNORECASE)
+    finally:
+        index.close()

@@ -1,0 +1,122 @@
+"""Condensed input and chunking: boilerplate removed, pages kept, every part within its token budget."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.documents import Page, read_document
+from assistant.text.condense import Passage, condense, paragraphs
+from assistant.text.packing import pack, split_to_fit
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def _report_pages() -> list[Page]:
+    body = [
+        "The east abutment shows a crack 2.5 mm wide at gridline C4.",
+        "Load limit for the deck is 40 t until repairs are made.",
+        "Bearing B-1127 must be replaced before 2026-03-01.",
+        "Inspector: J. Moreau, licence EC-44871.",
+    ]
+    procedure = "All measurements were taken following procedure P-12 and recorded on site."
+    return [
+        Page(
+            n,
+            f"ACME Bridge Inspection Report 2026\n{text}\n\n" + (f"{procedure}\n\n" if n <= 2 else "")
+            + f"Closing remarks for section {n}.\n\nPage {n} of 4",
+        )
+        for n, text in enumerate(body, start=1)
+    ]
+
+
+def test_running_headers_footers_and_page_numbers_are_removed() -> None:
+    passages = condense(_report_pages())
+    joined = "\n".join(p.text for p in passages)
+    assert "ACME Bridge Inspection Report" not in joined
+    assert "Page 2 of 4" not in joined
+    assert "2.5 mm" in joined and "B-1127" in joined and "EC-44871" in joined
+
+
+def test_repeated_paragraph_is_kept_once_with_its_first_page() -> None:
+    passages = condense(_report_pages())
+    repeats = [p for p in passages if p.text.startswith("All measurements")]
+    assert len(repeats) == 1 and repeats[0].page == 1
+
+
+def test_every_kept_passage_knows_its_page() -> None:
+    passages = condense(_report_pages())
+    assert [p.page for p in passages if "Load limit" in p.text] == [2]
+    assert all(p.page in (1, 2, 3, 4) for p in passages)
+
+
+def test_line_end_hyphenation_and_layout_breaks_are_reflowed() -> None:
+    assert paragraphs("The inspec-\ntion found\ncorrosion.\n\nSecond   para.") == [
+        "The inspection found corrosion.",
+        "Second para.",
+    ]
+
+
+def test_hyphen_before_a_capital_is_kept() -> None:
+    assert paragraphs("North-\nEast wing") == ["North-\nEast wing".replace("\n", " ")]
+
+
+def test_real_multipage_pdf_condenses_with_page_numbers(corpus: Path) -> None:
+    document = read_document(corpus / "pdf" / "pdflatex-4-pages.pdf")
+    passages = condense(document.pages)
+    assert {p.page for p in passages} == {1, 2, 3, 4}
+
+
+def test_pack_respects_budget_and_keeps_page_range() -> None:
+    passages = [Passage(page, f"word {page} " * 30) for page in range(1, 11)]
+    chunks = pack(passages, budget=100, count=words)
+    assert len(chunks) > 1
+    assert all(chunk.tokens <= 100 for chunk in chunks)
+    assert chunks[0].first_page == 1 and chunks[-1].last_page == 10
+    assert sum(words(c.text) for c in chunks) == sum(words(p.text) for p in passages)
+
+
+def test_overlong_paragraph_is_split_by_sentence() -> None:
+    text = " ".join(f"Sentence number {i} is here." for i in range(100))
+    pieces = split_to_fit(text, 50, words)
+    assert len(pieces) > 1
+    assert all(words(piece) <= 50 for piece in pieces)
+    assert " ".join(pieces) == text
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from("abc .\n"), min_size=1, max_size=400), min_size=1, max_size=12),
+       st.integers(min_value=5, max_value=80))
+def test_pack_never_exceeds_budget_and_loses_no_words(texts: list[str], budget: int) -> None:
+    passages = [Passage(i, t) for i, t in enumerate(texts) if t.split()]
+    chunks = pack(passages, budget, words)
+    assert all(words(c.text) <= budget for c in chunks)
+    assert sum(words(c.text) for c in chunks) == sum(words(p.text) for p in passages)
+
+
+def test_a_capitals_heading_does_not_hide_the_repeated_sentence_under_it() -> None:
+    text = (
+        "OPERATIONS NOTICE 2026/44 - FOR INTERNAL USE ONLY\n"
+        "This notice supersedes all previous notices on the same subject.\n\n"
+        "Runway 09/27 is closed from 10 March 2026.\n\n"
+        "This notice supersedes all previous notices on the same subject."
+    )
+    kept = [passage.text for passage in condense([Page(1, text)])]
+    assert kept == [
+        "OPERATIONS NOTICE 2026/44 - FOR INTERNAL USE ONLY",
+        "This notice supersedes all previous notices on the same subject.",
+        "Runway 09/27 is closed from 10 March 2026.",
+    ]
+
+
+def test_capitals_inside_a_sentence_or_a_text_all_in_capitals_still_reflow() -> None:
+    assert paragraphs("The bearing was\nINSPECTED BY THE NDT TEAM\nand found sound.") == [
+        "The bearing was INSPECTED BY THE NDT TEAM and found sound."
+    ]
+    assert paragraphs("RWY 09/27 CLSD DUE TO WIP\nACFT UP TO 5700 KG MAY USE\nTHE GRASS STRIP") == [
+        "RWY 09/27 CLSD DUE TO WIP ACFT UP TO 5700 KG MAY USE THE GRASS STRIP"
+    ]

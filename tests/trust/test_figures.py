@@ -1,0 +1,179 @@
+"""The figure checker: invented or altered figures are flagged, harmless format differences are not."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.trust.figures import (
+    check_text,
+    check_translation,
+    extract_figures,
+    number_values,
+    support_of,
+    translation_paragraphs,
+    warning_line,
+)
+
+REPORT = (
+    "The east abutment shows a crack 2.5 mm wide at gridline C4. The load limit for the deck is 40 t until "
+    "repairs are made. Bearing B-1127 must be replaced before 2026-03-01. Inspector licence EC-44871. "
+    "Estimated cost: 12,500 EUR. Ambient temperature -5 °C. Forty-five bolts were replaced."
+)
+
+
+def flagged(text: str, source: str = REPORT) -> list[str]:
+    return [u.figure.text for u in check_text(text, source)]
+
+
+@pytest.mark.parametrize(
+    "faithful",
+    [
+        "A crack of 2,5 mm was found at C4.",  # decimal comma
+        "The crack is 2.5mm wide.",  # unit spacing
+        "Deck limited to 40 tonnes.",  # unit spelled out
+        "Costs: 12 500 € (EUR 12.500 in German notation: 12.500 EUR).",  # thousands separators, currency
+        "Replace B-1127 by 1 March 2026.",  # date in words
+        "Replace bearing B 1127 by 01.03.2026.",  # code spacing, dotted date
+        "It was -5°C; 45 bolts were replaced.",  # number words in the source back digits
+        "Inspector EC-44871 signed in 2026.",  # the year of a date backs the year alone
+        "Replace B-1127 by March 1.",  # month and day without the year
+        "Bolts may 45 times be checked.",  # 'may' the verb is no month: 45 stands as a number
+    ],
+)
+def test_faithful_figures_in_other_notations_are_not_flagged(faithful: str) -> None:
+    assert flagged(faithful) == []
+
+
+@pytest.mark.parametrize(
+    ("altered", "figure"),
+    [
+        ("A crack of 2.6 mm was found.", "2.6 mm"),  # one digit
+        ("The deck is limited to 40 kg.", "40 kg"),  # same value, other unit
+        ("Bearing B-1172 must be replaced.", "B-1172"),  # code with swapped digits
+        ("Replace it before 2026-03-10.", "2026-03-10"),  # date altered by one digit
+        ("Estimated cost 12,600 EUR.", "12,600 EUR"),
+        ("It was 5 °C.", "5 °C"),  # sign lost
+        ("Inspector licence EC-44817.", "EC-44817"),
+        ("Part PN-7731 was fitted.", "PN-7731"),  # invented code
+        ("Replace it between March 1 and April 24.", "April 24"),  # a date without its year
+    ],
+)
+def test_an_altered_or_invented_figure_is_flagged(altered: str, figure: str) -> None:
+    assert flagged(altered) == [figure]
+
+
+def test_list_numbers_and_page_references_are_not_figures() -> None:
+    summary = "1. The crack is 2.5 mm wide (p. 3).\n2. See page 17 for the limit of 40 t."
+    assert flagged(summary) == []
+
+
+def test_ambiguous_separators_keep_both_readings() -> None:
+    assert number_values("1.500") == {"1500", "1.5"}
+    assert number_values("1,5") == {"1.5"}
+    assert number_values("12.345,6") == {"12345.6"}
+    assert number_values("12,345.6") == {"12345.6"}
+    assert number_values("0.250") == {"0.25"}
+
+
+def test_figures_carry_kind_unit_and_position() -> None:
+    text = "Limit 40 t; part B-1127; due 2026-03-01."
+    figures = {f.text: f for f in extract_figures(text)}
+    assert figures["40 t"].kind == "number" and figures["40 t"].unit == "t"
+    assert figures["B-1127"].kind == "code"
+    assert figures["2026-03-01"].kind == "date"
+    assert all(text[f.start : f.end] == f.text for f in figures.values())
+
+
+def test_translation_check_flags_the_altered_paragraph_only() -> None:
+    source = ["The limit is 40 t.", "Replace bearing B-1127 before 2026-03-01."]
+    translation = "*Page 1*\n\nLa limite est de 40 t.\n\nRemplacer le roulement B-1172 avant le 1er mars 2026.\n\n"
+    result = check_translation(source, translation)
+    added = [(u.figure.text, u.paragraph) for u in result if u.in_output]
+    lost = [(u.figure.text, u.paragraph) for u in result if not u.in_output]
+    assert added == [("B-1172", 2)]
+    assert lost == [("B-1127", 2)]
+    start = next(u.figure.start for u in result if u.in_output)
+    assert translation[start : start + 6] == "B-1172"
+
+
+def test_translation_paragraphs_skip_page_markers() -> None:
+    blocks = translation_paragraphs("*Page 1*\n\nUn.\n\n*Page 2*\n\nDeux.\n\n")
+    assert [text for _, text in blocks] == ["Un.", "Deux."]
+
+
+def test_warning_line_names_every_unsupported_figure() -> None:
+    line = warning_line(check_text("Limit 45 kN, part PN-4417-B.", REPORT))
+    assert line == "warning: 2 figures not found in the source: 45 kN, PN-4417-B"
+    assert warning_line([]) == ""
+
+
+# -- properties ------------------------------------------------------------------------------------
+decimals = st.decimals(min_value=0, max_value=999_999, places=2, allow_nan=False, allow_infinity=False)
+
+
+def _written(value, style: str) -> str:
+    whole, frac = f"{value:.2f}".split(".")
+    groups = f"{int(whole):,}"
+    if style == "en":
+        return f"{groups}.{frac}"
+    if style == "de":
+        return groups.replace(",", ".") + "," + frac
+    return groups.replace(",", "\u202f") + "," + frac  # French: narrow no-break space
+
+
+@settings(max_examples=150, deadline=None)
+@given(decimals, st.sampled_from(["en", "de", "fr"]), st.sampled_from(["en", "de", "fr"]),
+       st.sampled_from(["kg", "mm", "%", "kN"]), st.booleans())
+def test_a_figure_is_backed_in_any_notation_and_spacing(value, source_style, text_style, unit, spaced) -> None:
+    source = f"The measured value was {_written(value, source_style)} {unit} on site."
+    text = f"Value: {_written(value, text_style)}{' ' if spaced else ''}{unit}."
+    assert flagged(text, source) == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(min_value=10, max_value=99_999), st.integers(min_value=0, max_value=4), st.integers(1, 9))
+def test_changing_any_one_digit_is_flagged(value: int, position: int, delta: int) -> None:
+    digits = list(str(value))
+    position %= len(digits)
+    new_digit = (int(digits[position]) + delta) % 10
+    if position == 0 and new_digit == 0:
+        new_digit = 1 if digits[0] != "1" else 2
+    digits[position] = str(new_digit)
+    altered = "".join(digits)
+    source = f"Bearing load {value} kg, part PN-{value}-B."
+    assert flagged(f"Bearing load {altered} kg.", source) == [f"{altered} kg"]
+    assert flagged(f"Part PN-{altered}-B.", source) == [f"PN-{altered}-B"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.dates(min_value=__import__("datetime").date(1990, 1, 1), max_value=__import__("datetime").date(2060, 12, 31)))
+def test_a_date_is_backed_in_iso_dotted_and_spelled_forms(day) -> None:
+    source = f"Replace before {day.isoformat()}."
+    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December"]
+    for written in (f"{day.day:02d}.{day.month:02d}.{day.year}", f"{day.day} {months[day.month - 1]} {day.year}",
+                    f"{months[day.month - 1]} {day.day}, {day.year}"):
+        assert flagged(f"Due {written}.", source) == [], written
+
+
+def test_support_reads_digits_inside_codes_and_dates() -> None:
+    support = support_of("Part PN-4471-B, due 2026-03-01.")
+    assert "4471" in support.numbers and "2026" in support.numbers and "2026-03" in support.dates
+
+
+def test_number_words_of_a_summary_are_checked_when_asked() -> None:
+    protocol = (
+        "Adults weighing 35 kg or more: 4 tablets twice daily for 3 days. Give the second dose 8 hours after the "
+        "first one."
+    )
+    summary = "Adults of thirty-five kg get two doses for three days, the second after eight hours."
+    flagged = check_text(summary, protocol, number_words=True)
+    assert [(u.figure.text, u.figure.start) for u in flagged] == [("two", summary.index("two doses"))]
+    assert check_text(summary, protocol) == []  # translations: the source may spell numbers in another language
+    assert check_text("One nurse and one pump.", protocol, number_words=True) == []  # 'one' is no figure
+    words = extract_figures("Forty-five bolts, 3 t and twelve tonnes.", number_words=True)
+    assert [(f.text, f.keys, f.unit) for f in words] == [
+        ("Forty-five", frozenset({"45"}), None), ("3 t", frozenset({"3"}), "t"), ("twelve", frozenset({"12"}), "t"),
+    ]

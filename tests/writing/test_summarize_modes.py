@@ -1,0 +1,127 @@
+"""Long documents: the fast default mode (selected passages, one pass) and the thorough map-reduce, each saying
+which mode produced the summary and how much of the document it read."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant.documents import Document, read_document
+from assistant.models.bundled import DEFAULT_LLM, FAST_LLM
+from assistant.session import Session
+from assistant.text.condense import Sentence, condensed_sentences
+from assistant.trust.figures import check_text
+from assistant.writing.summarize import (
+    MODE_FAST,
+    MODE_THOROUGH,
+    QUOTES,
+    QUOTES_HEADING,
+    SummaryReport,
+    select_passages,
+    strip_footer,
+)
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def _first_pages(path: Path, count: int) -> Document:
+    document = read_document(path)
+    return Document(document.path, document.name, document.format, document.pages[:count], document.title,
+                    document.sha256)
+
+
+@pytest.fixture(scope="module")
+def small_session(models_data_dir: Path):
+    session = Session(models_data_dir, llm_name=FAST_LLM, n_ctx=1024)
+    yield session
+    session.close()
+
+
+def test_selected_passages_fit_the_budget_cover_every_section_and_keep_order() -> None:
+    sentences = [
+        Sentence(page=1 + i // 10, text=f"Sentence {i} about topic {i % 7} with the load of {i} t and more words.",
+                 index=i)
+        for i in range(240)
+    ]
+    chosen = select_passages(sentences, budget=400, count_tokens=words)
+    assert chosen == sorted(chosen)
+    assert sum(words(sentences[i].text) + 6 for i in chosen) <= 400
+    sections = {i * 12 // len(sentences) for i in chosen}
+    assert sections == set(range(12))
+
+
+def test_fast_mode_reads_selected_passages_in_one_pass_and_says_so(small_session, corpus: Path) -> None:
+    document = _first_pages(corpus / "pdf" / "GeoTopo-komprimiert.pdf", 8)
+    engine = small_session.engine()
+    prompt_sizes: list[int] = []
+    original = engine.prompt_tokens
+    engine.prompt_tokens = lambda messages: prompt_sizes.append(len(original(messages))) or original(messages)
+    messages: list[str] = []
+    report = SummaryReport()
+    try:
+        text = "".join(small_session.summarize(document, "brief", report=report,
+                                               progress=lambda d, t, m: messages.append(m)))
+    finally:
+        del engine.prompt_tokens
+    assert report.mode == MODE_FAST
+    assert 0 < report.share_read < 1 and report.passages_read < report.passages_total
+    assert len(prompt_sizes) == 1 and prompt_sizes[0] < engine.n_ctx  # one LLM call, within the context
+    assert "Selecting the most informative passages" in messages
+    assert not any(m.startswith("Summarising part") for m in messages)
+    assert text.endswith(report.footer()) and "Fast mode" in report.footer()
+    assert f"{report.share_read:.0%}" in report.footer()
+    assert strip_footer(text, report).strip() and "Fast mode" not in strip_footer(text, report)
+
+
+def test_thorough_mode_reads_every_part_and_says_so(small_session, corpus: Path) -> None:
+    document = _first_pages(corpus / "pdf" / "GeoTopo-komprimiert.pdf", 2)
+    messages: list[str] = []
+    report = SummaryReport()
+    text = "".join(small_session.summarize(document, "brief", thorough=True, report=report,
+                                           progress=lambda d, t, m: messages.append(m)))
+    assert report.mode == MODE_THOROUGH and report.share_read == 1.0
+    assert any(m.startswith("Summarising part") for m in messages)
+    assert text.rstrip().endswith("read in parts and combined.]")
+
+
+@pytest.mark.slow
+def test_117_page_thesis_is_summarised_in_the_default_mode_with_the_default_model(models_data_dir: Path,
+                                                                                  corpus: Path) -> None:
+    session = Session(models_data_dir, llm_name=DEFAULT_LLM)
+    document = read_document(corpus / "pdf" / "GeoTopo-komprimiert.pdf")
+    report = SummaryReport()
+    start = time.perf_counter()
+    text = "".join(session.summarize(document, "brief", report=report))
+    elapsed = time.perf_counter() - start
+    session.close()
+    assert report.mode == MODE_FAST and report.share_read > 0.03
+    assert len(strip_footer(text, report).split()) >= 20
+    print(f"117-page default-mode summary: {elapsed:.1f} s, read {report.share_read:.0%}")
+
+
+PROTOCOL = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "documents" / "medication-protocol.txt"
+
+
+def test_figures_the_model_leaves_out_are_quoted_word_for_word_under_the_summary(default_session) -> None:
+    # The 0.5B model turns "4 tablets ... twice daily for 3 days" into "two doses" and drops the stock code;
+    # whatever it writes, the dose and the code must reach the reader exactly as the protocol gives them.
+    document = read_document(PROTOCOL)
+    report = SummaryReport()
+    body = strip_footer("".join(default_session.summarize(document, "brief", report=report)), report)
+    for fact in ("4 tablets", "3 days", "AL-24-120", "8 hours", "39 °C"):
+        assert fact in body, (fact, body)
+    model_text, _, quotes = body.partition(QUOTES_HEADING)
+    sentences = {s.text for s in condensed_sentences(document.pages)}
+    assert len(report.quoted) <= QUOTES
+    for point in report.quoted:
+        assert point.text in sentences and f"\u201c{point.text}\u201d" in quotes
+        assert check_text(point.text, model_text), f"quoted although the summary gives its figures: {point.text}"
+    assert bool(report.quoted) == bool(quotes)
+
+    plain = SummaryReport()
+    text = "".join(default_session.summarize(document, "brief", report=plain, quote_figures=False))
+    assert QUOTES_HEADING not in text and plain.quoted == []
