@@ -19,13 +19,17 @@ LARGE_MODEL_PACKAGES := $(foreach i,1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18
 # Tests never touch the network; where the kernel lets us, they run with no network at all.
 NO_NET := $(shell unshare -n true 2>/dev/null && echo "unshare -n")
 
-.PHONY: run test test-slow setup models models-large lint bench clean
+.PHONY: run test test-quick test-slow setup models models-large lint bench clean
 
 run: setup models
 	$(BIN)/edgewise
 
 test: setup
 	QT_QPA_PLATFORM=offscreen $(NO_NET) $(BIN)/python -m pytest
+
+# The quick loop: everything but the tests that load a bundled model (about a minute).
+test-quick: setup
+	QT_QPA_PLATFORM=offscreen $(NO_NET) $(BIN)/python -m pytest -m "not models and not slow"
 
 test-slow: setup
 	QT_QPA_PLATFORM=offscreen $(NO_NET) $(BIN)/python -m pytest -m slow
@@ -61,6 +65,7 @@ models-large: setup
 lint: setup
 	$(BIN)/ruff check app assistant ui resources tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: setup models
 	$(BIN)/python benchmarks/llm.py

@@ -25,6 +25,14 @@ PROJECT = Path(__file__).resolve().parents[1]
 CORPUS = PROJECT.parent / "shared" / "corpus"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that reaches the bundled models (through ``models_data_dir``, which the session, embedder
+    and transcriber fixtures build on) is marked ``models``, so ``pytest -m "not models"`` is a quick tier."""
+    for item in items:
+        if "models_data_dir" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.models)
+
+
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     assert CORPUS.is_dir(), f"the shared corpus is expected at {CORPUS}"

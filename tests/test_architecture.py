@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from .conftest import PROJECT
 
@@ -36,3 +37,11 @@ def test_gui_modules_import_no_engine_at_import_time() -> None:
     heavy = {"llama_cpp", "faster_whisper", "chromadb", "torch", "sentence_transformers"}
     assert not heavy & loaded, f"imported at start-up: {sorted(heavy & loaded)}"
 
+
+def test_import_contracts_hold() -> None:
+    """The layering, the Qt-free core, the engine-free GUI and the absence of import cycles, as declared in
+    pyproject.toml's import-linter contracts."""
+    lint = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run([str(lint), "--no-cache"], cwd=PROJECT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "0 broken" in result.stdout

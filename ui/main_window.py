@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
         self._connect_runner()
         self._restore_settings()
         self.voice = install_voice(self, session, self._settings)  # Voice menu, dictation, transcription dock
-        self.model_settings = install_settings(self, getattr(session, "data_dir", None))  # Edit > Settings…
+        self.model_settings = install_settings(self, session.data_dir)  # Edit > Settings…
         self.library = install_library(self, session, self._settings)  # "Library" tab, File > Add to library
         if self.library is not None:
             self.voice.attach(self.library.panel.chat.question_edit)  # dictate questions into the ask box

@@ -8,21 +8,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QComboBox, QMainWindow, QMenu
+from PySide6.QtWidgets import QComboBox, QMainWindow, QMenu
 
 from assistant.settings import Settings
 from ui.settings_dialog import SettingsDialog
-
-THEME_DARK = {"system": None, "dark": True, "light": False}
-
-
-def apply_theme(theme: str) -> None:
-    """Light, dark, or whatever the system prefers."""
-    from ui.application import set_theme
-
-    app = QApplication.instance()
-    if isinstance(app, QApplication):
-        set_theme(app, THEME_DARK.get(theme))
+from ui.theme import apply_theme
 
 
 def _select(combo: QComboBox | None, value: str) -> None:
@@ -92,10 +82,5 @@ class SettingsMenu(QObject):
             _select(getattr(self.window, "language_combo", None), self.settings.get("translate.language"))
 
 
-def install_settings(window: QMainWindow, data_dir: Path | None) -> SettingsMenu:
-    """``data_dir`` None: the data folder Edgewise would use now (EDGEWISE_HOME, the chosen one, the default)."""
-    if data_dir is None:
-        from app.paths import resolve_data_dir
-
-        data_dir = resolve_data_dir(None)
+def install_settings(window: QMainWindow, data_dir: Path) -> SettingsMenu:
     return SettingsMenu(window, data_dir)

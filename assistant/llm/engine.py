@@ -11,7 +11,6 @@ prompt 14 % slower than one llama.cpp evaluation of it.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.errors import EdgewiseError, ModelLoadError
 from assistant.jobs import Cancelled, CancelToken, ProgressCallback, no_progress
 from assistant.llm.sampling import Sampling
+from assistant.models.hardware import physical_cores
 
 if TYPE_CHECKING:  # the import itself costs ~0.3 s and loads the shared library
     from llama_cpp import Llama
@@ -35,16 +35,6 @@ EVAL_SLICE = 512
 
 class ContextOverflowError(EdgewiseError):
     """A prompt that cannot fit the model's context window (callers should have split it)."""
-
-
-def physical_cores() -> int:
-    try:
-        import psutil
-
-        cores = psutil.cpu_count(logical=False)
-    except ImportError:  # pragma: no cover - psutil is a dependency
-        cores = None
-    return max(1, cores or os.cpu_count() or 1)
 
 
 class LlmEngine:

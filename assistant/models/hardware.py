@@ -33,6 +33,13 @@ def _cpu_flags() -> tuple[str, set[str]]:
     return name, flags
 
 
+def physical_cores() -> int:
+    """Physical cores (llama.cpp and whisper run best with one thread each), at least 1."""
+    import psutil
+
+    return max(1, psutil.cpu_count(logical=False) or os.cpu_count() or 1)
+
+
 def detect_hardware() -> Hardware:
     import psutil
 
@@ -41,7 +48,7 @@ def detect_hardware() -> Hardware:
     logical = os.cpu_count() or 1
     return Hardware(
         cpu=name,
-        physical_cores=psutil.cpu_count(logical=False) or logical,
+        physical_cores=physical_cores(),
         logical_cores=logical,
         avx2=("avx2" in flags) if flags else None,
         ram_total=memory.total,

@@ -191,7 +191,7 @@ class Transcriber:
                 self._model = None  # another model was chosen in the settings since this one loaded
             if self._model is None:
                 (progress or no_progress)(0, 0, "Loading speech model …")
-                from assistant.llm.engine import physical_cores
+                from assistant.models.hardware import physical_cores
 
                 try:
                     self._model = _model_class()(

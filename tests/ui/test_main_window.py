@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -33,6 +34,7 @@ class FakeSession:
     llm_name = "Fake Model 1B"
 
     def __init__(self, deltas: tuple[str, ...] = DELTAS, delay: float = 0.005) -> None:
+        self.data_dir = Path(tempfile.mkdtemp(prefix="edgewise-fake-session-"))
         self.deltas = deltas
         self.delay = delay
         self.fail_with: Exception | None = None  # raised after the first delta when set
@@ -104,8 +106,12 @@ def summarized(qtbot: Any, window: MainWindow, drop_files: Any, minimal_pdf: Pat
 
 
 def action_for(window: MainWindow, shortcut: str) -> QAction:
+    """The one window-wide action on ``shortcut`` (a pane's own actions, such as the ask box's Ctrl+Return,
+    only fire while that pane has the focus)."""
     wanted = QKeySequence(shortcut)
-    matches = [a for a in window.findChildren(QAction) if wanted in a.shortcuts()]
+    pane_only = Qt.ShortcutContext.WidgetWithChildrenShortcut
+    window_wide = [a for a in window.findChildren(QAction) if a.shortcutContext() != pane_only]
+    matches = [a for a in window_wide if wanted in a.shortcuts()]
     assert len(matches) == 1, f"{shortcut}: {[a.text() for a in matches]}"
     return matches[0]
 

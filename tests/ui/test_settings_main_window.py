@@ -91,7 +91,7 @@ def test_a_chosen_theme_stays_when_the_system_switches_scheme(qtbot: Any, window
     from PySide6.QtGui import QPalette
     from PySide6.QtWidgets import QApplication
 
-    from ui.application import apply_color_scheme, dark_palette
+    from ui.theme import apply_color_scheme, dark_palette
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)
@@ -110,6 +110,6 @@ def test_a_chosen_theme_stays_when_the_system_switches_scheme(qtbot: Any, window
         dialog.buttons.button(QDialogButtonBox.StandardButton.Apply).click()
         assert app.palette().color(QPalette.ColorRole.Window) != window_colour  # offscreen's system is light
     finally:
-        from ui.application import set_theme
+        from ui.theme import set_theme
 
         set_theme(app, None)

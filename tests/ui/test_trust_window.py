@@ -4,6 +4,7 @@ session for the mechanics, and with the real small model)."""
 
 from __future__ import annotations
 
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ class ScriptedSession:
     llm_name = "Scripted"
 
     def __init__(self, lines: tuple[str, ...] = SUMMARY) -> None:
+        self.data_dir = Path(tempfile.mkdtemp(prefix="edgewise-scripted-session-"))
         self.go = threading.Event()
         self.calls: list[bool] = []
         self.lines = lines
