@@ -88,8 +88,8 @@ def test_shortcut_without_a_microphone_explains_instead_of_failing(window, qtbot
     install_dictation_shortcut(window, window.controller)
     window.activateWindow()
     window.notes.setFocus()
-    qtbot.waitUntil(lambda: window.notes.hasFocus(), timeout=2000)
-    with qtbot.waitSignal(window.controller.failed, timeout=2000) as blocker:
+    qtbot.waitUntil(lambda: window.notes.hasFocus(), timeout=10_000)
+    with qtbot.waitSignal(window.controller.failed, timeout=10_000) as blocker:
         qtbot.keyClick(window.notes, Qt.Key.Key_Space, Qt.KeyboardModifier.ControlModifier
                        | Qt.KeyboardModifier.ShiftModifier)
     assert NO_MICROPHONE in blocker.args[0]
@@ -118,8 +118,8 @@ def test_jfk_dictated_through_the_audio_source_path_lands_in_the_text_box(window
 
 def test_cancelled_dictation_inserts_nothing_and_stops_listening(window, qtbot) -> None:
     window.controller.dictate_from_file(window.notes, JFK, realtime=True)
-    qtbot.waitUntil(lambda: window.controller.panel.isVisible(), timeout=2000)
+    qtbot.waitUntil(lambda: window.controller.panel.isVisible(), timeout=10_000)
     window.controller.cancel()
-    qtbot.waitUntil(lambda: not window.controller.is_listening, timeout=1000)
+    qtbot.waitUntil(lambda: not window.controller.is_listening, timeout=10_000)
     assert window.notes.toPlainText() == ""
     assert not window.controller.panel.isVisible()

@@ -66,7 +66,7 @@ def test_ok_saves_changes_that_a_new_settings_object_reads(qtbot, dialog: Settin
     length = dialog.fields["summary.length"]
     assert isinstance(length, QComboBox)
     length.setCurrentIndex(length.findData("bullets"))
-    with qtbot.waitSignal(dialog.saved, timeout=2000) as saved:
+    with qtbot.waitSignal(dialog.saved, timeout=10_000) as saved:
         qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     assert sorted(saved.args[0]) == ["summary.length", "theme", "threads"]
     fresh = Settings(data_dir)

@@ -47,7 +47,7 @@ def test_dictation_shortcut_with_no_text_box_focused_says_where_to_click(window,
     window.activateWindow()
     window.setFocus()
     qtbot.keyClick(window, Qt.Key.Key_Space, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=2000)
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=10_000)
     assert "text box" in window.banner._label.text()
 
 

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import dataclasses
-import threading
-import time
 from pathlib import Path
 
 import pytest
 
 from assistant.documents import document_from_text, read_document
 from assistant.errors import EdgewiseError
-from assistant.jobs import Cancelled, CancelToken
+from assistant.jobs import Cancelled
 from assistant.llm.sampling import sampling_for
 from assistant.models.bundled import FAST_LLM
 from assistant.session import Session
 from assistant.text.condense import paragraphs
 from assistant.text.language import detect_language
 from assistant.writing.translate import UnsupportedLanguageError
+
+from ..triggers import CancelOnPoll
 
 
 class Recorder:
@@ -83,26 +83,20 @@ def test_document_larger_than_the_context_is_summarised_in_parts_that_all_fit(
     assert prompt_sizes and max(prompt_sizes) < engine.n_ctx
 
 
-def test_cancel_during_a_multi_part_summary_stops_promptly(small_context_session, corpus: Path) -> None:
+def test_cancel_while_the_first_part_is_read_ends_the_multi_part_summary_there(
+    small_context_session, corpus: Path
+) -> None:
     document = _first_pages(corpus / "pdf" / "GeoTopo-komprimiert.pdf", 6)
-    token = CancelToken()
-    outcome: dict[str, float] = {}
-
-    def run() -> None:
-        try:
-            for _ in small_context_session.summarize(document, "brief", cancel=token, thorough=True):
-                pass
-        except Cancelled:
-            outcome["cancelled"] = time.perf_counter()
-
-    worker = threading.Thread(target=run)
-    worker.start()
-    time.sleep(2.0)
-    start = time.perf_counter()
-    token.cancel()
-    worker.join(10)
-    assert "cancelled" in outcome
-    assert outcome["cancelled"] - start < 0.5
+    progress = Recorder()
+    # Fires at the engine's 20th question, inside llama.cpp's reading of the first part's prompt.
+    token = CancelOnPoll(after=20)
+    with pytest.raises(Cancelled):
+        for _ in small_context_session.summarize(document, "brief", progress=progress, cancel=token, thorough=True):
+            pass
+    assert token.fired
+    parts = [m for m in progress.messages() if m.startswith("Summarising part")]
+    assert parts and parts[-1].startswith("Summarising part 1 of "), progress.messages()
+    assert not any(m.startswith("Combining") for m in progress.messages())
 
 
 FRENCH = (
