@@ -78,8 +78,9 @@ def checker_figures() -> dict[str, float]:
 def summaries(engine) -> dict[str, float]:
     """Recall of the written-down key facts in the summary as shown (the model's text and the key sentences
     quoted under it) and in the model's text alone; figures the checker flags; time per summary."""
-    from assistant.trust.figures import check_text
-    from assistant.writing.summarize import QUOTES_HEADING, SummaryReport, strip_footer, summarize_document
+    from assistant.trust.checks import check_summary
+    from assistant.writing.summary.pipeline import summarize_document
+    from assistant.writing.summary.present import QUOTES_HEADING, SummaryReport, strip_footer
 
     spec = json.loads((DATA / "summaries.json").read_text(encoding="utf-8"))
     kept = kept_by_model = total = flagged = quoted = 0
@@ -93,7 +94,7 @@ def summaries(engine) -> dict[str, float]:
         model_text = text.partition(QUOTES_HEADING)[0]
         hits = [any(_norm(alt) in _norm(text) for alt in fact) for fact in entry["facts"]]
         by_model = [any(_norm(alt) in _norm(model_text) for alt in fact) for fact in entry["facts"]]
-        unsupported = check_text(text, document.text, number_words=True)
+        unsupported = check_summary(text, document.text).figures
         kept += sum(hits)
         kept_by_model += sum(by_model)
         total += len(hits)
@@ -136,7 +137,7 @@ def timing(engine, thorough_long: bool, repeats: int) -> dict[str, float]:
     runs on this VM scatters by +-5 %, as much as the overhead being measured."""
     from assistant.documents import read_document
     from assistant.trust.keypoints import key_points
-    from assistant.writing.summarize import summarize_document
+    from assistant.writing.summary.pipeline import summarize_document
 
     results: dict[str, float] = {}
     key_points(read_document(ONE_PAGE))  # numpy import, once

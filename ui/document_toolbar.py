@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QWidget
 
-# Labels for assistant.writing.summarize.SUMMARY_LENGTHS, in the order the combo shows them.
+# Labels for assistant.settings.SUMMARY_LENGTHS, in the order the combo shows them.
 LENGTH_LABELS = {"brief": "Brief", "detailed": "Detailed", "bullets": "Bullet points"}
 
 

@@ -182,18 +182,18 @@ class Trust:
 
     def result_ready(self, task: str, document: Any, text: str, view: QTextEdit) -> str:
         """Check the result's figures, highlight those not backed; returns a status note ('' when all are)."""
-        from assistant.trust.figures import check_text, check_translation
-        from assistant.writing.summarize import QUOTES_HEADING, split_mode_line
+        from assistant.trust.checks import check_summary, check_translated
+        from assistant.writing.summary.present import QUOTES_HEADING, split_mode_line
 
         until = ""
         if task == "summary":
             body, _mode = split_mode_line(text)
-            flagged = check_text(body, document.text, number_words=True)
+            flagged = check_summary(body, document.text).figures
             until = QUOTES_HEADING
         else:
             from assistant.writing.translate import translation_units
 
-            flagged = check_translation([u.text for u in translation_units(document)], text)
+            flagged = check_translated([u.text for u in translation_units(document)], text).figures
         self.unsupported = [u.figure.text for u in flagged if u.in_output]
         lost = [u.figure.text for u in flagged if not u.in_output]
         mark_figures(view, self.unsupported, until=until)

@@ -50,9 +50,9 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
     if args.key_points:
         return _key_points(document, args)
 
-    from assistant.trust.figures import check_text, warning_line
+    from assistant.trust.checks import check_summary
     from assistant.trust.provenance import json_result
-    from assistant.writing.summarize import SummaryReport, strip_footer
+    from assistant.writing.summary.present import SummaryReport, strip_footer
 
     session = session_for(args, data_dir)
     progress = StderrProgress()
@@ -72,7 +72,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
     else:
         text = stream_to_stdout(stream, progress)
     body = strip_footer(text, report).strip()
-    unsupported = check_text(body, document.text, number_words=True)
+    checked = check_summary(body, document.text)
     if args.json:
         provenance = session.provenance(document, "summary", length=args.length, quote_figures=args.quote_figures)
         provenance = dataclasses.replace(provenance, settings={**provenance.settings, "mode": report.mode})
@@ -81,14 +81,14 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
             provenance,
             mode=report.mode,
             source_path=str(document.path) if document.path else None,
-            unsupported=[u.as_dict() for u in unsupported],
+            unsupported=[u.as_dict() for u in checked.figures],
             coverage=report.as_dict(),
             quoted=[point.as_dict() for point in report.quoted],
             length=args.length,
         )
         print(json.dumps(record, ensure_ascii=False, indent=2))
-    if unsupported:
-        print(warning_line(unsupported), file=sys.stderr)
+    if checked.flagged:
+        print(checked.warning(), file=sys.stderr)
     return 0
 
 

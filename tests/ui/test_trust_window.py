@@ -14,7 +14,7 @@ from PySide6.QtCore import QSettings
 from assistant.documents import read_document
 from assistant.trust.figures import check_text
 from assistant.trust.provenance import Provenance
-from assistant.writing.summarize import QUOTES_HEADING, split_mode_line
+from assistant.writing.summary.present import QUOTES_HEADING, split_mode_line
 from ui.main_window import MainWindow
 from ui.trust import UNSUPPORTED_TOOLTIP, unsupported_spans
 
