@@ -1,5 +1,7 @@
 """Prepare: the document as the summary's later stages read it. Layout noise and repeats are removed
-(``assistant.text.condense``), every sentence keeps its page, and the title and language are found once."""
+(``assistant.text.condense``), printed form instructions, checkbox labels, empty fields and legal boilerplate
+are set aside (``assistant.text.substance``: kept for citation, not read as content), every sentence keeps its
+page, and the title and language are found once."""
 
 from __future__ import annotations
 
@@ -8,8 +10,9 @@ from dataclasses import dataclass
 
 from assistant.documents import Document
 from assistant.errors import EmptyDocumentError
-from assistant.text.condense import Passage, Sentence, condense, sentences_of
+from assistant.text.condense import Passage, Sentence, sentences_of
 from assistant.text.language import detect_language
+from assistant.text.substance import SetAside, content_passages
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,7 @@ class PreparedDocument:
     passages: list[Passage]
     sentences: list[Sentence]
     language: str | None
+    set_aside: list[SetAside]  # instructions, empty fields, boilerplate: not content, kept for citation
 
     @property
     def words(self) -> int:
@@ -29,7 +33,7 @@ class PreparedDocument:
 
 def prepare_document(document: Document) -> PreparedDocument:
     """The condensed document; raises EmptyDocumentError when nothing is left to summarise."""
-    passages = condense(document.pages)
+    passages, set_aside = content_passages(document.pages)
     if not passages:
         raise EmptyDocumentError(f"{document.name} has no text to summarise.")
     return PreparedDocument(
@@ -38,6 +42,7 @@ def prepare_document(document: Document) -> PreparedDocument:
         passages=passages,
         sentences=sentences_of(passages),
         language=detect_language(" ".join(p.text for p in passages)),
+        set_aside=set_aside,
     )
 
 
