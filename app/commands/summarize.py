@@ -1,6 +1,7 @@
 """`edgewise summarize FILE`: stream a summary of a document to stdout, or its key points, or one JSON object.
 
-Figures in the summary that the document does not back are listed on stderr (and under `unsupported` in JSON).
+Figures and outcomes in the summary that the document does not back are listed on stderr (and under
+`unsupported` in JSON, outcomes with kind "outcome").
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
             provenance,
             mode=report.mode,
             source_path=str(document.path) if document.path else None,
-            unsupported=[u.as_dict() for u in checked.figures],
+            unsupported=checked.as_dicts(),
             coverage=report.as_dict(),
             quoted=[point.as_dict() for point in report.quoted],
             length=args.length,

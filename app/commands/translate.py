@@ -54,7 +54,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
             session.provenance(document, "translation", target=target),
             mode="paragraph by paragraph",
             source_path=str(document.path) if document.path else None,
-            unsupported=[u.as_dict() for u in checked.figures],
+            unsupported=checked.as_dicts(),
             source_language=source,
             target_language=target,
         )
