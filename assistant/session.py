@@ -46,27 +46,14 @@ class Session:
         return self.models.context_for("chat")
 
     @property
-    def llm_model_name(self) -> str:
-        """The requested model, else the one chosen for chat, else the default (the fast one if only that)."""
-        return self.models.model_name("chat")
-
-    @property
     def llm_name(self) -> str:
         return self.models.display_name("chat")
-
-    @property
-    def _engine(self) -> LlmEngine | None:
-        return self.models.loaded("chat")
 
     def engine(
         self, progress: ProgressCallback | None = None, cancel: CancelToken | None = None, role: str = "chat"
     ) -> LlmEngine:
         """The role's engine, created on first need; a model chosen since replaces (and frees) the old one."""
         return self.models.engine(role, progress, cancel)
-
-    def use_model(self, name: str, role: str = "chat") -> None:
-        """Let ``name`` serve ``role`` ("chat" or "translate") from now on; frees the model no role needs."""
-        self.models.use(name, role)
 
     def close(self) -> None:
         self.models.close()

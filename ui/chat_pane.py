@@ -297,9 +297,11 @@ class ChatPane(QWidget):
 
     def _history(self) -> list[dict[str, str]]:
         """The last exchange, so a follow-up question has its context (kept short for a small model)."""
+        from assistant.library.ask import SOURCES_HEADING
+
         turns: list[dict[str, str]] = []
         for question, answer, _ in self._exchanges[-1:]:
-            body = answer.split("\n\nSources:")[0]
+            body = answer.split(SOURCES_HEADING)[0]
             turns += [{"role": "user", "content": question}, {"role": "assistant", "content": body}]
         return turns
 

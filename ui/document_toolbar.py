@@ -8,8 +8,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QWidget
 
-# Labels for assistant.writing.summarize.SUMMARY_LENGTHS, in the order the combo shows them.
-LENGTH_LABELS = {"brief": "Brief", "detailed": "Detailed", "bullets": "Bullet points"}
+from assistant.settings import setting
+
+#: The summary lengths with their labels, in the order the combo shows them: the setting's own.
+LENGTH_LABELS = setting("summary.length").choice_labels
 
 
 class DocumentToolbar(QToolBar):

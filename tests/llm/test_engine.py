@@ -17,7 +17,7 @@ def test_session_does_not_load_a_model_until_first_use(models_data_dir) -> None:
     from assistant.session import Session
 
     session = Session(models_data_dir)
-    assert session._engine is None
+    assert session.models.loaded("chat") is None
     assert "Qwen2.5" in session.llm_name
 
 
