@@ -32,7 +32,7 @@ def summarize_document(
     progress = progress or no_progress
     check_length(length)
     prepared = prepare_document(document)
-    engine.load(progress)
+    engine.load(progress=progress, cancel=cancel)
     instruction = summary_instruction(length, prepared.language)
     reading = choose_reading(
         prepared, budgets(engine, prepared.title, instruction, length), engine.count_tokens,
