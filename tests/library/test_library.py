@@ -172,6 +172,20 @@ def test_an_exact_part_number_is_found_by_keyword_where_embeddings_miss_it(data_
         index.close()
 
 
+def test_a_natural_question_reaches_by_keyword_a_passage_that_holds_its_words_in_other_forms(
+        data_dir: Path, tmp_path: Path, library_embedder) -> None:
+    _write_pump_notes(tmp_path / "notes")
+    index = LibraryIndex(data_dir, embedder=library_embedder)
+    try:
+        index.add([tmp_path / "notes"])
+        # "which", "does", "need" are the question's frame; "stored" answers "store" by its stem.
+        hits = index.search("Which crate does the crew need to store the spare in?", k=3, mode="keyword")
+        assert hits and Path(hits[0].file).name == "logbook.txt"
+        assert hits[0].keyword, "every content word of the question is in the logbook passage"
+    finally:
+        index.close()
+
+
 # -- keeping in step with the disk -----------------------------------------------------------------------
 def test_rescan_reindexes_changed_files_adds_new_ones_and_drops_deleted_ones(data_dir: Path, tmp_path: Path,
                                                                               library_embedder) -> None:
