@@ -62,7 +62,8 @@ def test_passages_keep_page_and_character_offsets_and_overlap(corpus: Path) -> N
     for chunk in chunks:
         page_text = document.pages[chunk.page_index].text
         assert chunk.page == document.pages[chunk.page_index].number
-        assert _normalised(page_text[chunk.start : chunk.end]) == chunk.text
+        assert _normalised(page_text[chunk.start : chunk.end]) == _normalised(chunk.text)
+        assert "  " not in chunk.text and "\n\n\n" not in chunk.text
         assert 0 < len(chunk.text) <= CHUNK_CHARS
     for before, after in zip(chunks, chunks[1:], strict=False):
         if before.page == after.page:
