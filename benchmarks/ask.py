@@ -3,8 +3,8 @@ answers, never empty, and how long each answer takes.
 
 The library of the questions' files is built once in a data folder of its own (printed; reused while the
 files and the passage splitter are unchanged). Questions come from ``../shared/corpus/real/questions.json``
-(paths relative to ``shared/corpus``) and, when present, ``benchmarks/real/questions.json`` (paths relative
-to the project). Usage:
+(paths relative to ``shared/corpus``) and, when present, ``benchmarks/real/questions.json`` (paths under
+``benchmarks/`` relative to the project, others to ``shared/corpus``). Usage:
     .venv/bin/python benchmarks/ask.py [--model NAME | --gguf PATH] [--sets shared,real] [--only 1,5-9]
         [--seed 7] [--label TEXT] [--log FILE] [--verbose]
 """
@@ -31,6 +31,12 @@ QUESTION_SETS = {
     "shared": (CORPUS / "real" / "questions.json", CORPUS),
     "real": (ROOT / "benchmarks" / "real" / "questions.json", ROOT),
 }
+
+
+def _resolve(base: Path, name: str) -> Path:
+    """A question set's file: paths under benchmarks/ are the project's, others the shared corpus's (the real
+    set names the shared set's files as the shared set does)."""
+    return ((ROOT if name.startswith("benchmarks/") else base if base == CORPUS else CORPUS) / name).resolve()
 _MARKER = re.compile(r"\s*\[\d{1,2}\]")
 #: How an answer says that the library does not answer (ours, or the model's own words).
 _NOTHING = re.compile(
@@ -139,7 +145,7 @@ def load_questions(sets: list[str]) -> list[Question]:
                 set=name,
                 text=item["q"],
                 answer=re.compile(pattern, re.IGNORECASE) if pattern else None,
-                file=(base / item["file"]).resolve() if item.get("file") else None,
+                file=_resolve(base, item["file"]) if item.get("file") else None,
                 page=item.get("page"),
             ))
     return questions
@@ -150,7 +156,7 @@ def library_files(sets: list[str]) -> list[Path]:
     for name in sets:
         path, base = QUESTION_SETS[name]
         if path.is_file():
-            files += [(base / f).resolve() for f in json.loads(path.read_text(encoding="utf-8"))["files"]]
+            files += [_resolve(base, f) for f in json.loads(path.read_text(encoding="utf-8"))["files"]]
     return sorted(set(files))
 
 
