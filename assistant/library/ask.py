@@ -167,7 +167,7 @@ def _stream(answer: Answer, terms: QuestionTerms, engine: LlmEngine, history: li
         return
     scored = excerpts.scored_sentences([c.text for c in answer.citations], terms)
     chosen = excerpts.choose(scored)
-    engine.load(progress)
+    engine.load(progress=progress, cancel=cancel)
     passages = [Passage(c.number, c.label, excerpts.excerpt_text(c.text, chosen[i]))
                 for i, c in enumerate(answer.citations) if chosen[i]]
     messages = build_messages(answer.question, passages, history or [])

@@ -55,7 +55,7 @@ class _ScriptedEngine:
         self.deltas = deltas
         self.asked = 0
 
-    def load(self, progress=None) -> None:
+    def load(self, progress=None, cancel=None) -> None:
         pass
 
     def stream_chat(self, messages, sampling, **kwargs):
