@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from app.commands import COMMANDS
 from app.logs import configure_logging
@@ -23,21 +25,29 @@ EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _common_options(*, with_defaults: bool) -> argparse.ArgumentParser:
+    """--data-dir and --verbose, accepted before and after the command. After it they carry no default:
+    argparse would otherwise overwrite a value given before the command with the sub-command's default."""
     common = argparse.ArgumentParser(add_help=False)
+    unset: dict[str, Any] = {} if with_defaults else {"default": argparse.SUPPRESS}
     common.add_argument(
         "--data-dir",
         metavar="DIR",
         help="folder for models, settings, library and logs "
         "(default: $EDGEWISE_HOME or the platform's user-data folder)",
+        **unset,
     )
-    common.add_argument("-v", "--verbose", action="store_true", help="also log to stderr")
+    common.add_argument("-v", "--verbose", action="store_true", help="also log to stderr", **unset)
+    return common
 
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="edgewise",
         description="Offline assistant: summaries, translations and more, on this device only.",
-        parents=[common],
+        parents=[_common_options(with_defaults=True)],
     )
+    common = _common_options(with_defaults=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     gui = commands.add_parser("gui", parents=[common], help="open the window (the default)")
     gui.add_argument("file", nargs="?", help="a document to open at once")
@@ -72,6 +82,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (KeyboardInterrupt, Cancelled):
         print("\nedgewise: stopped.", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader went away (`edgewise ... | head`): nothing left to say to anyone
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush stays quiet
+        return EXIT_ERROR
     except Exception as exc:  # a bug: the traceback goes to the log, one line to the person
         log.exception("unexpected failure")
         print(f"edgewise: error: something went wrong ({exc}). Details are in the log.", file=sys.stderr)

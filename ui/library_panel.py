@@ -256,7 +256,13 @@ class LibraryPanel(QWidget):
         paths = self.selected_paths()
         if not paths or self._ingest.is_running:
             return
-        removed = self.index().remove(paths)
+        from assistant.library.writer import LibraryBusyError
+
+        try:
+            removed = self.index().remove(paths, wait=False)  # waiting here would freeze the window
+        except LibraryBusyError as error:
+            self.status.setText(str(error))
+            return
         self.status.setText(f"Removed {len(removed)} document(s).")
         self.refresh()
 
@@ -299,7 +305,7 @@ class LibraryPanel(QWidget):
         self.refresh()
 
     def _on_ingest_cancelled(self) -> None:
-        self.status.setText("Stopped. Files not yet indexed stay queued and are picked up at the next rescan.")
+        self.status.setText("Stopped. Files not yet indexed stay queued; the next rescan or addition picks them up.")
         QTimer.singleShot(500, self.refresh)
 
     def _on_running_changed(self, running: bool) -> None:

@@ -172,3 +172,39 @@ def test_the_status_line_names_the_figures_the_cited_passages_do_not_back() -> N
     assert _figures_note("It draws 11.4 A [1] at 4.5 bar and 12 kW.", [passage]) == (
         "2 figures not found in the cited passages: 4.5 bar, 12 kW")
     assert _figures_note("It draws 11.4 A [1].", [passage]) == ""
+
+
+def test_while_another_process_writes_the_panel_says_it_waits_and_stop_ends_the_wait(
+        qtbot, tmp_path: Path, ui_settings: QSettings, minimal_pdf: Path) -> None:
+    import threading
+
+    from assistant.library.index import library_folder
+    from assistant.library.writer import LibraryWriter
+    from assistant.session import Session
+
+    data = tmp_path / "data"
+    holding, release = threading.Event(), threading.Event()
+
+    def other_writer() -> None:  # another window or `edgewise library add` (its own lock, as a process has)
+        with LibraryWriter(library_folder(data)).held():
+            holding.set()
+            release.wait()
+
+    panel = LibraryPanel(Session(data), ui_settings, data_dir=data)
+    qtbot.addWidget(panel)
+    panel.show()
+    writer = threading.Thread(target=other_writer)
+    writer.start()
+    try:
+        assert holding.wait(30)
+        panel.add_paths([minimal_pdf])
+        qtbot.waitUntil(lambda: "Waiting for the library" in panel.status.text(), timeout=30_000)
+        assert panel.stop_button.isVisible()
+        with qtbot.waitSignal(panel._ingest.cancelled, timeout=10_000):
+            panel.stop_button.click()
+        qtbot.waitUntil(panel._ingest.is_idle, timeout=10_000)  # the wait itself ended, not only the display
+    finally:
+        release.set()
+        writer.join()
+        panel.close_library()
+    assert panel.document_rows() == []
