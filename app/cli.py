@@ -11,11 +11,12 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from app.commands import COMMANDS
 from app.logs import configure_logging
-from app.paths import resolve_data_dir
+from app.paths import make_private, resolve_data_dir
 from assistant.errors import EdgewiseError
 from assistant.jobs import Cancelled
 
@@ -49,28 +50,55 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common = _common_options(with_defaults=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    gui = commands.add_parser("gui", parents=[common], help="open the window (the default)")
-    gui.add_argument("file", nargs="?", help="a document to open at once")
+    gui = commands.add_parser("gui", parents=[common], help="open the window (the default; `edgewise FILE...` "
+                              "opens files in it)")
+    gui.add_argument("files", nargs="*", metavar="FILE", help="documents to open at once")
     for command in COMMANDS:
         command.register(commands, [common])
     return parser
 
 
+def files_mean_gui(argv: Sequence[str]) -> list[str]:
+    """``edgewise FILE...`` (what a desktop's "Open with" and the desktop entry's ``Exec=edgewise %f`` run)
+    means ``edgewise gui FILE...``. A first word that is no command but names a file (it exists, or has a
+    dot or a slash, which no command has) is taken for one; a mistyped command still gets argparse's error."""
+    argv = list(argv)
+    commands = {"gui", *(command.NAME for command in COMMANDS)}
+    position = 0
+    while position < len(argv):
+        word = argv[position]
+        if word == "--":
+            break
+        if word == "--data-dir":
+            position += 2
+            continue
+        if word.startswith("-"):
+            position += 1
+            continue
+        if word not in commands and (Path(word).exists() or "." in word or "/" in word):
+            argv.insert(position, "gui")
+        break
+    return argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(files_mean_gui(sys.argv[1:] if argv is None else argv))
     try:
         data_dir = resolve_data_dir(args.data_dir)
     except OSError as exc:
         print(f"edgewise: error: cannot use the data folder: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    notice = make_private(data_dir)
     configure_logging(data_dir, verbose=args.verbose)
+    if notice:
+        log.warning(notice)
+        print(f"edgewise: warning: {notice}", file=sys.stderr)
 
     if args.command in (None, "gui"):
         from ui.application import run_gui
 
-        file = getattr(args, "file", None)
-        return run_gui(data_dir, [file] if file else [])
+        return run_gui(data_dir, getattr(args, "files", []), notices=[notice] if notice else [])
 
     command = next(c for c in COMMANDS if args.command == c.NAME)
     try:

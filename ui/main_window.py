@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QElapsedTimer, QLocale, QSettings, Qt
+from PySide6.QtCore import QElapsedTimer, QLocale, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -55,6 +55,8 @@ def _settings_value(settings: QSettings, key: str, allowed: list[str], default: 
 
 class MainWindow(QMainWindow):
     """One document at a time; every long step runs through one ``JobRunner``."""
+
+    document_opened = Signal(str)  # the header: name, pages, language
 
     def __init__(self, session: Session, settings: QSettings | None = None) -> None:
         super().__init__()
@@ -421,6 +423,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_TITLE} — {document.name}")
         self.trust.document_shown(document)
         self.stack.setCurrentIndex(1)
+        self.document_opened.emit(self.header.text())
 
     def _model_name(self) -> str:
         try:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -285,8 +286,10 @@ class LibraryIndex:
             self.store.mark_failed(record.id, str(exc), format_=path.suffix.lower().lstrip("."),
                                    size=stat.st_size, mtime_ns=stat.st_mtime_ns, sha256=sha256)
             report.failed[key] = str(exc)
+            log.info("library: %s not indexed: %s", path.name, type(exc).__name__)
             return
         chunks = chunk_document(document)
+        started = time.perf_counter()
         self.store.begin_indexing(record.id)
         try:
             embeddings = self.embedder.encode(
@@ -303,6 +306,8 @@ class LibraryIndex:
         except BaseException:
             self.store.recover()  # cancelled or failed half-way: clean it and leave it queued
             raise
+        log.info("library: indexed %s (%d pages, %d passages) in %.1f s", path.name, len(document.pages),
+                 len(chunks), time.perf_counter() - started)
         report.indexed.append(key)
         report.pages += len(document.pages)
         report.chunks += len(chunks)
