@@ -96,9 +96,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"edgewise: warning: {notice}", file=sys.stderr)
 
     if args.command in (None, "gui"):
+        from assistant.workspace import Workspace
         from ui.application import run_gui
 
-        return run_gui(data_dir, getattr(args, "files", []), notices=[notice] if notice else [])
+        workspace = Workspace(data_dir)
+        try:
+            return run_gui(workspace, getattr(args, "files", []), notices=[notice] if notice else [])
+        finally:
+            workspace.close()
 
     command = next(c for c in COMMANDS if args.command == c.NAME)
     try:

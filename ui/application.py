@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from resources import resource_path
 from ui.theme import apply_color_scheme
+from ui.workspace import Workspace
 
 ORGANIZATION = "Edgewise"
 APPLICATION = "Edgewise"
@@ -40,19 +41,19 @@ def create_application(argv: list[str]) -> QApplication:
 REPORT_OPENED = "EDGEWISE_REPORT_OPENED"
 
 
-def run_gui(data_dir: Path, argv: list[str], *, notices: Sequence[str] = ()) -> int:
-    """Show the window (opening the documents named in ``argv``, if any) and run until it closes.
+def run_gui(workspace: Workspace, argv: list[str], *, notices: Sequence[str] = ()) -> int:
+    """Show the window on ``workspace`` (opening the documents named in ``argv``, if any) and run until it
+    closes.
 
     ``argv`` holds the arguments after the program name: Qt's own options (``-platform`` …) and document
     paths. The window shows one document at a time: the first is opened, and the status line names the
     others. ``notices`` (the data folder could not be made private, say) show in the window's banner.
     Heavy modules load only when a job first needs them, so the window appears quickly.
     """
-    from assistant.session import Session
     from ui.main_window import MainWindow
 
     app = create_application([sys.argv[0] if sys.argv and sys.argv[0] else APPLICATION.lower(), *argv])
-    window = MainWindow(Session(data_dir))
+    window = MainWindow(workspace)
     window.show()
     for notice in notices:
         window.show_error(notice)
