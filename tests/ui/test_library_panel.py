@@ -178,3 +178,75 @@ def test_the_status_line_names_the_figures_the_cited_passages_do_not_back() -> N
     assert _figures_note("It draws 11.4 A [1] at 4.5 bar and 12 kW.", [passage]) == (
         "2 figures not found in the cited passages: 4.5 bar, 12 kW")
     assert _figures_note("It draws 11.4 A [1].", [passage]) == ""
+
+
+def _citation_of_sentence(path: Path, words: str):
+    """A citation of the passage of ``path`` that holds ``words``, pointing at the sentence holding them."""
+    from assistant.documents import read_document
+    from assistant.library.ask import Citation
+    from assistant.library.chunks import chunk_document
+    from assistant.library.sentences import sentence_spans
+
+    for chunk in chunk_document(read_document(path)):
+        for span in sentence_spans(chunk.text):
+            if words in span.flat:
+                page = chunk.page if path.suffix == ".pdf" else None
+                return Citation(1, str(path), path.name, page, chunk.page_index, chunk.start, chunk.end, chunk.text,
+                                span.start, span.end)
+    raise AssertionError(f"{words!r} not in {path.name}")
+
+
+def test_a_citation_highlights_its_sentence_in_a_text_file_and_finds_it_on_the_pdf_page(qtbot, corpus: Path) -> None:
+    from ui.passage_viewer import PassageViewer
+
+    viewer = PassageViewer()
+    qtbot.addWidget(viewer)
+    text_citation = _citation_of_sentence(corpus / "text" / "sample-french-1.txt", "Louis XIV")
+    viewer.show_citation(text_citation)
+    assert viewer.pages.currentWidget() is viewer.text_view
+    assert " ".join(viewer.highlighted_sentence().split()) == " ".join(text_citation.sentence.split())
+    assert len(viewer.highlighted_sentence()) < len(viewer.highlighted_text())
+
+    pdf_citation = _citation_of_sentence(corpus / "real" / "issue11913.pdf", "Counsel for the Plaintiff stated")
+    viewer.show_citation(pdf_citation)
+    assert viewer.pages.currentWidget() is viewer.pdf_view
+    qtbot.waitUntil(lambda: viewer.pdf_sentence is not None, timeout=10_000)
+    page, rectangles = viewer.pdf_sentence  # type: ignore[misc]
+    assert page == pdf_citation.page - 1 and rectangles
+
+
+def test_while_another_process_writes_the_panel_says_it_waits_and_stop_ends_the_wait(
+        qtbot, tmp_path: Path, window_state: WindowState, minimal_pdf: Path) -> None:
+    import threading
+
+    from assistant.library.index import library_folder
+    from assistant.library.writer import LibraryWriter
+
+    data = tmp_path / "data"
+    holding, release = threading.Event(), threading.Event()
+
+    def other_writer() -> None:  # another window or `edgewise library add` (its own lock, as a process has)
+        with LibraryWriter(library_folder(data)).held():
+            holding.set()
+            release.wait()
+
+    workspace = Workspace(data)
+    panel = LibraryPanel(workspace, window_state)
+    qtbot.addWidget(panel)
+    panel.show()
+    writer = threading.Thread(target=other_writer)
+    writer.start()
+    try:
+        assert holding.wait(30)
+        panel.add_paths([minimal_pdf])
+        qtbot.waitUntil(lambda: "Waiting for the library" in panel.status(), timeout=30_000)
+        assert panel.progress.stop_button is not None and panel.progress.stop_button.isVisible()
+        with qtbot.waitSignal(panel.ingest.cancelled, timeout=10_000):
+            panel.progress.stop_button.click()
+        qtbot.waitUntil(panel.ingest.is_idle, timeout=10_000)  # the wait itself ended, not only the display
+        assert panel.document_rows() == []
+    finally:
+        release.set()
+        writer.join()
+        panel.shutdown()
+        workspace.close()
