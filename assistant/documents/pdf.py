@@ -1,4 +1,5 @@
-"""PDF text, page by page, through PDFium (pypdfium2); page numbers are kept for citations.
+"""PDF text, page by page, through PDFium (pypdfium2); page numbers are kept for citations. A page set in
+columns that PDFium reads straight across is read column by column (``columns.py``).
 
 When PDFium cannot open a file (or its pages) for a reason other than a password, pdfminer.six gets a
 second try: it rebuilds a damaged cross-reference table by scanning the file for objects.
@@ -12,6 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from assistant.documents import messages
+from assistant.documents.columns import column_text
 from assistant.documents.model import Extracted, Page, clean_title
 from assistant.jobs import Cancelled, CancelToken, ProgressCallback
 
@@ -152,7 +154,7 @@ def _page_text(pdf: pdfium.PdfDocument, index: int) -> str:
     try:
         textpage = page.get_textpage()
         try:
-            return str(textpage.get_text_range())
+            return column_text(textpage) or str(textpage.get_text_range())
         finally:
             textpage.close()
     finally:

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.documents import Document
-from assistant.text.condense import Sentence, condensed_sentences, is_heading
+from assistant.text.condense import Sentence, is_heading, sentences_of
+from assistant.text.substance import content_passages
 from assistant.trust.figures import Figure, check_text, support_of
 
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
@@ -103,8 +104,9 @@ def sentence_scores(sentences: Sequence[Sentence]) -> list[float]:
 
 
 def key_points(document: Document, count: int = 7) -> list[KeyPoint]:
-    """The ``count`` most informative sentences, in reading order, each with its page."""
-    return select_key_points(condensed_sentences(document.pages), count)
+    """The ``count`` most informative sentences of the document's content (not its printed instructions or
+    boilerplate), in reading order, each with its page."""
+    return select_key_points(sentences_of(content_passages(document.pages)[0]), count)
 
 
 def select_key_points(sentences: Sequence[Sentence], count: int = 7) -> list[KeyPoint]:
