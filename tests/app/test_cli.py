@@ -11,7 +11,7 @@ import pytest
 
 from assistant.models.bundled import FAST_LLM
 
-from ..conftest import PROJECT
+from ..conftest import PROJECT, TEST_DATA
 
 
 def edgewise(*args: str, data_dir: Path, stdin: str | None = None, env: dict | None = None):
@@ -27,7 +27,7 @@ def edgewise(*args: str, data_dir: Path, stdin: str | None = None, env: dict | N
     ("relative", "expected"),
     [
         ("pdf/libreoffice-writer-password.pdf", "password protected"),
-        ("scanned/linn.pdf", "scanned"),
+        (str(TEST_DATA / "formats" / "testEXCEL_protected_passtika.xlsx"), "password protected"),  # absolute
         ("scanned/invalid.pdf", "corrupt or damaged"),
     ],
 )
