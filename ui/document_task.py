@@ -50,11 +50,15 @@ def loaded(document: Document) -> LoadedDocument:
     return LoadedDocument(document, code, language_name(code) if code else None)
 
 
-def read_file_job(path: Path) -> Any:
+def read_file_job(path: Path, data_dir: Path | None = None) -> Any:
+    """Read ``path``; scanned pages read by OCR are kept in the data folder's OCR cache for the next time."""
+
     def job(progress: ProgressCallback, cancel: CancelToken) -> LoadedDocument:
         from assistant.documents import read_document
+        from assistant.documents.ocr_cache import ocr_cache_for
 
-        return loaded(read_document(path, progress=progress, cancel=cancel))
+        cache = ocr_cache_for(data_dir) if data_dir is not None else None
+        return loaded(read_document(path, progress=progress, cancel=cancel, ocr_cache=cache))
 
     return job
 

@@ -254,7 +254,7 @@ class MainWindow(QMainWindow):
             return
         if self.model_settings.open_model(path):  # a .gguf goes to the add-model flow
             return
-        self._start("load", read_file_job(path), f"Reading {path.name} …")
+        self._start("load", read_file_job(path, self._session.data_dir), f"Reading {path.name} …")
 
     def paste_text(self) -> None:
         text = QGuiApplication.clipboard().text()

@@ -9,6 +9,8 @@ import json
 import sys
 from pathlib import Path
 
+from app.commands.common import read_for_command
+
 NAME = "check"
 
 
@@ -27,7 +29,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
     from assistant.documents import read_document
     from assistant.trust.figures import check_text, extract_figures, warning_line
 
-    source = read_document(args.source)
+    source = read_for_command(args.source, data_dir)
     text = sys.stdin.read() if args.text_file == "-" else read_document(args.text_file).text
     checked = extract_figures(text, number_words=True)
     unsupported = check_text(text, source.text, number_words=True)

@@ -11,7 +11,13 @@ import json
 import sys
 from pathlib import Path
 
-from app.commands.common import StderrProgress, add_llm_arguments, session_for, stream_to_stdout
+from app.commands.common import (
+    StderrProgress,
+    add_llm_arguments,
+    read_for_command,
+    session_for,
+    stream_to_stdout,
+)
 from assistant.jobs import CancelToken
 
 NAME = "summarize"
@@ -19,7 +25,7 @@ NAME = "summarize"
 
 def register(commands, parents: list[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(NAME, parents=parents, help="summarise a document")
-    parser.add_argument("file", help="PDF, DOCX, ODT, TXT, Markdown or HTML file")
+    parser.add_argument("file", help="a document, slide deck, sheet, e-mail, scan or photo (see `edgewise text`)")
     parser.add_argument("--length", choices=("brief", "detailed", "bullets"), default="brief")
     parser.add_argument(
         "--key-points", action="store_true", help="print the document's key sentences with their pages (no LLM)"
@@ -44,9 +50,8 @@ def register(commands, parents: list[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace, data_dir: Path) -> int:
-    from assistant.documents import read_document
 
-    document = read_document(args.file)
+    document = read_for_command(args.file, data_dir)
     if args.key_points:
         return _key_points(document, args)
 

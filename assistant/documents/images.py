@@ -28,7 +28,7 @@ def read_image(
     """Every frame of the image read by OCR, one page each; ``cached`` pages (by number) are not read again."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
-    from assistant.documents.ocr import ENGINE, PageReader, check_engine
+    from assistant.documents.ocr import PageReader, check_engine, engine_name
     from assistant.documents.page_image import prepare_for_ocr
 
     Image.MAX_IMAGE_PIXELS = _MAX_IMAGE_PIXELS
@@ -63,7 +63,7 @@ def read_image(
             continue
         pages.append(
             Page(
-                index + 1, result.text, ocr_engine=ENGINE, ocr_confidence=result.confidence,
+                index + 1, result.text, ocr_engine=engine_name(), ocr_confidence=result.confidence,
                 doubtful_words=result.doubtful_words,
             )
         )

@@ -112,6 +112,7 @@ def installed_languages() -> frozenset[str]:
     return frozenset(line.strip() for line in lines[1:] if line.strip())
 
 
+@functools.cache
 def engine_version() -> str | None:
     program = tesseract_program()
     if program is None:
@@ -122,6 +123,14 @@ def engine_version() -> str | None:
         return None
     first = (shown.stdout or shown.stderr).splitlines()
     return first[0].strip() if first else None
+
+
+@functools.cache
+def engine_name() -> str:
+    """"Tesseract 5.3.0": what pages read by OCR name as their engine."""
+    version = engine_version() or ""
+    number = version.split()[-1] if version.lower().startswith("tesseract ") else ""
+    return f"{ENGINE} {number}".strip()
 
 
 def check_engine(name: str) -> None:

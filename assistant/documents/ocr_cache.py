@@ -61,3 +61,8 @@ class OcrCache:
             os.replace(partial, target)
         except OSError as error:  # a cache that cannot be written only costs time later
             log.warning("OCR cache for %s could not be written: %r", sha256[:12], error)
+
+
+def ocr_cache_for(data_dir: Path) -> OcrCache:
+    """The one OCR cache of a data folder, shared by the library, the window and the command line."""
+    return OcrCache(Path(data_dir) / "ocr")

@@ -106,7 +106,7 @@ def _read_scans(
     cached: dict[int, Page],
 ) -> tuple[list[Page], tuple[str, ...]]:
     """Pages ``scans`` read again by OCR, one at a time with progress and cancel between (and within) them."""
-    from assistant.documents.ocr import ENGINE, PageReader, check_engine
+    from assistant.documents.ocr import PageReader, check_engine, engine_name
     from assistant.documents.page_image import prepare_for_ocr
 
     if any(index + 1 not in cached for index in scans):
@@ -130,7 +130,7 @@ def _read_scans(
             continue
         if len(result.text.strip()) > len(pages[index].text.strip()):
             pages[index] = Page(
-                index + 1, result.text, ocr_engine=ENGINE, ocr_confidence=result.confidence,
+                index + 1, result.text, ocr_engine=engine_name(), ocr_confidence=result.confidence,
                 doubtful_words=result.doubtful_words,
             )
     return pages, tuple(reader.notes)

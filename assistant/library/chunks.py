@@ -33,6 +33,7 @@ class TextChunk:
     start: int
     end: int
     text: str
+    ocr: bool = False  # the page was read by OCR: citations say so
 
 
 def _spans(text: str, pattern: re.Pattern[str], base: int = 0) -> Iterator[tuple[int, int]]:
@@ -105,5 +106,5 @@ def chunk_document(document: Document, limit: int = CHUNK_CHARS, overlap: int = 
         for start, end in chunk_text(page.text, limit, overlap):
             text = _SPACE.sub(" ", page.text[start:end]).strip()
             if text:
-                chunks.append(TextChunk(len(chunks), page.number, page_index, start, end, text))
+                chunks.append(TextChunk(len(chunks), page.number, page_index, start, end, text, page.read_by_ocr))
     return chunks
