@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.documents.model import ocr_description
 from assistant.errors import EdgewiseError
 from assistant.jobs import CancelToken, ProgressCallback
 from resources import resource_path
@@ -414,7 +415,10 @@ class MainWindow(QMainWindow):
         self.result_view.set_result("")
         parts = [document.name]
         if document.page_count is not None:
-            parts.append(f"{document.page_count} page" + ("" if document.page_count == 1 else "s"))
+            unit = document.pages[0].unit if document.pages[0].unit in ("slide", "sheet", "chapter") else "page"
+            parts.append(f"{document.page_count} {unit}" + ("" if document.page_count == 1 else "s"))
+        if document.ocr_pages:
+            parts.append(f"read by OCR: {ocr_description(document)}")
         if loaded.language_label:
             parts.append(loaded.language_label)
         self.header.setText(" · ".join(parts))

@@ -35,7 +35,7 @@ def read_image(
     try:
         image = Image.open(io.BytesIO(data))
         image.load()
-    except (UnidentifiedImageError, Image.DecompressionBombError) as error:
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as error:
         raise messages.wrong_content(name, f"{kind} image") from error
     frames = getattr(image, "n_frames", 1)
     cached = cached or {}

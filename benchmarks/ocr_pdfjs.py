@@ -1,0 +1,132 @@
+"""OCR robustness on a real PDF corpus (mozilla/pdf.js test/pdfs, fetched, never committed): every PDF whose
+text layer is blank (the image-only ones) is read by OCR in a child process with a time limit. Each must
+either yield text or fail with one user-facing sentence (a DocumentError): anything else is a bug, a hang
+(time limit) or a crash (the child died).
+
+To keep a run within an hour on 2 cores, OCR reads the first --pages pages of each file (a copy made with
+PDFium); the text-layer check reads every page.
+Usage: .venv/bin/python benchmarks/ocr_pdfjs.py FOLDER [--pages 1] [--timeout 240] [--jobs 1] [--log FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def child(path: Path, pages: int) -> dict:
+    """Runs in the child process: classify the file, then read its first pages by OCR."""
+    import pypdfium2 as pdfium
+
+    from assistant.documents import read_document
+    from assistant.documents.pdf import clean_pdf_text
+    from assistant.errors import DocumentError
+    from assistant.offline import install_offline_guard
+
+    install_offline_guard()
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError:
+        pdf = None
+    if pdf is not None:
+        try:
+            total = len(pdf)
+            blank = True
+            for index in range(total):
+                page = pdf[index]
+                textpage = page.get_textpage()
+                if clean_pdf_text(textpage.get_text_range()).strip():
+                    blank = False
+                textpage.close()
+                page.close()
+                if not blank:
+                    break
+        except pdfium.PdfiumError:
+            blank, total = True, 0
+        if not blank:
+            pdf.close()
+            return {"kind": "text layer"}
+    with tempfile.TemporaryDirectory() as folder:
+        target = path
+        if pdf is not None and total > pages:
+            copy = pdfium.PdfDocument.new()
+            copy.import_pages(pdf, list(range(pages)))
+            target = Path(folder) / path.name
+            copy.save(str(target))
+            copy.close()
+        if pdf is not None:
+            pdf.close()
+        try:
+            document = read_document(target)
+        except DocumentError as error:
+            return {"kind": "image-only", "outcome": "explained", "message": str(error)}
+        return {"kind": "image-only", "outcome": "text", "characters": len(document.text),
+                "ocr_pages": len(document.ocr_pages)}
+
+
+def run_one(path: Path, pages: int, timeout: float) -> dict:
+    start = time.perf_counter()
+    try:
+        finished = subprocess.run(
+            [sys.executable, __file__, "--child", str(path), "--pages", str(pages)],
+            capture_output=True, text=True, timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return {"file": path.name, "kind": "image-only?", "outcome": "hang", "seconds": timeout}
+    seconds = round(time.perf_counter() - start, 1)
+    if finished.returncode != 0:
+        outcome = "crash" if finished.returncode < 0 else "bug"
+        return {"file": path.name, "kind": "image-only?", "outcome": outcome, "seconds": seconds,
+                "error": finished.stderr.strip().splitlines()[-1:] if finished.stderr.strip() else []}
+    result = json.loads(finished.stdout.strip().splitlines()[-1])
+    return {"file": path.name, "seconds": seconds, **result}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("folder", type=Path, nargs="?")
+    parser.add_argument("--pages", type=int, default=1)
+    parser.add_argument("--timeout", type=float, default=240.0)
+    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--log", type=Path, help="write one JSON line per file here")
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child is not None:
+        print(json.dumps(child(args.child, args.pages)))
+        return
+    if args.folder is None:
+        parser.error("give the folder of PDFs (e.g. pdf.js's test/pdfs)")
+    files = sorted(args.folder.glob("*.pdf"))
+    counts: Counter[str] = Counter()
+    log = args.log.open("w", encoding="utf-8") if args.log else None
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        for number, result in enumerate(pool.map(lambda p: run_one(p, args.pages, args.timeout), files), 1):
+            key = result.get("outcome") or result["kind"]
+            counts[key] += 1
+            if log is not None:
+                log.write(json.dumps(result, ensure_ascii=False) + "\n")
+                log.flush()
+            if key in ("bug", "hang", "crash"):
+                print(f"{key}: {result}", flush=True)
+            if number % 50 == 0:
+                print(f"{number}/{len(files)} files, {dict(counts)}", flush=True)
+    image_only = sum(counts[k] for k in ("text", "explained", "bug", "hang", "crash"))
+    print(f"{len(files)} PDFs in {time.perf_counter() - start:.0f} s: {counts['text layer']} with a text layer, "
+          f"{image_only} image-only (or unreadable by PDFium): {counts['text']} yield text by OCR, "
+          f"{counts['explained']} say in one sentence why not; {counts['bug']} bugs, {counts['hang']} hangs, "
+          f"{counts['crash']} crashes")
+
+
+if __name__ == "__main__":
+    main()
