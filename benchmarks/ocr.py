@@ -53,7 +53,7 @@ def accents_kept(output: str, oracle: str) -> tuple[int, int]:
     reference, hypothesis = normalised(oracle), normalised(output)
     accented = [i for i, c in enumerate(reference) if c.isalpha() and not c.isascii()]
     kept = 0
-    for tag, ref_start, ref_end, hyp_start, _hyp_end in Levenshtein.opcodes(reference, hypothesis):
+    for tag, ref_start, ref_end, _hyp_start, _hyp_end in Levenshtein.opcodes(reference, hypothesis):
         if tag == "equal":
             kept += sum(1 for i in accented if ref_start <= i < ref_end)
     return kept, len(accented)

@@ -35,6 +35,7 @@ ENGINE = "Tesseract"
 LOW_CONFIDENCE = 60.0
 #: A page read below this mean confidence may be on its side or upside down: orientation is checked.
 ORIENTATION_CHECK_BELOW = 75.0
+_ORIENTATION_MIN_WORDS = 8
 #: A page that takes longer than this is given up (a pathological image must not hang a job).
 PAGE_TIMEOUT_SECONDS = 300.0
 _POLL_SECONDS = 0.2
@@ -255,7 +256,8 @@ class PageReader:
         page = self.prepare(image)
         result = recognise(page, self.language, cancel)
         rotation = 0
-        if result.confidence < ORIENTATION_CHECK_BELOW:
+        # A page on its side still gives dozens of (wrong) words; a page with almost none is a picture.
+        if result.confidence < ORIENTATION_CHECK_BELOW and len(result.words) >= _ORIENTATION_MIN_WORDS:
             rotation = orientation(page, cancel)
             if rotation:
                 turned = page.transpose(
