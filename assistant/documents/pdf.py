@@ -53,6 +53,10 @@ def read_pdf(
             raise messages.encrypted(name) from error
         return _read_with_pdfminer(data, name, error, progress, cancel)
     try:
+        pdf.init_forms()  # so that a scan's filled-in form fields are drawn, and read by OCR, too
+    except Exception as error:  # forms are a bonus: a broken AcroForm must not cost the pages
+        log.info("%s: form fields not drawn: %r", name, error)
+    try:
         pages, title, scans = _read_with_pdfium(pdf, progress, cancel)
     except (Cancelled, MemoryError):
         pdf.close()
