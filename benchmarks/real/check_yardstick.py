@@ -1,0 +1,182 @@
+"""Checks the real-document yardstick against the documents themselves; no model runs.
+
+For ``facts.json`` beside this file: every document exists, is readable and under the size cap, has a known kind and
+language and 5-8 facts, and every fact's regex matches its own document's text. For ``questions.json``: every file
+of the library is readable; every answer regex matches the text of its ``file`` at its ``page`` (reported when it
+also matches other pages or other files, which makes a right answer with a wrong citation possible); every
+unanswerable question's ``absent`` regexes match no file of the library. ``shared_kinds.json`` must give a kind to
+each document of ../shared/corpus/real/facts.json. Prints one line per check and a summary; exits 1 on any failure.
+Usage:
+    .venv/bin/python benchmarks/real/check_yardstick.py
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(ROOT))
+
+from assistant.documents import read_document  # noqa: E402
+from assistant.documents.model import Document  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+KINDS = {
+    "form",
+    "incident-report",
+    "minutes",
+    "agenda",
+    "notice",
+    "judgment",
+    "clinical",
+    "plan",
+    "letter",
+    "financial",
+    "newsletter",
+    "other",
+}
+MAX_FILE_BYTES = 3 * 1024 * 1024
+MAX_TOTAL_BYTES = 20 * 1024 * 1024
+
+
+def library_path(entry: str) -> Path:
+    """A ``files`` entry: 'benchmarks/...' is relative to the project root, anything else to shared/corpus."""
+    return ROOT / entry if entry.startswith("benchmarks/") else CORPUS / entry
+
+
+def compile_fact(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+class Report:
+    """Collects check results; failures decide the exit code, notes are only shown."""
+
+    def __init__(self) -> None:
+        self.passed = 0
+        self.failures: list[str] = []
+        self.notes: list[str] = []
+
+    def check(self, ok: bool, what: str) -> None:
+        if ok:
+            self.passed += 1
+        else:
+            self.failures.append(what)
+            print(f"FAIL  {what}")
+
+    def note(self, what: str) -> None:
+        self.notes.append(what)
+        print(f"note  {what}")
+
+
+def check_facts(report: Report, documents: dict[str, Document]) -> tuple[int, int]:
+    spec = json.loads((HERE / "facts.json").read_text(encoding="utf-8"))
+    total_bytes = 0
+    fact_count = 0
+    for name, entry in spec["docs"].items():
+        path = HERE / name
+        report.check(path.is_file(), f"{name}: file present")
+        if not path.is_file():
+            continue
+        size = path.stat().st_size
+        total_bytes += size
+        report.check(size <= MAX_FILE_BYTES, f"{name}: {size} bytes, at most {MAX_FILE_BYTES}")
+        report.check(entry.get("kind") in KINDS, f"{name}: kind {entry.get('kind')!r} is one of the known kinds")
+        report.check(
+            bool(entry.get("lang")) and bool(entry.get("source")) and bool(entry.get("what")),
+            f"{name}: lang, source and what are given",
+        )
+        facts = entry["facts"]
+        report.check(5 <= len(facts) <= 8, f"{name}: {len(facts)} facts (5-8)")
+        text = documents[f"benchmarks/real/{name}"].text
+        report.check(len(text.strip()) > 200, f"{name}: the reader extracts text ({len(text)} characters)")
+        for description, pattern in facts.items():
+            fact_count += 1
+            report.check(bool(compile_fact(pattern).search(text)), f"{name}: fact '{description}' matches its text")
+    report.check(total_bytes <= MAX_TOTAL_BYTES, f"all documents: {total_bytes} bytes, at most {MAX_TOTAL_BYTES}")
+    return len(spec["docs"]), fact_count
+
+
+def check_shared_kinds(report: Report) -> None:
+    kinds = json.loads((HERE / "shared_kinds.json").read_text(encoding="utf-8"))
+    shared = json.loads((CORPUS / "real" / "facts.json").read_text(encoding="utf-8"))["docs"]
+    report.check(set(kinds) == set(shared), "shared_kinds.json names exactly the shared documents")
+    for name, kind in kinds.items():
+        report.check(kind in KINDS, f"shared {name}: kind {kind!r} is one of the known kinds")
+
+
+def page_text(document: Document, page: int | None) -> str:
+    if page is None:
+        return document.text
+    return document.pages[page - 1].text if 1 <= page <= len(document.pages) else ""
+
+
+def check_questions(report: Report, documents: dict[str, Document], files: list[str]) -> tuple[int, int]:
+    spec = json.loads((HERE / "questions.json").read_text(encoding="utf-8"))
+    answerable = unanswerable = 0
+    for number, question in enumerate(spec["questions"], 1):
+        label = f"Q{number} {question['q'][:70]!r}"
+        if question["answer"] is None:
+            unanswerable += 1
+            report.check(bool(question.get("why")), f"{label}: says why no document answers it")
+            report.check(bool(question.get("absent")), f"{label}: lists the terms that must be absent")
+            for pattern in question.get("absent", []):
+                regex = compile_fact(pattern)
+                found = [entry for entry in files if regex.search(documents[entry].text)]
+                report.check(
+                    not found,
+                    f"{label}: /{pattern}/ absent from every file" + (f" (found in {found})" if found else ""),
+                )
+            continue
+        answerable += 1
+        entry, page = question["file"], question.get("page")
+        report.check(entry in files, f"{label}: its file {entry} is in the library")
+        if entry not in documents:
+            continue
+        document = documents[entry]
+        if document.page_count is not None:
+            report.check(page is not None, f"{label}: gives a page for a paged file")
+        regex = compile_fact(question["answer"])
+        report.check(bool(regex.search(page_text(document, page))), f"{label}: answer matches {entry} page {page}")
+        other_pages = [p.number for p in document.pages if p.number != page and regex.search(p.text)]
+        other_files = [other for other in files if other != entry and regex.search(documents[other].text)]
+        if other_pages:
+            report.note(f"{label}: answer also matches {entry} pages {other_pages}")
+        if other_files:
+            report.note(f"{label}: answer also matches {other_files}")
+    return answerable, unanswerable
+
+
+def main() -> int:
+    report = Report()
+    spec = json.loads((HERE / "questions.json").read_text(encoding="utf-8"))
+    files: list[str] = spec["files"]
+    facts_docs = json.loads((HERE / "facts.json").read_text(encoding="utf-8"))["docs"]
+    entries = list(dict.fromkeys(files + [f"benchmarks/real/{name}" for name in facts_docs]))
+    documents: dict[str, Document] = {}
+    for entry in entries:
+        path = library_path(entry)
+        try:
+            documents[entry] = read_document(path)
+        except Exception as error:  # noqa: BLE001 - any failure to read is a failed check, reported by name
+            report.check(False, f"{entry}: readable ({type(error).__name__}: {error})")
+    missing = [entry for entry in entries if entry not in documents]
+    if missing:
+        print(f"{len(missing)} file(s) unreadable; nothing else checked")
+        return 1
+    doc_count, fact_count = check_facts(report, documents)
+    check_shared_kinds(report)
+    answerable, unanswerable = check_questions(report, documents, files)
+    print(
+        f"\n{doc_count} documents, {fact_count} facts; {answerable} answerable and {unanswerable} unanswerable "
+        f"questions over {len(files)} files; {report.passed} checks passed, {len(report.failures)} failed, "
+        f"{len(report.notes)} notes"
+    )
+    return 1 if report.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
