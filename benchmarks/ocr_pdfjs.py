@@ -137,6 +137,7 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=240.0)
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--log", type=Path, help="write one JSON line per file here")
+    parser.add_argument("--resume", action="store_true", help="skip the files already in --log, count them")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--classify", type=Path, nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -150,12 +151,24 @@ def main() -> None:
         parser.error("give the folder of PDFs (e.g. pdf.js's test/pdfs)")
     files = sorted(args.folder.glob("*.pdf"))
     start = time.perf_counter()
-    blank = classify(files, args.timeout)
+    classes = args.log.with_suffix(".classes.json") if args.log else None
+    if args.resume and classes is not None and classes.exists():
+        blank = {Path(path): value for path, value in json.loads(classes.read_text()).items()}
+    else:
+        blank = classify(files, args.timeout)
+        if classes is not None:
+            classes.write_text(json.dumps({str(path): value for path, value in blank.items()}))
     counts: Counter[str] = Counter({"text layer": sum(1 for path in files if not blank[path])})
     print(f"{len(files)} PDFs classified in {time.perf_counter() - start:.0f} s: {counts['text layer']} with a text "
           "layer", flush=True)
     files = [path for path in files if blank[path]]
-    log = args.log.open("w", encoding="utf-8") if args.log else None
+    done: list[dict] = []
+    if args.resume and args.log is not None and args.log.exists():
+        done = [json.loads(line) for line in args.log.read_text(encoding="utf-8").splitlines() if line.strip()]
+        finished = {record["file"] for record in done}
+        files = [path for path in files if path.name not in finished]
+        counts.update(record.get("outcome") or record["kind"] for record in done)
+    log = args.log.open("a" if args.resume else "w", encoding="utf-8") if args.log else None
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
         for number, result in enumerate(pool.map(lambda p: run_one(p, args.pages, args.timeout), files), 1):
             key = result.get("outcome") or result["kind"]
@@ -165,8 +178,8 @@ def main() -> None:
                 log.flush()
             if key in ("bug", "hang", "crash"):
                 print(f"{key}: {result}", flush=True)
-            if number % 50 == 0:
-                print(f"{number}/{len(files)} files, {dict(counts)}", flush=True)
+            if number % 25 == 0:
+                print(f"{number + len(done)}/{len(files) + len(done)} files, {dict(counts)}", flush=True)
     image_only = sum(counts[k] for k in ("text", "explained", "bug", "hang", "crash"))
     print(f"{len(blank)} PDFs in {time.perf_counter() - start:.0f} s: {counts['text layer']} with a text layer, "
           f"{image_only} image-only (or unreadable by PDFium): {counts['text']} yield text by OCR, "
