@@ -13,10 +13,6 @@ from assistant.jobs import Cancelled, CancelToken, ProgressCallback
 
 log = logging.getLogger(__name__)
 
-#: A decompression bomb guard: no real photo or scan of a page has more pixels than this.
-_MAX_IMAGE_PIXELS = 200_000_000
-
-
 def read_image(
     data: bytes,
     name: str,
@@ -28,11 +24,10 @@ def read_image(
     """Every frame of the image read by OCR, one page each; ``cached`` pages (by number) are not read again."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
-    from assistant.documents.ocr import PageReader, check_engine, engine_name
+    from assistant.documents.ocr import PageReader, check_engine
     from assistant.documents.page_image import prepare_for_ocr
 
-    Image.MAX_IMAGE_PIXELS = _MAX_IMAGE_PIXELS
-    try:
+    try:  # Pillow refuses decompression bombs (over ~179 million pixels) with DecompressionBombError
         image = Image.open(io.BytesIO(data))
         image.load()
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as error:
@@ -61,12 +56,7 @@ def read_image(
             log.warning("%s: image page %d could not be read by OCR: %r", name, index + 1, error)
             pages.append(Page(index + 1, ""))
             continue
-        pages.append(
-            Page(
-                index + 1, result.text, ocr_engine=engine_name(), ocr_confidence=result.confidence,
-                doubtful_words=result.doubtful_words,
-            )
-        )
+        pages.append(result.page(index + 1))
     extracted = Extracted(pages=tuple(pages), notes=tuple(reader.notes))
     if extracted.is_blank:
         raise messages.no_text_found(name)

@@ -13,7 +13,7 @@ class Page:
 
     number: int | None
     text: str
-    unit: str = "page"  # "page", "slide", "sheet", "image", "attachment": what ``number`` counts
+    unit: str = "page"  # "page", "slide", "sheet", "chapter", "mail", "attachment": what ``number`` counts
     name: str | None = None  # a sheet's or an attachment's own name
     ocr_engine: str | None = None
     ocr_confidence: float | None = None

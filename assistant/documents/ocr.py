@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from assistant.documents.model import Page
 from assistant.errors import DocumentError
 from assistant.jobs import CancelToken
 
@@ -90,6 +91,13 @@ class OcrResult:
     @property
     def doubtful_words(self) -> tuple[str, ...]:
         return tuple(word.text for word in self.words if word.confidence < LOW_CONFIDENCE)
+
+    def page(self, number: int) -> Page:
+        """The document page this result is: marked as read by OCR, with the engine and its confidence."""
+        return Page(
+            number, self.text, ocr_engine=engine_name(), ocr_confidence=self.confidence,
+            doubtful_words=self.doubtful_words,
+        )
 
 
 @functools.cache

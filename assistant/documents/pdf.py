@@ -18,6 +18,7 @@ from assistant.jobs import Cancelled, CancelToken, ProgressCallback
 
 if TYPE_CHECKING:
     import pypdfium2 as pdfium
+    from PIL import Image
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +111,7 @@ def _read_scans(
     cached: dict[int, Page],
 ) -> tuple[list[Page], tuple[str, ...]]:
     """Pages ``scans`` read again by OCR, one at a time with progress and cancel between (and within) them."""
-    from assistant.documents.ocr import PageReader, check_engine, engine_name
+    from assistant.documents.ocr import PageReader, check_engine
     from assistant.documents.page_image import prepare_for_ocr
 
     if any(index + 1 not in cached for index in scans):
@@ -133,14 +134,11 @@ def _read_scans(
             log.warning("%s: page %d could not be read by OCR: %r", name, index + 1, error)
             continue
         if len(result.text.strip()) > len(pages[index].text.strip()):
-            pages[index] = Page(
-                index + 1, result.text, ocr_engine=engine_name(), ocr_confidence=result.confidence,
-                doubtful_words=result.doubtful_words,
-            )
+            pages[index] = result.page(index + 1)
     return pages, tuple(reader.notes)
 
 
-def _render(pdf: pdfium.PdfDocument, index: int):  # -> PIL.Image.Image
+def _render(pdf: pdfium.PdfDocument, index: int) -> Image.Image:
     page = pdf[index]
     try:
         width, height = page.get_size()
