@@ -66,8 +66,9 @@ def language_pack_missing(language: str) -> str:
     """The note shown when a page looks written in a language whose pack is not installed."""
     code = TESSERACT_LANGUAGE.get(language, language)
     return (
-        f"The scanned pages look {language!r} text, but Tesseract's pack for it is not installed, so accents "
-        f"and letters may be misread. Add it with: sudo apt-get install tesseract-ocr-{code.replace('_', '-')}."
+        f"Some scanned pages seem to be in the language coded '{language}', whose Tesseract pack is not "
+        f"installed, so accents and letters may be misread. Add it with: sudo apt-get install "
+        f"tesseract-ocr-{code.replace('_', '-')}."
     )
 
 
