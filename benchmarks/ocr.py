@@ -5,6 +5,8 @@ upright, pick the language); then a 10-page scan read (and, with --summary, summ
 CER = Levenshtein distance / oracle length, on text with whitespace runs made one space and typographic
 quotes and dashes made plain (linn.txt, the oracle of linn.pdf and skew.pdf, is itself typed that way).
 Accents kept = the share of the oracle's accented letters found in place in the output.
+CPU seconds (this process and Tesseract's, user + system) move far less than wall seconds when other jobs share
+the cores: on a busy machine they are the better guide to what an idle one takes.
 RapidOCR is not a dependency: `pip install rapidocr-onnxruntime` into the venv to measure it.
 Usage: .venv/bin/python benchmarks/ocr.py [--dpi 300] [--engines tesseract,rapidocr,edgewise] [--summary]
 """
@@ -12,6 +14,7 @@ Usage: .venv/bin/python benchmarks/ocr.py [--dpi 300] [--engines tesseract,rapid
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -104,17 +107,23 @@ def edgewise_pipeline() -> Callable:
     return read
 
 
+def cpu_seconds() -> float:
+    """User + system CPU time of this process and its finished children (Tesseract runs as a child)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
 def measure(label: str, read: Callable, dpi: int) -> None:
     for name, oracle_path in ORACLES.items():
         image = render(name, dpi)
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), cpu_seconds()
         text = read(image)
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu_start
         oracle = oracle_path.read_text(encoding="utf-8")
         kept, accented = accents_kept(text, oracle)
         accents = f"{kept}/{accented}" if accented else "-"
         print(f"| {label} | {name} | {dpi} | {character_error_rate(text, oracle) * 100:.1f} % | {accents} | "
-              f"{seconds:.1f} |", flush=True)
+              f"{seconds:.1f} | {cpu:.1f} |", flush=True)
 
 
 def setup_cost() -> None:
@@ -187,14 +196,15 @@ def main() -> None:
     args = parser.parse_args()
     install_offline_guard()
     engines = args.engines.split(",")
-    print("| engine | file | dpi | CER | accents kept | seconds |\n| --- | --- | --- | --- | --- | --- |")
+    print("| engine | file | dpi | CER | accents kept | seconds | CPU seconds |\n"
+          "| --- | --- | --- | --- | --- | --- | --- |")
     if "tesseract" in engines:
         measure("Tesseract eng (raw)", tesseract_raw("eng"), args.dpi)
         measure("Tesseract fra (raw)", tesseract_raw("fra"), args.dpi)
     if "rapidocr" in engines:
         rapid = rapidocr_raw()
         if rapid is None:
-            print("| RapidOCR | not installed | | | | |")
+            print("| RapidOCR | not installed | | | | | |")
         else:
             measure("RapidOCR (raw)", rapid, args.dpi)
     if "edgewise" in engines:
