@@ -19,6 +19,8 @@ from assistant.documents.ocr_cache import OcrCache
 from assistant.errors import NoTextLayerError
 from assistant.jobs import Cancelled, CancelToken
 
+from ..conftest import TEST_DATA
+
 CORPUS_SCANNED = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "scanned"
 FRENCH = (Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "ocr" / "francais.txt").read_text("utf-8")
 _PLAIN = str.maketrans({"\u2014": "-", "\u2013": "-", "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
@@ -162,6 +164,17 @@ def test_a_missing_language_pack_is_named_with_the_command_that_adds_it(monkeypa
     document = read_document(CORPUS_SCANNED / "francais.pdf")
     assert document.text  # still read, with the English pack
     assert any("apt-get install tesseract-ocr-fra" in note for note in document.notes), document.notes
+
+
+@pytest.mark.models
+@needs_tesseract
+def test_dark_words_on_a_grey_form_field_are_read() -> None:
+    # pdf.js's annotation-tx2.pdf: "tx annotation" in a grey text field; Tesseract's global threshold turns
+    # the whole field black and finds no word, a local one reads it.
+    document = read_document(TEST_DATA / "ocr" / "annotation-tx2.pdf")
+    (page,) = document.pages
+    assert page.read_by_ocr
+    assert "tx annotation" in page.text
 
 
 def test_a_missing_ocr_engine_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
