@@ -270,9 +270,12 @@ class PageReader:
         result = recognise(page, self.language, cancel)
         # One threshold for the whole page can make a grey form field all ink, dark words and all: no word
         # found. A local threshold reads them; it is the second try only, as it costs ~10 % more CPU a page.
-        local = not result.words
-        if local:
-            result = recognise(page, self.language, cancel, local_threshold=True)
+        # On a picture it finds a few "words" of low confidence: noise, not text, so they are not kept.
+        local = False
+        if not result.words:
+            again = recognise(page, self.language, cancel, local_threshold=True)
+            if again.confidence >= LOW_CONFIDENCE:
+                result, local = again, True
         rotation = 0
         # A page on its side still gives dozens of (wrong) words; a page with almost none is a picture.
         if result.confidence < ORIENTATION_CHECK_BELOW and len(result.words) >= _ORIENTATION_MIN_WORDS:

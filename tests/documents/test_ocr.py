@@ -177,6 +177,15 @@ def test_dark_words_on_a_grey_form_field_are_read() -> None:
     assert "tx annotation" in page.text
 
 
+@pytest.mark.models
+@needs_tesseract
+def test_coloured_squares_give_no_text_on_the_second_try_either() -> None:
+    # pdf.js's IndexedCS_negative_and_high.pdf: rows of coloured squares. The local threshold finds "words"
+    # of 9-43 % confidence in them: noise, so the page still says OCR found no text.
+    with pytest.raises(NoTextLayerError, match="OCR found no text"):
+        read_document(TEST_DATA / "ocr" / "IndexedCS_negative_and_high.pdf")
+
+
 def test_a_missing_ocr_engine_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ocr_module, "tesseract_program", lambda: None)
     with pytest.raises(ocr_module.OcrUnavailableError, match=r"^linn\.pdf has pages without a text layer") as caught:
