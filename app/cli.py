@@ -57,10 +57,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(data_dir, verbose=args.verbose)
 
     if args.command in (None, "gui"):
+        from assistant.workspace import Workspace
         from ui.application import run_gui
 
         file = getattr(args, "file", None)
-        return run_gui(data_dir, [file] if file else [])
+        workspace = Workspace(data_dir)
+        try:
+            return run_gui(workspace, [file] if file else [])
+        finally:
+            workspace.close()
 
     command = next(c for c in COMMANDS if args.command == c.NAME)
     try:

@@ -1,12 +1,25 @@
-"""The contract every long job follows: a progress callback and a cancel token."""
+"""The contract every long job follows: a generator that yields typed items as they come (text deltas,
+transcript segments, partial dictation) and returns its result, with keyword-only ``progress`` and ``cancel``.
+
+    def transcribe(source, *, progress=None, cancel=None) -> Job[TranscriptSegment, list[TranscriptSegment]]
+
+The CLI iterates a job and prints its items; the GUI runs it through ``ui.job_runner.JobRunner``, which turns the
+items into a signal and the return value into ``finished(result)``.
+"""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Generator
+from typing import TypeVar
 
 #: ``progress(done, total, message)``; ``total == 0`` means "amount unknown".
 ProgressCallback = Callable[[int, int, str], None]
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+#: A running job: yields ``Item``s, returns a ``Result``.
+Job = Generator[Item, None, Result]
 
 
 def no_progress(done: int, total: int, message: str) -> None:
@@ -31,5 +44,16 @@ class CancelToken:
         return self._event.is_set()
 
     def raise_if_cancelled(self) -> None:
-        if self._event.is_set():
+        if self._event.is_set():  # not ``cancelled``: tests/triggers.py counts the polls of that one
             raise Cancelled()
+
+
+def run_job(job: Job[Item, Result], on_item: Callable[[Item], object] | None = None) -> Result:
+    """Run ``job`` to its end in this thread, handing each item to ``on_item``; returns its result."""
+    while True:
+        try:
+            item = next(job)
+        except StopIteration as end:
+            return end.value
+        if on_item is not None:
+            on_item(item)

@@ -11,7 +11,7 @@ from typing import Any
 
 from assistant.documents import Document
 from assistant.documents.model import ocr_description
-from assistant.jobs import CancelToken, ProgressCallback, no_progress
+from assistant.jobs import CancelToken, Job, ProgressCallback, no_progress
 from assistant.llm.engine import LlmEngine
 from assistant.llm.roles import RoleEngines
 from assistant.llm.sampling import sampling_for
@@ -47,27 +47,14 @@ class Session:
         return self.models.context_for("chat")
 
     @property
-    def llm_model_name(self) -> str:
-        """The requested model, else the one chosen for chat, else the default (the fast one if only that)."""
-        return self.models.model_name("chat")
-
-    @property
     def llm_name(self) -> str:
         return self.models.display_name("chat")
 
-    @property
-    def _engine(self) -> LlmEngine | None:
-        return self.models.loaded("chat")
-
     def engine(
-        self, progress: ProgressCallback | None = None, cancel: CancelToken | None = None, role: str = "chat"
+        self, role: str = "chat", *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
     ) -> LlmEngine:
         """The role's engine, created on first need; a model chosen since replaces (and frees) the old one."""
-        return self.models.engine(role, progress, cancel)
-
-    def use_model(self, name: str, role: str = "chat") -> None:
-        """Let ``name`` serve ``role`` ("chat" or "translate") from now on; frees the model no role needs."""
-        self.models.use(name, role)
+        return self.models.engine(role, progress=progress, cancel=cancel)
 
     def close(self) -> None:
         self.models.close()
@@ -83,17 +70,18 @@ class Session:
         thorough: bool = False,
         report: SummaryReport | None = None,
         quote_figures: bool | None = None,
-    ) -> Iterator[str]:
-        """The summary as it streams; its last delta says the mode and how much was read (also in ``report``).
-        ``quote_figures`` None: the setting decides whether left-out figures are quoted under it."""
+    ) -> Job[str, str]:
+        """The summary's deltas as it streams, then the whole text; its last delta says the mode and how much
+        was read (also in ``report``). ``quote_figures`` None: the setting decides whether left-out figures are
+        quoted under it."""
         progress = progress or no_progress
-        engine = self.engine(progress, cancel)
+        engine = self.engine(progress=progress, cancel=cancel)
         if quote_figures is None:
             quote_figures = bool(self.settings.get("summary.quote_figures"))
-        yield from summarize_document(
+        return (yield from _whole(summarize_document(
             document, engine, length, progress=progress, cancel=cancel, thorough=thorough, report=report,
             quote_figures=quote_figures,
-        )
+        )))
 
     def translate(
         self,
@@ -102,10 +90,11 @@ class Session:
         *,
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
-    ) -> Iterator[str]:
+    ) -> Job[str, str]:
+        """The translation's deltas as it streams, then the whole text."""
         progress = progress or no_progress
-        engine = self.engine(progress, cancel, role="translate")
-        yield from translate_document(document, engine, target, progress=progress, cancel=cancel)
+        engine = self.engine("translate", progress=progress, cancel=cancel)
+        return (yield from _whole(translate_document(document, engine, target, progress=progress, cancel=cancel)))
 
     def provenance(self, document: Document, task: str, **settings: Any) -> Provenance:
         """Provenance for a result of ``task`` ("summary" with length=... and quote_figures=..., None or absent
@@ -135,3 +124,12 @@ class Session:
             source_sha256=document.sha256,
             settings=described,
         )
+
+
+def _whole(deltas: Iterator[str]) -> Job[str, str]:
+    """Pass the deltas on and return the text they make."""
+    parts = []
+    for delta in deltas:
+        parts.append(delta)
+        yield delta
+    return "".join(parts)

@@ -65,9 +65,9 @@ def _window_visible_seconds() -> float:
         f"sys.path.insert(0, {str(ROOT)!r})\n"
         "from ui.application import create_application\n"
         "from ui.main_window import MainWindow\n"
-        "from assistant.session import Session\n"
+        "from assistant.workspace import Workspace\n"
         "app = create_application(sys.argv)\n"
-        f"window = MainWindow(Session(Path({tempfile.mkdtemp()!r})))\n"
+        f"window = MainWindow(Workspace(Path({tempfile.mkdtemp()!r})))\n"
         "window.show(); app.processEvents()\n"
         "print('shown', flush=True)\n"
     )

@@ -55,6 +55,7 @@ def _raw_seconds(model_dir: Path, path: Path, threads: int) -> tuple[float, floa
 
 
 def _dictation_latency(path: Path, runs: int) -> tuple[list[float], str]:
+    from assistant.jobs import run_job
     from assistant.speech.audio import FileAudioSource
     from assistant.speech.dictation import DictationSession
     from assistant.speech.transcriber import Transcriber
@@ -63,9 +64,8 @@ def _dictation_latency(path: Path, runs: int) -> tuple[list[float], str]:
     transcriber.load()  # the GUI keeps the model warm
     latencies, text = [], ""
     for _ in range(runs):
-        partials: list[str] = []
         source = FileAudioSource(path, realtime=True)
-        result = DictationSession(transcriber, None, on_partial=partials.append).run(source)
+        result = run_job(DictationSession(transcriber, None).run(source))  # partials as the GUI shows them
         done = time.monotonic()
         assert source.spoken_until is not None
         # From the moment the last word was "spoken" (not from when the listener got to it): a partial

@@ -60,22 +60,22 @@ def own_data_dir(tmp_path: Path, models_data_dir: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def default_session(models_data_dir: Path):
-    """A Session on the default bundled model (Qwen2.5-Coder-0.5B)."""
+    """A Workspace on the default bundled model (Qwen2.5-Coder-0.5B)."""
     from assistant.models.bundled import DEFAULT_LLM
-    from assistant.session import Session
+    from assistant.workspace import Workspace
 
-    session = Session(models_data_dir, llm_name=DEFAULT_LLM)
+    session = Workspace(models_data_dir, llm_name=DEFAULT_LLM)
     yield session
     session.close()
 
 
 @pytest.fixture(scope="session")
 def fast_session(models_data_dir: Path):
-    """A Session on the small fast bundled model (SmolLM2-135M), for tests of mechanics, not quality."""
+    """A Workspace on the small fast bundled model (SmolLM2-135M), for tests of mechanics, not quality."""
     from assistant.models.bundled import FAST_LLM
-    from assistant.session import Session
+    from assistant.workspace import Workspace
 
-    session = Session(models_data_dir, llm_name=FAST_LLM, n_ctx=2048)
+    session = Workspace(models_data_dir, llm_name=FAST_LLM, n_ctx=2048)
     yield session
     session.close()
 
@@ -103,3 +103,11 @@ def library_embedder(models_data_dir: Path):
     embedder = Embedder.from_registry(ModelRegistry(models_data_dir / "models"))
     embedder.model()
     return embedder
+
+
+@pytest.fixture(scope="session")
+def transcriber(models_data_dir: Path):
+    """The bundled speech model for the whole run (each Workspace has its own; tests share this one)."""
+    from assistant.speech.transcriber import Transcriber
+
+    return Transcriber(models_data_dir)

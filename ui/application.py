@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from resources import resource_path
 from ui.theme import apply_color_scheme
+from ui.workspace import Workspace
 
 ORGANIZATION = "Edgewise"
 APPLICATION = "Edgewise"
@@ -31,18 +32,17 @@ def create_application(argv: list[str]) -> QApplication:
     return app
 
 
-def run_gui(data_dir: Path, argv: list[str]) -> int:
-    """Show the window (opening the document named in ``argv``, if any) and run until it closes.
+def run_gui(workspace: Workspace, argv: list[str]) -> int:
+    """Show the window on ``workspace`` (opening the document named in ``argv``, if any) and run until it closes.
 
     ``argv`` holds the arguments after the program name: Qt's own options (``-platform`` …) and at
     most one document path. Heavy modules load only when a job first needs them, so the window
     appears quickly.
     """
-    from assistant.session import Session
     from ui.main_window import MainWindow
 
     app = create_application([sys.argv[0] if sys.argv and sys.argv[0] else APPLICATION.lower(), *argv])
-    window = MainWindow(Session(data_dir))
+    window = MainWindow(workspace)
     window.show()
     documents = [arg for arg in app.arguments()[1:] if arg and not arg.startswith("-")]
     if documents:

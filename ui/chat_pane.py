@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -28,16 +27,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.jobs import CancelToken, ProgressCallback
+from ui.job_progress import JobProgress
+from ui.job_runner import JobRunner
 from ui.passage_viewer import PassageViewer
 from ui.trust import HIGHLIGHT, HIGHLIGHT_TEXT, UNSUPPORTED_TOOLTIP, mark_tooltips
-from ui.workers import JobRunner
+from ui.window_state import WindowState
+from ui.workspace import Workspace
 
 if TYPE_CHECKING:
     from assistant.library.ask import Answer, Citation
-    from assistant.library.conversations import ConversationStore
-    from assistant.library.index import LibraryIndex
-    from assistant.session import Session
 
 _CITATION = re.compile(r"\[(\d{1,2})\]")
 STOPPED_NOTE = " … (stopped)"
@@ -81,25 +79,39 @@ def _figures_note(text: str, citations: list[Citation]) -> str:
 
 
 class ChatPane(QWidget):
-    """Ask the library; each exchange is saved to the current conversation."""
+    """Ask the library; each exchange is saved to the workspace's current conversation."""
 
     busy_changed = Signal(bool)
     answered = Signal(str)
 
-    def __init__(self, index_provider: Callable[[], LibraryIndex], conversations: ConversationStore,
-                 session: Session, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, state: WindowState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._index = index_provider
-        self._store = conversations
-        self._session = session
-        self._settings = settings
-        self._runner = JobRunner(self)
+        self.workspace = workspace
+        self._store = workspace.conversations
+        self.runner = JobRunner(self)
         self._conversation_id: int | None = None
-        self._pending: dict[str, Any] = {}
+        self._answer: Answer | None = None  # the answer being written: its citations come before its words
         self._streamed = ""
         self._exchanges: list[tuple[str, str, dict[int, Citation]]] = []
         self.viewer: PassageViewer | None = None
+        splitter = QSplitter()
+        splitter.addWidget(self._build_conversations())
+        splitter.addWidget(self._build_chat())
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([220, 600])
+        state.keep_splitter(splitter, "chat")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        self._build_shortcuts()
+        self.runner.failed.connect(self._on_failed)
+        self.runner.running_changed.connect(self._on_running_changed)
+        self._on_running_changed(False)
+        self.reload_conversations()
 
+    # -- construction ----------------------------------------------------------------------------
+    def _build_conversations(self) -> QWidget:
+        """The kept conversations with New, Rename, Delete and Export."""
         self.conversation_list = QListWidget()
         self.conversation_list.setObjectName("conversationList")
         self.conversation_list.currentItemChanged.connect(self._on_conversation_chosen)
@@ -120,7 +132,10 @@ class ChatPane(QWidget):
         for button in (self.new_button, self.rename_button, self.delete_button, self.export_button):
             row.addWidget(button)
         side_layout.addLayout(row)
+        return side
 
+    def _build_chat(self) -> QWidget:
+        """The transcript of questions and answers, the progress of the one being answered, the ask box."""
         self.transcript = QTextBrowser()
         self.transcript.setObjectName("chatTranscript")
         self.transcript.setOpenLinks(False)
@@ -132,8 +147,8 @@ class ChatPane(QWidget):
         self.ask_button.clicked.connect(self.ask)
         self.stop_button = QPushButton("Stop")
         self.stop_button.clicked.connect(self.stop)
-        self.status = QLabel()
-        self.status.setObjectName("chatStatus")
+        self.progress = JobProgress()
+        self.progress.follow(self.runner)
         ask_row = QHBoxLayout()
         ask_row.addWidget(self.question_edit, 1)
         buttons = QVBoxLayout()
@@ -144,18 +159,12 @@ class ChatPane(QWidget):
         chat_layout = QVBoxLayout(chat)
         chat_layout.setContentsMargins(0, 0, 0, 0)
         chat_layout.addWidget(self.transcript, 1)
-        chat_layout.addWidget(self.status)
+        chat_layout.addWidget(self.progress)
         chat_layout.addLayout(ask_row)
+        return chat
 
-        splitter = QSplitter()
-        splitter.addWidget(side)
-        splitter.addWidget(chat)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([220, 600])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
-
+    def _build_shortcuts(self) -> None:
+        """Ctrl+Return asks and Esc stops while the pane has the focus."""
         for keys, slot in ((["Ctrl+Return", "Ctrl+Enter"], self.ask), (["Esc"], self.stop)):
             action = QAction(self)
             action.setShortcuts([QKeySequence(k) for k in keys])
@@ -163,19 +172,16 @@ class ChatPane(QWidget):
             action.triggered.connect(slot)
             self.addAction(action)
 
-        self._runner.text.connect(self._on_text)
-        self._runner.progress.connect(lambda done, total, message: self.status.setText(message))
-        self._runner.finished.connect(self._on_finished)
-        self._runner.failed.connect(self._on_failed)
-        self._runner.cancelled.connect(self._on_cancelled)
-        self._runner.running_changed.connect(self._on_running_changed)
-        self._on_running_changed(False)
-        self.reload_conversations()
-
     # -- state ---------------------------------------------------------------------------------
     @property
     def is_busy(self) -> bool:
-        return self._runner.is_running
+        return self.runner.is_running
+
+    def status(self) -> str:
+        return self.progress.status()
+
+    def shutdown(self, timeout_ms: int = 3000) -> None:
+        self.runner.shutdown(timeout_ms)
 
     @property
     def conversation_id(self) -> int | None:
@@ -186,6 +192,10 @@ class ChatPane(QWidget):
 
     def last_citations(self) -> dict[int, Citation]:
         return self._exchanges[-1][2] if self._exchanges else {}
+
+    def last_answer(self) -> str:
+        """The text of the last answer shown (so far, while it streams)."""
+        return self._exchanges[-1][1] if self._exchanges else ""
 
     # -- conversations -------------------------------------------------------------------------
     def reload_conversations(self, select: int | None = None) -> None:
@@ -262,7 +272,7 @@ class ChatPane(QWidget):
                 return None
             path = Path(chosen)
         path.write_text(self._store.export_markdown(self._conversation_id), encoding="utf-8")
-        self.status.setText(f"Exported to {path}")
+        self.progress.set_status(f"Exported to {path}")
         return path
 
     # -- asking --------------------------------------------------------------------------------
@@ -277,71 +287,61 @@ class ChatPane(QWidget):
         self.question_edit.clear()
         self._exchanges.append((question, "", {}))
         self._streamed = ""
-        holder: dict[str, Any] = {"question": question}
-        self._pending = holder
-        index_provider, session = self._index, self._session
-
-        def job(progress: ProgressCallback, cancel: CancelToken) -> Any:
-            from assistant.library.ask import ask_library
-
-            index = index_provider()
-            engine = session.engine(progress, cancel)
-            answer = ask_library(index, engine, question, history=history, progress=progress, cancel=cancel)
-            holder["answer"] = answer
-            return answer.deltas
-
+        self._answer = None
+        self.runner.start(partial(self.workspace.ask, question, history=history), on_item=self._on_answer_part,
+                          on_finished=self._on_answered, on_cancelled=self._on_stopped)
         self._render()
         self.reload_conversations(select=self._conversation_id)
-        self.status.setText("Searching the library …")
-        self._runner.start(job)
+        self.progress.show_progress(0, 0, "Searching the library …")
 
     def _history(self) -> list[dict[str, str]]:
         """The last exchange, so a follow-up question has its context (kept short for a small model)."""
+        from assistant.library.ask import SOURCES_HEADING
+
         turns: list[dict[str, str]] = []
         for question, answer, _ in self._exchanges[-1:]:
-            body = answer.split("\n\nSources:")[0]
+            body = answer.split(SOURCES_HEADING)[0]
             turns += [{"role": "user", "content": question}, {"role": "assistant", "content": body}]
         return turns
 
     def stop(self) -> None:
         if self.is_busy:
-            self._runner.cancel()
+            self.runner.cancel()
 
-    def _on_text(self, delta: str) -> None:
-        self._streamed += delta
-        answer: Answer | None = self._pending.get("answer")
-        citations = {c.number: c for c in answer.citations} if answer else {}
+    def _on_answer_part(self, part: Answer | str) -> None:
+        if not isinstance(part, str):
+            self._answer = part  # the passages it may cite, known before the first word
+            return
+        self._streamed += part
+        citations = {c.number: c for c in self._answer.citations} if self._answer else {}
         question = self._exchanges[-1][0]
         self._exchanges[-1] = (question, self._streamed, citations)
         self._render()
 
-    def _on_finished(self, _value: object) -> None:
-        answer: Answer | None = self._pending.get("answer")
-        text = answer.text if answer is not None and answer.text else self._streamed
-        citations = list(answer.citations) if answer else []
-        self._save_answer(text, citations)
-        self.status.setText(_figures_note(text, citations))
+    def _on_answered(self, answer: Answer) -> None:
+        text = answer.text or self._streamed
+        self._save_answer(text, list(answer.citations))
+        self.progress.set_status(_figures_note(text, answer.citations))
         self.answered.emit(text)
 
-    def _on_cancelled(self) -> None:
-        if self._exchanges and self._pending:
-            answer: Answer | None = self._pending.get("answer")
-            self._save_answer(self._streamed.rstrip() + STOPPED_NOTE, list(answer.citations) if answer else [])
-        self.status.setText("Stopped.")
+    def _on_stopped(self) -> None:
+        citations = list(self._answer.citations) if self._answer else []
+        self._save_answer(self._streamed.rstrip() + STOPPED_NOTE, citations)
+        self.progress.set_status("Stopped.")
 
     def _on_failed(self, message: str) -> None:
-        if self._exchanges and self._pending:
+        if self._exchanges:
             self._exchanges.pop()
-        self._pending = {}
+        self._answer = None
         self._render()
-        self.status.setText(message)
+        self.progress.set_status(message)
 
     def _save_answer(self, text: str, citations: list[Citation]) -> None:
         question = self._exchanges[-1][0]
         self._exchanges[-1] = (question, text, {c.number: c for c in citations})
         if self._conversation_id is not None:
             self._store.add_message(self._conversation_id, "assistant", text, citations)
-        self._pending = {}
+        self._answer = None
         self._render()
         self.reload_conversations(select=self._conversation_id)
 
@@ -356,7 +356,7 @@ class ChatPane(QWidget):
         for exchange, (question, answer, citations) in enumerate(self._exchanges):
             parts.append(f'<p><b>You:</b> {html.escape(question)}</p>')
             if answer:
-                complete = not (self._pending and exchange == len(self._exchanges) - 1)
+                complete = not (self.is_busy and exchange == len(self._exchanges) - 1)
                 parts.append(f"<p>{_answer_html(answer, citations, exchange, checked=complete)}</p>")
             else:
                 parts.append("<p><i>…</i></p>")

@@ -8,8 +8,8 @@ loads in the background (``DictationController.warm_up``) and stays loaded.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,12 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.jobs import CancelToken, ProgressCallback
 from assistant.speech.audio import AudioSource, FileAudioSource, QueueAudioSource, level, resample
-from ui.workers import JobRunner
+from ui.job_runner import JobRunner
 
 if TYPE_CHECKING:
-    from assistant.speech.dictation import DictationResult
+    from assistant.speech.dictation import DictationResult, DictationUpdate
     from assistant.speech.transcriber import Transcriber
 
 TextBox = QLineEdit | QTextEdit | QPlainTextEdit
@@ -65,16 +64,6 @@ def insert_at_cursor(box: TextBox, text: str) -> None:
     block_text = cursor.block().text()[: cursor.positionInBlock()]
     cursor.insertText((" " if block_text and not block_text[-1].isspace() else "") + text)
     box.setTextCursor(cursor)
-
-
-def _safe(emit: Any) -> Any:
-    """A signal's emit for a worker thread that may outlive the window (then the call does nothing)."""
-
-    def call(*args: Any) -> None:
-        with contextlib.suppress(RuntimeError):  # the controller was deleted while the job was finishing
-            emit(*args)
-
-    return call
 
 
 class MicrophoneSource(QObject):
@@ -198,12 +187,11 @@ class DictationController(QObject):
     failed = Signal(str)
     listening_changed = Signal(bool)
 
-    def __init__(self, data_dir: Path | None, parent: QObject | None = None, *, language: str | None = None) -> None:
+    def __init__(self, transcriber: Transcriber, parent: QObject | None = None, *, language: str | None = None) -> None:
         super().__init__(parent)
-        self.data_dir = Path(data_dir) if data_dir is not None else None
+        self.transcriber = transcriber  # the data folder's one speech model, shared with transcription
         self.language = language
         self._runner = JobRunner(self)
-        self._runner.finished.connect(self._on_finished)
         self._runner.failed.connect(self._on_failed)
         self._runner.cancelled.connect(self._on_cancelled)
         self._runner.progress.connect(self._on_progress)
@@ -229,21 +217,10 @@ class DictationController(QObject):
     def target(self) -> TextBox | None:
         return self._target
 
-    def _transcriber(self) -> Transcriber:
-        from assistant.errors import ModelNotFoundError
-        from assistant.speech.transcriber import shared_transcriber
-
-        if self.data_dir is None:
-            raise ModelNotFoundError("Speech needs the data folder with its models; none was given.")
-        return shared_transcriber(self.data_dir)
-
     def warm_up(self) -> None:
         """Load the speech model in the background so the first dictation does not wait for it."""
-        if self.data_dir is None:
-            return
-        transcriber = self._transcriber()
-        if not transcriber.is_loaded and not self._warm_runner.is_running:
-            self._warm_runner.start(lambda progress, cancel: transcriber.load(progress, cancel) and None)
+        if not self.transcriber.is_loaded and not self._warm_runner.is_running:
+            self._warm_runner.start(self.transcriber.load)
 
     # -- starting and stopping ------------------------------------------------------------------
     def toggle(self, target: QWidget | None) -> None:
@@ -271,25 +248,12 @@ class DictationController(QObject):
         self._set_listening(True)
         self.panel.show_for(target, "Listening … (press again or Ctrl+Shift+Space to stop)")
         self.started.emit(target)
-        try:
-            transcriber = self._transcriber()
-        except Exception as error:  # noqa: BLE001 - an EdgewiseError for the person
-            self.cancel()
-            self._end()
-            self.failed.emit(str(error))
-            return
+        from assistant.speech.dictation import DictationSession
+
         # None: the spoken-language setting decides (detect unless the person chose one).
-        language = self.language if self.language is not None else transcriber.default_language()
-        partial = _safe(self.partial.emit)
-        levels = None if isinstance(source, MicrophoneSource) else _safe(self.level.emit)
-
-        def job(progress: ProgressCallback, cancel: CancelToken) -> DictationResult:
-            from assistant.speech.dictation import DictationSession
-
-            session = DictationSession(transcriber, language, on_partial=partial, on_level=levels)
-            return session.run(source, progress, cancel)
-
-        self._runner.start(job)
+        language = self.language if self.language is not None else self.transcriber.default_language()
+        session = DictationSession(self.transcriber, language)
+        self._runner.start(partial(session.run, source), on_item=self._on_update, on_finished=self._on_finished)
 
     def dictate_from_file(self, target: TextBox, path: Path, *, realtime: bool = True) -> None:
         """Feed a recording as if it were spoken into the microphone (debugging, demos, tests)."""
@@ -337,9 +301,17 @@ class DictationController(QObject):
         self._source = None
         self.panel.hide()
 
-    def _on_finished(self, result: object) -> None:
-        self.last_result = result  # type: ignore[assignment]
-        text = getattr(result, "text", "")
+    def _on_update(self, update: DictationUpdate) -> None:
+        from assistant.speech.dictation import InputLevel
+
+        if not isinstance(update, InputLevel):
+            self.partial.emit(update.text)
+        elif not isinstance(self._source, MicrophoneSource):  # a microphone reports its level itself, at once
+            self.level.emit(update.value)
+
+    def _on_finished(self, result: DictationResult) -> None:
+        self.last_result = result
+        text = result.text
         target = self._target
         self._end()
         if target is not None and text:

@@ -4,9 +4,9 @@ produced (for Copy and Save as Markdown). No widgets here."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from assistant.jobs import CancelToken, ProgressCallback
 
@@ -36,13 +36,6 @@ class Result:
     stopped: bool = False
 
 
-@dataclass
-class RunningTask:
-    kind: str  # "load", SUMMARY or TRANSLATION
-    result: Result | None = None
-    streaming: bool = field(default=False)
-
-
 def loaded(document: Document) -> LoadedDocument:
     from assistant.text.language import detect_language, language_name
 
@@ -50,26 +43,23 @@ def loaded(document: Document) -> LoadedDocument:
     return LoadedDocument(document, code, language_name(code) if code else None)
 
 
-def read_file_job(path: Path, data_dir: Path | None = None) -> Any:
-    """Read ``path``; scanned pages read by OCR are kept in the data folder's OCR cache for the next time."""
+def read_file(
+    path: Path, *, progress: ProgressCallback, cancel: CancelToken, data_dir: Path | None = None
+) -> LoadedDocument:
+    """The job that opens a file: read it and detect its language, in the worker. Scanned pages read by OCR
+    are kept in ``data_dir``'s OCR cache, so the same file opened again is not read by OCR again."""
+    from assistant.documents import read_document
+    from assistant.documents.ocr_cache import ocr_cache_for
 
-    def job(progress: ProgressCallback, cancel: CancelToken) -> LoadedDocument:
-        from assistant.documents import read_document
-        from assistant.documents.ocr_cache import ocr_cache_for
-
-        cache = ocr_cache_for(data_dir) if data_dir is not None else None
-        return loaded(read_document(path, progress=progress, cancel=cancel, ocr_cache=cache))
-
-    return job
+    cache = ocr_cache_for(data_dir) if data_dir is not None else None
+    return loaded(read_document(path, progress=progress, cancel=cancel, ocr_cache=cache))
 
 
-def text_job(text: str) -> Any:
-    def job(progress: ProgressCallback, cancel: CancelToken) -> LoadedDocument:
-        from assistant.documents import document_from_text
+def read_text(text: str, *, progress: ProgressCallback, cancel: CancelToken) -> LoadedDocument:
+    """The job that turns pasted text into a document."""
+    from assistant.documents import document_from_text
 
-        return loaded(document_from_text(text))
-
-    return job
+    return loaded(document_from_text(text))
 
 
 def default_save_name(result: Result) -> str:

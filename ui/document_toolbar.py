@@ -1,6 +1,5 @@
-"""The window's main toolbar: Open, the summary length and Summarize, the target language and Translate,
-Stop, Copy and Save. Other parts of the window find it by its object name ``mainToolbar`` to add their own
-controls (the Fast/Thorough choice)."""
+"""The window's main toolbar: Open, the summary length, Summarize and its Fast/Thorough mode, the target
+language and Translate, Stop, Copy and Save."""
 
 from __future__ import annotations
 
@@ -8,12 +7,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QWidget
 
-# Labels for assistant.writing.summarize.SUMMARY_LENGTHS, in the order the combo shows them.
-LENGTH_LABELS = {"brief": "Brief", "detailed": "Detailed", "bullets": "Bullet points"}
+from assistant.settings import setting
+
+#: The summary lengths with their labels, in the order the combo shows them: the setting's own.
+LENGTH_LABELS = setting("summary.length").choice_labels
 
 
 class DocumentToolbar(QToolBar):
-    def __init__(self, parent: QWidget, actions: dict[str, QAction]) -> None:
+    def __init__(self, parent: QWidget, actions: dict[str, QAction], mode_combo: QComboBox) -> None:
         from assistant.text.language import TRANSLATION_LANGUAGES
 
         super().__init__("Main", parent)
@@ -31,6 +32,8 @@ class DocumentToolbar(QToolBar):
         self.addWidget(_label("Summary", self.length_combo))
         self.addWidget(self.length_combo)
         self.addAction(actions["summarize"])
+        self.addWidget(_label(" Mode", mode_combo))
+        self.addWidget(mode_combo)
         self.addSeparator()
 
         self.language_combo = QComboBox()

@@ -3,12 +3,13 @@ folders by drop or dialog, instant search, and the chat pane that answers from t
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -18,62 +19,59 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMainWindow,
-    QMenu,
-    QProgressBar,
     QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from assistant.documents import FILE_DIALOG_FILTER
-from assistant.jobs import CancelToken, ProgressCallback
 from ui.chat_pane import ChatPane
 from ui.drop_zone import accepts_drag, dropped_local_files
+from ui.job_progress import JobProgress
+from ui.job_runner import JobRunner
 from ui.passage_viewer import PassageViewer
-from ui.workers import JobRunner
+from ui.window_state import WindowState
+from ui.workspace import Workspace
 
 if TYPE_CHECKING:
     from assistant.library.index import IngestReport, LibraryIndex
     from assistant.library.search import SearchHit
-    from assistant.session import Session
 
 COLUMNS = ("Name", "Type", "Pages", "Passages", "Added", "Status")
 _SEARCH_DELAY_MS = 150
-_LAST_FOLDER_KEY = "library/last_folder"
 
 
 class LibraryPanel(QWidget):
-    """Everything about the library in one widget; long work runs through ``JobRunner``s."""
+    """Everything about the library in one widget; long work runs through ``JobRunner``s. The library itself
+    (index and conversations) is the workspace's: this panel only shows it."""
 
     documents_changed = Signal()
     searched = Signal(int)  # number of results shown
 
-    def __init__(self, session: Session, settings: QSettings | None = None, parent: QWidget | None = None, *,
-                 data_dir: Path | None = None) -> None:
+    def __init__(self, workspace: Workspace, state: WindowState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._session = session
-        self._data_dir = Path(data_dir) if data_dir is not None else session.data_dir
-        self._settings = settings if settings is not None else QSettings("Edgewise", "Edgewise")
-        self._index: LibraryIndex | None = None
-        self._index_lock = threading.Lock()
-        self._ingest = JobRunner(self)
+        self.workspace = workspace
+        self.state = state
+        self.ingest = JobRunner(self)  # adding, re-indexing, rescans: one at a time
         self._search = JobRunner(self)
         self._hits: list[SearchHit] = []
         self.viewer: PassageViewer | None = None
         self.last_report: IngestReport | None = None
         self.setAcceptDrops(True)
+        documents = self._build_documents()
+        search = self._build_search()
+        self.chat = ChatPane(workspace, state)
+        self._build_layout(documents, search)
+        self.ingest.failed.connect(self._on_ingest_failed)
+        self.ingest.running_changed.connect(lambda _running: self._update_buttons())
+        self.refresh()
 
-        from assistant.library.conversations import ConversationStore
-        from assistant.library.index import library_folder
-
-        self.conversations = ConversationStore(library_folder(self._data_dir))
-
-        # documents
+    # -- construction ----------------------------------------------------------------------------
+    def _build_documents(self) -> QWidget:
+        """The buttons, the document table, and the progress of adding."""
         self.add_files_button = QPushButton("Add files…")
         self.add_folder_button = QPushButton("Add folder…")
         self.remove_button = QPushButton("Remove")
@@ -105,20 +103,20 @@ class LibraryPanel(QWidget):
         self.table.doubleClicked.connect(self.open_selected)
         self.hint = QLabel("Drop files or folders here to add them to the library.")
         self.hint.setObjectName("libraryHint")
-        self.progress = QProgressBar()
-        self.progress.hide()
-        self.stop_button = QPushButton("Stop")
-        self.stop_button.hide()
-        self.stop_button.clicked.connect(self._ingest.cancel)
-        self.status = QLabel()
-        self.status.setObjectName("libraryStatus")
-        self.status.setWordWrap(True)
-        progress_row = QHBoxLayout()
-        progress_row.addWidget(self.status, 1)
-        progress_row.addWidget(self.progress)
-        progress_row.addWidget(self.stop_button)
+        self.progress = JobProgress(stop_button=True)
+        self.progress.follow(self.ingest)
 
-        # search
+        documents = QWidget()
+        layout = QVBoxLayout(documents)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(buttons)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.progress)
+        return documents
+
+    def _build_search(self) -> QWidget:
+        """The search box (searching as one types, a moment after the last key) and its results."""
         self.search_box = QLineEdit()
         self.search_box.setObjectName("librarySearch")
         self.search_box.setPlaceholderText("Search the library (words, phrases, part numbers)")
@@ -132,53 +130,49 @@ class LibraryPanel(QWidget):
         self._search_timer.setInterval(_SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.search_now)
         self.search_box.textChanged.connect(lambda _text: self._search_timer.start())
-        self._search.finished.connect(self._show_hits)
-        self._search.failed.connect(self.status.setText)
+        self._search.failed.connect(self.progress.set_status)
 
+        search = QWidget()
+        layout = QVBoxLayout(search)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search_box)
+        layout.addWidget(self.results, 1)
+        return search
+
+    def _build_layout(self, documents: QWidget, search: QWidget) -> None:
+        """Documents above search on the left, the chat on the right."""
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addLayout(buttons)
-        left_layout.addWidget(self.hint)
-        left_layout.addWidget(self.table, 3)
-        left_layout.addLayout(progress_row)
-        left_layout.addWidget(self.search_box)
-        left_layout.addWidget(self.results, 2)
-
-        self.chat = ChatPane(self.index, self.conversations, session, self._settings)
+        left_layout.addWidget(documents, 3)
+        left_layout.addWidget(search, 2)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.chat)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
+        self.state.keep_splitter(splitter, "library")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
 
-        self._ingest.progress.connect(self._on_progress)
-        self._ingest.finished.connect(self._on_ingested)
-        self._ingest.failed.connect(self._on_ingest_failed)
-        self._ingest.cancelled.connect(self._on_ingest_cancelled)
-        self._ingest.running_changed.connect(self._on_running_changed)
-        self.refresh()
-
     # -- the library object (SQLite opens in no time; models load later, in workers) ------------------
     def index(self) -> LibraryIndex:
-        with self._index_lock:
-            if self._index is None:
-                from assistant.library.index import LibraryIndex
+        return self.workspace.library()
 
-                self._index = LibraryIndex(self._data_dir)
-            return self._index
-
-    def close_library(self, timeout_ms: int = 3000) -> None:
-        for runner in (self._ingest, self._search, self.chat._runner):
+    def shutdown(self, timeout_ms: int = 3000) -> None:
+        """Stop this panel's jobs (the workspace closes the library itself)."""
+        for runner in (self.ingest, self._search):
             runner.shutdown(timeout_ms)
-        with self._index_lock:
-            if self._index is not None:
-                self._index.close()
-            self._index = None
-        self.conversations.close()
+        self.chat.shutdown(timeout_ms)
+
+    @property
+    def hits(self) -> list[SearchHit]:
+        """The search results shown."""
+        return list(self._hits)
+
+    def status(self) -> str:
+        return self.progress.status()
 
     # -- documents -----------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -217,7 +211,7 @@ class LibraryPanel(QWidget):
 
     def _update_buttons(self) -> None:
         chosen = bool(self.selected_paths())
-        busy = self._ingest.is_running
+        busy = self.ingest.is_running
         for button in (self.remove_button, self.reindex_button):
             button.setEnabled(chosen and not busy)
         self.open_button.setEnabled(len(self.selected_paths()) == 1)
@@ -225,39 +219,35 @@ class LibraryPanel(QWidget):
 
     # -- adding --------------------------------------------------------------------------------
     def choose_files(self) -> None:
-        start = str(self._settings.value(_LAST_FOLDER_KEY, str(Path.home())))
-        files, _ = QFileDialog.getOpenFileNames(self, "Add to library", start, FILE_DIALOG_FILTER)
+        files, _ = QFileDialog.getOpenFileNames(self, "Add to library", self.state.folder("library"),
+                                                FILE_DIALOG_FILTER)
         if files:
-            self._settings.setValue(_LAST_FOLDER_KEY, str(Path(files[0]).parent))
+            self.state.remember_folder("library", Path(files[0]).parent)
             self.add_paths([Path(f) for f in files])
 
     def choose_folder(self) -> None:
-        start = str(self._settings.value(_LAST_FOLDER_KEY, str(Path.home())))
-        folder = QFileDialog.getExistingDirectory(self, "Add a folder to the library", start)
+        folder = QFileDialog.getExistingDirectory(self, "Add a folder to the library", self.state.folder("library"))
         if folder:
-            self._settings.setValue(_LAST_FOLDER_KEY, folder)
+            self.state.remember_folder("library", folder)
             self.add_paths([Path(folder)])
 
     def add_paths(self, paths: list[Path]) -> None:
-        self._run_ingest(lambda index, progress, cancel: index.add(paths, progress=progress, cancel=cancel),
-                         f"Adding {len(paths)} item(s) …")
+        self._run_ingest(partial(self.index().add, paths), f"Adding {len(paths)} item(s) …")
 
     def start_rescan(self) -> None:
-        self._run_ingest(lambda index, progress, cancel: index.rescan(progress=progress, cancel=cancel),
-                         "Checking the library's folders …")
+        self._run_ingest(self.index().rescan, "Checking the library's folders …")
 
     def reindex_selected(self) -> None:
         paths = self.selected_paths()
         if paths:
-            self._run_ingest(lambda index, progress, cancel: index.reindex(paths, progress=progress, cancel=cancel),
-                             "Re-indexing …")
+            self._run_ingest(partial(self.index().reindex, paths), "Re-indexing …")
 
     def remove_selected(self) -> None:
         paths = self.selected_paths()
-        if not paths or self._ingest.is_running:
+        if not paths or self.ingest.is_running:
             return
         removed = self.index().remove(paths)
-        self.status.setText(f"Removed {len(removed)} document(s).")
+        self.progress.set_status(f"Removed {len(removed)} document(s).")
         self.refresh()
 
     def open_selected(self, *_args: Any) -> None:
@@ -265,49 +255,30 @@ class LibraryPanel(QWidget):
         if len(paths) == 1:
             QDesktopServices.openUrl(QUrl.fromLocalFile(paths[0]))
 
-    def _run_ingest(self, work: Any, message: str) -> None:
-        if self._ingest.is_running:
-            self.status.setText("The library is busy; wait for the current job or stop it.")
+    def _run_ingest(self, job: Callable[..., IngestReport], message: str) -> None:
+        if self.ingest.is_running:
+            self.progress.set_status("The library is busy; wait for the current job or stop it.")
             return
-        provider = self.index
+        self.ingest.start(job, on_finished=self._on_ingested, on_cancelled=self._on_ingest_cancelled)
+        self.progress.set_status(message)
 
-        def job(progress: ProgressCallback, cancel: CancelToken) -> Any:
-            return work(provider(), progress, cancel)
-
-        self.status.setText(message)
-        self._ingest.start(job)
-
-    def _on_progress(self, done: int, total: int, message: str) -> None:
-        self.status.setText(message)
-        self.progress.setRange(0, total)
-        if total:
-            self.progress.setValue(min(done, total))
-
-    def _on_ingested(self, report: object) -> None:
-        self.last_report = report  # type: ignore[assignment]
-        text = report.summary()  # type: ignore[attr-defined]
-        failed = report.failed  # type: ignore[attr-defined]
-        if failed:
-            text += " — " + "; ".join(f"{Path(p).name}: {reason}" for p, reason in list(failed.items())[:3])
-        self.status.setText(text)
+    def _on_ingested(self, report: IngestReport) -> None:
+        self.last_report = report
+        text = report.summary()
+        if report.failed:
+            text += " — " + "; ".join(f"{Path(p).name}: {reason}" for p, reason in list(report.failed.items())[:3])
+        self.progress.set_status(text)
         self.refresh()
         if self.search_box.text().strip():
             self.search_now()
 
     def _on_ingest_failed(self, message: str) -> None:
-        self.status.setText(message)
+        self.progress.set_status(message)
         self.refresh()
 
     def _on_ingest_cancelled(self) -> None:
-        self.status.setText("Stopped. Files not yet indexed stay queued and are picked up at the next rescan.")
+        self.progress.set_status("Stopped. Files not yet indexed stay queued and are picked up at the next rescan.")
         QTimer.singleShot(500, self.refresh)
-
-    def _on_running_changed(self, running: bool) -> None:
-        self.progress.setVisible(running)
-        self.stop_button.setVisible(running)
-        if running:
-            self.progress.setRange(0, 0)
-        self._update_buttons()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         accepts_drag(event)
@@ -325,15 +296,11 @@ class LibraryPanel(QWidget):
             self._search.cancel()
             self._show_hits([])
             return
-        provider = self.index
+        index = self.index()
+        self._search.start(lambda *, progress, cancel: index.search(query, k=10), on_finished=self._show_hits)
 
-        def job(progress: ProgressCallback, cancel: CancelToken) -> Any:
-            return provider().search(query, k=10)
-
-        self._search.start(job)
-
-    def _show_hits(self, hits: object) -> None:
-        self._hits = list(hits)  # type: ignore[call-overload]
+    def _show_hits(self, hits: list[SearchHit]) -> None:
+        self._hits = list(hits)
         self.results.clear()
         for hit in self._hits:
             snippet = hit.text if len(hit.text) <= 220 else hit.text[:219] + "…"
@@ -356,50 +323,3 @@ class LibraryPanel(QWidget):
             self.viewer = PassageViewer(self)
         self.viewer.show_citation(citations_from([hit])[0])
         return self.viewer
-
-
-class LibraryTab:
-    """The library inside the main window: a "Library" tab beside the document view, File menu entries,
-    and a rescan of the added folders at start (picks up files changed while the app was closed)."""
-
-    def __init__(self, window: QMainWindow, session: Session, settings: QSettings) -> None:
-        self.window = window
-        self.panel = LibraryPanel(session, settings)
-        document_view = window.takeCentralWidget()
-        assert document_view is not None, "the window builds its document view first"
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("mainTabs")
-        self.tabs.setDocumentMode(True)
-        self.tabs.addTab(document_view, "Document")
-        self.tabs.addTab(self.panel, "Library")
-        window.setCentralWidget(self.tabs)
-
-        self.add_files_action = QAction("Add to library…", window)
-        self.add_files_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
-        self.add_files_action.triggered.connect(lambda: self._show_library(self.panel.choose_files))
-        self.add_folder_action = QAction("Add folder to library…", window)
-        self.add_folder_action.triggered.connect(lambda: self._show_library(self.panel.choose_folder))
-        file_menu = next((a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "File"),
-                         None)
-        if isinstance(file_menu, QMenu):
-            separator = next((a for a in file_menu.actions() if a.isSeparator()), None)
-            if separator is None:
-                file_menu.addActions([self.add_files_action, self.add_folder_action])
-            else:
-                file_menu.insertActions(separator, [self.add_files_action, self.add_folder_action])
-        window.addAction(self.add_files_action)
-        QTimer.singleShot(0, self.panel.start_rescan)
-
-    def _show_library(self, then: Any) -> None:
-        self.tabs.setCurrentWidget(self.panel)
-        then()
-
-    def shutdown(self) -> None:
-        self.panel.close_library()
-
-
-def install_library(window: QMainWindow, session: Session, settings: QSettings) -> LibraryTab | None:
-    """Add the library to ``window``; None when the session has no data folder to keep a library in."""
-    if getattr(session, "data_dir", None) is None:
-        return None
-    return LibraryTab(window, session, settings)

@@ -1,70 +1,70 @@
-"""The Edgewise window: drop or open a document, read a streamed summary or translation, save it."""
+"""The Edgewise window: drop or open a document, read a streamed summary or translation, save it; the library,
+voice and settings beside it. The window is built here from its parts, in one place: the parts (``Voice``,
+``Trust``, ``LibraryPanel``, ``SettingsMenu``) make their widgets and actions, the window places them."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QElapsedTimer, QLocale, QSettings, Qt
+from PySide6.QtCore import QElapsedTimer, QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QLabel,
     QMainWindow,
-    QProgressBar,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from assistant.documents.model import ocr_description
 from assistant.errors import EdgewiseError
-from assistant.jobs import CancelToken, ProgressCallback
 from resources import resource_path
 from ui.document_task import (
     SUMMARY,
     TRANSLATION,
     LoadedDocument,
     Result,
-    RunningTask,
     default_save_name,
-    read_file_job,
-    text_job,
+    read_file,
+    read_text,
 )
-from ui.document_toolbar import LENGTH_LABELS, DocumentToolbar
+from ui.document_toolbar import DocumentToolbar
 from ui.drop_zone import DropZone, accepts_drag, deliver_drop
 from ui.error_banner import ErrorBanner
-from ui.library_panel import install_library
+from ui.job_progress import JobProgress
+from ui.job_runner import JobRunner
+from ui.library_panel import LibraryPanel
 from ui.result_view import ResultView
-from ui.settings_menu import install_settings
-from ui.trust import install_trust
-from ui.voice import install_voice
-from ui.workers import JobRunner
+from ui.settings_menu import SettingsMenu
+from ui.trust import Trust
+from ui.voice import Voice
+from ui.window_state import WindowState
+from ui.workspace import Workspace
 
 if TYPE_CHECKING:
     from assistant.documents import Document
-    from assistant.session import Session
 
 APP_TITLE = "Edgewise"
 _SHUTDOWN_WAIT_MS = 2000
 
-def _settings_value(settings: QSettings, key: str, allowed: list[str], default: str) -> str:
-    value = settings.value(key, default)
-    return value if isinstance(value, str) and value in allowed else default
-
 
 class MainWindow(QMainWindow):
-    """One document at a time; every long step runs through one ``JobRunner``."""
+    """One document at a time; every long step of the document view runs through one ``JobRunner``."""
 
-    def __init__(self, session: Session, settings: QSettings | None = None) -> None:
+    def __init__(self, workspace: Workspace, state: WindowState | None = None) -> None:
         super().__init__()
-        self._session = session
-        self._settings = settings if settings is not None else QSettings("Edgewise", "Edgewise")
-        self._runner = JobRunner(self)
+        self.workspace = workspace
+        self.state = state if state is not None else WindowState()
+        self.runner = JobRunner(self)
         self._document: Document | None = None
         self._result: Result | None = None
-        self._task: RunningTask | None = None
+        self._pending: Result | None = None  # the result a running summary or translation writes
+        self._streaming = False  # its first words arrived
         self._clock = QElapsedTimer()
 
         self.setWindowTitle(APP_TITLE)
@@ -72,22 +72,23 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(720, 480)
         self.setStyleSheet(resource_path("styles/main_window.qss").read_text(encoding="utf-8"))
 
+        # The parts, then the window assembled from them.
+        self.voice = Voice(workspace, self.state, self)  # Voice menu, dictation, transcription dock
+        self.trust = Trust(self.state, self)  # Fast/Thorough, Key points dock, figure highlights
+        self.library = LibraryPanel(workspace, self.state)  # the "Library" tab
+        self.settings_menu = SettingsMenu(workspace, self)  # Edit > Settings…
         self._build_actions()
         self._build_toolbar()
         self._build_menus()
         self._build_central()
+        self._build_docks()
         self._build_status_bar()
-        self._connect_runner()
-        self._restore_settings()
-        self.voice = install_voice(self, session, self._settings)  # Voice menu, dictation, transcription dock
-        self.model_settings = install_settings(self, session.data_dir)  # Edit > Settings…
-        self.library = install_library(self, session, self._settings)  # "Library" tab, File > Add to library
-        if self.library is not None:
-            self.voice.attach(self.library.panel.chat.question_edit)  # dictate questions into the ask box
-        self.trust = install_trust(self, self._settings)  # Key points dock, Fast/Thorough, figure highlights
-        self.length_combo.currentIndexChanged.connect(self._remember_choices)
-        self.language_combo.currentIndexChanged.connect(self._remember_choices)
+        self._connect_parts()
+        self._show_preferences()
+        if not self.state.restore_geometry(self):
+            self.resize(1040, 720)
         self._update_actions()
+        QTimer.singleShot(0, self.library.start_rescan)  # files changed while the app was closed
 
     # ---- construction -------------------------------------------------------------------------
 
@@ -117,37 +118,41 @@ class MainWindow(QMainWindow):
             self.paste_text,
             "Use the clipboard text as a document",
         )
+        self.add_to_library_action = self._action(
+            "Add to library…", ["Ctrl+Shift+L"], lambda: self._in_library(self.library.choose_files),
+            "Add files to the library",
+        )
+        self.add_folder_action = QAction("Add folder to library…", self)
+        self.add_folder_action.triggered.connect(lambda: self._in_library(self.library.choose_folder))
         self.quit_action = self._action("Quit", ["Ctrl+Q"], self.close, "Quit Edgewise")
 
     def _build_toolbar(self) -> None:
         actions = {"open": self.open_action, "summarize": self.summarize_action, "translate": self.translate_action,
                    "stop": self.stop_action, "copy": self.copy_action, "save": self.save_action}
-        toolbar = DocumentToolbar(self, actions)
+        toolbar = DocumentToolbar(self, actions, self.trust.mode_combo)
         self.length_combo = toolbar.length_combo
         self.language_combo = toolbar.language_combo
         self.addToolBar(toolbar)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        file_menu.addAction(self.open_action)
-        file_menu.addAction(self.save_action)
+        file_menu.addActions([self.open_action, self.save_action])
+        file_menu.addActions([self.add_to_library_action, self.add_folder_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = self.menuBar().addMenu("&Edit")
-        edit_menu.addAction(self.copy_action)
-        edit_menu.addAction(self.paste_action)
+        edit_menu.addActions([self.copy_action, self.paste_action])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.settings_menu.action)
+        self.addAction(self.settings_menu.action)
         document_menu = self.menuBar().addMenu("&Document")
-        document_menu.addAction(self.summarize_action)
-        document_menu.addAction(self.translate_action)
-        document_menu.addAction(self.stop_action)
+        document_menu.addActions([self.summarize_action, self.translate_action, self.stop_action])
+        self.menuBar().addMenu(self.voice.menu)
 
     def _build_central(self) -> None:
+        """Two tabs: the document (banner, drop zone or header and result) and the library."""
         self.banner = ErrorBanner()
         self.drop_zone = DropZone()
-        self.drop_zone.file_dropped.connect(self.open_path)
-        self.drop_zone.message.connect(self.show_error)
-        self.drop_zone.open_requested.connect(self.choose_file)
-
         self.header = QLabel()
         self.header.setObjectName("documentHeader")
         self.header.setTextFormat(Qt.TextFormat.PlainText)
@@ -165,56 +170,63 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.drop_zone)
         self.stack.addWidget(document_page)
 
-        central = QWidget()
-        layout = QVBoxLayout(central)
+        document_view = QWidget()
+        layout = QVBoxLayout(document_view)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(10)
         layout.addWidget(self.banner)
         layout.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(document_view, "Document")
+        self.tabs.addTab(self.library, "Library")
+        self.setCentralWidget(self.tabs)
+
+    def _build_docks(self) -> None:
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.voice.dock)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.trust.dock)
+        self.resizeDocks([self.trust.dock], [320], Qt.Orientation.Horizontal)
 
     def _build_status_bar(self) -> None:
-        self.status_label = QLabel()
-        self.status_label.setObjectName("statusText")
-        self.progress_bar = QProgressBar()
-        self.progress_bar.setObjectName("jobProgress")
-        self.progress_bar.setMaximumWidth(240)
-        self.progress_bar.setMinimumWidth(160)
-        self.progress_bar.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.progress_bar.hide()
-        self.statusBar().addWidget(self.status_label, 1)
-        self.statusBar().addPermanentWidget(self.progress_bar)
+        self.job_progress = JobProgress(bar_width=240)
+        self.job_progress.follow(self.runner)
+        self.statusBar().addWidget(self.job_progress, 1)
 
-    def _connect_runner(self) -> None:
-        self._runner.progress.connect(self._on_progress)
-        self._runner.text.connect(self._on_text)
-        self._runner.finished.connect(self._on_finished)
-        self._runner.failed.connect(self._on_failed)
-        self._runner.cancelled.connect(self._on_cancelled)
-        self._runner.running_changed.connect(self._on_running_changed)
+    def _connect_parts(self) -> None:
+        self.drop_zone.file_dropped.connect(self.open_path)
+        self.drop_zone.message.connect(self.show_error)
+        self.drop_zone.open_requested.connect(self.choose_file)
+        self.voice.error.connect(self.show_error)
+        self.voice.attach(self.library.chat.question_edit)  # dictate questions into the ask box
+        self.settings_menu.applied.connect(lambda _names: self._show_preferences())
+        self.runner.failed.connect(self._on_failed)
+        self.runner.cancelled.connect(self._on_cancelled)
+        self.runner.running_changed.connect(lambda _running: self._update_actions())
+        self.length_combo.currentIndexChanged.connect(lambda _i: self._store_preference("summary.length"))
+        self.language_combo.currentIndexChanged.connect(lambda _i: self._store_preference("translate.language"))
 
-    # ---- settings -----------------------------------------------------------------------------
+    # ---- preferences: the data folder's settings, shared with the dialog and `edgewise config` ----------
 
-    def _restore_settings(self) -> None:
-        geometry = self._settings.value("window/geometry")
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1040, 720)
-        lengths = list(LENGTH_LABELS)
-        self._select(self.length_combo, _settings_value(self._settings, "summary/length", lengths, "brief"))
-        codes = [self.language_combo.itemData(i) for i in range(self.language_combo.count())]
-        system = QLocale.system().name().split("_")[0]
-        fallback = system if system in codes and system != "en" else ("fr" if "fr" in codes else codes[0])
-        self._select(self.language_combo, _settings_value(self._settings, "translation/target", codes, fallback))
+    def _combo_of(self, name: str) -> QComboBox:
+        return self.length_combo if name == "summary.length" else self.language_combo
 
-    @staticmethod
-    def _select(combo: QComboBox, value: str) -> None:
-        index = combo.findData(value)
-        if index >= 0:
-            combo.setCurrentIndex(index)
+    def _show_preferences(self) -> None:
+        """Show the summary length and translation language the settings hold now."""
+        for name in ("summary.length", "translate.language"):
+            combo = self._combo_of(name)
+            index = combo.findData(self.workspace.settings.get(name))
+            if index >= 0 and index != combo.currentIndex():
+                combo.blockSignals(True)
+                combo.setCurrentIndex(index)
+                combo.blockSignals(False)
 
-    def _remember_choices(self) -> None:
-        self._settings.setValue("summary/length", self.summary_length)
-        self._settings.setValue("translation/target", self.target_language)
+    def _store_preference(self, name: str) -> None:
+        settings = self.workspace.settings
+        value = str(self._combo_of(name).currentData())
+        if settings.get(name) != value:
+            settings.set(name, value)
 
     @property
     def summary_length(self) -> str:
@@ -235,7 +247,7 @@ class MainWindow(QMainWindow):
         return self._result
 
     def status_text(self) -> str:
-        return self.status_label.text()
+        return self.job_progress.status()
 
     def show_error(self, message: str) -> None:
         self.banner.show_error(message)
@@ -243,35 +255,45 @@ class MainWindow(QMainWindow):
     def choose_file(self) -> None:
         from assistant.documents import FILE_DIALOG_FILTER
 
-        start = str(self._settings.value("paths/open_dir", str(Path.home())))
-        filename, _ = QFileDialog.getOpenFileName(self, "Open a document", start, FILE_DIALOG_FILTER)
+        filename, _ = QFileDialog.getOpenFileName(self, "Open a document", self.state.folder("open"),
+                                                  FILE_DIALOG_FILTER)
         if filename:
-            self._settings.setValue("paths/open_dir", str(Path(filename).parent))
+            self.state.remember_folder("open", Path(filename).parent)
             self.open_path(Path(filename))
 
     def open_path(self, path: Path) -> None:
         """Read ``path`` in the worker, then summarize it with the chosen length."""
         if self.voice.open_recording(path):  # a recording goes to the transcription panel
             return
-        if self.model_settings.open_model(path):  # a .gguf goes to the add-model flow
+        if self.settings_menu.open_model(path):  # a .gguf goes to the add-model flow
             return
-        self._start("load", read_file_job(path, self._session.data_dir), f"Reading {path.name} …")
+        self._start(
+            partial(read_file, path, data_dir=self.workspace.data_dir),
+            f"Reading {path.name} …",
+            on_finished=self._document_read,
+        )
 
     def paste_text(self) -> None:
         text = QGuiApplication.clipboard().text()
         if not text.strip():
             self.show_error("The clipboard holds no text to use as a document.")
             return
-        self._start("load", text_job(text), "Reading the pasted text …")
+        self._start(partial(read_text, text), "Reading the pasted text …", on_finished=self._document_read)
 
     def summarize(self) -> None:
-        self._start_llm(SUMMARY, {"length": self.summary_length})
+        if (document := self._document_to_use()) is not None:
+            length = self.summary_length
+            job = partial(self.workspace.summarize, document, length, thorough=self.trust.thorough)
+            self._start_writing(Result(document, SUMMARY, {"length": length}), job, "Summarizing …")
 
     def translate(self) -> None:
-        self._start_llm(TRANSLATION, {"target": self.target_language})
+        if (document := self._document_to_use()) is not None:
+            target = self.target_language
+            job = partial(self.workspace.translate, document, target)
+            self._start_writing(Result(document, TRANSLATION, {"target": target}), job, "Translating …")
 
     def stop(self) -> None:
-        self._runner.cancel()
+        self.runner.cancel()
 
     def copy_result(self) -> None:
         if self._result is not None and self._result.text:
@@ -282,7 +304,7 @@ class MainWindow(QMainWindow):
         result = self._result
         if result is None or not result.text:
             return
-        start_dir = Path(str(self._settings.value("paths/save_dir", "")) or self._document_dir(result.document))
+        start_dir = Path(self.state.folder("save", default=self._document_dir(result.document)))
         filename, _ = QFileDialog.getSaveFileName(
             self, "Save as Markdown", str(start_dir / default_save_name(result)), "Markdown (*.md)"
         )
@@ -294,7 +316,7 @@ class MainWindow(QMainWindow):
         try:
             from assistant.trust.provenance import markdown_document
 
-            provenance = self._session.provenance(result.document, result.task, **result.settings)
+            provenance = self.workspace.provenance(result.document, result.task, **result.settings)
             path.write_text(markdown_document(result.text, provenance), encoding="utf-8")
         except EdgewiseError as error:
             self.show_error(str(error))
@@ -302,87 +324,74 @@ class MainWindow(QMainWindow):
         except OSError as error:
             self.show_error(f"Could not save {path.name}: {error.strerror or error}.")
             return
-        self._settings.setValue("paths/save_dir", str(path.parent))
+        self.state.remember_folder("save", path.parent)
         self._set_status(f"Saved {path.name}")
 
     @staticmethod
     def _document_dir(document: Document) -> Path:
         return document.path.parent if document.path is not None else Path.home()
 
+    def _in_library(self, then: Any) -> None:
+        self.tabs.setCurrentWidget(self.library)
+        then()
+
     # ---- jobs ---------------------------------------------------------------------------------
 
-    def _start(self, kind: str, job: Any, status: str, result: Result | None = None) -> None:
+    def _start(self, job: Any, status: str, **handlers: Any) -> None:
         self.banner.clear()
         self._keep_partial_result()  # of a job this one supersedes, as Stop would
-        self._task = RunningTask(kind, result)
         self._clock.start()
-        self._runner.start(job)
-        self._show_progress(0, 0, status)
+        self.runner.start(job, **handlers)
+        self.job_progress.show_progress(0, 0, status)
 
-    def _start_llm(self, task: str, settings: dict[str, str]) -> None:
-        document = self._document
-        if document is None:
+    def _document_to_use(self) -> Document | None:
+        if self._document is None:
             self.show_error("Open a document first: drop a file here or press Ctrl+O.")
-            return
-        session = self._session  # the job runs in the worker: it must not touch widgets
-        mode: dict[str, Any] = {"thorough": True} if self.trust.thorough else {}  # fakes take no thorough
+        return self._document
 
-        def job(progress: ProgressCallback, cancel: CancelToken) -> Any:
-            if task == SUMMARY:
-                return session.summarize(
-                    document, length=settings["length"], progress=progress, cancel=cancel, **mode
-                )
-            return session.translate(document, target=settings["target"], progress=progress, cancel=cancel)
+    def _start_writing(self, result: Result, job: Any, status: str) -> None:
+        """Run a summary or translation whose text streams into the result pane."""
+        self.result_view.setPlaceholderText(f"The {result.task} will appear here.")
+        self._start(job, status, on_item=self._on_delta, on_finished=self._on_written)
+        self._pending = result
+        self._streaming = False
 
-        verb = "Summarizing" if task == SUMMARY else "Translating"
-        self.result_view.setPlaceholderText(f"The {task} will appear here.")
-        self._start(task, job, f"{verb} …", Result(document, task, dict(settings)))
-
-    def _on_progress(self, done: int, total: int, message: str) -> None:
-        self._show_progress(done, total, message)
-
-    def _on_text(self, delta: str) -> None:
-        task = self._task
-        if task is None or task.result is None:
-            return
-        if not task.streaming:
+    def _on_delta(self, delta: str) -> None:
+        if not self._streaming:
             # The previous result stays visible until the new one really begins.
-            task.streaming = True
+            self._streaming = True
             self.result_view.begin_stream()
         self.result_view.append_delta(delta)
 
-    def _on_finished(self, value: object) -> None:
-        task, self._task = self._task, None
-        if task is None:
-            return
-        if task.kind == "load":
-            assert isinstance(value, LoadedDocument)
-            self._show_document(value)
-            self.summarize()
-            return
-        assert task.result is not None
-        if task.streaming:
+    def _document_read(self, loaded: LoadedDocument) -> None:
+        self._show_document(loaded)
+        self.summarize()
+
+    def _on_written(self, text: str) -> None:
+        result, self._pending = self._pending, None
+        assert result is not None
+        if self._streaming:
             self.result_view.end_stream()
-        elif isinstance(value, str) and value:
-            self.result_view.set_result(value)
-        text = self.result_view.plain_text() if task.streaming or value else ""
+            text = self.result_view.plain_text()  # what the person saw, token by token
+        elif text:
+            self.result_view.set_result(text)
         if not text.strip():
             self._restore_previous_result()
             self.show_error("The model returned no text. Try again, or with another setting.")
             self._set_status("")
             return
-        task.result.text = text
-        self._result = task.result
-        label = "Summary ready" if task.kind == SUMMARY else "Translation ready"
-        checked = self.trust.result_ready(task.kind, task.result.document, text, self.result_view)
+        result.text = text
+        self._result = result
+        label = "Summary ready" if result.task == SUMMARY else "Translation ready"
+        checked = self.trust.result_ready(result.task, result.document, text, self.result_view)
         self._set_status(f"{label} · {self._model_name()} · {self._clock.elapsed() / 1000:.1f} s"
                          + (f" · {checked}" if checked else ""))
         self._update_actions()
 
     def _on_failed(self, message: str) -> None:
-        task, self._task = self._task, None
-        if task is not None and task.streaming:
+        if self._pending is not None and self._streaming:
             self._restore_previous_result()
+        self._pending = None
         self.show_error(message)
         self._set_status("")
 
@@ -393,17 +402,12 @@ class MainWindow(QMainWindow):
 
     def _keep_partial_result(self) -> None:
         """A stopped stream stays on screen, and Copy and Save act on what is shown."""
-        task, self._task = self._task, None
-        if task is not None and task.streaming and task.result is not None:
+        result, self._pending = self._pending, None
+        if result is not None and self._streaming:
             self.result_view.end_stream()
-            task.result.text = self.result_view.plain_text()
-            task.result.stopped = True
-            self._result = task.result
-
-    def _on_running_changed(self, running: bool) -> None:
-        if not running:
-            self.progress_bar.hide()
-        self._update_actions()
+            result.text = self.result_view.plain_text()
+            result.stopped = True
+            self._result = result
 
     def _restore_previous_result(self) -> None:
         self.result_view.set_result(self._result.text if self._result is not None else "")
@@ -428,30 +432,15 @@ class MainWindow(QMainWindow):
 
     def _model_name(self) -> str:
         try:
-            return str(self._session.llm_name)
+            return str(self.workspace.llm_name)
         except Exception:  # noqa: BLE001 - a status line is not worth an error
             return "the model"
 
-    def _show_progress(self, done: int, total: int, message: str) -> None:
-        if total <= 0:
-            self.progress_bar.setRange(0, 0)  # "Loading model …": busy, amount unknown
-            self.progress_bar.setTextVisible(False)
-        else:
-            # The core counts parts, paragraphs or prompt tokens; its message names the unit
-            # ("Summarising part 3 of 12"), so the bar only shows how far along it is.
-            self.progress_bar.setRange(0, total)
-            self.progress_bar.setValue(min(done, total))
-            self.progress_bar.setFormat("%p %")
-            self.progress_bar.setTextVisible(True)
-            message = message or f"Part {done} of {total}"
-        self.progress_bar.show()
-        self._set_status(message)
-
     def _set_status(self, message: str) -> None:
-        self.status_label.setText(message)
+        self.job_progress.set_status(message)
 
     def _update_actions(self) -> None:
-        running = self._runner.is_running
+        running = self.runner.is_running
         has_document = self._document is not None
         has_result = bool(self._result is not None and self._result.text) and not running
         self.summarize_action.setEnabled(has_document)
@@ -462,6 +451,11 @@ class MainWindow(QMainWindow):
 
     # ---- window events ------------------------------------------------------------------------
 
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self._show_preferences()  # `edgewise config set` may have changed them meanwhile
+        super().changeEvent(event)
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         accepts_drag(event)
 
@@ -469,12 +463,10 @@ class MainWindow(QMainWindow):
         deliver_drop(event, self.open_path, self.show_error)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._settings.setValue("window/geometry", self.saveGeometry())
-        self._remember_choices()
-        self._settings.sync()
-        self._runner.shutdown(_SHUTDOWN_WAIT_MS)
+        self.state.save_geometry(self)
+        self.state.sync()
+        self.runner.shutdown(_SHUTDOWN_WAIT_MS)
         self.voice.shutdown()
         self.trust.dock.shutdown()
-        if self.library is not None:
-            self.library.shutdown()
+        self.library.shutdown()
         super().closeEvent(event)

@@ -2,13 +2,15 @@
 models other apps downloaded.
 
 Catalogue reads (GGUF headers, ~1 s each the first time) and adding a model (validation, optional copy) run
-through the generic JobRunner; this module never imports an engine. The role fields ("Use for summaries" and
+through the generic JobRunner, one at a time (both write the catalogue file), with the one progress display;
+this module never imports an engine. The role fields ("Use for summaries" and
 the rest) belong to the dialog's form, which saves them; this page fills their choices and asks the dialog
 to use a model through ``use_requested``.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +24,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -30,10 +31,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.jobs import CancelToken, ProgressCallback
 from assistant.models.catalogue import Catalogue, CatalogueEntry
 from assistant.models.discovery import DiscoveryRoots, FoundModel, discover_models
 from assistant.settings import ROLE_OF_SETTING
-from ui.workers import JobRunner
+from ui.job_progress import JobProgress
+from ui.job_runner import JobRunner
 
 MODEL_COLUMNS = ("Name", "Role", "Architecture", "Parameters", "Quantisation", "Context", "Size", "RAM needed")
 ROLE_KINDS = {"model.chat": "llm", "model.translate": "llm", "model.speech": "speech"}
@@ -45,9 +48,12 @@ def gib(size: int | None) -> str:
     return f"{size / 2**30:.2f} GiB" if size else "–"
 
 
-def _load_models(catalogue: Catalogue, roots: DiscoveryRoots | None) -> dict[str, Any]:
+def _load_models(
+    catalogue: Catalogue, roots: DiscoveryRoots | None, *, progress: ProgressCallback, cancel: CancelToken
+) -> dict[str, Any]:
     """Runs on the worker: every entry with its metadata, the RAM fit, and what other apps have."""
-    from assistant.models.fit import available_ram, default_threads, fitted_context, gpu_offload_supported
+    from assistant.models.fit import default_threads, fitted_context, gpu_offload_supported
+    from assistant.models.hardware import available_ram
 
     entries = catalogue.entries()
     context_setting = catalogue.settings.get("context_size")
@@ -90,11 +96,10 @@ class ModelsPage(QWidget):
         self._roots = discovery_roots
         self._entries: list[CatalogueEntry] = []
         self._found: list[FoundModel] = []
-        self._job = ""
+        self._adding = False  # an add is the running job (a catalogue read is not "busy")
         self.runner = JobRunner(self)
-        self.runner.finished.connect(self._on_job_finished)
         self.runner.failed.connect(self._on_job_failed)
-        self.runner.progress.connect(self._on_job_progress)
+        self.runner.cancelled.connect(self._on_job_cancelled)
         self.runner.running_changed.connect(lambda _running: self._update_buttons())
 
         layout = QVBoxLayout(self)
@@ -131,13 +136,9 @@ class ModelsPage(QWidget):
         found_row.addStretch(1)
         layout.addLayout(found_row)
 
-        self.status = QLabel()
-        self.progress = QProgressBar()
-        self.progress.hide()
-        status_row = QHBoxLayout()
-        status_row.addWidget(self.status, 1)
-        status_row.addWidget(self.progress)
-        layout.addLayout(status_row)
+        self.progress = JobProgress()
+        self.progress.follow(self.runner)
+        layout.addWidget(self.progress)
         self._update_buttons()
 
     def _table(self, columns: tuple[str, ...]) -> QTableWidget:
@@ -154,11 +155,18 @@ class ModelsPage(QWidget):
         return table
 
     # -- reading the catalogue -----------------------------------------------------------------------
+    @property
+    def entries(self) -> list[CatalogueEntry]:
+        """The catalogue as the table shows it."""
+        return list(self._entries)
+
+    def status(self) -> str:
+        return self.progress.status()
+
     def reload_models(self) -> None:
-        catalogue, roots = self.catalogue, self._roots
-        self._job = "load"
-        self.status.setText("Reading the models …")
-        self.runner.start(lambda progress, cancel: _load_models(catalogue, roots))
+        self._adding = False
+        self.runner.start(partial(_load_models, self.catalogue, self._roots), on_finished=self._show_models)
+        self.progress.set_status("Reading the models …")
 
     def selected_entry(self) -> CatalogueEntry | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
@@ -166,7 +174,7 @@ class ModelsPage(QWidget):
 
     def _update_buttons(self) -> None:
         entry = self.selected_entry()
-        busy = self.runner.is_running and self._job != "load"
+        busy = self.runner.is_running and self._adding
         self.add_button.setEnabled(not busy)
         self.remove_button.setEnabled(bool(entry and entry.source == "user") and not busy)
         for setting, button in self.use_buttons.items():
@@ -208,7 +216,7 @@ class ModelsPage(QWidget):
                 self.found_table.setItem(row, column, QTableWidgetItem(text))
         for widget in (self.found_label, self.found_table, self.add_found_button):
             widget.setVisible(bool(self._found))
-        self.status.setText(f"{len(self._entries)} models.")
+        self.progress.set_status(f"{len(self._entries)} models.")
         self._update_buttons()
         self.loaded.emit(loaded)
 
@@ -257,12 +265,9 @@ class ModelsPage(QWidget):
             copy = self.ask_copy(path)
             if copy is None:
                 return
-        catalogue = self.catalogue
-        self._job = "add"
-        self.status.setText(f"Checking {path.name} …")
-        self.runner.start(
-            lambda progress, cancel: catalogue.add(path, copy=copy, name=name, progress=progress, cancel=cancel)
-        )
+        self.runner.start(partial(self.catalogue.add, path, copy=copy, name=name), on_finished=self._on_added)
+        self._adding = True
+        self.progress.set_status(f"Checking {path.name} …")
         self._update_buttons()
 
     def _add_found(self) -> None:
@@ -284,40 +289,32 @@ class ModelsPage(QWidget):
         try:
             self.catalogue.remove(name)
         except Exception as error:  # noqa: BLE001 - an EdgewiseError with a message for the user
-            self.status.setText(str(error))
+            self.progress.set_status(str(error))
             return
         self.models_changed.emit()
         self.reload_models()
 
     def cancel_add(self) -> bool:
         """Stop an add in progress (Escape); False when there is none."""
-        if not (self.runner.is_running and self._job == "add"):
+        if not (self.runner.is_running and self._adding):
             return False
         self.runner.cancel()
-        self.status.setText("Stopped.")
         return True
 
     # -- worker events -----------------------------------------------------------------------------------
-    def _on_job_finished(self, result: object) -> None:
-        self.progress.hide()
-        if self._job == "load":
-            assert isinstance(result, dict)
-            self._show_models(result)
-        elif self._job == "add":
-            assert isinstance(result, CatalogueEntry)
-            self.models_changed.emit()
-            self.reload_models()
-            self.status.setText(f"Added {result.display_name}.")
+    def _on_added(self, entry: CatalogueEntry) -> None:
+        self._adding = False
+        self.models_changed.emit()
+        self.reload_models()
+        self.progress.set_status(f"Added {entry.display_name}.")
 
     def _on_job_failed(self, message: str) -> None:
-        self.progress.hide()
-        self.status.setText(message)
+        self._adding = False
+        self.progress.set_status(message)
         self._update_buttons()
 
-    def _on_job_progress(self, done: int, total: int, message: str) -> None:
-        if total:
-            self.progress.setRange(0, 1000)
-            self.progress.setValue(int(1000 * done / total))
-            self.progress.show()
-        self.status.setText(message)
-
+    def _on_job_cancelled(self) -> None:
+        if self._adding:
+            self.progress.set_status("Stopped; the model was not added.")
+        self._adding = False
+        self._update_buttons()

@@ -40,10 +40,6 @@ class ResultView(QTextBrowser):
         """The raw Markdown received so far, exactly as the model wrote it."""
         return self._markdown
 
-    @property
-    def is_streaming(self) -> bool:
-        return self._streaming
-
     def begin_stream(self) -> None:
         """Start a new result: clears the pane and follows the text as it grows."""
         self.set_result("")

@@ -7,7 +7,6 @@ imports an engine.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -43,7 +42,7 @@ class SettingsDialog(QDialog):
 
     def __init__(
         self,
-        data_dir: Path,
+        catalogue: Catalogue,
         parent: QWidget | None = None,
         *,
         discovery_roots: DiscoveryRoots | None = None,
@@ -51,7 +50,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.resize(1100, 600)
-        self.catalogue = Catalogue(data_dir)
+        self.catalogue = catalogue  # the data folder's own, with its settings
         self.settings = self.catalogue.settings
         self._roots = discovery_roots
         self.fields: dict[str, QWidget] = {}

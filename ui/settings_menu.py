@@ -1,55 +1,44 @@
-"""Hooks the settings into a main window: Edit > Settings… (Ctrl+,), a dropped ``.gguf`` opens the add-model
-flow, and saved settings take effect at once (theme, default summary length and translation language;
-models and performance settings are read by the Session at its next job)."""
+"""Edit > Settings… (Ctrl+,): the settings dialog of the data folder, one at a time; a dropped ``.gguf`` opens
+its add-model flow. Saved settings take effect at once: the theme here, the rest wherever they are read
+(``applied`` names them, e.g. for the window's default summary length; models and performance are read by the
+workspace at its next job)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QMainWindow, QMenu
+from PySide6.QtWidgets import QWidget
 
-from assistant.settings import Settings
 from ui.settings_dialog import SettingsDialog
 from ui.theme import apply_theme
-
-
-def _select(combo: QComboBox | None, value: str) -> None:
-    if combo is not None and (index := combo.findData(value)) >= 0:
-        combo.setCurrentIndex(index)
+from ui.workspace import Workspace
 
 
 class SettingsMenu(QObject):
-    def __init__(self, window: QMainWindow, data_dir: Path) -> None:
+    """The Settings action (for the window's Edit menu) and the dialog it opens."""
+
+    applied = Signal(list)  # names of the settings just saved
+
+    def __init__(self, workspace: Workspace, window: QWidget) -> None:
         super().__init__(window)
         self.window = window
-        self.data_dir = Path(data_dir)
-        self.settings = Settings(self.data_dir)
+        self.workspace = workspace
         self.dialog: SettingsDialog | None = None
         self.action = QAction("&Settings…", window)
         self.action.setShortcuts([QKeySequence("Ctrl+,"), QKeySequence(QKeySequence.StandardKey.Preferences)])
         self.action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.action.setStatusTip("Models, performance, default languages, theme and data folder")
         self.action.triggered.connect(lambda: self.open_dialog())
-        window.addAction(self.action)
-        self._edit_menu().addSeparator()
-        self._edit_menu().addAction(self.action)
-        if not self.settings.is_default("theme"):
-            apply_theme(self.settings.get("theme"))
-
-    def _edit_menu(self) -> QMenu:
-        for action in self.window.menuBar().actions():
-            menu = action.menu()
-            if isinstance(menu, QMenu) and action.text().replace("&", "") == "Edit":
-                return menu
-        return self.window.menuBar().addMenu("&Edit")
+        if not workspace.settings.is_default("theme"):
+            apply_theme(workspace.settings.get("theme"))
 
     def open_dialog(self, page: str | None = None) -> SettingsDialog:
         """Show the dialog (one at a time), on ``page`` if given."""
         if self.dialog is None:
-            self.dialog = SettingsDialog(self.data_dir, self.window)
-            self.dialog.saved.connect(self.apply)
+            self.dialog = SettingsDialog(self.workspace.catalogue, self.window)
+            self.dialog.saved.connect(self._apply)
             self.dialog.finished.connect(self._closed)
         if page is not None:
             for row in range(self.dialog.pages.count()):
@@ -72,15 +61,7 @@ class SettingsMenu(QObject):
         dialog.models.add_model_file(path)
         return True
 
-    def apply(self, names: list[str]) -> None:
-        """Make just-saved settings visible now."""
+    def _apply(self, names: list[str]) -> None:
         if "theme" in names:
-            apply_theme(self.settings.get("theme"))
-        if "summary.length" in names:
-            _select(getattr(self.window, "length_combo", None), self.settings.get("summary.length"))
-        if "translate.language" in names:
-            _select(getattr(self.window, "language_combo", None), self.settings.get("translate.language"))
-
-
-def install_settings(window: QMainWindow, data_dir: Path) -> SettingsMenu:
-    return SettingsMenu(window, data_dir)
+            apply_theme(self.workspace.settings.get("theme"))
+        self.applied.emit(names)

@@ -1,15 +1,18 @@
 """Recordings into text: drop an audio file (or record a voice note) and its segments appear with their
 times as they are recognised, with the detected language, progress by audio time, Stop, export to
 TXT/SRT/VTT/JSON, a summary through the summary pipeline, and saving into the library.
+
+Transcription runs on one JobRunner; the follow-ups (the summary, saving into the library) on another, so a
+summary can be written while the next recording is transcribed. Both show in the one progress display.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import numpy as np
-from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -17,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QProgressBar,
     QPushButton,
     QSplitter,
     QTreeWidget,
@@ -26,16 +28,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.jobs import CancelToken, ProgressCallback
-from assistant.speech.audio import AUDIO_SUFFIXES, format_clock
-from ui.dictation import NO_MICROPHONE, MicrophoneSource, _safe, microphone_available
+from assistant.speech.audio import AUDIO_SUFFIXES, AudioSource, format_clock
+from ui.dictation import NO_MICROPHONE, MicrophoneSource, microphone_available
 from ui.drop_zone import dropped_local_files
 from ui.error_banner import ErrorBanner
+from ui.job_progress import JobProgress
+from ui.job_runner import JobRunner
 from ui.result_view import ResultView
-from ui.workers import JobRunner
+from ui.window_state import WindowState
+from ui.workspace import Workspace
 
 if TYPE_CHECKING:
-    from assistant.session import Session
+    from assistant.speech.audio import RecordingAudioSource
     from assistant.speech.transcriber import TranscriptSegment
 
 AUDIO_FILTER = "Recordings (" + " ".join(f"*{s}" for s in sorted(AUDIO_SUFFIXES)) + ");;All files (*)"
@@ -47,30 +51,23 @@ EXPORT_FILTERS = {
 }
 
 
-class _SegmentRelay(QObject):
-    segment = Signal(object)
-
-
 class TranscriptionView(QWidget):
     """One recording at a time; transcription and the follow-up jobs run through ``JobRunner``s."""
 
     transcript_finished = Signal(list)  # the segments
 
-    def __init__(self, session: Session, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, state: WindowState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("transcriptionView")
-        self._session = session
-        self._settings = settings if settings is not None else QSettings("Edgewise", "Edgewise")
-        self._runner = JobRunner(self)  # transcription
-        self._follow_up = JobRunner(self)  # summary, saving into the library
-        self._relay = _SegmentRelay(self)
-        self._relay.segment.connect(self._add_segment)
+        self.workspace = workspace
+        self.state = state
+        self.runner = JobRunner(self)  # transcription
+        self.follow_up = JobRunner(self)  # summary, saving into the library
         self.segments: list[TranscriptSegment] = []
         self.source_name = ""
         self._total = 0
-        self._recording: np.ndarray | None = None
+        self._recording: RecordingAudioSource | None = None  # keeps a voice note's audio for the library
         self._microphone: MicrophoneSource | None = None
-        self._follow_up_kind = ""  # "summary" or "library"
         self._build()
         self._connect()
         self.setAcceptDrops(True)
@@ -105,9 +102,6 @@ class TranscriptionView(QWidget):
         self.header = QLabel("Drop a recording here, open one, or record a voice note.")
         self.header.setObjectName("transcriptHeader")
         self.header.setTextFormat(Qt.TextFormat.PlainText)
-        self.progress_bar = QProgressBar()
-        self.progress_bar.setObjectName("transcriptProgress")
-        self.progress_bar.hide()
 
         self.segment_list = QTreeWidget()
         self.segment_list.setObjectName("transcriptSegments")
@@ -123,13 +117,13 @@ class TranscriptionView(QWidget):
         splitter.addWidget(self.summary_view)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
+        self.state.keep_splitter(splitter, "transcript")
 
         self.export_buttons = {fmt: QPushButton(f"Export {fmt.upper()}…") for fmt in ("txt", "srt", "vtt")}
         self.summarise_button = QPushButton("Summarise transcript")
         self.library_button = QPushButton("Save to library")
         self.library_button.setToolTip("Keep the transcript (with its time marks) in the library, to search and cite")
-        self.status_label = QLabel()
-        self.status_label.setObjectName("transcriptStatus")
+        self.progress = JobProgress()
         bottom = QHBoxLayout()
         for button in self.export_buttons.values():
             bottom.addWidget(button)
@@ -141,10 +135,9 @@ class TranscriptionView(QWidget):
         layout.addWidget(self.banner)
         layout.addLayout(top)
         layout.addWidget(self.header)
-        layout.addWidget(self.progress_bar)
         layout.addWidget(splitter, 1)
         layout.addLayout(bottom)
-        layout.addWidget(self.status_label)
+        layout.addWidget(self.progress)
 
     def _connect(self) -> None:
         self.open_button.clicked.connect(self.choose_file)
@@ -155,16 +148,14 @@ class TranscriptionView(QWidget):
             button.clicked.connect(lambda _checked=False, f=fmt: self.choose_export(f))
         self.summarise_button.clicked.connect(self.summarise)
         self.library_button.clicked.connect(self.save_to_library)
-        self._runner.progress.connect(self._on_progress)
-        self._runner.finished.connect(self._on_finished)
-        self._runner.failed.connect(self._on_failed)
-        self._runner.cancelled.connect(self._on_cancelled)
-        self._runner.running_changed.connect(self._update_actions)
-        self._follow_up.text.connect(self._on_summary_text)
-        self._follow_up.finished.connect(self._on_follow_up_finished)
-        self._follow_up.failed.connect(self._on_failed)
-        self._follow_up.progress.connect(lambda _d, _t, message: self.status_label.setText(message))
-        self._follow_up.running_changed.connect(self._update_actions)
+        self.progress.follow(self.runner, lambda done, total: f"{format_clock(done)} of {format_clock(total)}")
+        self.progress.follow(self.follow_up)
+        self.runner.progress.connect(self._on_progress)
+        self.runner.failed.connect(self._on_failed)
+        self.runner.cancelled.connect(self._on_cancelled)
+        self.runner.running_changed.connect(self._update_actions)
+        self.follow_up.failed.connect(self._on_failed)
+        self.follow_up.running_changed.connect(self._update_actions)
 
     # ---- state --------------------------------------------------------------------------------
     @property
@@ -179,16 +170,19 @@ class TranscriptionView(QWidget):
 
     @property
     def is_running(self) -> bool:
-        return self._runner.is_running
+        return self.runner.is_running
+
+    def status(self) -> str:
+        return self.progress.status()
 
     def _update_actions(self, *_args: object) -> None:
-        busy = self._runner.is_running
+        busy = self.runner.is_running
         has_text = bool(self.segments) and not busy
         for button in self.export_buttons.values():
             button.setEnabled(has_text)
-        self.summarise_button.setEnabled(has_text and not self._follow_up.is_running)
-        self.library_button.setEnabled(has_text and not self._follow_up.is_running)
-        self.stop_button.setEnabled(busy or self._follow_up.is_running)
+        self.summarise_button.setEnabled(has_text and not self.follow_up.is_running)
+        self.library_button.setEnabled(has_text and not self.follow_up.is_running)
+        self.stop_button.setEnabled(busy or self.follow_up.is_running)
         self.open_button.setEnabled(self._microphone is None)
         if microphone_available():
             self.record_button.setEnabled(not busy or self._microphone is not None)
@@ -198,41 +192,31 @@ class TranscriptionView(QWidget):
             self.record_button.setToolTip(NO_MICROPHONE)
 
     # ---- the spoken language: one setting (speech.language) shared with dictation and the CLI ---------
-    def _core_settings(self) -> Any:
-        from assistant.settings import Settings
-
-        data_dir = getattr(self._session, "data_dir", None)
-        return Settings(data_dir) if data_dir is not None else None
-
     def _stored_language(self) -> str:
-        settings = self._core_settings()
-        chosen = settings.get("speech.language") if settings is not None else "auto"
+        chosen = self.workspace.settings.get("speech.language")
         return "" if chosen == "auto" else chosen
 
     def _store_language(self, _index: int = 0) -> None:
-        settings = self._core_settings()
-        if settings is not None:
-            settings.set("speech.language", self.language or "auto")
+        self.workspace.settings.set("speech.language", self.language or "auto")
 
     # ---- transcription ------------------------------------------------------------------------
     def choose_file(self) -> None:
-        start = str(self._settings.value("paths/recording_dir", str(Path.home())))
+        start = self.state.folder("recording")
         filename, _ = QFileDialog.getOpenFileName(self, "Open a recording", start, AUDIO_FILTER)
         if filename:
-            self._settings.setValue("paths/recording_dir", str(Path(filename).parent))
+            self.state.remember_folder("recording", Path(filename).parent)
             self.open_path(Path(filename))
 
     def open_path(self, path: Path) -> None:
         """Transcribe the recording at ``path``; segments appear as they are recognised."""
         self._begin(path.name, path)
 
-    def transcribe_source(self, source: Any, name: str) -> None:
-        """Transcribe any audio source (a recording in progress, a test feed)."""
+    def transcribe_source(self, source: AudioSource, name: str) -> None:
+        """Transcribe any audio source (a recording in progress, a test feed); its audio is kept for the library."""
         self._begin(name, source)
 
-    def _begin(self, name: str, source: Any) -> None:
+    def _begin(self, name: str, source: AudioSource | Path) -> None:
         from assistant.speech.audio import RecordingAudioSource
-        from assistant.speech.transcriber import shared_transcriber
 
         self.banner.hide()
         self.segments = []
@@ -242,37 +226,22 @@ class TranscriptionView(QWidget):
         self._recording = None
         self._total = 0
         self.header.setText(f"{name} · listening for the language …")
-        data_dir = getattr(self._session, "data_dir", None)
-        if data_dir is None:
-            self.banner.show_error("Transcription needs the data folder with its models; none was given.")
-            return
-        transcriber = shared_transcriber(data_dir)
-        language = self.language
-        emit = _safe(self._relay.segment.emit)
-        keep = RecordingAudioSource(source) if not isinstance(source, Path) else None
-
-        def job(progress: ProgressCallback, cancel: CancelToken) -> Any:
-            found = []
-            for segment in transcriber.transcribe(keep or source, language, progress=progress, cancel=cancel):
-                found.append(segment)
-                emit(segment)
-            return (found, keep.recording() if keep is not None else None)
-
-        self._runner.start(job)
-        self._show_progress(0, 0, "Starting …")
+        if not isinstance(source, Path):
+            source = self._recording = RecordingAudioSource(source)
+        job = partial(self.workspace.transcribe, source, self.language)
+        self.runner.start(job, on_item=self._add_segment, on_finished=self._on_finished)
+        self.progress.show_progress(0, 0, "Starting …")
 
     def stop(self) -> None:
         if self._microphone is not None:
             self._stop_recording()
             return
-        self._runner.cancel()
-        self._follow_up.cancel()
+        self.runner.cancel()
+        self.follow_up.cancel()
 
     def _add_segment(self, segment: TranscriptSegment) -> None:
         from assistant.text.language import language_name
 
-        if not self._runner.is_running:
-            return  # already on its way when Stop was pressed: the transcript ends where it was stopped
         self.segments.append(segment)
         stamp = f"{format_clock(segment.start)}–{format_clock(segment.end)}"
         item = QTreeWidgetItem([stamp, language_name(segment.language) if segment.language else "", segment.text])
@@ -291,46 +260,26 @@ class TranscriptionView(QWidget):
             parts.append(format_clock(self._total))
         self.header.setText(" · ".join(parts))
 
-    def _on_progress(self, done: int, total: int, message: str) -> None:
+    def _on_progress(self, _done: int, total: int, _message: str) -> None:
         self._total = total or self._total
-        self._show_progress(done, total, message)
 
-    def _show_progress(self, done: int, total: int, message: str) -> None:
-        if total <= 0:
-            self.progress_bar.setRange(0, 0)
-            self.progress_bar.setTextVisible(False)
-        else:
-            self.progress_bar.setRange(0, total)
-            self.progress_bar.setValue(min(done, total))
-            self.progress_bar.setFormat(f"{format_clock(done)} of {format_clock(total)}")
-            self.progress_bar.setTextVisible(True)
-        self.progress_bar.show()
-        self.status_label.setText(message)
-
-    def _on_finished(self, result: object) -> None:
-        self.progress_bar.hide()
-        assert isinstance(result, tuple)
-        found: list[TranscriptSegment] = result[0]
-        recording: np.ndarray | None = result[1]
-        self._recording = recording
+    def _on_finished(self, found: list[TranscriptSegment]) -> None:
         self._show_header()
         if not found:
-            self.status_label.setText("")
+            self.progress.set_status("")
             self.banner.show_error(f"No speech was found in {self.source_name}.")
         else:
-            self.status_label.setText(f"Transcribed {self.source_name}: {len(found)} segments")
+            self.progress.set_status(f"Transcribed {self.source_name}: {len(found)} segments")
         self._update_actions()
         self.transcript_finished.emit(list(self.segments))
 
     def _on_failed(self, message: str) -> None:
-        self.progress_bar.hide()
-        self.status_label.setText("")
+        self.progress.set_status("")
         self.banner.show_error(message)
         self._update_actions()
 
     def _on_cancelled(self) -> None:
-        self.progress_bar.hide()
-        self.status_label.setText(f"Stopped; {len(self.segments)} segments kept")
+        self.progress.set_status(f"Stopped; {len(self.segments)} segments kept")
         self._update_actions()
 
     # ---- voice notes --------------------------------------------------------------------------
@@ -354,7 +303,7 @@ class TranscriptionView(QWidget):
         self.record_button.setChecked(True)
         self.record_button.setText("Stop and transcribe")
         self.transcribe_source(microphone, new_note_name())
-        self.status_label.setText("Recording … press Stop and transcribe when you are done")
+        self.progress.set_status("Recording … press Stop and transcribe when you are done")
 
     def _stop_recording(self) -> None:
         microphone, self._microphone = self._microphone, None
@@ -366,14 +315,14 @@ class TranscriptionView(QWidget):
 
     # ---- what can be done with a transcript ---------------------------------------------------
     def choose_export(self, fmt: str) -> None:
-        start = Path(str(self._settings.value("paths/transcript_dir", "")) or Path.home())
+        start = Path(self.state.folder("transcript"))
         suggested = start / f"{Path(self.source_name).stem or 'transcript'}.{fmt}"
         filename, _ = QFileDialog.getSaveFileName(self, "Export the transcript", str(suggested), EXPORT_FILTERS[fmt])
         if filename:
             path = Path(filename)
             if path.suffix.lower().lstrip(".") not in EXPORT_FILTERS:
                 path = path.with_name(path.name + f".{fmt}")
-            self._settings.setValue("paths/transcript_dir", str(path.parent))
+            self.state.remember_folder("transcript", path.parent)
             self.export_to(path)
 
     def export_to(self, path: Path) -> None:
@@ -385,7 +334,7 @@ class TranscriptionView(QWidget):
         except EdgewiseError as error:
             self.banner.show_error(str(error))
             return
-        self.status_label.setText(f"Saved {path.name}")
+        self.progress.set_status(f"Saved {path.name}")
 
     def summarise(self) -> None:
         from assistant.speech.transcripts import transcript_document
@@ -393,43 +342,42 @@ class TranscriptionView(QWidget):
         if not self.segments:
             return
         document = transcript_document(self.segments, self.source_name)
-        session = self._session
-        self._follow_up_kind = "summary"
         self.summary_view.begin_stream()
-        self._follow_up.start(lambda progress, cancel: session.summarize(document, "brief", progress=progress,
-                                                                         cancel=cancel))
-        self.status_label.setText("Summarising the transcript …")
+        self.follow_up.start(partial(self.workspace.summarize, document, "brief"),
+                             on_item=self.summary_view.append_delta, on_finished=self._on_summary_finished,
+                             on_cancelled=self._on_summary_stopped)
+        self.progress.set_status("Summarising the transcript …")
 
     def save_to_library(self) -> None:
         if not self.segments:
             return
-        segments, name, audio = list(self.segments), self.source_name, self._recording
-        data_dir = self._session.data_dir
+        audio = self._recording.recording() if self._recording is not None else None
+        job = partial(self.workspace.keep_transcript, list(self.segments), self.source_name, audio=audio)
+        self.follow_up.start(job, on_finished=self._on_saved_to_library, on_cancelled=self._on_save_stopped)
+        self.progress.set_status("Adding the transcript to the library …")
 
-        def job(progress: ProgressCallback, cancel: CancelToken) -> Path:
-            from assistant.speech.voice_notes import add_to_library
+    def _on_summary_finished(self, _summary: str) -> None:
+        self.summary_view.end_stream()
+        self.progress.set_status("Summary ready")
+        self._update_actions()
 
-            return add_to_library(segments, name, data_dir, audio=audio, progress=progress, cancel=cancel)
+    def _on_saved_to_library(self, path: Path) -> None:
+        self.progress.set_status(f"Saved to the library as {path.name}")
+        self._update_actions()
 
-        self._follow_up_kind = "library"
-        self._follow_up.start(job)
-        self.status_label.setText("Adding the transcript to the library …")
+    def _on_summary_stopped(self) -> None:
+        self.summary_view.end_stream()
+        self.progress.set_status("Stopped; the summary so far is kept")
+        self._update_actions()
 
-    def _on_summary_text(self, delta: str) -> None:
-        self.summary_view.append_delta(delta)
-
-    def _on_follow_up_finished(self, value: object) -> None:
-        if self._follow_up_kind == "summary":
-            self.summary_view.end_stream()
-            self.status_label.setText("Summary ready")
-        else:
-            self.status_label.setText(f"Saved to the library as {Path(str(value)).name}")
+    def _on_save_stopped(self) -> None:
+        self.progress.set_status("Stopped; the transcript file is kept, its indexing resumes at the next rescan")
         self._update_actions()
 
     # ---- keys, drops and shutdown -------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # A key event, not a shortcut: the window's own Esc (Stop) must not be made ambiguous.
-        if event.key() == Qt.Key.Key_Escape and (self.is_running or self._follow_up.is_running):
+        if event.key() == Qt.Key.Key_Escape and (self.is_running or self.follow_up.is_running):
             self.stop()
             return
         super().keyPressEvent(event)
@@ -452,5 +400,5 @@ class TranscriptionView(QWidget):
     def shutdown(self) -> None:
         if self._microphone is not None:
             self._stop_recording()
-        self._runner.shutdown()
-        self._follow_up.shutdown()
+        self.runner.shutdown()
+        self.follow_up.shutdown()

@@ -1,29 +1,31 @@
-"""What the main window adds for trustworthy summaries: a Key points dock filled as soon as a document is open,
+"""What the main window shows for trustworthy summaries: a Key points dock filled as soon as a document is open,
 a Fast/Thorough choice for summaries (remembered), and the figures of a result that the source does not back
-highlighted in the result pane with a tooltip saying so.
+highlighted in the result pane with a tooltip saying so (also in the chat transcript: ``mark_tooltips``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument, QTextFragment
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QTextEdit,
-    QToolBar,
 )
 
-from ui.workers import JobRunner
+from ui.job_runner import JobRunner
+from ui.window_state import WindowState
 
-_MODE_KEY = "summary/thorough"
+if TYPE_CHECKING:
+    from assistant.documents import Document
+    from assistant.trust.keypoints import KeyPoint
+
 UNSUPPORTED_TOOLTIP = "Not found in the source document: check this figure before acting on it."
 # A light red background with dark text on it: readable in the light and the dark palette alike.
 HIGHLIGHT = QColor("#ffd7d0")
@@ -113,19 +115,18 @@ class KeyPointsDock(QDockWidget):
         self.list.setMinimumWidth(240)
         self.setWidget(self.list)
         self._runner = JobRunner(self)
-        self._runner.finished.connect(self._show)
 
-    def show_document(self, document: Any) -> None:
+    def show_document(self, document: Document) -> None:
         from assistant.trust.keypoints import key_points  # numpy only
 
         self.list.clear()
         self.list.addItem("Finding key points …")
         self.show()  # hidden until there is a document to take key points from
-        self._runner.start(lambda _progress, _cancel: key_points(document))
+        self._runner.start(lambda *, progress, cancel: key_points(document), on_finished=self._show)
 
-    def _show(self, points: object) -> None:
+    def _show(self, points: list[KeyPoint]) -> None:
         self.list.clear()
-        for point in points:  # type: ignore[attr-defined]
+        for point in points:
             item = QListWidgetItem(f"• {point.line()}")
             self.list.addItem(item)
         if not self.list.count():
@@ -136,12 +137,12 @@ class KeyPointsDock(QDockWidget):
         self._runner.shutdown()
 
 
-class Trust:
-    """Installed on the main window by ``install_trust``; the window calls the three hooks below."""
+class Trust(QObject):
+    """What the window shows for trustworthy summaries: the Fast/Thorough choice (for its toolbar), the Key points
+    dock, and the figure check of a finished result. The window places the parts and calls the hooks below."""
 
-    def __init__(self, window: QMainWindow, settings: QSettings) -> None:
-        self.window = window
-        self.settings = settings
+    def __init__(self, state: WindowState, window: QMainWindow) -> None:
+        super().__init__(window)
         self.mode_combo = QComboBox()
         self.mode_combo.setObjectName("summaryModeCombo")
         self.mode_combo.addItem("Fast", False)
@@ -151,24 +152,9 @@ class Trust:
             "Fast: the most informative passages of a long document in one pass.\n"
             "Thorough: every part read and combined (slower)."
         )
-        self.mode_combo.setCurrentIndex(1 if settings.value(_MODE_KEY, False, type=bool) else 0)
-        self.mode_combo.currentIndexChanged.connect(lambda _i: settings.setValue(_MODE_KEY, self.thorough))
-        toolbar = window.findChild(QToolBar, "mainToolbar")
-        if toolbar is not None:
-            label = QLabel(" Mode ")
-            label.setBuddy(self.mode_combo)
-            anchor = getattr(window, "summarize_action", None)
-            actions = toolbar.actions()
-            after = actions[actions.index(anchor) + 1] if anchor in actions and anchor is not actions[-1] else None
-            if after is not None:
-                toolbar.insertWidget(after, label)
-                toolbar.insertWidget(after, self.mode_combo)
-            else:
-                toolbar.addWidget(label)
-                toolbar.addWidget(self.mode_combo)
+        self.mode_combo.setCurrentIndex(1 if state.thorough else 0)
+        self.mode_combo.currentIndexChanged.connect(lambda _i: setattr(state, "thorough", self.thorough))
         self.dock = KeyPointsDock(window)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
-        window.resizeDocks([self.dock], [320], Qt.Orientation.Horizontal)
         self.dock.hide()
         self.unsupported: list[str] = []
 
@@ -177,10 +163,10 @@ class Trust:
         return bool(self.mode_combo.currentData())
 
     # -- hooks ---------------------------------------------------------------------------------
-    def document_shown(self, document: Any) -> None:
+    def document_shown(self, document: Document) -> None:
         self.dock.show_document(document)
 
-    def result_ready(self, task: str, document: Any, text: str, view: QTextEdit) -> str:
+    def result_ready(self, task: str, document: Document, text: str, view: QTextEdit) -> str:
         """Check the result's figures, highlight those not backed; returns a status note ('' when all are)."""
         from assistant.trust.figures import check_text, check_translation
         from assistant.writing.summarize import QUOTES_HEADING, split_mode_line
@@ -203,7 +189,3 @@ class Trust:
         if lost:
             notes.append(f"{len(lost)} figure(s) of the source missing from the translation: {', '.join(lost)}")
         return " · ".join(notes)
-
-
-def install_trust(window: QMainWindow, settings: QSettings) -> Trust:
-    return Trust(window, settings)

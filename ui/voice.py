@@ -1,5 +1,5 @@
-"""Voice in the main window: a Voice menu, the dictation shortcut, and a Transcription dock that receives
-dropped or opened recordings. ``install_voice(window, session, settings)`` is the one hook the window calls.
+"""Voice in the main window: the Voice menu, the dictation shortcut, and a Transcription dock that receives
+dropped or opened recordings. The window places ``menu`` and ``dock`` and shows ``error`` messages.
 """
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, Qt
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QMainWindow, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QMenu, QWidget
 
 from assistant.speech.audio import is_audio_file
 from ui.dictation import (
@@ -20,26 +20,28 @@ from ui.dictation import (
     is_text_box,
 )
 from ui.transcription_view import AUDIO_FILTER, TranscriptionView
+from ui.window_state import WindowState
+from ui.workspace import Workspace
 
 if TYPE_CHECKING:
-    from assistant.session import Session
     from ui.dictation import DictationButton, TextBox
 
 
 class Voice(QObject):
-    """What voice adds to a window; ``window.voice`` after ``install_voice``."""
+    """Dictation into any text box of ``window`` and the transcription panel; one speech model for both."""
 
-    def __init__(self, window: QMainWindow, session: Session, settings: QSettings) -> None:
+    error = Signal(str)
+
+    def __init__(self, workspace: Workspace, state: WindowState, window: QWidget) -> None:
         super().__init__(window)
         self.window = window
-        self.settings = settings
-        self.dictation = DictationController(getattr(session, "data_dir", None), self)
+        self.state = state
+        self.dictation = DictationController(workspace.transcriber, self)
         self.shortcut = install_dictation_shortcut(window, self.dictation)
-        self.transcription = TranscriptionView(session, settings)
+        self.transcription = TranscriptionView(workspace, state)
         self.dock = QDockWidget("Transcription", window)
         self.dock.setObjectName("transcriptionDock")
         self.dock.setWidget(self.transcription)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.hide()
         # Dictation listens for the language chosen in the panel (remembered), else detects it.
         self.dictation.language = self.transcription.language
@@ -47,12 +49,12 @@ class Voice(QObject):
             lambda _i: setattr(self.dictation, "language", self.transcription.language)
         )
         self._last_box: TextBox | None = None
-        self.dictation.failed.connect(self._show_error)
+        self.dictation.failed.connect(self.error)
         QApplication.instance().focusChanged.connect(self._remember_focus)  # type: ignore[union-attr]
-        self._build_menu()
+        self.menu = self._build_menu()
 
-    def _build_menu(self) -> None:
-        menu = self.window.menuBar().addMenu("&Voice")
+    def _build_menu(self) -> QMenu:
+        menu = QMenu("&Voice", self.window)
         menu.aboutToShow.connect(self.dictation.warm_up)  # the model is warm by the time it is needed
         self.transcribe_action = QAction("Transcribe a recording…", self.window)
         self.transcribe_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
@@ -71,10 +73,11 @@ class Voice(QObject):
         self.show_action.setText("Show transcription panel")
         for action in (self.transcribe_action, self.record_action, self.dictate_action, self.dictate_file_action):
             menu.addAction(action)
-        self.window.addAction(self.transcribe_action)
-        self.window.addAction(self.record_action)
+        # Their shortcuts work even while the menu bar is hidden.
+        self.window.addActions([self.transcribe_action, self.record_action])
         menu.addSeparator()
         menu.addAction(self.show_action)
+        return menu
 
     # -- hooks for the window -------------------------------------------------------------------
     def open_recording(self, path: Path) -> bool:
@@ -112,9 +115,9 @@ class Voice(QObject):
     def choose_dictation_file(self) -> None:
         target = self.dictation_target()
         if target is None:
-            self._show_error("Click in a text box first, then choose Dictate from file.")
+            self.error.emit("Click in a text box first, then choose Dictate from file.")
             return
-        start = str(self.settings.value("paths/recording_dir", str(Path.home())))
+        start = self.state.folder("recording")
         filename, _ = QFileDialog.getOpenFileName(self.window, "Dictate from a recording", start, AUDIO_FILTER)
         if filename:
             self.dictation.dictate_from_file(target, Path(filename))
@@ -123,11 +126,3 @@ class Voice(QObject):
         if is_text_box(new) and new is not None and new.window() is self.window:
             self._last_box = new  # type: ignore[assignment]
 
-    def _show_error(self, message: str) -> None:
-        show = getattr(self.window, "show_error", None)
-        if show is not None:
-            show(message)
-
-
-def install_voice(window: QMainWindow, session: Session, settings: QSettings) -> Voice:
-    return Voice(window, session, settings)

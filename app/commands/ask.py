@@ -8,8 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from app.commands.common import StderrProgress, add_llm_arguments, session_for, stream_to_stdout
-from app.commands.library import open_library
+from app.commands.common import StderrProgress, add_llm_arguments, stream_to_stdout, workspace_for
 from assistant.jobs import CancelToken
 
 NAME = "ask"
@@ -30,22 +29,20 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
     from assistant.trust.figures import warning_line
     from assistant.trust.provenance import AI_NOTICE
 
-    index = open_library(data_dir)
-    session = session_for(args, data_dir)
+    workspace = workspace_for(args, data_dir)
     progress = StderrProgress()
     token = CancelToken()
     try:
-        answer = ask_library(index, session.engine(progress, token), " ".join(args.question),
-                             progress=progress, cancel=token)
+        engine = workspace.engine(progress=progress, cancel=token)
+        answer = ask_library(workspace.library(), engine, " ".join(args.question), progress=progress, cancel=token)
         if args.json:
             text = "".join(answer.deltas)
             progress.clear()
         else:
             text = stream_to_stdout(answer.deltas, progress)
-        model = session.llm_name
+        model = workspace.llm_name
     finally:
-        index.close()
-        session.close()
+        workspace.close()
     unsupported = unsupported_figures(text, [c.text for c in answer.citations])
     if args.json:
         record = {

@@ -1,4 +1,4 @@
-"""What several subcommands share: argument groups, the session, and streaming to the terminal."""
+"""What several subcommands share: argument groups, the workspace, and streaming to the terminal."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ import argparse
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from assistant.workspace import Workspace
 
 
 def add_llm_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,10 +20,11 @@ def add_llm_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def session_for(args: argparse.Namespace, data_dir: Path):
-    from assistant.session import Session
+def workspace_for(args: argparse.Namespace, data_dir: Path) -> Workspace:
+    """The data folder's one owner, with the model, context and threads the command line asked for."""
+    from assistant.workspace import Workspace
 
-    return Session(data_dir, llm_name=args.model, n_ctx=args.context, n_threads=args.threads)
+    return Workspace(data_dir, llm_name=args.model, n_ctx=args.context, n_threads=args.threads)
 
 
 class StderrProgress:

@@ -15,10 +15,11 @@ from app.commands.common import (
     StderrProgress,
     add_llm_arguments,
     read_for_command,
-    session_for,
     stream_to_stdout,
+    workspace_for,
 )
 from assistant.jobs import CancelToken
+from assistant.settings import SUMMARY_LENGTHS
 
 NAME = "summarize"
 
@@ -26,7 +27,8 @@ NAME = "summarize"
 def register(commands, parents: list[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(NAME, parents=parents, help="summarise a document")
     parser.add_argument("file", help="a document, slide deck, sheet, e-mail, scan or photo (see `edgewise text`)")
-    parser.add_argument("--length", choices=("brief", "detailed", "bullets"), default="brief")
+    parser.add_argument("--length", choices=SUMMARY_LENGTHS, help="brief, detailed or bullets (default: the "
+                        "summary.length setting, brief unless changed)")
     parser.add_argument(
         "--key-points", action="store_true", help="print the document's key sentences with their pages (no LLM)"
     )
@@ -50,7 +52,6 @@ def register(commands, parents: list[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace, data_dir: Path) -> int:
-
     document = read_for_command(args.file, data_dir)
     if args.key_points:
         return _key_points(document, args)
@@ -59,12 +60,13 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
     from assistant.trust.provenance import json_result
     from assistant.writing.summarize import SummaryReport, strip_footer
 
-    session = session_for(args, data_dir)
+    workspace = workspace_for(args, data_dir)
+    length = args.length or workspace.settings.get("summary.length")
     progress = StderrProgress()
     report = SummaryReport()
-    stream = session.summarize(
+    stream = workspace.summarize(
         document,
-        args.length,
+        length,
         progress=progress,
         cancel=CancelToken(),
         thorough=args.thorough,
@@ -79,7 +81,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
     body = strip_footer(text, report).strip()
     unsupported = check_text(body, document.text, number_words=True)
     if args.json:
-        provenance = session.provenance(document, "summary", length=args.length, quote_figures=args.quote_figures)
+        provenance = workspace.provenance(document, "summary", length=length, quote_figures=args.quote_figures)
         provenance = dataclasses.replace(provenance, settings={**provenance.settings, "mode": report.mode})
         record = json_result(
             body,
@@ -89,7 +91,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
             unsupported=[u.as_dict() for u in unsupported],
             coverage=report.as_dict(),
             quoted=[point.as_dict() for point in report.quoted],
-            length=args.length,
+            length=length,
         )
         print(json.dumps(record, ensure_ascii=False, indent=2))
     if unsupported:

@@ -1,4 +1,4 @@
-"""`edgewise translate FILE|- --to LANG`: stream a translation to stdout, paragraph by paragraph.
+"""`edgewise translate FILE|- [--to LANG]`: stream a translation to stdout, paragraph by paragraph.
 
 Each paragraph's figures are checked against its source paragraph; differences are listed on stderr (and under
 `unsupported` with `--json`).
@@ -15,8 +15,8 @@ from app.commands.common import (
     StderrProgress,
     add_llm_arguments,
     read_for_command,
-    session_for,
     stream_to_stdout,
+    workspace_for,
 )
 from assistant.jobs import CancelToken
 
@@ -26,7 +26,8 @@ NAME = "translate"
 def register(commands, parents: list[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(NAME, parents=parents, help="translate a document or stdin")
     parser.add_argument("file", help="a document, or - to read text from stdin")
-    parser.add_argument("--to", required=True, metavar="LANG", help="target language code: en, fr, de, es ...")
+    parser.add_argument("--to", metavar="LANG", help="target language code: en, fr, de, es ... (default: the "
+                        "translate.language setting)")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of plain text")
     add_llm_arguments(parser)
 
@@ -38,16 +39,16 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
     from assistant.trust.provenance import json_result
     from assistant.writing.translate import check_target, translation_units
 
-    target = check_target(args.to)
+    workspace = workspace_for(args, data_dir)
+    target = check_target(args.to or workspace.settings.get("translate.language"))
     if args.file == "-":
         document = document_from_text(sys.stdin.read(), name="standard input")
     else:
         document = read_for_command(args.file, data_dir)
     source = detect_language(document.text)
     print(f"Source language: {language_name(source) if source else 'not detected'}", file=sys.stderr)
-    session = session_for(args, data_dir)
     progress = StderrProgress()
-    stream = session.translate(document, target, progress=progress, cancel=CancelToken())
+    stream = workspace.translate(document, target, progress=progress, cancel=CancelToken())
     if args.json:
         text = "".join(stream)
         progress.clear()
@@ -57,7 +58,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
     if args.json:
         record = json_result(
             text.strip(),
-            session.provenance(document, "translation", target=target),
+            workspace.provenance(document, "translation", target=target),
             mode="paragraph by paragraph",
             source_path=str(document.path) if document.path else None,
             unsupported=[u.as_dict() for u in unsupported],

@@ -144,7 +144,7 @@ def _stream(answer: Answer, engine: LlmEngine, history: list[Message] | None, pr
         answer.text = NOTHING_FOUND
         yield NOTHING_FOUND
         return
-    engine.load(progress)
+    engine.load(progress=progress, cancel=cancel)
     messages = build_messages(answer.question, answer.citations, history)
     parts: list[str] = []
     reply = engine.stream_chat(messages, sampling_for("library-answer"), cancel=cancel, progress=progress)

@@ -47,13 +47,16 @@ class Embedder:
 
     @property
     def is_loaded(self) -> bool:
-        return str(self.model_dir) in _loaded
+        return str(self.model_dir.resolve()) in _loaded
 
-    def model(self, progress: ProgressCallback | None = None) -> Any:
-        """The SentenceTransformer, shared by every Embedder on the same folder in this process."""
-        key = str(self.model_dir)
+    def model(self, *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> Any:
+        """The SentenceTransformer, shared by every Embedder on the same folder in this process. A load cannot
+        stop half-way: a cancel is honoured before it starts and as soon as it ends."""
+        key = str(self.model_dir.resolve())  # one model in memory, however its folder is reached
         with _load_lock:
             if key not in _loaded:
+                if cancel is not None:
+                    cancel.raise_if_cancelled()
                 if progress is not None:
                     progress(0, 0, "Loading the embedding model …")
                 os.environ["HF_HUB_OFFLINE"] = "1"
@@ -66,7 +69,10 @@ class Embedder:
                     raise ModelLoadError(
                         f"The embedding model in {self.model_dir} could not be loaded: {exc}"
                     ) from exc
-            return _loaded[key]
+            model = _loaded[key]
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        return model
 
     def encode(
         self,
@@ -78,7 +84,7 @@ class Embedder:
     ) -> np.ndarray:
         import numpy as np
 
-        model = self.model(progress)
+        model = self.model(progress=progress, cancel=cancel)
         result = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         done = 0
         for window_start in range(0, len(texts), _SORT_WINDOW):

@@ -67,10 +67,14 @@ class LlmEngine:
     def is_loaded(self) -> bool:
         return self._llm is not None
 
-    def load(self, progress: ProgressCallback | None = None) -> None:
+    def load(self, *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> None:
+        """Load the model unless it is loaded. llama.cpp cannot stop a load half-way, so a cancel is honoured
+        before it starts and as soon as it ends (the model stays loaded for the next job)."""
         with self._lock:
             if self._llm is not None:
                 return
+            if cancel is not None:
+                cancel.raise_if_cancelled()
             (progress or no_progress)(0, 0, f"Loading model {self.name} …")
             if not self.model_path.is_file():
                 raise ModelLoadError(f"The model file {self.model_path} does not exist.")
@@ -101,6 +105,8 @@ class LlmEngine:
             self._formatter = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos)
             self._llm = llm
             log.info("loaded %s (n_ctx=%d, threads=%d)", self.model_path, self.n_ctx, self.n_threads)
+        if cancel is not None:
+            cancel.raise_if_cancelled()
 
     def close(self) -> None:
         """Free the model's memory; the next call loads it again."""

@@ -92,7 +92,7 @@ class RoleEngines:
         return current[1] if current else None
 
     def engine(
-        self, role: str = "chat", progress: ProgressCallback | None = None, cancel: CancelToken | None = None
+        self, role: str = "chat", *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
     ) -> LlmEngine:
         progress = progress or no_progress
         with self._lock:

@@ -6,7 +6,7 @@ summaries on the facts; translation is greedy with no penalty, since a faithful 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -18,9 +18,6 @@ class Sampling:
     max_tokens: int
     #: Logits taken from the first token of each source word the caller names (see ``LlmEngine.stream_chat``).
     copy_penalty: float = 0.0
-
-    def describe(self) -> dict[str, float | int]:
-        return asdict(self)
 
 
 TASK_SAMPLING: dict[str, Sampling] = {

@@ -301,9 +301,6 @@ class Catalogue:
     def roles(self) -> dict[str, str]:
         return {role: self.model_for(role) for role in MODEL_ROLES}
 
-    def roles_of(self, name: str) -> list[str]:
-        return [role for role, chosen in self.roles().items() if chosen == name]
-
     def use(self, name: str, role: str = "chat") -> CatalogueEntry:
         """Make ``name`` serve ``role``; refused (nothing changed) if it cannot."""
         if role not in ROLE_KINDS:

@@ -4,19 +4,13 @@ before loading a model that will not fit, and GPU offload only where this llama.
 from __future__ import annotations
 
 from assistant.models.gguf_info import GgufInfo
-from assistant.models.hardware import physical_cores
+from assistant.models.hardware import available_ram, physical_cores
 
 #: Context sizes tried by the automatic fit, largest first. Beyond 4,096 tokens a CPU spends a minute or more
 #: reading a full prompt before the first word, so the automatic choice stops there; a user may set more.
 AUTO_CONTEXTS = (4096, 2048, 1024)
 #: Share of the free RAM a model may take, leaving room for the app, the OS and the document.
 RAM_SHARE = 0.8
-
-
-def available_ram() -> int:
-    import psutil
-
-    return int(psutil.virtual_memory().available)
 
 
 def default_threads(setting: int = 0) -> int:

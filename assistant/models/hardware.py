@@ -1,4 +1,5 @@
-"""What this laptop can give the models: cores, vector instructions, memory."""
+"""What this laptop can give the models: cores, vector instructions, memory. The one place that asks the
+operating system (``fit.py`` decides from these figures; the engines take their thread count from here)."""
 
 from __future__ import annotations
 
@@ -40,17 +41,23 @@ def physical_cores() -> int:
     return max(1, psutil.cpu_count(logical=False) or os.cpu_count() or 1)
 
 
+def available_ram() -> int:
+    """Bytes of RAM free for a model now (what the OS could hand out without swapping)."""
+    import psutil
+
+    return int(psutil.virtual_memory().available)
+
+
 def detect_hardware() -> Hardware:
     import psutil
 
     name, flags = _cpu_flags()
-    memory = psutil.virtual_memory()
     logical = os.cpu_count() or 1
     return Hardware(
         cpu=name,
         physical_cores=physical_cores(),
         logical_cores=logical,
         avx2=("avx2" in flags) if flags else None,
-        ram_total=memory.total,
-        ram_available=memory.available,
+        ram_total=int(psutil.virtual_memory().total),
+        ram_available=available_ram(),
     )

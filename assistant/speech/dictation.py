@@ -1,4 +1,5 @@
-"""Dictation: listen to an audio source while the person speaks, show partial text, return the final text.
+"""Dictation: listen to an audio source while the person speaks, yield the partial text and the input level,
+return the final text.
 
 Partials come from a short rolling window (cheap, a second apart, skipped when the listener falls behind
 the microphone); the final text comes from one pass over the whole utterance once the source ends, with
@@ -9,12 +10,11 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.jobs import CancelToken, ProgressCallback, no_progress
+from assistant.jobs import CancelToken, Job, ProgressCallback, no_progress
 from assistant.speech.audio import SAMPLE_RATE, AudioSource, level
 from assistant.speech.transcriber import (
     DICTATION_OPTIONS,
@@ -30,6 +30,24 @@ SPEAKING_MARGIN = 0.25
 
 
 @dataclass(frozen=True)
+class PartialText:
+    """What was heard so far (from the last few seconds); the final text replaces it."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class InputLevel:
+    """The loudness of the audio just read, 0 (silence) to 1 (see ``assistant.speech.audio.level``)."""
+
+    value: float
+
+
+#: What a dictation yields while the person speaks.
+DictationUpdate = PartialText | InputLevel
+
+
+@dataclass(frozen=True)
 class DictationResult:
     text: str
     segments: tuple[TranscriptSegment, ...]
@@ -40,18 +58,15 @@ class DictationResult:
 
 
 class DictationSession:
-    """One utterance: ``run(source)`` consumes the source until it ends and returns the final text.
-
-    ``on_partial(text)`` and ``on_level(0..1)`` are called from the thread that runs the session.
-    """
+    """One utterance: ``run(source)`` consumes the source until it ends, yielding an ``InputLevel`` per chunk
+    and a ``PartialText`` about every second, and returns the final text."""
 
     def __init__(
         self,
         transcriber: Transcriber,
         language: str | None = None,
         *,
-        on_partial: Callable[[str], None] | None = None,
-        on_level: Callable[[float], None] | None = None,
+        partials: bool = True,
         partial_interval: float = 1.0,
         partial_window: float = 5.0,
         options: SpeechOptions = DICTATION_OPTIONS,
@@ -59,8 +74,7 @@ class DictationSession:
     ) -> None:
         self.transcriber = transcriber
         self.language = language
-        self.on_partial = on_partial
-        self.on_level = on_level
+        self.partials = partials  # False: only the final pass (a file fed at once, a benchmark of that pass)
         self.partial_interval = partial_interval
         self.partial_window = partial_window
         self.options = options
@@ -69,9 +83,10 @@ class DictationSession:
     def run(
         self,
         source: AudioSource,
+        *,
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
-    ) -> DictationResult:
+    ) -> Job[DictationUpdate, DictationResult]:
         progress = progress or no_progress
         chunks: list[np.ndarray] = []
         samples = 0
@@ -89,12 +104,11 @@ class DictationSession:
             samples += len(chunk)
             loudness.append(level(chunk))
             peak = max(peak, loudness[-1])
-            if self.on_level is not None:
-                self.on_level(loudness[-1])
+            yield InputLevel(loudness[-1])
             behind = getattr(source, "pending", lambda: 0)() > 2
             # No partial during a pause: the person may be about to stop, and the final pass must not wait.
             speaking = max(loudness) >= peak - SPEAKING_MARGIN
-            if self.on_partial is not None and samples - last_partial >= interval and speaking and not behind:
+            if self.partials and samples - last_partial >= interval and speaking and not behind:
                 last_partial = samples
                 recent = np.concatenate(chunks)[-window:]
                 heard = self.transcriber.transcribe_array(recent, language, cancel=cancel, options=self.options)
@@ -102,7 +116,7 @@ class DictationSession:
                     language = heard[0].language  # detected once: later passes skip detection
                 partial = transcribe_text(heard)
                 if partial:
-                    self.on_partial(("… " if samples > window else "") + partial)
+                    yield PartialText(("… " if samples > window else "") + partial)
         ended = time.monotonic()
         if cancel is not None:
             cancel.raise_if_cancelled()

@@ -20,11 +20,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from assistant.errors import EdgewiseError, ModelLoadError
-from assistant.jobs import Cancelled, CancelToken, ProgressCallback, no_progress
+from assistant.jobs import Cancelled, CancelToken, Job, ProgressCallback, no_progress
 from assistant.speech.audio import SAMPLE_RATE, AudioSource, format_clock, open_source
 
 if TYPE_CHECKING:
     from faster_whisper import WhisperModel
+
+    from assistant.models.catalogue import Catalogue
 
 log = logging.getLogger(__name__)
 
@@ -146,13 +148,17 @@ def _model_class() -> type[WhisperModel]:
 
 
 class Transcriber:
-    """The speech model behind a lock; load it once (in a worker), then transcribe from any thread."""
+    """The speech model behind a lock; load it once (in a worker), then transcribe from any thread.
 
-    def __init__(self, data_dir: Path, *, n_threads: int | None = None) -> None:
-        from assistant.models.bundled import ModelRegistry
+    A data folder has one (``assistant.workspace.Workspace.transcriber``), so dictation and the transcription
+    panel share a warm model; ``catalogue`` is the folder's, which knows the speech model chosen.
+    """
+
+    def __init__(self, data_dir: Path, *, n_threads: int | None = None, catalogue: Catalogue | None = None) -> None:
+        from assistant.models.catalogue import Catalogue
 
         self.data_dir = Path(data_dir)
-        self.registry = ModelRegistry(self.data_dir / "models")
+        self.catalogue = catalogue or Catalogue(self.data_dir)
         self.n_threads = n_threads
         self._model: WhisperModel | None = None
         self._loaded_path: Path | None = None
@@ -163,29 +169,30 @@ class Transcriber:
         return self._model is not None
 
     @property
+    def loaded_path(self) -> Path | None:
+        """The folder of the speech model in memory, None before the first load."""
+        return self._loaded_path
+
+    @property
     def model_name(self) -> str:
         """The catalogue name of the speech model chosen in the settings (the bundled whisper-base by default)."""
-        from assistant.models.catalogue import Catalogue
+        return self.catalogue.model_for("speech")
 
-        return Catalogue(self.data_dir, self.registry).model_for("speech")
-
-    def model_path(self, progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> Path:
+    def model_path(self, *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> Path:
         """The folder of the chosen speech model: a user's whisper folder, or the bundled one assembled."""
-        from assistant.models.catalogue import Catalogue
-
-        catalogue = Catalogue(self.data_dir, self.registry)
-        return catalogue.resolve(catalogue.model_for("speech"), progress=progress, cancel=cancel)
+        return self.catalogue.resolve(self.model_name, progress=progress, cancel=cancel)
 
     def default_language(self) -> str | None:
         """The spoken language set in the settings (``speech.language``), None for "detect"."""
-        from assistant.settings import Settings
-
-        chosen = Settings(self.data_dir).get("speech.language")
+        chosen = self.catalogue.settings.get("speech.language")
         return None if chosen in ("", "auto") else chosen
 
-    def load(self, progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> WhisperModel:
+    def load(
+        self, *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
+    ) -> WhisperModel:
+        """The speech model, loaded on first need (or again when another one was chosen in the settings)."""
         with self._lock:
-            path = self.model_path(progress, cancel)
+            path = self.model_path(progress=progress, cancel=cancel)
             if self._model is not None and path != self._loaded_path:
                 log.info("speech model changed to %s; unloading %s", path, self._loaded_path)
                 self._model = None  # another model was chosen in the settings since this one loaded
@@ -212,8 +219,8 @@ class Transcriber:
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
         options: SpeechOptions = FILE_OPTIONS,
-    ) -> Iterator[TranscriptSegment]:
-        """Segments of ``source`` (a path or any audio source) as they are recognised.
+    ) -> Job[TranscriptSegment, list[TranscriptSegment]]:
+        """Segments of ``source`` (a path or any audio source) as they are recognised; returns them all.
 
         Progress counts seconds of audio processed (``total`` is the duration, 0 for a live source).
         Raises ``Cancelled`` between segments once ``cancel`` is set.
@@ -222,8 +229,9 @@ class Transcriber:
         check_language(language)
         audio = open_source(source, cancel=cancel)
         total = audio.duration or 0.0
-        model = self.load(progress, cancel)
+        model = self.load(progress=progress, cancel=cancel)
         progress(0, round(total), f"Transcribing {audio.name} …")
+        found: list[TranscriptSegment] = []
         recent: list[str] = []
         buffered: list[np.ndarray] = []
         buffered_samples = 0
@@ -232,6 +240,7 @@ class Transcriber:
 
         def run_block(block: np.ndarray) -> Iterator[TranscriptSegment]:
             for segment in self._segments(model, block, language, options, cancel, offset, recent):
+                found.append(segment)
                 yield segment
                 progress(round(segment.end), round(total), self._progress_message(segment.end, total))
 
@@ -257,6 +266,7 @@ class Transcriber:
             progress(round(end), round(total or end), self._progress_message(end, total or end))
         finally:
             audio.close()
+        return found
 
     def transcribe_array(
         self,
@@ -310,19 +320,6 @@ class Transcriber:
                 close()
 
 
-_shared: dict[Path, Transcriber] = {}
-_shared_lock = threading.Lock()
-
-
-def shared_transcriber(data_dir: Path) -> Transcriber:
-    """The one Transcriber of a data folder, so the CLI, dictation and the GUI views share a warm model."""
-    key = Path(data_dir).resolve()
-    with _shared_lock:
-        if key not in _shared:
-            _shared[key] = Transcriber(key)
-        return _shared[key]
-
-
 def transcribe_text(segments: list[TranscriptSegment]) -> str:
     """The words of ``segments`` as one line of text, as dictation inserts it."""
     return " ".join(segment.text for segment in segments if segment.text).strip()
@@ -337,6 +334,5 @@ __all__ = [
     "Transcriber",
     "collapse_repetitions",
     "detected_languages",
-    "shared_transcriber",
     "transcribe_text",
 ]

@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -16,6 +17,9 @@ from assistant.jobs import CancelToken, ProgressCallback
 from assistant.speech.audio import write_wav
 from assistant.speech.transcriber import TranscriptSegment
 from assistant.speech.transcripts import TranscriptError, to_txt
+
+if TYPE_CHECKING:
+    from assistant.library.index import LibraryIndex
 
 
 def notes_folder(data_dir: Path) -> Path:
@@ -62,21 +66,17 @@ def save_transcript(
 def add_to_library(
     segments: Sequence[TranscriptSegment],
     name: str,
-    data_dir: Path,
+    library: LibraryIndex,
     *,
     audio: np.ndarray | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
 ) -> Path:
-    """Save the transcript as a file and index it into the library; returns the transcript file."""
-    from assistant.library.index import LibraryIndex
-
-    path = save_transcript(segments, name, data_dir, audio=audio)
-    library = LibraryIndex(data_dir)
-    try:
-        report = library.add([path], progress=progress, cancel=cancel)
-    finally:
-        library.close()
+    """Save the transcript as a file in the library's data folder and index it; returns the transcript file.
+    ``library`` is the folder's one open index (a second one would recover, and so re-queue, what the first is
+    still indexing)."""
+    path = save_transcript(segments, name, library.data_dir, audio=audio)
+    report = library.add([path], progress=progress, cancel=cancel)
     if report.failed:
         raise TranscriptError(f"The transcript could not be added to the library: {next(iter(report.failed.values()))}")
     return path

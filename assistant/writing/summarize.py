@@ -156,7 +156,7 @@ def _model_summary(
     if length not in SUMMARY_LENGTHS:
         raise ValueError(f"length must be one of {SUMMARY_LENGTHS}, not {length!r}")
     progress = progress or no_progress
-    engine.load(progress)
+    engine.load(progress=progress, cancel=cancel)
     if not passages:
         raise EmptyDocumentError(f"{document.name} has no text to summarise.")
     title = document.title or readable_name(document.name)

@@ -71,7 +71,7 @@ def translate_document(
         raise EdgewiseError(
             f"{document.name} already reads as {language_name(target)}. Choose another language to translate into."
         )
-    engine.load(progress)
+    engine.load(progress=progress, cancel=cancel)
     sampling = sampling_for("translation")
     show_pages = document.page_count is not None and document.page_count > 1
     current_page: int | None = None

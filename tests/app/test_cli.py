@@ -99,3 +99,23 @@ def test_help_lists_every_command() -> None:
                             text=True, timeout=60)
     for command in ("summarize", "translate", "doctor", "models", "gui"):
         assert command in result.stdout
+
+
+def test_summary_length_and_translation_language_default_to_the_settings_config_set_changes(
+    corpus: Path, own_data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+    import json
+
+    from app.main import main
+
+    folder = ["--data-dir", str(own_data_dir)]
+    assert main(["config", "set", "summary.length", "bullets", *folder]) == 0
+    assert main(["config", "set", "translate.language", "de", *folder]) == 0
+    capsys.readouterr()
+    document = str(corpus / "pdf" / "minimal-document.pdf")
+    assert main(["summarize", document, "--json", "--model", FAST_LLM, *folder]) == 0
+    assert json.loads(capsys.readouterr().out)["length"] == "bullets"
+    monkeypatch.setattr("sys.stdin", io.StringIO("The bridge was inspected on Monday."))
+    assert main(["translate", "-", "--json", "--model", FAST_LLM, *folder]) == 0
+    assert json.loads(capsys.readouterr().out)["target_language"] == "de"

@@ -274,3 +274,15 @@ def test_kill_during_ingestion_leaves_a_consistent_library_that_picks_up_the_res
         assert re.search("wiki", index.search("Wikipedia", k=1)[0].file, re.IGNORECASE)
     finally:
         index.close()
+
+
+def test_an_embedding_model_load_cancelled_before_it_starts_does_not_load(tmp_path: Path) -> None:
+    from assistant.jobs import Cancelled, CancelToken
+    from assistant.library.embeddings import Embedder
+
+    embedder = Embedder(tmp_path / "no-model-here")  # loading it would fail: the cancel must come first
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        embedder.model(cancel=token)
+    assert not embedder.is_loaded

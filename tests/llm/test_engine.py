@@ -17,7 +17,7 @@ def test_session_does_not_load_a_model_until_first_use(models_data_dir) -> None:
     from assistant.session import Session
 
     session = Session(models_data_dir)
-    assert session._engine is None
+    assert session.models.loaded("chat") is None
     assert "Qwen2.5" in session.llm_name
 
 
@@ -112,3 +112,14 @@ def test_reply_budget_is_shrunk_to_the_room_left_in_the_context(fast_session) ->
     assert prompt < engine.n_ctx
     reply = engine.complete_chat(messages, SAMPLING, max_tokens=4000)
     assert engine.count_tokens(reply) <= engine.n_ctx - prompt + 2
+
+
+def test_a_load_cancelled_before_it_starts_does_not_load(tmp_path) -> None:
+    from assistant.llm.engine import LlmEngine
+
+    engine = LlmEngine(tmp_path / "absent.gguf")  # loading it would fail: the cancel must come first
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        engine.load(cancel=token)
+    assert not engine.is_loaded

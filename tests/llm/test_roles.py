@@ -30,20 +30,20 @@ def qwen_as_user_model(data_dir: Path, models_data_dir: Path) -> str:
 def test_switching_models_in_one_session_frees_the_old_one(data_dir: Path, qwen_as_user_model: str) -> None:
     session = Session(data_dir, n_ctx=1024, n_threads=2)
     try:
-        session.use_model(FAST_LLM)
+        session.models.use(FAST_LLM)
         smol = session.engine()
         assert smol.complete_chat(HELLO, GREEDY)
         assert smol.is_loaded and smol.name == SMOLLM2.display_name
 
-        session.use_model(qwen_as_user_model)
+        session.models.use(qwen_as_user_model)
         assert not smol.is_loaded  # freed at the switch, before anything else loads
         qwen = session.engine()
         assert qwen is not smol and qwen.model_path.name.startswith("qwen2.5-coder-0.5b")
         assert qwen.complete_chat(HELLO, GREEDY)
-        assert session.llm_model_name == "qwen-mine"
+        assert session.models.model_name() == "qwen-mine"
     finally:
         session.close()
-    assert Session(data_dir).llm_model_name == "qwen-mine"  # remembered
+    assert Session(data_dir).models.model_name() == "qwen-mine"  # remembered
 
 
 def test_a_choice_made_elsewhere_takes_effect_at_the_next_job(data_dir: Path, qwen_as_user_model: str) -> None:
@@ -63,8 +63,8 @@ def test_a_choice_made_elsewhere_takes_effect_at_the_next_job(data_dir: Path, qw
 def test_translation_uses_its_own_model_and_summaries_keep_theirs(data_dir: Path, qwen_as_user_model: str) -> None:
     session = Session(data_dir, n_ctx=1024, n_threads=2)
     try:
-        session.use_model(FAST_LLM, "chat")
-        session.use_model(qwen_as_user_model, "translate")
+        session.models.use(FAST_LLM, "chat")
+        session.models.use(qwen_as_user_model, "translate")
         doc = document_from_text("Good morning. The well is dry.", name="note")
         translated = "".join(session.translate(doc, target="fr"))
         assert translated.strip()
@@ -85,7 +85,7 @@ def test_explicit_constructor_arguments_still_win_over_the_settings(data_dir: Pa
     assert Session(data_dir).n_ctx == 2048
     session = Session(data_dir, llm_name=FAST_LLM, n_ctx=1536, n_threads=2)
     engine = session.engine()
-    assert (engine.n_ctx, engine.n_threads, session.llm_model_name) == (1536, 2, FAST_LLM)
+    assert (engine.n_ctx, engine.n_threads, session.models.model_name()) == (1536, 2, FAST_LLM)
     assert Session(data_dir, llm_name=FAST_LLM).engine().n_threads == 1
 
 

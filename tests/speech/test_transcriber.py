@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.jobs import Cancelled, CancelToken
+from assistant.jobs import Cancelled, CancelToken, run_job
 from assistant.speech.audio import SAMPLE_RATE, AudioError, FileAudioSource, QueueAudioSource, level, read_all
 
 JFK_SENTENCE = (
@@ -31,13 +31,6 @@ def write_wav(path: Path, samples: np.ndarray, rate: int = SAMPLE_RATE) -> Path:
         handle.setframerate(rate)
         handle.writeframes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
     return path
-
-
-@pytest.fixture(scope="session")
-def transcriber(models_data_dir: Path):
-    from assistant.speech.transcriber import shared_transcriber
-
-    return shared_transcriber(models_data_dir)
 
 
 @pytest.fixture(scope="session")
@@ -218,13 +211,16 @@ def test_transcript_document_carries_time_marks_for_citations(jfk_segments) -> N
 # -- dictation -------------------------------------------------------------------------------------
 
 
-def test_dictation_from_a_file_source_gives_partials_then_the_sentence(transcriber, jfk: Path) -> None:
-    from assistant.speech.dictation import DictationSession
+def test_dictation_from_a_file_source_yields_partials_and_levels_then_returns_the_sentence(
+    transcriber, jfk: Path
+) -> None:
+    from assistant.speech.dictation import DictationSession, DictationUpdate, InputLevel, PartialText
 
-    partials: list[str] = []
-    levels: list[float] = []
-    session = DictationSession(transcriber, None, on_partial=partials.append, on_level=levels.append)
-    result = session.run(FileAudioSource(jfk, realtime=True))
+    updates: list[DictationUpdate] = []
+    session = DictationSession(transcriber, None)
+    result = run_job(session.run(FileAudioSource(jfk, realtime=True)), updates.append)
+    partials = [update.text for update in updates if isinstance(update, PartialText)]
+    levels = [update.value for update in updates if isinstance(update, InputLevel)]
     assert normalised(result.text) == normalised(JFK_SENTENCE)
     # How many partials fit in 11 s depends on the machine; each one shows words of the sentence so far.
     assert partials
@@ -246,7 +242,7 @@ def test_dictation_from_a_live_queue_ends_when_the_microphone_stops(transcriber,
 
     feeder = threading.Thread(target=microphone)
     feeder.start()
-    result = DictationSession(transcriber, "en").run(source)
+    result = run_job(DictationSession(transcriber, "en", partials=False).run(source))
     feeder.join()
     assert normalised(result.text) == normalised(JFK_SENTENCE)
 
@@ -271,6 +267,6 @@ def test_a_whisper_folder_chosen_for_speech_is_the_one_loaded(own_data_dir: Path
     assert transcriber.model_name == "my-whisper" and transcriber.model_path() == own
     text = " ".join(segment.text for segment in transcriber.transcribe(jfk, "en"))
     assert normalised(text) == normalised(JFK_SENTENCE)
-    assert transcriber._loaded_path == own  # the change of setting replaced the loaded model
+    assert transcriber.loaded_path == own  # the change of setting replaced the loaded model
     catalogue.use(SPEECH_MODEL, "speech")
     assert transcriber.model_path() == bundled

@@ -44,10 +44,8 @@ def test_transcribe_command_reports_a_damaged_file_in_one_line(tmp_path: Path, m
 
 
 @pytest.fixture(scope="module")
-def jfk_transcript(corpus: Path, models_data_dir: Path):
-    from assistant.speech.transcriber import shared_transcriber
-
-    return list(shared_transcriber(models_data_dir).transcribe(corpus / "audio" / "jfk.flac", "en"))
+def jfk_transcript(corpus: Path, transcriber):
+    return list(transcriber.transcribe(corpus / "audio" / "jfk.flac", "en"))
 
 
 def test_voice_note_saved_to_library_is_found_by_search_with_its_time_mark(
@@ -63,13 +61,13 @@ def test_voice_note_saved_to_library_is_found_by_search_with_its_time_mark(
     # Reuse the already assembled models: the registry only needs the files and their stamps.
     for item in (models_data_dir / "models").iterdir():
         (data / "models" / item.name).symlink_to(item)
-    path = add_to_library(jfk_transcript, "site walk-down.m4a", data, audio=np.zeros(1600, dtype=np.float32))
-    assert path.name == "site-walk-down.transcript.txt" and path.with_name("site-walk-down.wav").is_file()
     library = LibraryIndex(data)
     try:
+        path = add_to_library(jfk_transcript, "site walk-down.m4a", library, audio=np.zeros(1600, dtype=np.float32))
         hits = library.search("what you can do for your country", k=3)
     finally:
         library.close()
+    assert path.name == "site-walk-down.transcript.txt" and path.with_name("site-walk-down.wav").is_file()
     assert hits and hits[0].name == path.name
     assert "[0:00] And so my fellow Americans" in hits[0].text
     assert re.search(r"\[0:\d\d\] [^\[]*ask what you can do for your country", hits[0].text)

@@ -14,6 +14,8 @@ from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl  # noqa: E402
 from PySide6.QtGui import QDragEnterEvent, QDropEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
+from ui.window_state import WindowState  # noqa: E402
+
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 
 DropFiles = Callable[[QWidget, Sequence[Path]], bool]
@@ -28,20 +30,26 @@ def minimal_pdf() -> Path:
 
 @pytest.fixture
 def own_session(own_data_dir: Path):
-    """A Session on the fast model with a data folder (settings) of its own that reads the shared models, for
-    tests that change settings the rest of the run must not see (the spoken language, say)."""
+    """A Workspace on the fast model with a data folder (settings, library) of its own that reads the shared
+    models, for tests that change settings or the library the rest of the run must not see."""
     from assistant.models.bundled import FAST_LLM
-    from assistant.session import Session
+    from assistant.workspace import Workspace
 
-    session = Session(own_data_dir, llm_name=FAST_LLM, n_ctx=2048)
+    session = Workspace(own_data_dir, llm_name=FAST_LLM, n_ctx=2048)
     yield session
     session.close()
 
 
 @pytest.fixture
 def ui_settings(tmp_path: Path) -> QSettings:
-    """Settings in a temporary ini file, so tests never touch the person's real preferences."""
+    """Qt settings in a temporary ini file, so tests never touch the person's real window state."""
     return QSettings(str(tmp_path / "edgewise-test.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window_state(ui_settings: QSettings) -> WindowState:
+    """The window's memory (geometry, splitters, folders) in that ini file."""
+    return WindowState(ui_settings)
 
 
 def send_drop(widget: QWidget, paths: Sequence[Path]) -> bool:

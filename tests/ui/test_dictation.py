@@ -4,7 +4,6 @@ audio-source path (as a microphone would deliver it) into a real text box with t
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -30,7 +29,7 @@ def normalised(text: str) -> str:
 
 
 @pytest.fixture
-def window(qtbot, models_data_dir: Path):
+def window(qtbot, transcriber):
     win = QMainWindow()
     central = QWidget()
     layout = QVBoxLayout(central)
@@ -39,7 +38,7 @@ def window(qtbot, models_data_dir: Path):
     layout.addWidget(win.line)
     layout.addWidget(win.notes)
     win.setCentralWidget(central)
-    win.controller = DictationController(models_data_dir, win)
+    win.controller = DictationController(transcriber, win)
     win.buttons = [attach_dictation(win.line, win.controller), attach_dictation(win.notes, win.controller)]
     qtbot.addWidget(win)
     win.show()

@@ -8,12 +8,13 @@ from typing import Any
 from PySide6.QtCore import QSettings
 
 from ui.main_window import MainWindow
+from ui.window_state import WindowState
 
 
 def test_dropping_a_pdf_on_the_real_window_produces_a_summary_from_the_real_model(
     qtbot: Any, session: Any, ui_settings: QSettings, drop_files: Any, minimal_pdf: Path
 ) -> None:
-    window = MainWindow(session, ui_settings)
+    window = MainWindow(session, WindowState(ui_settings))
     qtbot.addWidget(window)
     window.show()
 

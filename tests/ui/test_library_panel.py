@@ -9,8 +9,11 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from assistant.library.ask import citations_from, unsupported_figures
+from assistant.models.bundled import DEFAULT_LLM, FAST_LLM
+from assistant.workspace import Workspace
 from ui.library_panel import LibraryPanel
 from ui.trust import UNSUPPORTED_TOOLTIP, unsupported_spans
+from ui.window_state import WindowState
 
 from .conftest import DropFiles
 
@@ -27,20 +30,23 @@ def reports(tmp_path: Path, corpus: Path) -> Path:
 
 
 @pytest.fixture
-def make_panel(qtbot, tmp_path: Path, ui_settings: QSettings, library_embedder):
-    panels = []
+def make_panel(qtbot, own_data_dir: Path, window_state: WindowState, library_embedder):
+    """A library panel on a workspace of its own (an empty library) answering with the model ``llm_name``."""
+    made: list[tuple[LibraryPanel, Workspace]] = []
 
-    def make(session) -> LibraryPanel:
-        panel = LibraryPanel(session, ui_settings, data_dir=tmp_path / "data")
+    def make(llm_name: str) -> LibraryPanel:
+        workspace = Workspace(own_data_dir, llm_name=llm_name, n_ctx=2048 if llm_name == FAST_LLM else None)
+        panel = LibraryPanel(workspace, window_state)
         qtbot.addWidget(panel)
         panel.resize(1200, 800)
         panel.show()
-        panels.append(panel)
+        made.append((panel, workspace))
         return panel
 
     yield make
-    for panel in panels:
-        panel.close_library()
+    for panel, workspace in made:
+        panel.shutdown()
+        workspace.close()
 
 
 def _add_by_drop(qtbot, panel: LibraryPanel, drop_files: DropFiles, folder: Path) -> None:
@@ -50,8 +56,8 @@ def _add_by_drop(qtbot, panel: LibraryPanel, drop_files: DropFiles, folder: Path
 
 
 def test_dropping_a_folder_lists_documents_with_status_and_failure_reason_then_search_finds_a_code(
-        qtbot, make_panel, fast_session, drop_files: DropFiles, reports: Path) -> None:
-    panel = make_panel(fast_session)
+        qtbot, make_panel, drop_files: DropFiles, reports: Path) -> None:
+    panel = make_panel(FAST_LLM)
     assert panel.hint.isVisible()
     _add_by_drop(qtbot, panel, drop_files, reports)
     rows = {row["Name"]: row for row in panel.document_rows()}
@@ -64,13 +70,13 @@ def test_dropping_a_folder_lists_documents_with_status_and_failure_reason_then_s
     with qtbot.waitSignal(panel.searched, timeout=60_000):
         qtbot.keyClicks(panel.search_box, "ZQ-7731-K")
     assert panel.results.item(0).text().startswith("pump.txt\n")
-    viewer = panel.open_hit(panel._hits[0])
+    viewer = panel.open_hit(panel.hits[0])
     assert "ZQ-7731-K" in viewer.highlighted_text()
 
 
 def test_adding_a_folder_then_asking_gives_an_answer_with_a_citation_that_opens_the_pdf_page(
-        qtbot, make_panel, session, drop_files: DropFiles, reports: Path) -> None:
-    panel = make_panel(session)  # the default model, as a person gets it
+        qtbot, make_panel, drop_files: DropFiles, reports: Path) -> None:
+    panel = make_panel(DEFAULT_LLM)  # the default model, as a person gets it
     _add_by_drop(qtbot, panel, drop_files, reports)
     chat = panel.chat
     chat.question_edit.setPlainText("What is the capital of Belgium?")
@@ -81,9 +87,9 @@ def test_adding_a_folder_then_asking_gives_an_answer_with_a_citation_that_opens_
     assert "Sources:" in transcript and "multicolumn.pdf, p. 3" in transcript
     assert 'href="cite:0-' in chat.transcript.toHtml()
     # Figures of the answer that its passages do not back: marked in the transcript and named in the status.
-    flagged = unsupported_figures(chat._exchanges[-1][1], [c.text for c in chat.last_citations().values()])
+    flagged = unsupported_figures(chat.last_answer(), [c.text for c in chat.last_citations().values()])
     assert [text for text, _tip in unsupported_spans(chat.transcript)] == [u.figure.text for u in flagged]
-    assert chat.status.text() == (f"{len(flagged)} figure{'s' if len(flagged) > 1 else ''} not found in the cited "
+    assert chat.status() == (f"{len(flagged)} figure{'s' if len(flagged) > 1 else ''} not found in the cited "
                                   f"passages: {', '.join(u.figure.text for u in flagged)}" if flagged else "")
     number = next(n for n, c in chat.last_citations().items() if c.name == "multicolumn.pdf" and c.page == 3)
     viewer = chat.open_citation(number)
@@ -91,7 +97,7 @@ def test_adding_a_folder_then_asking_gives_an_answer_with_a_citation_that_opens_
     qtbot.waitUntil(lambda: viewer.pdf_page == 2, timeout=5000)
     # The exchange is kept as a conversation.
     assert chat.conversation_list.count() == 1
-    assert [m.role for m in panel.conversations.messages(chat.conversation_id)] == ["user", "assistant"]
+    assert [m.role for m in panel.workspace.conversations.messages(chat.conversation_id)] == ["user", "assistant"]
 
 
 def _saved_conversation(panel: LibraryPanel, corpus: Path, answer: str) -> int:
@@ -99,7 +105,7 @@ def _saved_conversation(panel: LibraryPanel, corpus: Path, answer: str) -> int:
     index = panel.index()
     index.add([corpus / "pdf" / "multicolumn.pdf"])
     citations = citations_from(index.search("capital of Belgium", k=2))
-    store = panel.conversations
+    store = panel.workspace.conversations
     conversation = store.create("What is the capital of Belgium?")
     store.add_message(conversation.id, "user", "What is the capital of Belgium?")
     store.add_message(conversation.id, "assistant", answer, citations)
@@ -109,8 +115,8 @@ def _saved_conversation(panel: LibraryPanel, corpus: Path, answer: str) -> int:
 
 
 def test_conversations_can_be_reopened_renamed_exported_and_deleted(
-        qtbot, make_panel, fast_session, tmp_path: Path, corpus: Path) -> None:
-    panel = make_panel(fast_session)
+        qtbot, make_panel, tmp_path: Path, corpus: Path) -> None:
+    panel = make_panel(FAST_LLM)
     conversation_id = _saved_conversation(panel, corpus, "Brussels [1].")
     chat = panel.chat
     assert chat.conversation_id == conversation_id
@@ -124,8 +130,8 @@ def test_conversations_can_be_reopened_renamed_exported_and_deleted(
 
 
 def test_a_figure_the_cited_passages_do_not_back_is_marked_in_the_answer_with_a_tooltip(
-        qtbot, make_panel, fast_session, corpus: Path) -> None:
-    panel = make_panel(fast_session)
+        qtbot, make_panel, corpus: Path) -> None:
+    panel = make_panel(FAST_LLM)
     _saved_conversation(panel, corpus, "Brussels [1], 9,731 km from the coast [2].")
     chat = panel.chat
     assert unsupported_spans(chat.transcript) == [("9,731 km", UNSUPPORTED_TOOLTIP)]  # not the [1] and [2]
@@ -133,35 +139,35 @@ def test_a_figure_the_cited_passages_do_not_back_is_marked_in_the_answer_with_a_
 
 
 def test_stop_ends_a_streaming_answer_and_keeps_what_was_said(
-        qtbot, make_panel, fast_session, drop_files: DropFiles, reports: Path) -> None:
-    panel = make_panel(fast_session)
+        qtbot, make_panel, drop_files: DropFiles, reports: Path) -> None:
+    panel = make_panel(FAST_LLM)
     _add_by_drop(qtbot, panel, drop_files, reports)
     chat = panel.chat
-    with qtbot.waitSignal(chat._runner.text, timeout=300_000):
+    with qtbot.waitSignal(chat.runner.item, timeout=300_000, check_params_cb=lambda part: isinstance(part, str)):
         chat.ask("Which seal kit do I need when the pump loses pressure?")
     assert chat.stop_button.isEnabled()
     with qtbot.waitSignal(chat.busy_changed, timeout=5000):
         chat.stop_button.click()
     assert not chat.is_busy and chat.ask_button.isEnabled()
     assert "(stopped)" in chat.transcript_text()
-    saved = panel.conversations.messages(chat.conversation_id)
+    saved = panel.workspace.conversations.messages(chat.conversation_id)
     assert saved[-1].role == "assistant" and saved[-1].text.endswith("(stopped)")
 
 
 def test_main_window_has_a_library_tab_and_file_menu_entry(qtbot, tmp_path: Path, ui_settings: QSettings) -> None:
-    from assistant.session import Session
     from ui.main_window import MainWindow
 
-    window = MainWindow(Session(tmp_path / "data"), ui_settings)
+    workspace = Workspace(tmp_path / "data")
+    window = MainWindow(workspace, WindowState(ui_settings))
     qtbot.addWidget(window)
     window.show()
-    assert window.library is not None
-    tabs = window.library.tabs
+    tabs = window.tabs
     assert [tabs.tabText(i) for i in range(tabs.count())] == ["Document", "Library"]
     file_menu = next(a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "File")
     assert "Add to library…" in [a.text() for a in file_menu.actions()]
-    qtbot.waitUntil(lambda: not window.library.panel._ingest.is_running, timeout=10_000)  # the start-up rescan
+    qtbot.waitUntil(lambda: not window.library.ingest.is_running, timeout=10_000)  # the start-up rescan
     window.close()
+    workspace.close()
 
 
 def test_the_status_line_names_the_figures_the_cited_passages_do_not_back() -> None:

@@ -1,13 +1,10 @@
-"""Widget tests of the main window against a fake session: fast, and no model needed."""
+"""Widget tests of the main window against a scripted workspace: fast, and no model needed."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
-import tempfile
 import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,85 +15,23 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QToolButton
 
 from assistant.documents import read_document
 from assistant.errors import EdgewiseError, ModelLoadError
-from assistant.jobs import Cancelled, CancelToken
-from assistant.trust.provenance import Provenance
 from ui.main_window import MainWindow
 from ui.result_view import ResultView
-from ui.workers import JobRunner
+from ui.window_state import WindowState
 
-DELTAS = ("## Summary\n\n", "- The document ", "is placeholder Latin.\n", "- It has one page.\n")
+from .fakes import DELTAS, StreamingWorkspace
+
 WAIT_MS = 5000
 
 
-class FakeSession:
-    """Streams canned deltas with short pauses, reports progress and honours the cancel token."""
-
-    llm_name = "Fake Model 1B"
-
-    def __init__(self, deltas: tuple[str, ...] = DELTAS, delay: float = 0.005) -> None:
-        self.data_dir = Path(tempfile.mkdtemp(prefix="edgewise-fake-session-"))
-        self.deltas = deltas
-        self.delay = delay
-        self.fail_with: Exception | None = None  # raised after the first delta when set
-        self.loading_gate: threading.Event | None = None  # holds the "Loading model …" state
-        self.pause_after: int | None = None  # after this many deltas, wait for the cancel (or ``resume``)
-        self.resume = threading.Event()
-        self.yielded = 0
-        self.calls: list[tuple[str, Any, str]] = []
-        self.ended = threading.Event()
-        self.completed = 0
-
-    def summarize(self, document: Any, length: str = "brief", *, progress: Any = None, cancel: Any = None):
-        self.calls.append(("summary", document, length))
-        return self._stream(progress, cancel)
-
-    def translate(self, document: Any, target: str, *, progress: Any = None, cancel: Any = None):
-        self.calls.append(("translation", document, target))
-        return self._stream(progress, cancel)
-
-    def _stream(self, progress: Any, cancel: CancelToken) -> Iterator[str]:
-        self.ended.clear()
-        try:
-            progress(0, 0, "Loading model …")
-            if self.loading_gate is not None:
-                self.loading_gate.wait(10)
-            for index, delta in enumerate(self.deltas, start=1):
-                if cancel.cancelled:
-                    raise Cancelled()
-                progress(index, len(self.deltas), f"Writing part {index} of {len(self.deltas)}")
-                if self.fail_with is not None and index == 2:
-                    raise self.fail_with
-                time.sleep(self.delay)  # the worker thread's pause, standing in for token generation
-                if self.pause_after is not None and self.yielded == self.pause_after:
-                    while not cancel.cancelled and not self.resume.wait(0.01):
-                        pass
-                    if cancel.cancelled:
-                        raise Cancelled()
-                self.yielded += 1
-                yield delta
-            self.completed += 1
-        finally:
-            self.ended.set()
-
-    def provenance(self, document: Any, task: str, **settings: Any) -> Provenance:
-        return Provenance(
-            task=f"{task} ({', '.join(f'{k}={v}' for k, v in settings.items())})",
-            model_name=self.llm_name,
-            model_sha256="ab" * 32,
-            source_name=document.name,
-            source_sha256=document.sha256,
-            settings={"temperature": 0.2},
-        )
+@pytest.fixture
+def session() -> StreamingWorkspace:
+    return StreamingWorkspace()
 
 
 @pytest.fixture
-def session() -> FakeSession:
-    return FakeSession()
-
-
-@pytest.fixture
-def window(qtbot: Any, session: FakeSession, ui_settings: QSettings) -> MainWindow:
-    window = MainWindow(session, ui_settings)  # type: ignore[arg-type]
+def window(qtbot: Any, session: StreamingWorkspace, window_state: WindowState) -> MainWindow:
+    window = MainWindow(session, window_state)
     qtbot.addWidget(window)
     window.show()
     return window
@@ -129,7 +64,7 @@ def action_for(window: MainWindow, shortcut: str) -> QAction:
 
 
 def test_dropping_a_pdf_on_the_drop_zone_streams_its_summary_into_the_result_pane(
-    qtbot: Any, window: MainWindow, session: FakeSession, drop_files: Any, minimal_pdf: Path
+    qtbot: Any, window: MainWindow, session: StreamingWorkspace, drop_files: Any, minimal_pdf: Path
 ) -> None:
     assert window.stack.currentWidget() is window.drop_zone
 
@@ -147,7 +82,7 @@ def test_dropping_a_pdf_on_the_drop_zone_streams_its_summary_into_the_result_pan
     ]
     assert window.status_text().startswith("Summary ready · Fake Model 1B · ")
     assert window.status_text().endswith(" s")
-    assert not window.progress_bar.isVisible()
+    assert not window.job_progress.bar.isVisible()
     assert not window.banner.isVisible()
 
 
@@ -185,29 +120,29 @@ def test_drop_zone_refuses_a_drag_without_local_files(window: MainWindow) -> Non
 
 
 def test_loading_model_shows_an_indeterminate_progress_bar_then_counts_parts(
-    qtbot: Any, window: MainWindow, session: FakeSession, drop_files: Any, minimal_pdf: Path
+    qtbot: Any, window: MainWindow, session: StreamingWorkspace, drop_files: Any, minimal_pdf: Path
 ) -> None:
     session.loading_gate = threading.Event()
     drop_files(window.drop_zone, [minimal_pdf])
 
     wait_for_status(qtbot, window, "Loading model …")
-    assert window.progress_bar.isVisible()
-    assert (window.progress_bar.minimum(), window.progress_bar.maximum()) == (0, 0)
+    assert window.job_progress.bar.isVisible()
+    assert (window.job_progress.bar.minimum(), window.job_progress.bar.maximum()) == (0, 0)
 
     session.delay = 0.3  # slow enough to see a determinate step
     session.loading_gate.set()
-    qtbot.waitUntil(lambda: window.progress_bar.maximum() == len(DELTAS), timeout=WAIT_MS)
-    assert window.progress_bar.isTextVisible()
-    assert window.progress_bar.text().endswith("%")
+    qtbot.waitUntil(lambda: window.job_progress.bar.maximum() == len(DELTAS), timeout=WAIT_MS)
+    assert window.job_progress.bar.isTextVisible()
+    assert window.job_progress.bar.text().endswith("%")
     assert window.status_text().startswith("Writing part ")
     assert window.status_text().endswith(f" of {len(DELTAS)}")
 
     wait_for_status(qtbot, window, "Summary ready")
-    assert not window.progress_bar.isVisible()
+    assert not window.job_progress.bar.isVisible()
 
 
 def test_dropping_a_new_file_on_the_result_pane_starts_again_with_that_file(
-    qtbot: Any, summarized: MainWindow, session: FakeSession, drop_files: Any, tmp_path: Path
+    qtbot: Any, summarized: MainWindow, session: StreamingWorkspace, drop_files: Any, tmp_path: Path
 ) -> None:
     notes = tmp_path / "notes.txt"
     notes.write_text("Meeting notes. " * 20, encoding="utf-8")
@@ -222,7 +157,7 @@ def test_dropping_a_new_file_on_the_result_pane_starts_again_with_that_file(
 
 
 def test_paste_text_as_document_summarizes_the_clipboard_text(
-    qtbot: Any, window: MainWindow, session: FakeSession
+    qtbot: Any, window: MainWindow, session: StreamingWorkspace
 ) -> None:
     QGuiApplication.clipboard().setText("The quarterly report shows steady growth in every region. " * 5)
 
@@ -236,7 +171,7 @@ def test_paste_text_as_document_summarizes_the_clipboard_text(
 
 
 def test_translate_uses_the_chosen_language_and_reports_translation_ready(
-    qtbot: Any, summarized: MainWindow, session: FakeSession
+    qtbot: Any, summarized: MainWindow, session: StreamingWorkspace
 ) -> None:
     summarized.language_combo.setCurrentIndex(summarized.language_combo.findData("de"))
 
@@ -251,7 +186,7 @@ def test_translate_uses_the_chosen_language_and_reports_translation_ready(
 
 
 def test_stop_cancels_the_running_summary_and_keeps_what_was_written(
-    qtbot: Any, window: MainWindow, session: FakeSession, drop_files: Any, minimal_pdf: Path
+    qtbot: Any, window: MainWindow, session: StreamingWorkspace, drop_files: Any, minimal_pdf: Path
 ) -> None:
     session.deltas = tuple(f"word{i} " for i in range(400))
     session.pause_after = 3  # the job holds after three deltas until it is stopped: a trigger, not a race
@@ -262,17 +197,17 @@ def test_stop_cancels_the_running_summary_and_keeps_what_was_written(
     window.stop_action.trigger()
     wait_for_status(qtbot, window, "Stopped")
     assert session.ended.wait(WAIT_MS / 1000), "the job kept running after Stop"
-    qtbot.waitUntil(window._runner.is_idle, timeout=WAIT_MS)
+    qtbot.waitUntil(window.runner.is_idle, timeout=WAIT_MS)
 
     assert session.completed == 0 and session.yielded == 3  # not one delta after Stop
     assert not window.stop_action.isEnabled()
-    assert not window.progress_bar.isVisible()
+    assert not window.job_progress.bar.isVisible()
     assert not window.banner.isVisible()
     assert window.result_view.plain_text() == "word0 word1 word2 "
 
 
 def test_escape_key_stops_the_running_job(
-    qtbot: Any, window: MainWindow, session: FakeSession, drop_files: Any, minimal_pdf: Path
+    qtbot: Any, window: MainWindow, session: StreamingWorkspace, drop_files: Any, minimal_pdf: Path
 ) -> None:
     session.loading_gate = threading.Event()  # stays in "Loading model …" until released
     drop_files(window.drop_zone, [minimal_pdf])
@@ -289,7 +224,7 @@ def test_escape_key_stops_the_running_job(
 
 
 def test_core_error_shows_in_the_banner_keeps_the_previous_result_and_the_app_keeps_working(
-    qtbot: Any, summarized: MainWindow, session: FakeSession
+    qtbot: Any, summarized: MainWindow, session: StreamingWorkspace
 ) -> None:
     previous = summarized.result_view.plain_text()
     session.fail_with = ModelLoadError("The language model could not be loaded: the file is damaged.")
@@ -311,7 +246,7 @@ def test_core_error_shows_in_the_banner_keeps_the_previous_result_and_the_app_ke
 
 
 def test_unexpected_exception_shows_one_plain_line_not_a_traceback(
-    qtbot: Any, summarized: MainWindow, session: FakeSession, caplog: Any
+    qtbot: Any, summarized: MainWindow, session: StreamingWorkspace, caplog: Any
 ) -> None:
     session.fail_with = KeyError("n_ctx")
 
@@ -331,7 +266,7 @@ def test_banner_close_button_hides_the_error(qtbot: Any, window: MainWindow) -> 
 
 
 def test_dropping_an_unsupported_file_shows_the_readers_specific_error(
-    qtbot: Any, window: MainWindow, session: FakeSession, drop_files: Any, tmp_path: Path
+    qtbot: Any, window: MainWindow, session: StreamingWorkspace, drop_files: Any, tmp_path: Path
 ) -> None:
     strange = tmp_path / "results.xyz"
     strange.write_text("not a document", encoding="utf-8")
@@ -348,7 +283,7 @@ def test_dropping_an_unsupported_file_shows_the_readers_specific_error(
 
 
 def test_dropping_several_files_asks_for_one_at_a_time(
-    window: MainWindow, session: FakeSession, drop_files: Any, minimal_pdf: Path, tmp_path: Path
+    window: MainWindow, session: StreamingWorkspace, drop_files: Any, minimal_pdf: Path, tmp_path: Path
 ) -> None:
     other = tmp_path / "other.txt"
     other.write_text("Other text.", encoding="utf-8")
@@ -361,7 +296,7 @@ def test_dropping_several_files_asks_for_one_at_a_time(
 
 
 def test_a_bad_file_dropped_mid_stream_keeps_the_shown_text_and_copy_matches_it(
-    qtbot: Any, window: MainWindow, session: FakeSession, drop_files: Any, minimal_pdf: Path, tmp_path: Path
+    qtbot: Any, window: MainWindow, session: StreamingWorkspace, drop_files: Any, minimal_pdf: Path, tmp_path: Path
 ) -> None:
     session.deltas = tuple(f"word{i} " for i in range(400))
     session.delay = 0.02
@@ -382,7 +317,7 @@ def test_a_bad_file_dropped_mid_stream_keeps_the_shown_text_and_copy_matches_it(
 
 
 def test_closing_the_window_cancels_the_running_job_and_waits_for_it(
-    qtbot: Any, window: MainWindow, session: FakeSession, drop_files: Any, minimal_pdf: Path
+    qtbot: Any, window: MainWindow, session: StreamingWorkspace, drop_files: Any, minimal_pdf: Path
 ) -> None:
     session.deltas = tuple(f"word{i} " for i in range(400))
     session.delay = 0.02
@@ -490,7 +425,7 @@ def test_keyboard_shortcut_belongs_to_its_action(window: MainWindow, shortcut: s
 
 
 def test_actions_are_enabled_only_when_they_can_act(
-    qtbot: Any, window: MainWindow, session: FakeSession, drop_files: Any, minimal_pdf: Path
+    qtbot: Any, window: MainWindow, session: StreamingWorkspace, drop_files: Any, minimal_pdf: Path
 ) -> None:
     for action in (window.summarize_action, window.translate_action, window.stop_action, window.copy_action):
         assert not action.isEnabled(), action.text()
@@ -508,23 +443,48 @@ def test_actions_are_enabled_only_when_they_can_act(
     assert window.copy_action.isEnabled() and window.save_action.isEnabled()
 
 
-def test_chosen_length_language_and_geometry_are_remembered(
-    qtbot: Any, session: FakeSession, ui_settings: QSettings
+def test_chosen_length_and_language_are_the_data_folders_settings_and_geometry_is_remembered(
+    qtbot: Any, session: StreamingWorkspace, ui_settings: QSettings
 ) -> None:
-    first = MainWindow(session, ui_settings)  # type: ignore[arg-type]
+    first = MainWindow(session, WindowState(ui_settings))
     qtbot.addWidget(first)
     first.length_combo.setCurrentIndex(first.length_combo.findData("detailed"))
     first.language_combo.setCurrentIndex(first.language_combo.findData("ja"))
     first.resize(760, 520)  # the offscreen screen is 800 × 800
     first.close()
 
+    # One store per preference: the settings `edgewise config` and the settings dialog read too.
+    assert session.settings.get("summary.length") == "detailed"
+    assert session.settings.get("translate.language") == "ja"
     reopened = QSettings(ui_settings.fileName(), QSettings.Format.IniFormat)
-    second = MainWindow(session, reopened)  # type: ignore[arg-type]
+    assert reopened.value("summary/length") is None and reopened.value("translation/target") is None
+    second = MainWindow(session, WindowState(reopened))
     qtbot.addWidget(second)
 
     assert second.summary_length == "detailed"
     assert second.target_language == "ja"
     assert (second.width(), second.height()) == (760, 520)
+
+
+def test_a_preference_changed_outside_the_window_shows_when_the_window_is_next_active(
+    qtbot: Any, window: MainWindow, session: StreamingWorkspace
+) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    from assistant.settings import Settings
+
+    other = QWidget()  # the person switches to a terminal …
+    qtbot.addWidget(other)
+    other.show()
+    other.activateWindow()
+    qtbot.waitUntil(lambda: not window.isActiveWindow(), timeout=WAIT_MS)
+    Settings(session.data_dir).set("summary.length", "bullets")  # … runs `edgewise config set` …
+    Settings(session.data_dir).set("translate.language", "de")
+    assert window.summary_length != "bullets"
+    window.activateWindow()  # … and comes back
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.summary_length == "bullets", timeout=WAIT_MS)
+    assert window.target_language == "de"
 
 
 def test_main_window_opens_without_importing_any_engine(tmp_path: Path) -> None:
@@ -535,10 +495,11 @@ def test_main_window_opens_without_importing_any_engine(tmp_path: Path) -> None:
         "from ui.application import create_application\n"
         "from ui.main_window import MainWindow\n"
         "from PySide6.QtCore import QSettings\n"
-        "from assistant.session import Session\n"
+        "from assistant.workspace import Workspace\n"
+        "from ui.window_state import WindowState\n"
         "app = create_application(['edgewise'])\n"
         f"settings = QSettings({str(tmp_path / 'settings.ini')!r}, QSettings.Format.IniFormat)\n"
-        f"window = MainWindow(Session({str(tmp_path)!r}), settings)\n"
+        f"window = MainWindow(Workspace({str(tmp_path)!r}), WindowState(settings))\n"
         "window.show(); app.processEvents()\n"
         "heavy = {'llama_cpp', 'faster_whisper', 'chromadb', 'torch', 'sentence_transformers'}\n"
         "print(sorted(heavy & {name.split('.')[0] for name in sys.modules}))\n"
@@ -555,70 +516,7 @@ def test_main_window_opens_without_importing_any_engine(tmp_path: Path) -> None:
     assert done.stdout.strip() == "[]"
 
 
-# ---- the worker on its own --------------------------------------------------------------------
-
-
-def test_runner_delivers_a_plain_return_value_through_finished(qtbot: Any) -> None:
-    runner = JobRunner()
-    with qtbot.waitSignal(runner.finished, timeout=WAIT_MS) as finished:
-        runner.start(lambda progress, cancel: {"answer": 42})
-    assert finished.args == [{"answer": 42}]
-    assert not runner.is_running
-
-
-def test_runner_delivers_signals_in_the_gui_thread(qtbot: Any) -> None:
-    runner = JobRunner()
-    seen: list[bool] = []
-    gui_thread = threading.current_thread()
-
-    def record(_delta: str) -> None:
-        seen.append(threading.current_thread() is gui_thread)
-
-    runner.text.connect(record)
-    with qtbot.waitSignal(runner.finished, timeout=WAIT_MS):
-        runner.start(lambda progress, cancel: iter(["a", "b", "c"]))
-    assert seen == [True, True, True]
-
-
-def test_starting_a_new_job_ends_the_running_one_first_and_drops_its_output(qtbot: Any) -> None:
-    runner = JobRunner()
-    events: list[str] = []
-    texts: list[str] = []
-    runner.text.connect(texts.append)
-
-    def endless(progress: Any, cancel: CancelToken) -> Iterator[str]:
-        try:
-            while True:
-                time.sleep(0.005)
-                yield "old "
-        finally:
-            events.append("old job ended")
-
-    def fresh(progress: Any, cancel: CancelToken) -> Iterator[str]:
-        events.append("new job started")
-        yield "new"
-
-    runner.start(endless)
-    qtbot.waitUntil(lambda: bool(texts), timeout=WAIT_MS)
-    with qtbot.waitSignal(runner.finished, timeout=WAIT_MS) as finished:
-        runner.start(fresh)
-
-    assert events == ["old job ended", "new job started"]  # never two jobs at once
-    assert finished.args == ["new"]
-    assert texts[-1] == "new"
-
-
-def test_runner_reports_cancelled_when_the_job_raises_cancelled(qtbot: Any) -> None:
-    runner = JobRunner()
-    failures: list[str] = []
-    runner.failed.connect(failures.append)
-
-    def cancelled_job(progress: Any, cancel: CancelToken) -> None:
-        raise Cancelled()
-
-    with qtbot.waitSignal(runner.cancelled, timeout=WAIT_MS):
-        runner.start(cancelled_job)
-    assert failures == []
+# ---- the Qt binding ------------------------------------------------------------------------------
 
 
 def test_a_long_session_of_pyside_calls_does_not_abort_python() -> None:

@@ -1,4 +1,4 @@
-"""The real window on the real session: a dropped scan is read by OCR, says so, and becomes a summary."""
+"""The real window on the real workspace: a dropped scan is read by OCR, says so, and becomes a summary."""
 
 from __future__ import annotations
 
@@ -10,13 +10,14 @@ from PySide6.QtCore import QSettings
 
 from assistant.documents import ocr as ocr_module
 from ui.main_window import MainWindow
+from ui.window_state import WindowState
 
 
 @pytest.mark.skipif(ocr_module.tesseract_program() is None, reason="Tesseract is not installed")
 def test_dropping_a_scanned_pdf_reads_it_by_ocr_and_ends_in_a_summary(
     qtbot: Any, session: Any, ui_settings: QSettings, drop_files: Any, corpus: Path
 ) -> None:
-    window = MainWindow(session, ui_settings)
+    window = MainWindow(session, WindowState(ui_settings))
     qtbot.addWidget(window)
     window.show()
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialogButtonBox, QLineEdit, QSpinBox
 
+from assistant.jobs import Cancelled
 from assistant.models.bundled import FAST_LLM, SMOLLM2, locate_part
 from assistant.models.catalogue import Catalogue
 from assistant.models.discovery import DiscoveryRoots
@@ -35,7 +37,7 @@ def nowhere(tmp_path: Path) -> DiscoveryRoots:
 
 @pytest.fixture
 def dialog(qtbot, data_dir: Path, nowhere: DiscoveryRoots) -> SettingsDialog:
-    dialog = SettingsDialog(data_dir, discovery_roots=nowhere)
+    dialog = SettingsDialog(Catalogue(data_dir), discovery_roots=nowhere)
     qtbot.addWidget(dialog)
     models = dialog.models
     qtbot.waitUntil(lambda: models.table.rowCount() > 0 and not models.runner.is_running, timeout=LOAD_TIMEOUT)
@@ -44,7 +46,7 @@ def dialog(qtbot, data_dir: Path, nowhere: DiscoveryRoots) -> SettingsDialog:
 
 
 def _row_of(dialog: SettingsDialog, name: str) -> int:
-    return next(row for row, entry in enumerate(dialog.models._entries) if entry.name == name)
+    return next(row for row, entry in enumerate(dialog.models.entries) if entry.name == name)
 
 
 def test_every_declared_setting_has_a_field(dialog: SettingsDialog) -> None:
@@ -122,14 +124,14 @@ def test_adding_a_model_lists_it_and_remove_forgets_it(
     with qtbot.waitSignal(dialog.models.models_changed, timeout=LOAD_TIMEOUT):
         dialog.models.add_model_file(mine, copy=False)
     models = dialog.models
-    qtbot.waitUntil(lambda: any(e.name == "mine" for e in models._entries) and not models.runner.is_running,
+    qtbot.waitUntil(lambda: any(e.name == "mine" for e in models.entries) and not models.runner.is_running,
                     timeout=LOAD_TIMEOUT)
     assert dialog.models.table.item(_row_of(dialog, "mine"), 4).text() == "Q4_1"
     dialog.models.table.selectRow(_row_of(dialog, "mine"))
     assert dialog.models.remove_button.isEnabled()
     dialog.models.remove_model("mine")
     qtbot.waitUntil(lambda: not dialog.models.runner.is_running, timeout=LOAD_TIMEOUT)
-    assert all(entry.name != "mine" for entry in dialog.models._entries)
+    assert all(entry.name != "mine" for entry in dialog.models.entries)
     assert mine.exists()
 
 
@@ -140,7 +142,7 @@ def test_a_garbage_file_is_refused_in_the_status_line(
     garbage.write_bytes(b"\0" * 2048)
     with qtbot.waitSignal(dialog.models.runner.failed, timeout=LOAD_TIMEOUT):
         dialog.models.add_model_file(garbage, copy=True)
-    assert "not a GGUF model file" in dialog.models.status.text()
+    assert "not a GGUF model file" in dialog.models.status()
     assert json.loads((data_dir / "catalogue.json").read_text())["models"] == []
 
 
@@ -151,7 +153,7 @@ def test_models_found_on_disk_are_offered_and_added_in_place(
     cache.mkdir()
     (cache / "bartowski_SmolLM2-135M-Instruct-Q4_1.gguf").symlink_to(smollm)
     empty = (tmp_path / "none",)
-    dialog = SettingsDialog(data_dir, discovery_roots=DiscoveryRoots(empty, empty, empty, (cache,)))
+    dialog = SettingsDialog(Catalogue(data_dir), discovery_roots=DiscoveryRoots(empty, empty, empty, (cache,)))
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.models.found_table.rowCount() == 1, timeout=LOAD_TIMEOUT)
     assert dialog.models.found_table.item(0, 0).text() == "llama.cpp"
@@ -175,3 +177,33 @@ def test_importing_the_dialog_imports_no_engine() -> None:
                             cwd=Path(__file__).resolve().parents[2])
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+class HeldCatalogue(Catalogue):
+    """Copies a tenth of a model, then waits to be stopped: a trigger, not a race against a fast disk."""
+
+    def add(self, path: Path, *, copy: bool = False, name: str | None = None, progress=None, cancel=None):
+        progress(1, 10, f"Copying {path.name}")
+        while not cancel.cancelled:
+            time.sleep(0.005)
+        raise Cancelled()
+
+
+def test_a_stopped_add_leaves_no_progress_bar_and_says_nothing_was_added(qtbot, data_dir: Path) -> None:
+    from PySide6.QtWidgets import QComboBox
+
+    from ui.models_page import ROLE_KINDS, ModelsPage
+
+    page = ModelsPage(HeldCatalogue(data_dir), {name: QComboBox() for name in ROLE_KINDS})
+    qtbot.addWidget(page)
+    page.show()
+    page.add_model_file(data_dir / "big.gguf", copy=True)
+    qtbot.waitUntil(lambda: page.progress.bar.isVisible() and page.progress.bar.value() == 1, timeout=LOAD_TIMEOUT)
+    assert page.status() == "Copying big.gguf" and not page.add_button.isEnabled()
+
+    assert page.cancel_add()
+
+    assert not page.progress.bar.isVisible()  # it stayed on screen after a stopped add
+    assert page.status() == "Stopped; the model was not added."
+    assert page.add_button.isEnabled()
+    qtbot.waitUntil(page.runner.is_idle, timeout=LOAD_TIMEOUT)

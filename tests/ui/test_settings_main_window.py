@@ -12,44 +12,48 @@ from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from assistant.models.bundled import SMOLLM2, locate_part
 from assistant.models.catalogue import Catalogue
-from assistant.session import Session
+from assistant.workspace import Workspace
 from ui.main_window import MainWindow
 from ui.models_page import ModelsPage
 from ui.settings_dialog import SettingsDialog
+from ui.window_state import WindowState
 
 WAIT_MS = 60_000
 
 
 @pytest.fixture
 def window(qtbot: Any, data_dir: Path, ui_settings: QSettings) -> MainWindow:
-    window = MainWindow(Session(data_dir), ui_settings)
+    workspace = Workspace(data_dir)
+    window = MainWindow(workspace, WindowState(ui_settings))
     qtbot.addWidget(window)
     window.show()
     yield window
-    dialog = window.model_settings.dialog
+    dialog = window.settings_menu.dialog
     if dialog is not None:
         dialog.models.runner.shutdown(5000)
+    workspace.close()
 
 
 def test_edit_menu_has_settings_with_ctrl_comma(window: MainWindow) -> None:
-    action = window.model_settings.action
+    action = window.settings_menu.action
     assert "Ctrl+," in [shortcut.toString() for shortcut in action.shortcuts()]
     edit = next(a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "Edit")
     assert action in edit.actions()
     action.trigger()
-    dialog = window.model_settings.dialog
+    dialog = window.settings_menu.dialog
     assert isinstance(dialog, SettingsDialog) and dialog.isVisible()
 
 
 def test_saved_defaults_reach_the_toolbar(qtbot: Any, window: MainWindow) -> None:
-    window.model_settings.action.trigger()
-    dialog = window.model_settings.dialog
+    window.settings_menu.action.trigger()
+    dialog = window.settings_menu.dialog
     assert dialog is not None
     length, language = dialog.fields["summary.length"], dialog.fields["translate.language"]
     length.setCurrentIndex(length.findData("detailed"))  # type: ignore[attr-defined]
     language.setCurrentIndex(language.findData("sw"))  # type: ignore[attr-defined]
     dialog.buttons.button(QDialogButtonBox.StandardButton.Apply).click()
     assert window.summary_length == "detailed" and window.target_language == "sw"
+    assert window.workspace.settings.get("summary.length") == "detailed"  # one store, the dialog's and the CLI's
 
 
 def test_dropping_a_gguf_on_the_window_adds_the_model(
@@ -62,10 +66,10 @@ def test_dropping_a_gguf_on_the_window_adds_the_model(
     asked: list[Path] = []
     monkeypatch.setattr(ModelsPage, "ask_copy", lambda self, path: asked.append(path) or False)
     assert drop_files(window.drop_zone, [dropped])
-    qtbot.waitUntil(lambda: window.model_settings.dialog is not None, timeout=WAIT_MS)
-    dialog = window.model_settings.dialog
+    qtbot.waitUntil(lambda: window.settings_menu.dialog is not None, timeout=WAIT_MS)
+    dialog = window.settings_menu.dialog
     assert dialog is not None and dialog.pages.currentItem().text() == "Models"
-    qtbot.waitUntil(lambda: any(e.name == "my-chat-model" for e in dialog.models._entries), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: any(e.name == "my-chat-model" for e in dialog.models.entries), timeout=WAIT_MS)
     assert asked == [dropped]
     assert Catalogue(data_dir).get("my-chat-model").path == dropped
 
@@ -78,12 +82,12 @@ def test_a_refused_gguf_drop_says_why_and_adds_nothing(
     monkeypatch.setattr(ModelsPage, "ask_copy", lambda self, path: True)
     monkeypatch.setattr(QMessageBox, "exec", lambda self: pytest.fail("no modal box expected"))
     drop_files(window.drop_zone, [bad])
-    qtbot.waitUntil(lambda: window.model_settings.dialog is not None, timeout=WAIT_MS)
-    dialog = window.model_settings.dialog
+    qtbot.waitUntil(lambda: window.settings_menu.dialog is not None, timeout=WAIT_MS)
+    dialog = window.settings_menu.dialog
     assert dialog is not None
     models = dialog.models
-    qtbot.waitUntil(lambda: "broken.gguf" in models.status.text() and not models.runner.is_running, timeout=WAIT_MS)
-    assert "could not be read" in dialog.models.status.text() or "incomplete" in dialog.models.status.text()
+    qtbot.waitUntil(lambda: "broken.gguf" in models.status() and not models.runner.is_running, timeout=WAIT_MS)
+    assert "could not be read" in models.status() or "incomplete" in models.status()
     assert all(entry.source == "bundled" for entry in Catalogue(data_dir).entries(with_info=False))
 
 
@@ -95,8 +99,8 @@ def test_a_chosen_theme_stays_when_the_system_switches_scheme(qtbot: Any, window
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    window.model_settings.action.trigger()
-    dialog = window.model_settings.dialog
+    window.settings_menu.action.trigger()
+    dialog = window.settings_menu.dialog
     assert dialog is not None
     theme = dialog.fields["theme"]
     try:

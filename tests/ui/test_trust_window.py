@@ -4,8 +4,6 @@ session for the mechanics, and with the real small model)."""
 
 from __future__ import annotations
 
-import tempfile
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -13,47 +11,21 @@ from PySide6.QtCore import QSettings
 
 from assistant.documents import read_document
 from assistant.trust.figures import check_text
-from assistant.trust.provenance import Provenance
+from assistant.workspace import Workspace
 from assistant.writing.summarize import QUOTES_HEADING, split_mode_line
 from ui.main_window import MainWindow
 from ui.trust import UNSUPPORTED_TOOLTIP, unsupported_spans
+from ui.window_state import WindowState
+
+from .fakes import ScriptedWorkspace
 
 PROJECT = Path(__file__).resolve().parents[2]
 REPORT = PROJECT / "benchmarks" / "data" / "documents" / "inspection-report.txt"
 WAIT_MS = 15_000
-SUMMARY = ("The deck load limit is 12 t. ", "Replace part PN-4417-B before 2026-03-01.")
 
 
-class ScriptedSession:
-    """Streams a summary with one invented part number once ``go`` is set; records the mode asked for."""
-
-    llm_name = "Scripted"
-
-    def __init__(self, lines: tuple[str, ...] = SUMMARY) -> None:
-        self.data_dir = Path(tempfile.mkdtemp(prefix="edgewise-scripted-session-"))
-        self.go = threading.Event()
-        self.calls: list[bool] = []
-        self.lines = lines
-
-    def summarize(self, document: Any, length: str = "brief", *, progress: Any = None, cancel: Any = None,
-                  thorough: bool = False):
-        self.calls.append(thorough)
-        return self._stream()
-
-    def _stream(self):
-        self.go.wait(10)
-        yield from self.lines
-        yield "\n\n[Single pass mode: the whole document (182 words) read in one pass.]"
-
-    def translate(self, document: Any, target: str, *, progress: Any = None, cancel: Any = None):
-        raise AssertionError("not used")
-
-    def provenance(self, document: Any, task: str, **settings: Any) -> Provenance:
-        return Provenance(task, self.llm_name, None, document.name, document.sha256)
-
-
-def _window(qtbot: Any, session: ScriptedSession, settings: QSettings) -> MainWindow:
-    window = MainWindow(session, settings)  # type: ignore[arg-type]
+def _window(qtbot: Any, session: Workspace, settings: QSettings) -> MainWindow:
+    window = MainWindow(session, WindowState(settings))
     qtbot.addWidget(window)
     window.show()
     return window
@@ -62,7 +34,7 @@ def _window(qtbot: Any, session: ScriptedSession, settings: QSettings) -> MainWi
 def test_dropped_report_shows_key_points_first_then_highlights_the_invented_figure(
     qtbot: Any, ui_settings: QSettings, drop_files: Any
 ) -> None:
-    session = ScriptedSession()
+    session = ScriptedWorkspace()
     window = _window(qtbot, session, ui_settings)
     dock_list = window.trust.dock.list
     drop_files(window.drop_zone, [REPORT])
@@ -82,7 +54,7 @@ def test_dropped_report_shows_key_points_first_then_highlights_the_invented_figu
 def test_thorough_choice_reaches_the_core_and_is_remembered(
     qtbot: Any, ui_settings: QSettings, drop_files: Any
 ) -> None:
-    session = ScriptedSession()
+    session = ScriptedWorkspace()
     session.go.set()
     window = _window(qtbot, session, ui_settings)
     window.trust.mode_combo.setCurrentIndex(1)
@@ -90,7 +62,7 @@ def test_thorough_choice_reaches_the_core_and_is_remembered(
     qtbot.waitUntil(lambda: window.status_text().startswith("Summary ready"), timeout=WAIT_MS)
     assert session.calls == [True]
     window.close()
-    again = _window(qtbot, ScriptedSession(), ui_settings)
+    again = _window(qtbot, ScriptedWorkspace(), ui_settings)
     assert again.trust.mode_combo.currentText() == "Thorough"
 
 
@@ -98,7 +70,7 @@ def test_figures_in_the_quotes_from_the_source_are_not_marked(
     qtbot: Any, ui_settings: QSettings, drop_files: Any
 ) -> None:
     # '44' is invented; the quoted source sentence holds '44' only inside the licence number EC-44871.
-    session = ScriptedSession(("The report lists 44 defects.", f"\n\n{QUOTES_HEADING}\n",
+    session = ScriptedWorkspace(("The report lists 44 defects.", f"\n\n{QUOTES_HEADING}\n",
                                "- \u201cInspector: J. Moreau, licence EC-44871.\u201d"))
     session.go.set()
     window = _window(qtbot, session, ui_settings)
@@ -110,7 +82,7 @@ def test_figures_in_the_quotes_from_the_source_are_not_marked(
 def test_a_count_in_words_the_source_does_not_give_is_marked_as_a_whole_word(
     qtbot: Any, ui_settings: QSettings, drop_files: Any
 ) -> None:
-    session = ScriptedSession(("The nine bridges of the network carry a ninefold load since May.",))
+    session = ScriptedWorkspace(("The nine bridges of the network carry a ninefold load since May.",))
     session.go.set()
     window = _window(qtbot, session, ui_settings)
     drop_files(window.drop_zone, [REPORT])

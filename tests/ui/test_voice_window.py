@@ -10,13 +10,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
 from ui.main_window import MainWindow
+from ui.window_state import WindowState
 
 from .conftest import CORPUS
 
 
 @pytest.fixture
 def window(qtbot, fast_session, ui_settings):
-    win = MainWindow(fast_session, ui_settings)
+    win = MainWindow(fast_session, WindowState(ui_settings))
     qtbot.addWidget(win)
     win.show()
     yield win
@@ -48,7 +49,7 @@ def test_dictation_shortcut_with_no_text_box_focused_says_where_to_click(window,
     window.setFocus()
     qtbot.keyClick(window, Qt.Key.Key_Space, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=10_000)
-    assert "text box" in window.banner._label.text()
+    assert "text box" in window.banner.text()
 
 
 def test_a_text_box_of_the_window_gets_a_microphone_button(window) -> None:
@@ -61,8 +62,7 @@ def test_a_text_box_of_the_window_gets_a_microphone_button(window) -> None:
 def test_jfk_dictated_through_the_audio_source_path_lands_in_the_real_windows_ask_box(window, qtbot) -> None:
     from ui.dictation import DictationButton
 
-    assert window.library is not None
-    ask_box = window.library.panel.chat.question_edit
+    ask_box = window.library.chat.question_edit
     assert ask_box.findChild(DictationButton) is not None, "the ask box has a microphone button"
     controller = window.voice.dictation
     controller.dictate_from_file(ask_box, CORPUS / "audio" / "jfk.flac", realtime=False)

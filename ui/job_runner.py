@@ -1,26 +1,31 @@
-"""Runs core jobs off the GUI thread, one at a time, and turns their callbacks into Qt signals.
+"""Runs core jobs off the GUI thread, one at a time, and turns what they report into Qt signals.
 
-A job is any callable ``fn(progress, cancel)`` returning either an iterator of text deltas (streamed
-through ``text``) or a plain result (delivered through ``finished``).
+A job is any callable taking keyword-only ``progress`` and ``cancel`` (``functools.partial(workspace.summarize,
+document)`` is one). It returns either a generator (the contract of ``assistant.jobs``: its items are emitted
+through ``item`` as they come, its return value through ``finished``) or a plain result (through ``finished``).
+Each ``start`` may also name typed handlers for that job's items and result, so a view never tells jobs apart
+by a tag or unpacks a tuple.
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from typing import Any, TypeVar, overload
 
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
 from assistant.errors import EdgewiseError
-from assistant.jobs import Cancelled, CancelToken, ProgressCallback
+from assistant.jobs import Cancelled, CancelToken
 
 log = logging.getLogger(__name__)
 
-Job = Callable[[ProgressCallback, CancelToken], Any]
+Item = TypeVar("Item")
+Result = TypeVar("Result")
 
-_PROGRESS, _TEXT, _FINISHED, _FAILED, _CANCELLED = "progress", "text", "finished", "failed", "cancelled"
+_PROGRESS, _ITEM, _FINISHED, _FAILED, _CANCELLED = "progress", "item", "finished", "failed", "cancelled"
 
 
 def user_message(error: BaseException) -> str:
@@ -41,13 +46,21 @@ class _Relay(QObject):
     happened = Signal(int, str, object)  # job id, kind, payload
 
 
+@dataclass
+class _Handlers:
+    on_item: Callable[[Any], object] | None
+    on_finished: Callable[[Any], object] | None
+    on_cancelled: Callable[[], object] | None
+
+
 class _RunningJob:
     """One job's run on a pool thread; every outcome is reported through the relay."""
 
-    def __init__(self, job_id: int, fn: Job, token: CancelToken, relay: _Relay) -> None:
+    def __init__(self, job_id: int, fn: Callable[..., Any], handlers: _Handlers, relay: _Relay) -> None:
         self.job_id = job_id
         self.fn = fn
-        self.token = token
+        self.handlers = handlers
+        self.token = CancelToken()
         self.relay = relay
 
     def _emit(self, kind: str, payload: object = None) -> None:
@@ -61,9 +74,9 @@ class _RunningJob:
             if self.token.cancelled:  # superseded while it waited for the pool
                 self._emit(_CANCELLED)
                 return
-            result = self.fn(self._progress, self.token)
-            if isinstance(result, Iterator):
-                result = self._stream(result)
+            result = self.fn(progress=self._progress, cancel=self.token)
+            if isinstance(result, Generator):
+                result = self._drain(result)
         except Cancelled:
             self._emit(_CANCELLED)
         except Exception as error:  # noqa: BLE001 - every failure must reach the window, not the thread
@@ -73,20 +86,19 @@ class _RunningJob:
         else:
             self._emit(_CANCELLED if self.token.cancelled else _FINISHED, result)
 
-    def _stream(self, deltas: Iterator[str]) -> str:
-        parts: list[str] = []
+    def _drain(self, job: Generator[Any, None, Any]) -> Any:
+        """Emit each item until the job returns; stop asking for more once the job is cancelled."""
         try:
-            for delta in deltas:
-                if self.token.cancelled:
-                    break
-                if delta:
-                    parts.append(delta)
-                    self._emit(_TEXT, delta)
+            while not self.token.cancelled:
+                try:
+                    item = next(job)
+                except StopIteration as end:
+                    return end.value
+                if not (isinstance(item, str) and not item):  # an empty text delta says nothing
+                    self._emit(_ITEM, item)
+            return None
         finally:
-            close = getattr(deltas, "close", None)
-            if close is not None:
-                close()  # lets a generator release the model promptly when we stop early
-        return "".join(parts)
+            job.close()  # lets a generator release the model promptly when we stop early
 
 
 class JobRunner(QObject):
@@ -95,10 +107,11 @@ class JobRunner(QObject):
     ``start`` supersedes the running job: it is cancelled silently and its late events are dropped.
     ``cancel`` (the Stop button) emits ``cancelled`` at once, even if the core needs a moment to notice.
     The single thread guarantees that a superseded LLM job has ended before the next one begins.
+    A job's own handlers run before the runner's ``item`` and ``finished`` signals.
     """
 
     progress = Signal(int, int, str)
-    text = Signal(str)
+    item = Signal(object)
     finished = Signal(object)
     failed = Signal(str)
     cancelled = Signal()
@@ -123,24 +136,55 @@ class JobRunner(QObject):
         """True when no job, current or superseded, is still executing on the pool."""
         return not self._alive
 
-    def start(self, fn: Job) -> None:
-        """Run ``fn`` after cancelling whatever is running now."""
+    @overload
+    def start(
+        self,
+        job: Callable[..., Generator[Item, None, Result]],
+        *,
+        on_item: Callable[[Item], object] | None = None,
+        on_finished: Callable[[Result], object] | None = None,
+        on_cancelled: Callable[[], object] | None = None,
+    ) -> None: ...
+
+    @overload
+    def start(
+        self,
+        job: Callable[..., Result],
+        *,
+        on_finished: Callable[[Result], object] | None = None,
+        on_cancelled: Callable[[], object] | None = None,
+    ) -> None: ...
+
+    def start(
+        self,
+        job: Callable[..., Any],
+        *,
+        on_item: Callable[[Any], object] | None = None,
+        on_finished: Callable[[Any], object] | None = None,
+        on_cancelled: Callable[[], object] | None = None,
+    ) -> None:
+        """Run ``job(progress=..., cancel=...)`` after cancelling whatever is running now. The handlers are
+        this job's: ``on_item`` for each item, ``on_finished`` for its result, ``on_cancelled`` when it is
+        stopped (not when a newer job supersedes it)."""
         was_running = self._current is not None
         self._supersede()
-        job = _RunningJob(next(self._ids), fn, CancelToken(), self._relay)
-        self._current = job
-        self._alive[job.job_id] = job
-        self._pool.start(job.run)
+        running = _RunningJob(next(self._ids), job, _Handlers(on_item, on_finished, on_cancelled), self._relay)
+        self._current = running
+        self._alive[running.job_id] = running
+        self._pool.start(running.run)
         if not was_running:
             self.running_changed.emit(True)
 
     def cancel(self) -> None:
         """Stop the current job; ``cancelled`` is emitted now and its remaining events are dropped."""
-        if self._current is None:
+        current = self._current
+        if current is None:
             return
         self._supersede()
-        self.cancelled.emit()
         self.running_changed.emit(False)
+        if current.handlers.on_cancelled is not None:
+            current.handlers.on_cancelled()
+        self.cancelled.emit()
 
     def shutdown(self, timeout_ms: int = 2000) -> bool:
         """Cancel everything and wait up to ``timeout_ms`` for the pool; True if it is idle."""
@@ -159,19 +203,26 @@ class JobRunner(QObject):
         terminal = kind in (_FINISHED, _FAILED, _CANCELLED)
         if terminal:
             self._alive.pop(job_id, None)
-        if self._current is None or job_id != self._current.job_id:
+        current = self._current
+        if current is None or job_id != current.job_id:
             return  # a superseded or stopped job: nobody is waiting for it any more
         if kind == _PROGRESS:
             assert isinstance(payload, tuple)
             self.progress.emit(*payload)
-        elif kind == _TEXT:
-            self.text.emit(payload)
+        elif kind == _ITEM:
+            if current.handlers.on_item is not None:
+                current.handlers.on_item(payload)
+            self.item.emit(payload)
         else:
             self._current = None
             self.running_changed.emit(False)
             if kind == _FINISHED:
+                if current.handlers.on_finished is not None:
+                    current.handlers.on_finished(payload)
                 self.finished.emit(payload)
             elif kind == _FAILED:
                 self.failed.emit(payload)
             else:
+                if current.handlers.on_cancelled is not None:
+                    current.handlers.on_cancelled()
                 self.cancelled.emit()

@@ -1,0 +1,73 @@
+"""What the window remembers between runs that is not a preference: its geometry, where its splitters were, the
+folder each file dialog last used, and the Fast/Thorough choice. All of it is declared here, in one place.
+
+Preferences (summary length, translation language, spoken language, theme, models) are not window state: they
+are declared in ``assistant/settings.py`` and kept in the data folder, where ``edgewise config`` changes them too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import QSplitter, QWidget
+
+#: The file dialogs that remember their folder; the values are the keys used since the first release.
+Folder = Literal["open", "save", "recording", "transcript", "library"]
+_FOLDER_KEYS: dict[Folder, str] = {
+    "open": "paths/open_dir",
+    "save": "paths/save_dir",
+    "recording": "paths/recording_dir",
+    "transcript": "paths/transcript_dir",
+    "library": "library/last_folder",
+}
+_GEOMETRY_KEY = "window/geometry"
+_SPLITTER_KEY = "window/splitters/{}"
+_THOROUGH_KEY = "summary/thorough"
+
+
+class WindowState:
+    """The window's own memory, in Qt's per-user settings (or ``store``, e.g. a test's ini file)."""
+
+    def __init__(self, store: QSettings | None = None) -> None:
+        self.store = store if store is not None else QSettings("Edgewise", "Edgewise")
+
+    # -- geometry and splitters --------------------------------------------------------------------
+    def restore_geometry(self, window: QWidget) -> bool:
+        geometry = self.store.value(_GEOMETRY_KEY)
+        return isinstance(geometry, QByteArray) and window.restoreGeometry(geometry)
+
+    def save_geometry(self, window: QWidget) -> None:
+        self.store.setValue(_GEOMETRY_KEY, window.saveGeometry())
+
+    def keep_splitter(self, splitter: QSplitter, name: str) -> None:
+        """Put ``splitter`` where it was last left, and remember each move."""
+        key = _SPLITTER_KEY.format(name)
+        state = self.store.value(key)
+        if isinstance(state, QByteArray):
+            splitter.restoreState(state)
+        splitter.splitterMoved.connect(lambda _pos, _index: self.store.setValue(key, splitter.saveState()))
+
+    # -- file dialogs --------------------------------------------------------------------------------
+    def folder(self, purpose: Folder, default: Path | None = None) -> str:
+        """The folder the ``purpose`` dialog used last, else ``default`` (the home folder when not given)."""
+        value = self.store.value(_FOLDER_KEYS[purpose], "")
+        if isinstance(value, str) and value:
+            return value
+        return str(default if default is not None else Path.home())
+
+    def remember_folder(self, purpose: Folder, folder: Path | str) -> None:
+        self.store.setValue(_FOLDER_KEYS[purpose], str(folder))
+
+    # -- the summary mode ------------------------------------------------------------------------------
+    @property
+    def thorough(self) -> bool:
+        return bool(self.store.value(_THOROUGH_KEY, False, type=bool))
+
+    @thorough.setter
+    def thorough(self, value: bool) -> None:
+        self.store.setValue(_THOROUGH_KEY, value)
+
+    def sync(self) -> None:
+        self.store.sync()
