@@ -167,6 +167,14 @@ def _read_with_pdfminer(
     Only files PDFium cannot open get here, so a scanned PDF (which PDFium opens) still says it looks
     scanned, and a file pdfminer opens but finds no text in stays corrupt rather than an empty success.
     """
+    # pdfminer looks for "startxref" by reading lines backwards from the end, in time that grows with the
+    # square of a line's length: a file padded with megabytes of NUL bytes (a failed copy, a disk error)
+    # would keep it busy for hours. The padding holds nothing to read, and without a single object there
+    # is nothing to rebuild.
+    data = data.rstrip(b"\x00")
+    if b"obj" not in data:
+        log.info("%s: PDFium failed (%s) and the file holds no PDF object", name, pdfium_error)
+        raise messages.corrupt(name) from pdfium_error
     try:
         pages = _pdfminer_pages(data, progress, cancel)
     except (Cancelled, MemoryError):
