@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.documents import Document
+from assistant.documents.model import ocr_description
 from assistant.jobs import CancelToken, Job, ProgressCallback, no_progress
 from assistant.llm.engine import LlmEngine
 from assistant.llm.roles import RoleEngines
@@ -114,6 +115,8 @@ class Session:
             quoted = settings.get("quote_figures")
             quoted = self.settings.get("summary.quote_figures") if quoted is None else quoted
             described["quotes of left-out figures"] = "on" if quoted else "off"
+        if document.ocr_pages:
+            described["read by OCR"] = ocr_description(document)
         return Provenance(
             task=label,
             model_name=self.models.display_name(role),

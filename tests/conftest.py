@@ -23,6 +23,8 @@ install_offline_guard()
 
 PROJECT = Path(__file__).resolve().parents[1]
 CORPUS = PROJECT.parent / "shared" / "corpus"
+#: Small real files fetched from public repositories (tests/data/README.md gives each one's source).
+TEST_DATA = PROJECT / "tests" / "data"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

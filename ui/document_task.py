@@ -43,11 +43,16 @@ def loaded(document: Document) -> LoadedDocument:
     return LoadedDocument(document, code, language_name(code) if code else None)
 
 
-def read_file(path: Path, *, progress: ProgressCallback, cancel: CancelToken) -> LoadedDocument:
-    """The job that opens a file: read it and detect its language, in the worker."""
+def read_file(
+    path: Path, *, progress: ProgressCallback, cancel: CancelToken, data_dir: Path | None = None
+) -> LoadedDocument:
+    """The job that opens a file: read it and detect its language, in the worker. Scanned pages read by OCR
+    are kept in ``data_dir``'s OCR cache, so the same file opened again is not read by OCR again."""
     from assistant.documents import read_document
+    from assistant.documents.ocr_cache import ocr_cache_for
 
-    return loaded(read_document(path, progress=progress, cancel=cancel))
+    cache = ocr_cache_for(data_dir) if data_dir is not None else None
+    return loaded(read_document(path, progress=progress, cancel=cancel, ocr_cache=cache))
 
 
 def read_text(text: str, *, progress: ProgressCallback, cancel: CancelToken) -> LoadedDocument:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.documents.model import ocr_description
 from assistant.errors import EdgewiseError
 from resources import resource_path
 from ui.document_task import (
@@ -268,7 +269,11 @@ class MainWindow(QMainWindow):
             return
         if self.settings_menu.open_model(path):  # a .gguf goes to the add-model flow
             return
-        self._start(partial(read_file, path), f"Reading {path.name} …", on_finished=self._document_read)
+        self._start(
+            partial(read_file, path, data_dir=self.workspace.data_dir),
+            f"Reading {path.name} …",
+            on_finished=self._document_read,
+        )
 
     def paste_text(self) -> None:
         text = QGuiApplication.clipboard().text()
@@ -416,7 +421,10 @@ class MainWindow(QMainWindow):
         self.result_view.set_result("")
         parts = [document.name]
         if document.page_count is not None:
-            parts.append(f"{document.page_count} page" + ("" if document.page_count == 1 else "s"))
+            unit = document.pages[0].unit if document.pages[0].unit in ("slide", "sheet", "chapter") else "page"
+            parts.append(f"{document.page_count} {unit}" + ("" if document.page_count == 1 else "s"))
+        if document.ocr_pages:
+            parts.append(f"read by OCR: {ocr_description(document)}")
         if loaded.language_label:
             parts.append(loaded.language_label)
         self.header.setText(" · ".join(parts))

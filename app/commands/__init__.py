@@ -5,6 +5,18 @@ here; app/cli.py needs no change.
 
 from __future__ import annotations
 
-from app.commands import ask, check, config, doctor, library, models, search, summarize, transcribe, translate
+from app.commands import (
+    ask,
+    check,
+    config,
+    doctor,
+    library,
+    models,
+    search,
+    summarize,
+    text,
+    transcribe,
+    translate,
+)
 
-COMMANDS = (summarize, translate, doctor, models, transcribe, config, check, library, search, ask)
+COMMANDS = (summarize, translate, text, doctor, models, transcribe, config, check, library, search, ask)

@@ -9,6 +9,8 @@ import json
 import sys
 from pathlib import Path
 
+from app.commands.common import read_for_command
+
 NAME = "check"
 
 
@@ -30,7 +32,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
     from assistant.trust.figures import extract_figures
     from assistant.trust.outcomes import outcome_mentions
 
-    source = read_document(args.source)
+    source = read_for_command(args.source, data_dir)
     text = sys.stdin.read() if args.text_file == "-" else read_document(args.text_file).text
     figures = extract_figures(text, number_words=True)
     checked = check_summary(text, source.text)

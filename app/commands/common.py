@@ -50,6 +50,21 @@ class StderrProgress:
             self.shown = False
 
 
+def read_for_command(path: str, data_dir: Path):
+    """Read a document for a subcommand: progress on stderr (a scan reports each page read by OCR), OCR'd
+    pages kept in the data folder's cache, and the reader's notes (a missing language pack) on stderr."""
+    from assistant.documents import read_document
+    from assistant.documents.ocr_cache import ocr_cache_for
+    from assistant.jobs import CancelToken
+
+    progress = StderrProgress()
+    document = read_document(path, progress=progress, cancel=CancelToken(), ocr_cache=ocr_cache_for(data_dir))
+    progress.clear()
+    for note in document.notes:
+        print(f"edgewise: note: {note}", file=sys.stderr)
+    return document
+
+
 def stream_to_stdout(deltas: Iterator[str], progress: StderrProgress) -> str:
     """Write each delta as it comes; returns the whole text."""
     parts = []

@@ -76,6 +76,16 @@ def run_doctor(data_dir: Path, out) -> int:
                 problems.append(f"library {name} is not installed")
         print(f"  {name:24} {version}", file=out)
 
+    from assistant.documents.ocr import INSTALL_HINT, engine_name, installed_languages, tesseract_program
+
+    packs = sorted(installed_languages() - {"osd"})
+    print("\nOCR (scanned pages and photos):", file=out)
+    if tesseract_program() is None or "eng" not in packs:
+        print("  Tesseract: not installed", file=out)
+        problems.append(f"the OCR engine Tesseract is not installed: {INSTALL_HINT}")
+    else:
+        print(f"  {engine_name()}, language packs: {', '.join(packs)}", file=out)
+
     hw = detect_hardware()
     avx2 = {True: "yes", False: "no", None: "unknown"}[hw.avx2]
     print("\nThis computer:", file=out)

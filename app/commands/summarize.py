@@ -12,7 +12,13 @@ import json
 import sys
 from pathlib import Path
 
-from app.commands.common import StderrProgress, add_llm_arguments, stream_to_stdout, workspace_for
+from app.commands.common import (
+    StderrProgress,
+    add_llm_arguments,
+    read_for_command,
+    stream_to_stdout,
+    workspace_for,
+)
 from assistant.jobs import CancelToken
 from assistant.settings import SUMMARY_LENGTHS
 
@@ -21,7 +27,7 @@ NAME = "summarize"
 
 def register(commands, parents: list[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(NAME, parents=parents, help="summarise a document")
-    parser.add_argument("file", help="PDF, DOCX, ODT, TXT, Markdown or HTML file")
+    parser.add_argument("file", help="a document, slide deck, sheet, e-mail, scan or photo (see `edgewise text`)")
     parser.add_argument("--length", choices=SUMMARY_LENGTHS, help="brief, detailed or bullets (default: the "
                         "summary.length setting, brief unless changed)")
     parser.add_argument(
@@ -47,9 +53,7 @@ def register(commands, parents: list[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace, data_dir: Path) -> int:
-    from assistant.documents import read_document
-
-    document = read_document(args.file)
+    document = read_for_command(args.file, data_dir)
     if args.key_points:
         return _key_points(document, args)
 

@@ -11,7 +11,13 @@ import json
 import sys
 from pathlib import Path
 
-from app.commands.common import StderrProgress, add_llm_arguments, stream_to_stdout, workspace_for
+from app.commands.common import (
+    StderrProgress,
+    add_llm_arguments,
+    read_for_command,
+    stream_to_stdout,
+    workspace_for,
+)
 from assistant.jobs import CancelToken
 
 NAME = "translate"
@@ -27,7 +33,7 @@ def register(commands, parents: list[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace, data_dir: Path) -> int:
-    from assistant.documents import document_from_text, read_document
+    from assistant.documents import document_from_text
     from assistant.text.language import detect_language, language_name
     from assistant.trust.checks import check_translated
     from assistant.trust.provenance import json_result
@@ -38,7 +44,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
     if args.file == "-":
         document = document_from_text(sys.stdin.read(), name="standard input")
     else:
-        document = read_document(args.file)
+        document = read_for_command(args.file, data_dir)
     source = detect_language(document.text)
     print(f"Source language: {language_name(source) if source else 'not detected'}", file=sys.stderr)
     progress = StderrProgress()

@@ -1,4 +1,5 @@
-"""Reading documents (PDF, Word, OpenDocument, text, Markdown, HTML) into plain text with page numbers."""
+"""Reading documents (PDF, Word, OpenDocument, text, Markdown, HTML, slides, sheets, e-mail, RTF, EPUB) and
+scans and photos (by OCR) into plain text with page numbers."""
 
 from assistant.documents.model import Document, Page
 from assistant.documents.reader import (

@@ -11,7 +11,10 @@ from assistant.errors import (
     UnsupportedFormatError,
 )
 
-SUPPORTED_DESCRIPTION = "PDF, Word (.docx), OpenDocument (.odt), text, Markdown and HTML files"
+SUPPORTED_DESCRIPTION = (
+    "PDF, Word (.docx), OpenDocument (.odt, .ods), PowerPoint (.pptx), Excel (.xlsx), e-mail (.eml, .msg), "
+    "RTF, EPUB, text, Markdown and HTML files, and images (JPEG, PNG, TIFF, WebP)"
+)
 
 
 def not_found(name: str) -> DocumentError:
@@ -40,8 +43,13 @@ def encrypted(name: str) -> EncryptedDocumentError:
 
 
 def no_text_layer(name: str) -> NoTextLayerError:
+    return NoTextLayerError(f"{name} has no text: its pages hold neither text nor a scanned image to read.")
+
+
+def no_text_found(name: str) -> NoTextLayerError:
     return NoTextLayerError(
-        f"{name} has no text layer: it looks like a scanned document. Edgewise cannot read scanned pages yet."
+        f"{name} looks scanned, but OCR found no text in it: the images are blank, pictures without words, "
+        "or too blurred to read."
     )
 
 

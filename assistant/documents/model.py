@@ -8,10 +8,33 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Page:
-    """One page of text; ``number`` is 1-based for PDF and None for formats without pages."""
+    """One page of text; ``number`` is 1-based for PDF (and images, slides, sheets) and None for formats
+    without pages. A page read by OCR names the engine and its mean word confidence (0-100)."""
 
     number: int | None
     text: str
+    unit: str = "page"  # "page", "slide", "sheet", "chapter", "mail", "attachment": what ``number`` counts
+    name: str | None = None  # a sheet's or an attachment's own name
+    ocr_engine: str | None = None
+    ocr_confidence: float | None = None
+    doubtful_words: tuple[str, ...] = ()  # words the OCR engine was unsure of
+
+    @property
+    def read_by_ocr(self) -> bool:
+        return self.ocr_engine is not None
+
+    @property
+    def label(self) -> str:
+        """How citations and markers name the page: 'page 3', 'slide 2', 'sheet 1 (Readings)',
+        'page 3, read by OCR'; empty for a document without pages."""
+        if self.number is None:
+            return self.name or ""
+        if self.unit == "attachment":
+            return f"attachment {self.name}"
+        if self.unit == "mail":
+            return "the mail"
+        label = f"{self.unit} {self.number}" + (f" ({self.name})" if self.name else "")
+        return label + (", read by OCR" if self.read_by_ocr else "")
 
 
 @dataclass(frozen=True)
@@ -25,6 +48,7 @@ class Document:
     title: str | None
     sha256: str
     encoding: str | None = None
+    notes: tuple[str, ...] = ()  # what the reader wants the person to know (a missing OCR language pack)
 
     @property
     def text(self) -> str:
@@ -33,7 +57,11 @@ class Document:
 
     @property
     def page_count(self) -> int | None:
-        return len(self.pages) if self.format == "pdf" else None
+        return len(self.pages) if self.pages and self.pages[0].number is not None else None
+
+    @property
+    def ocr_pages(self) -> tuple[Page, ...]:
+        return tuple(page for page in self.pages if page.read_by_ocr)
 
 
 @dataclass(frozen=True)
@@ -43,6 +71,7 @@ class Extracted:
     pages: tuple[Page, ...]
     title: str | None = None
     encoding: str | None = None
+    notes: tuple[str, ...] = ()
 
     @property
     def is_blank(self) -> bool:
@@ -55,3 +84,15 @@ def clean_title(value: object) -> str | None:
         return None
     title = " ".join(value.replace("\x00", "").split())
     return title or None
+
+
+def ocr_description(document: Document) -> str:
+    """'page 3 (Tesseract 5.3.0, mean confidence 91%)': which pages OCR read, for provenance."""
+    pages = document.ocr_pages
+    if not pages:
+        return ""
+    numbers = ", ".join(str(page.number) for page in pages)
+    engine = pages[0].ocr_engine
+    mean = sum(page.ocr_confidence or 0.0 for page in pages) / len(pages)
+    unit = pages[0].unit + ("s" if len(pages) > 1 else "")
+    return f"{unit} {numbers} ({engine}, mean confidence {mean:.0f}%)"

@@ -25,7 +25,7 @@ def read_docx(data: bytes, name: str) -> Extracted:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    if data.startswith(_OLE_MAGIC) and _ENCRYPTED_PACKAGE in data:
+    if is_encrypted_office_file(data):
         raise messages.encrypted(name)
     if not data.startswith(ZIP_MAGIC):
         raise messages.wrong_content(name, "Word (.docx)")
@@ -36,6 +36,13 @@ def read_docx(data: bytes, name: str) -> Extracted:
     blocks = list(_docx_blocks(document))
     title = clean_title(document.core_properties.title)
     return Extracted(pages=(Page(None, "\n\n".join(blocks)),), title=title)
+
+
+def is_encrypted_office_file(data: bytes) -> bool:
+    """A password-protected Office (OLE "EncryptedPackage") or OpenDocument (encrypted entries) file."""
+    return (data.startswith(_OLE_MAGIC) and _ENCRYPTED_PACKAGE in data) or (
+        data.startswith(ZIP_MAGIC) and _odt_is_encrypted(data)
+    )
 
 
 def _docx_blocks(container: Any) -> Iterator[str]:

@@ -1,5 +1,6 @@
 """PDF text, page by page, through PDFium (pypdfium2); page numbers are kept for citations. A page set in
-columns that PDFium reads straight across is read column by column (``columns.py``).
+columns that PDFium reads straight across is read column by column (``columns.py``). Pages with no
+text layer but an image (a scan) are rendered at 300 dpi and read by OCR (``assistant.documents.ocr``).
 
 When PDFium cannot open a file (or its pages) for a reason other than a password, pdfminer.six gets a
 second try: it rebuilds a damaged cross-reference table by scanning the file for objects.
@@ -19,8 +20,14 @@ from assistant.jobs import Cancelled, CancelToken, ProgressCallback
 
 if TYPE_CHECKING:
     import pypdfium2 as pdfium
+    from PIL import Image
 
 log = logging.getLogger(__name__)
+
+#: Scans are read at this resolution: Tesseract's best CER on the corpus scans (see benchmarks/ocr.py).
+OCR_DPI = 300
+#: A page whose text layer holds fewer letters than this (a stamp, a page number) and an image is a scan.
+_SCAN_TEXT_CHARACTERS = 20
 
 # PDFium marks a hyphen it found at a line end as U+FFFE and drops the line break after it.
 _PDFIUM_LINE_END_HYPHEN = "\ufffe"
@@ -35,8 +42,10 @@ def read_pdf(
     name: str,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    cached: dict[int, Page] | None = None,
 ) -> Extracted:
-    """Read every page's text; raises the document errors of ``assistant.errors``."""
+    """Read every page's text, scanned pages by OCR (those in ``cached``, by page number, are not read
+    again); raises the document errors of ``assistant.errors``."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
@@ -47,37 +56,105 @@ def read_pdf(
             raise messages.encrypted(name) from error
         return _read_with_pdfminer(data, name, error, progress, cancel)
     try:
-        pages, title = _read_with_pdfium(pdf, progress, cancel)
+        pdf.init_forms()  # so that a scan's filled-in form fields are drawn, and read by OCR, too
+    except Exception as error:  # forms are a bonus: a broken AcroForm must not cost the pages
+        log.info("%s: form fields not drawn: %r", name, error)
+    try:
+        pages, title, scans = _read_with_pdfium(pdf, progress, cancel)
     except (Cancelled, MemoryError):
+        pdf.close()
         raise
     except Exception as error:
+        pdf.close()
         return _read_with_pdfminer(data, name, error, progress, cancel)
+    notes: tuple[str, ...] = ()
+    try:
+        if scans:
+            pages, notes = _read_scans(pdf, pages, scans, name, progress, cancel, cached or {})
+    finally:
+        pdf.close()
     total = len(pages)
     if progress is not None:
         progress(total, total, "Document read")
-    extracted = Extracted(pages=tuple(pages), title=title)
+    extracted = Extracted(pages=tuple(pages), title=title, notes=notes)
     if not pages:
         raise messages.empty(name)
     if extracted.is_blank:
-        raise messages.no_text_layer(name)
+        raise messages.no_text_found(name) if scans else messages.no_text_layer(name)
     return extracted
 
 
 def _read_with_pdfium(
     pdf: pdfium.PdfDocument, progress: ProgressCallback | None, cancel: CancelToken | None
-) -> tuple[list[Page], str | None]:
+) -> tuple[list[Page], str | None, list[int]]:
+    """The text layer of every page, the title, and the indices of the pages that look scanned."""
+    total = len(pdf)
+    pages, scans = [], []
+    for index in range(total):
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        if progress is not None:
+            progress(index, total, f"Reading page {index + 1} of {total}")
+        text, has_image = _page_text(pdf, index)
+        text = clean_pdf_text(text)
+        pages.append(Page(index + 1, text))
+        if has_image and sum(character.isalnum() for character in text) < _SCAN_TEXT_CHARACTERS:
+            scans.append(index)
+    return pages, _title(pdf), scans
+
+
+def _read_scans(
+    pdf: pdfium.PdfDocument,
+    pages: list[Page],
+    scans: list[int],
+    name: str,
+    progress: ProgressCallback | None,
+    cancel: CancelToken | None,
+    cached: dict[int, Page],
+) -> tuple[list[Page], tuple[str, ...]]:
+    """Pages ``scans`` read again by OCR, one at a time with progress and cancel between (and within) them."""
+    from assistant.documents.ocr import PageReader, check_engine
+    from assistant.documents.page_image import prepare_for_ocr
+
+    if any(index + 1 not in cached for index in scans):
+        check_engine(name)
+    reader = PageReader(prepare_for_ocr)
+    pages = list(pages)
+    for done, index in enumerate(scans):
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        if index + 1 in cached:
+            pages[index] = cached[index + 1]
+            continue
+        if progress is not None:
+            progress(done, len(scans), f"Reading page {index + 1} of {len(pages)} by OCR ({done + 1} of {len(scans)})")
+        try:
+            result = reader.read(_render(pdf, index), cancel)
+        except (Cancelled, MemoryError):
+            raise
+        except Exception as error:  # one unreadable page must not cost the others
+            log.warning("%s: page %d could not be read by OCR: %r", name, index + 1, error)
+            continue
+        if len(result.text.strip()) > len(pages[index].text.strip()):
+            pages[index] = result.page(index + 1)
+    return pages, tuple(reader.notes)
+
+
+def _render(pdf: pdfium.PdfDocument, index: int) -> Image.Image:
+    page = pdf[index]
     try:
-        total = len(pdf)
-        pages = []
-        for index in range(total):
-            if cancel is not None:
-                cancel.raise_if_cancelled()
-            if progress is not None:
-                progress(index, total, f"Reading page {index + 1} of {total}")
-            pages.append(Page(index + 1, clean_pdf_text(_page_text(pdf, index))))
-        return pages, _title(pdf)
+        width, height = page.get_size()
+        # 300 dpi, but never more than the OCR's largest useful image (a poster-sized page).
+        from assistant.documents.page_image import MAX_PIXELS
+
+        scale = min(OCR_DPI / 72, MAX_PIXELS / max(width, height, 1))
+        bitmap = page.render(scale=scale, grayscale=True)
+        try:
+            return bitmap.to_pil()
+        finally:
+            bitmap.close()
     finally:
-        pdf.close()
+        page.close()
 
 
 def _read_with_pdfminer(
@@ -149,14 +226,20 @@ def _pdfminer_pages(data: bytes, progress: ProgressCallback | None, cancel: Canc
     return pages
 
 
-def _page_text(pdf: pdfium.PdfDocument, index: int) -> str:
+def _page_text(pdf: pdfium.PdfDocument, index: int) -> tuple[str, bool]:
+    """The page's text layer, and whether it shows an image or drawing (inside forms too)."""
+    import pypdfium2.raw as pdfium_c
+
     page = pdf[index]
     try:
         textpage = page.get_textpage()
         try:
-            return column_text(textpage) or str(textpage.get_text_range())
+            text = column_text(textpage) or str(textpage.get_text_range())
         finally:
             textpage.close()
+        # Images (a scan) and paths (text drawn as outlines) can be read by OCR; an empty page cannot.
+        shown = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH])
+        return text, next(iter(shown), None) is not None
     finally:
         page.close()
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from assistant.documents import messages
 from assistant.documents.model import Document, Extracted, Page
+from assistant.documents.ocr_cache import OcrCache
 from assistant.documents.plain import normalise_line_ends
 from assistant.errors import DocumentError
 from assistant.jobs import Cancelled, CancelToken, ProgressCallback
@@ -24,10 +25,27 @@ FORMAT_BY_SUFFIX: dict[str, str] = {
     ".html": "html",
     ".htm": "html",
     ".xhtml": "html",
+    ".pptx": "pptx",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".ods": "ods",
+    ".eml": "eml",
+    ".msg": "msg",
+    ".rtf": "rtf",
+    ".epub": "epub",
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".png": "image",
+    ".tif": "image",
+    ".tiff": "image",
+    ".webp": "image",
 }
+#: Suffixes read by OCR (photos and scans): dropped on the window like documents.
+IMAGE_SUFFIXES: tuple[str, ...] = tuple(suffix for suffix, kind in FORMAT_BY_SUFFIX.items() if kind == "image")
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(FORMAT_BY_SUFFIX)
 FILE_DIALOG_FILTER = (
-    "Documents (" + " ".join(f"*{suffix}" for suffix in SUPPORTED_SUFFIXES) + ");;All files (*)"
+    "Documents and images (" + " ".join(f"*{suffix}" for suffix in SUPPORTED_SUFFIXES) + ");;"
+    "Images (" + " ".join(f"*{suffix}" for suffix in IMAGE_SUFFIXES) + ");;All files (*)"
 )
 PASTED_TEXT_NAME = "Pasted text"
 # PDF readers accept a little junk before the header; so does PDFium.
@@ -39,8 +57,11 @@ def read_document(
     *,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    ocr_cache: OcrCache | None = None,
 ) -> Document:
-    """Read a PDF, Word, OpenDocument, text, Markdown or HTML file into a :class:`Document`.
+    """Read a document or image (see ``FORMAT_BY_SUFFIX``) into a :class:`Document`; scanned pages and images
+    are read by OCR, with a progress message per page. Pages kept in ``ocr_cache`` (by the file's content
+    hash) are not read by OCR again, and newly read ones are kept there.
 
     Raises only ``DocumentError`` subclasses (plus ``Cancelled`` when ``cancel`` is set); a library's
     own exception is kept as ``__cause__`` for the log.
@@ -53,8 +74,10 @@ def read_document(
     data = _read_bytes(path, name)
     if not data.strip():
         raise messages.empty(name)
+    sha256 = hashlib.sha256(data).hexdigest()
+    cached = ocr_cache.get(sha256) if ocr_cache is not None else {}
     try:
-        extracted = _extract(format_, data, name, progress, cancel)
+        extracted = _extract(format_, data, name, progress, cancel, cached)
     except (DocumentError, Cancelled):
         raise
     except MemoryError:
@@ -63,15 +86,19 @@ def read_document(
         raise messages.corrupt(name) from error
     if extracted.is_blank:
         raise messages.empty(name)
-    return Document(
+    document = Document(
         path=path,
         name=name,
         format=format_,
         pages=extracted.pages,
         title=extracted.title,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256,
         encoding=extracted.encoding,
+        notes=extracted.notes,
     )
+    if ocr_cache is not None and any(page.read_by_ocr and page.number not in cached for page in document.pages):
+        ocr_cache.put(sha256, document.ocr_pages)
+    return document
 
 
 def document_from_text(text: str, name: str = PASTED_TEXT_NAME) -> Document:
@@ -106,6 +133,7 @@ def _extract(
     name: str,
     progress: ProgressCallback | None,
     cancel: CancelToken | None,
+    cached: dict[int, Page],
 ) -> Extracted:
     # Format readers import their library on first use: ``import assistant.documents`` stays cheap.
     if format_ == "pdf":
@@ -113,15 +141,31 @@ def _extract(
             raise messages.wrong_content(name, "PDF")
         from assistant.documents.pdf import read_pdf
 
-        return read_pdf(data, name, progress=progress, cancel=cancel)
-    if format_ == "docx":
-        from assistant.documents.office import read_docx
+        return read_pdf(data, name, progress=progress, cancel=cancel, cached=cached)
+    if format_ == "image":
+        from assistant.documents.images import read_image
 
-        return read_docx(data, name)
-    if format_ == "odt":
-        from assistant.documents.office import read_odt
+        kind = Path(name).suffix.lstrip(".").upper()
+        return read_image(data, name, kind, progress=progress, cancel=cancel, cached=cached)
+    if format_ in ("docx", "odt"):
+        from assistant.documents import office
 
-        return read_odt(data, name)
+        return office.read_docx(data, name) if format_ == "docx" else office.read_odt(data, name)
+    if format_ in ("pptx", "xlsx", "ods"):
+        from assistant.documents import slides_sheets
+
+        return slides_sheets.READERS[format_](data, name)
+    if format_ in ("eml", "msg"):
+        from assistant.documents.mail import read_eml, read_msg
+
+        def read_attachment(content: bytes, filename: str) -> Extracted:
+            return _read_attachment(content, filename, cancel)
+
+        return (read_eml if format_ == "eml" else read_msg)(data, name, read_attachment)
+    if format_ in ("rtf", "epub"):
+        from assistant.documents.books import read_epub, read_rtf
+
+        return read_rtf(data, name) if format_ == "rtf" else read_epub(data, name)
     if format_ == "html":
         from assistant.documents.web import read_html
 
@@ -129,3 +173,21 @@ def _extract(
     from assistant.documents.plain import read_plain
 
     return read_plain(data, name, markdown=format_ == "markdown")
+
+
+def _read_attachment(data: bytes, name: str, cancel: CancelToken | None) -> Extracted:
+    """An e-mail's attachment, read like a file of that name; raises ``DocumentError``."""
+    format_ = FORMAT_BY_SUFFIX.get(Path(name).suffix.lower())
+    if format_ is None:
+        raise messages.unsupported(name)
+    if not data.strip():
+        raise messages.empty(name)
+    try:
+        extracted = _extract(format_, data, name, None, cancel, {})
+    except (DocumentError, Cancelled, MemoryError):
+        raise
+    except Exception as error:
+        raise messages.corrupt(name) from error
+    if extracted.is_blank:
+        raise messages.empty(name)
+    return extracted

@@ -29,7 +29,7 @@ def read_html(data: bytes, name: str) -> Extracted:
         raise messages.empty(name)
     text, title = _main_text(html)
     if not text.strip():
-        text, fallback_title = _body_text(html)
+        text, fallback_title = visible_text(html)
         title = title or fallback_title
     return Extracted(pages=(Page(None, text.strip()),), title=title, encoding=encoding)
 
@@ -58,7 +58,7 @@ def _main_text(html: str) -> tuple[str, str | None]:
     return result.text or "", clean_title(result.title)
 
 
-def _body_text(html: str) -> tuple[str, str | None]:
+def visible_text(html: str) -> tuple[str, str | None]:
     """Fallback when trafilatura finds no main text: all visible body text, one block a line."""
     import lxml.html
     from lxml.etree import ParserError

@@ -57,10 +57,12 @@ class Citation:
     text: str
     sentence_start: int | None = None
     sentence_end: int | None = None
+    ocr: bool = False  # the page was read by OCR
 
     @property
     def label(self) -> str:
-        return f"{self.name}, p. {self.page}" if self.page is not None else self.name
+        label = f"{self.name}, p. {self.page}" if self.page is not None else self.name
+        return label + (", read by OCR" if self.ocr else "")
 
     @property
     def sentence(self) -> str:
@@ -70,7 +72,7 @@ class Citation:
 
     def to_json(self) -> dict:
         return {"number": self.number, "file": self.file, "page": self.page, "start": self.start,
-                "end": self.end, "text": self.text, "sentence": self.sentence}
+                "end": self.end, "text": self.text, "sentence": self.sentence, "read_by_ocr": bool(self.ocr)}
 
 
 @dataclass
@@ -97,7 +99,7 @@ class Answer:
 
 def citations_from(hits: list[SearchHit]) -> list[Citation]:
     return [
-        Citation(n, h.file, h.name, h.page, h.page_index, h.start, h.end, h.text)
+        Citation(n, h.file, h.name, h.page, h.page_index, h.start, h.end, h.text, ocr=bool(h.ocr))
         for n, h in enumerate(hits, start=1)
     ]
 

@@ -34,6 +34,7 @@ class TextChunk:
     start: int
     end: int
     text: str
+    ocr: bool = False  # the page was read by OCR: citations say so
 
 
 def _spans(text: str, pattern: re.Pattern[str], base: int = 0) -> Iterator[tuple[int, int]]:
@@ -115,5 +116,5 @@ def chunk_document(document: Document, limit: int = CHUNK_CHARS, overlap: int = 
         for start, end in chunk_text(page.text, limit, overlap):
             text = passage_text(page.text[start:end])
             if text:
-                chunks.append(TextChunk(len(chunks), page.number, page_index, start, end, text))
+                chunks.append(TextChunk(len(chunks), page.number, page_index, start, end, text, page.read_by_ocr))
     return chunks

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.documents import SUPPORTED_SUFFIXES, read_document
+from assistant.documents.ocr_cache import ocr_cache_for
 from assistant.errors import DocumentError, EdgewiseError
 from assistant.jobs import CancelToken, ProgressCallback, no_progress
 from assistant.library.chunks import chunk_document
@@ -281,7 +282,10 @@ class LibraryIndex:
             report.unchanged.append(key)
             return
         try:
-            document = read_document(path, cancel=cancel)
+            document = read_document(
+                path, cancel=cancel, ocr_cache=ocr_cache_for(self.data_dir),
+                progress=lambda done, total, message: progress(done, total, f"{label} — {message}"),
+            )
         except DocumentError as exc:
             self.store.mark_failed(record.id, str(exc), format_=path.suffix.lower().lstrip("."),
                                    size=stat.st_size, mtime_ns=stat.st_mtime_ns, sha256=sha256)

@@ -56,7 +56,8 @@ CREATE TABLE IF NOT EXISTS chunks (
     page_index INTEGER NOT NULL,
     start INTEGER NOT NULL,
     "end" INTEGER NOT NULL,
-    text TEXT NOT NULL
+    text TEXT NOT NULL,
+    ocr INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS chunks_by_document ON chunks(document_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
@@ -109,13 +110,14 @@ class PassageRow:
     start: int
     end: int
     text: str
+    ocr: bool  # the passage's page was read by OCR
 
 
 _DOC_COLUMNS = (
     "id, path, name, format, sha256, size, mtime_ns, pages, chunks, status, error, folder, added_at, indexed_at"
 )
 _PASSAGE_SELECT = (
-    'SELECT c.id, c.document_id, d.path, d.name, d.format, c.page, c.page_index, c.start, c."end", c.text '
+    'SELECT c.id, c.document_id, d.path, d.name, d.format, c.page, c.page_index, c.start, c."end", c.text, c.ocr '
     "FROM chunks c JOIN documents d ON d.id = c.document_id WHERE d.status = 'indexed'"
 )
 
@@ -135,6 +137,9 @@ class LibraryStore:
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.executescript(_SCHEMA)
+            # Libraries made before OCR existed lack the column that marks passages read by OCR.
+            if "ocr" not in {row[1] for row in self._db.execute("PRAGMA table_info(chunks)")}:
+                self._db.execute("ALTER TABLE chunks ADD COLUMN ocr INTEGER NOT NULL DEFAULT 0")
         except sqlite3.DatabaseError as exc:
             raise LibraryStoreError(f"The library database in {self.folder} cannot be opened: {exc}") from exc
         self._collection: Any = None
@@ -234,9 +239,10 @@ class LibraryStore:
             ids = []
             for chunk in chunks:
                 cursor = db.execute(
-                    'INSERT INTO chunks (document_id, ordinal, page, page_index, start, "end", text) '
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (doc_id, chunk.ordinal, chunk.page, chunk.page_index, chunk.start, chunk.end, chunk.text),
+                    'INSERT INTO chunks (document_id, ordinal, page, page_index, start, "end", text, ocr) '
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (doc_id, chunk.ordinal, chunk.page, chunk.page_index, chunk.start, chunk.end, chunk.text,
+                     int(chunk.ocr)),
                 )
                 ids.append(cursor.lastrowid)
             db.executemany(

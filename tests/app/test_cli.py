@@ -11,7 +11,7 @@ import pytest
 
 from assistant.models.bundled import FAST_LLM
 
-from ..conftest import PROJECT
+from ..conftest import PROJECT, TEST_DATA
 
 
 def edgewise(*args: str, data_dir: Path, stdin: str | None = None, env: dict | None = None):
@@ -27,7 +27,7 @@ def edgewise(*args: str, data_dir: Path, stdin: str | None = None, env: dict | N
     ("relative", "expected"),
     [
         ("pdf/libreoffice-writer-password.pdf", "password protected"),
-        ("scanned/linn.pdf", "scanned"),
+        (str(TEST_DATA / "formats" / "testEXCEL_protected_passtika.xlsx"), "password protected"),  # absolute
         ("scanned/invalid.pdf", "corrupt or damaged"),
     ],
 )
@@ -80,7 +80,7 @@ def test_doctor_lists_models_hardware_and_offline_state(models_data_dir: Path) -
     result = edgewise("doctor", data_dir=models_data_dir)
     assert result.returncode == 0, result.stdout + result.stderr
     for phrase in ("qwen2.5-coder-0.5b-instruct-q4_k_m", "verified", "llama-cpp-python", "AVX2", "RAM",
-                   "Offline guard: installed", "fully offline"):
+                   "Offline guard: installed", "fully offline", "OCR (scanned pages and photos):\n  Tesseract 5"):
         assert phrase in result.stdout
 
 

@@ -202,14 +202,17 @@ def test_pdf_reading_reports_progress_per_page_and_stops_when_cancelled(corpus: 
 # --- scanned PDFs ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "name", sorted(p.name for p in (CORPUS_DIR / "scanned").glob("*.pdf") if p.name != "invalid.pdf")
-)
-def test_scanned_pdf_raises_no_text_layer_saying_it_looks_scanned(corpus: Path, name: str) -> None:
-    with pytest.raises(NoTextLayerError) as caught:
-        read_document(corpus / "scanned" / name)
-    assert "scanned" in str(caught.value)
-    assert name in str(caught.value)
+def test_pdf_of_blank_pages_says_it_has_neither_text_nor_a_scan(tmp_path: Path) -> None:
+    # Scanned pages are read by OCR (tests/documents/test_ocr.py); blank pages have nothing to read at all.
+    import pypdfium2 as pdfium
+
+    blank = pdfium.PdfDocument.new()
+    blank.new_page(595, 842)
+    blank.new_page(595, 842)
+    path = tmp_path / "blank.pdf"
+    blank.save(str(path))
+    with pytest.raises(NoTextLayerError, match=r"^blank\.pdf has no text: its pages hold neither text nor a scanned"):
+        read_document(path)
 
 
 def _spy_on_the_pdfminer_fallback(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -601,8 +604,8 @@ def test_file_dialog_filter_lists_every_supported_suffix() -> None:
     assert {".pdf", ".docx", ".odt", ".txt", ".text", ".md", ".markdown", ".html", ".htm"} <= set(
         SUPPORTED_SUFFIXES
     )
-    documents_filter, all_files = FILE_DIALOG_FILTER.split(";;")
-    assert all_files == "All files (*)"
+    documents_filter, images_filter, all_files = FILE_DIALOG_FILTER.split(";;")
+    assert all_files == "All files (*)" and images_filter.startswith("Images (*.jpg")
     for suffix in SUPPORTED_SUFFIXES:
         assert f"*{suffix}" in documents_filter.split("(")[1].rstrip(")").split()
 

@@ -1,0 +1,128 @@
+"""E-mail: .eml (the standard library's ``email``) and Outlook .msg (python-oxmsg, MIT).
+
+The mail is its first page (headers, then the body: plain text, else its HTML as text); each attachment
+that Edgewise can read is a page of its own ("attachment report.pdf"), read by the same readers as a file
+on disk. An attachment that cannot be read is named in the document's notes and the others go on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from assistant.documents import messages
+from assistant.documents.model import Extracted, Page, clean_title
+from assistant.errors import DocumentError
+
+log = logging.getLogger(__name__)
+
+#: Reads one attachment's bytes (its file name picks the reader) into text; raises ``DocumentError``.
+AttachmentReader = Callable[[bytes, str], Extracted]
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@dataclass(frozen=True)
+class _Mail:
+    headers: list[tuple[str, str]]
+    body: str
+    html_body: str | None
+    attachments: list[tuple[str, bytes]]
+
+
+def read_eml(data: bytes, name: str, read_attachment: AttachmentReader) -> Extracted:
+    import email
+    from email import policy
+    from email.message import EmailMessage
+
+    message = email.message_from_bytes(data, policy=policy.default)
+    if not isinstance(message, EmailMessage) or not (message.keys() or message.get_payload()):
+        raise messages.wrong_content(name, "e-mail (.eml)")
+    if not any(key.lower() in ("from", "to", "subject", "date", "message-id") for key in message):
+        raise messages.wrong_content(name, "e-mail (.eml)")
+    plain = message.get_body(preferencelist=("plain",))
+    html = message.get_body(preferencelist=("html",))
+    attachments = []
+    for number, part in enumerate(message.iter_attachments(), start=1):
+        payload = part.get_payload(decode=True)
+        if isinstance(payload, bytes):
+            attachments.append((part.get_filename() or f"attachment {number}", payload))
+    mail = _Mail(
+        headers=[(key, str(message[key])) for key in ("From", "To", "Cc", "Date", "Subject") if message[key]],
+        body=plain.get_content() if plain is not None else "",
+        html_body=html.get_content() if html is not None else None,
+        attachments=attachments,
+    )
+    return _extracted(mail, name, read_attachment, clean_title(str(message["Subject"] or "")))
+
+
+def read_msg(data: bytes, name: str, read_attachment: AttachmentReader) -> Extracted:
+    import io
+
+    from oxmsg import Message
+
+    if not data.startswith(_OLE_MAGIC):
+        raise messages.wrong_content(name, "Outlook e-mail (.msg)")
+    try:
+        message = Message.load(io.BytesIO(data))
+    except ValueError as error:
+        raise messages.wrong_content(name, "Outlook e-mail (.msg)") from error
+    recipients = ", ".join(_person(r.name, r.email_address) for r in message.recipients)
+    headers = [
+        ("From", message.sender or ""),
+        ("To", recipients),
+        ("Date", message.sent_date.isoformat(sep=" ") if message.sent_date else ""),
+        ("Subject", message.subject or ""),
+    ]
+    mail = _Mail(
+        headers=[(key, value) for key, value in headers if value],
+        body=message.body or "",
+        html_body=message.html_body,
+        attachments=[
+            (attachment.file_name or f"attachment {number}", attachment.file_bytes)
+            for number, attachment in enumerate(message.attachments, start=1)
+            if attachment.file_bytes
+        ],
+    )
+    return _extracted(mail, name, read_attachment, clean_title(message.subject))
+
+
+def _person(display: str | None, address: str | None) -> str:
+    if display and address and display != address:
+        return f"{display} <{address}>"
+    return display or address or ""
+
+
+def _extracted(mail: _Mail, name: str, read_attachment: AttachmentReader, title: str | None) -> Extracted:
+    body = mail.body.replace("\r\n", "\n").strip()
+    if not body and mail.html_body:
+        try:
+            body = read_attachment(mail.html_body.encode("utf-8"), "body.html").pages[0].text
+        except DocumentError:
+            body = ""
+    header_lines = "\n".join(f"{key}: {' '.join(value.split())}" for key, value in mail.headers)
+    pages = [Page(1, f"{header_lines}\n\n{body}".strip(), unit="mail")]
+    notes = []
+    for filename, payload in mail.attachments:
+        text, problem = _attachment_text(payload, filename, read_attachment)
+        if problem:
+            notes.append(f"Attachment {filename} of {name} was not read: {problem}")
+            continue
+        pages.append(Page(len(pages) + 1, text, unit="attachment", name=filename))
+    return Extracted(pages=tuple(pages), title=title, notes=tuple(notes))
+
+
+def _attachment_text(payload: bytes, filename: str, read_attachment: AttachmentReader) -> tuple[str, str | None]:
+    try:
+        extracted = read_attachment(payload, PurePath(filename).name or "attachment")
+    except DocumentError as error:
+        return "", str(error)
+    return "\n\n".join(_marked(extracted.pages)), None
+
+
+def _marked(pages: Iterable[Page]) -> Iterable[str]:
+    """An attachment's pages, each after its marker when it has several ('[page 2]')."""
+    pages = [page for page in pages if page.text.strip()]
+    for page in pages:
+        yield f"[{page.label}]\n{page.text}" if len(pages) > 1 and page.label else page.text

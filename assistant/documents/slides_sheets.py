@@ -1,0 +1,161 @@
+"""Slide decks (.pptx, python-pptx) and spreadsheets (.xlsx with openpyxl, .ods with odfpy).
+
+A slide is a page ("slide 3"): its text boxes and tables in reading order (top to bottom, then left to
+right), then its speaker notes. A sheet is a page ("sheet 2 (Readings)") holding a Markdown pipe table,
+which the summary reads as rows naming their columns; formulas give their cached values.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from assistant.documents import messages
+from assistant.documents.model import Extracted, Page, clean_title
+from assistant.documents.office import ZIP_MAGIC, is_encrypted_office_file
+
+#: A sheet's rows beyond this are left out (a log of a million readings is not read by anyone whole).
+MAX_SHEET_ROWS = 5000
+
+
+def read_pptx(data: bytes, name: str) -> Extracted:
+    from pptx import Presentation
+
+    _check_zip(data, name, "PowerPoint (.pptx)")
+    try:
+        deck = Presentation(io.BytesIO(data))
+    except (KeyError, ValueError, zipfile.BadZipFile) as error:
+        raise messages.wrong_content(name, "PowerPoint (.pptx)") from error
+    pages = []
+    for number, slide in enumerate(deck.slides, start=1):
+        blocks = list(_shape_texts(slide.shapes))
+        if slide.has_notes_slide:
+            notes = slide.notes_slide.notes_text_frame
+            if notes is not None and notes.text.strip():
+                blocks.append("Notes: " + notes.text.strip())
+        pages.append(Page(number, "\n\n".join(blocks), unit="slide"))
+    return Extracted(pages=tuple(pages), title=clean_title(deck.core_properties.title))
+
+
+def _shape_texts(shapes: Iterable[Any]) -> Iterator[str]:
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    def reading_order(shape: Any) -> tuple[int, int]:
+        return (shape.top or 0, shape.left or 0)
+
+    for shape in sorted(shapes, key=reading_order):
+        if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
+            yield from _shape_texts(shape.shapes)
+        elif getattr(shape, "has_table", False) and shape.has_table:
+            rows = [[cell.text.strip() for cell in row.cells] for row in shape.table.rows]
+            if any(any(row) for row in rows):
+                yield markdown_table(rows)
+        elif getattr(shape, "has_text_frame", False) and shape.has_text_frame:
+            text = "\n".join(p.text.strip() for p in shape.text_frame.paragraphs if p.text.strip())
+            if text:
+                yield text
+
+
+def read_xlsx(data: bytes, name: str) -> Extracted:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    _check_zip(data, name, "Excel (.xlsx)")
+    try:
+        # data_only: a formula's value as Excel last calculated and saved it, not the formula.
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, KeyError, ValueError, zipfile.BadZipFile) as error:
+        raise messages.wrong_content(name, "Excel (.xlsx)") from error
+    try:
+        pages = [
+            Page(number, _sheet_text(sheet.iter_rows(values_only=True)), unit="sheet", name=sheet.title)
+            for number, sheet in enumerate(workbook.worksheets, start=1)
+        ]
+        title = clean_title(workbook.properties.title)
+    finally:
+        workbook.close()
+    return Extracted(pages=tuple(pages), title=title)
+
+
+def read_ods(data: bytes, name: str) -> Extracted:
+    from odf.opendocument import load
+    from odf.table import Table
+
+    _check_zip(data, name, "OpenDocument spreadsheet (.ods)")
+    document = load(io.BytesIO(data))
+    pages = [
+        Page(number, _sheet_text(_ods_rows(table)), unit="sheet", name=str(table.getAttribute("name") or "") or None)
+        for number, table in enumerate(document.spreadsheet.getElementsByType(Table), start=1)
+    ]
+    return Extracted(pages=tuple(pages))
+
+
+def _ods_rows(table: Any) -> Iterator[list[str]]:
+    from odf import teletype
+    from odf.table import TableRow
+
+    for row in table.getElementsByType(TableRow):
+        cells: list[str] = []
+        for cell in row.childNodes:
+            if cell.qname[1] not in ("table-cell", "covered-table-cell"):
+                continue
+            # Office value attributes hold the number or date; the paragraphs hold it as displayed.
+            text = " ".join(teletype.extractText(p).strip() for p in cell.childNodes if p.nodeType == p.ELEMENT_NODE)
+            repeat = int(cell.getAttribute("numbercolumnsrepeated") or 1)
+            cells.extend([text.strip()] * min(repeat, 1000 if text.strip() else 1))
+        repeat_rows = int(row.getAttribute("numberrowsrepeated") or 1)
+        for _ in range(min(repeat_rows, 1000 if any(cells) else 1)):
+            yield cells
+
+
+def _sheet_text(rows: Iterable[Iterable[Any]]) -> str:
+    kept: list[list[str]] = []
+    for row in rows:
+        cells = ["" if value is None else _cell_text(value) for value in row]
+        if any(cells):
+            kept.append(cells)
+        if len(kept) >= MAX_SHEET_ROWS:
+            break
+    # A title over the table (one cell in the first rows) is a line of its own, not the header.
+    titles = []
+    while len(kept) > 1 and sum(1 for cell in kept[0] if cell) <= 1:
+        titles.append(next(cell for cell in kept.pop(0) if cell))
+    table = markdown_table(kept) if kept else ""
+    return "\n\n".join([*titles, table]) if titles else table
+
+
+def _cell_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):  # dates and times
+        text = value.isoformat()
+        return text.removesuffix("T00:00:00")
+    return str(value).strip()
+
+
+def markdown_table(rows: list[list[str]]) -> str:
+    """Rows as a Markdown pipe table, the first row as its header; columns empty in every row dropped."""
+    width = max((len(row) for row in rows), default=0)
+    used = [column for column in range(width) if any(column < len(row) and row[column] for row in rows)]
+    if not used:
+        return ""
+    width = len(used)
+
+    def line(cells: list[str]) -> str:
+        kept = (cells[column] if column < len(cells) else "" for column in used)
+        escaped = (" ".join(cell.split()).replace("|", "\\|") for cell in kept)
+        return "| " + " | ".join(escaped) + " |"
+
+    return "\n".join([line(rows[0]), "|" + " --- |" * width, *(line(row) for row in rows[1:])])
+
+
+def _check_zip(data: bytes, name: str, kind: str) -> None:
+    if is_encrypted_office_file(data):
+        raise messages.encrypted(name)
+    if not data.startswith(ZIP_MAGIC):
+        raise messages.wrong_content(name, kind)
+
+
+READERS: dict[str, Callable[[bytes, str], Extracted]] = {"pptx": read_pptx, "xlsx": read_xlsx, "ods": read_ods}

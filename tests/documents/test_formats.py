@@ -1,0 +1,134 @@
+"""Slides, sheets, e-mail, RTF and EPUB on real files from public repositories (tests/data/README.md), and
+the same clear errors for every format: broken, empty and password-protected files."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from assistant.documents import FILE_DIALOG_FILTER, SUPPORTED_SUFFIXES, read_document
+from assistant.errors import CorruptDocumentError, EmptyDocumentError, EncryptedDocumentError
+
+FORMATS = Path(__file__).resolve().parents[1] / "data" / "formats"
+
+
+def test_slides_are_pages_in_order_with_tables_and_speaker_notes() -> None:
+    deck = read_document(FORMATS / "tbl-cell.pptx")
+    assert deck.format == "pptx" and deck.page_count == 3
+    assert [page.label for page in deck.pages] == ["slide 1", "slide 2", "slide 3"]
+    assert deck.pages[2].text.splitlines()[0] == "| a | b | c |"  # a table, as rows with its header
+    assert "| g | h | i |" in deck.pages[2].text
+    notes = read_document(FORMATS / "sld-notes.pptx")
+    assert "Notes: Notes" in notes.pages[0].text
+    titled = read_document(FORMATS / "test.pptx")
+    assert titled.pages[0].text.startswith("Presentation Title Text")  # the title box reads first
+
+
+def test_excel_sheets_are_tables_with_their_names_and_saved_formula_values() -> None:
+    book = read_document(FORMATS / "testEXCEL.xlsx")
+    assert book.format == "xlsx" and book.title == "Simple Excel document"
+    first = book.pages[0]
+    assert first.label == "sheet 1 (Feuil1)"
+    lines = first.text.splitlines()
+    assert lines[0] == "Sample Excel Worksheet - Numbers and their Squares"  # a title row is not the header
+    assert "| Number | Square |" in first.text and "| 15 | 225 |" in first.text  # squares are formulas
+    assert [page.name for page in book.pages] == ["Feuil1", "Feuil2", "Feuil3"]
+
+
+def test_a_sheet_reads_into_rows_that_name_their_columns_for_the_summary() -> None:
+    from assistant.text.condense import table_rows
+
+    book = read_document(FORMATS / "testEXCEL.xlsx")
+    table = book.pages[0].text.split("\n\n", 1)[1]
+    rows = table_rows(table.rsplit("\n", 1)[0])  # the note under the table is a row of its own
+    assert ": Number 12; Square 144." in rows
+
+
+def test_opendocument_sheets_read_like_excel_ones() -> None:
+    sheet = read_document(FORMATS / "LibreOfficeCalc_ods_1.3.ods")
+    assert sheet.format == "ods" and sheet.pages[0].label == "sheet 1 (Sheet1)"
+    assert sheet.pages[0].text.splitlines()[0] == "| This | is | an | example | spreadsheet |"
+
+
+def test_eml_reads_headers_body_and_each_attachment_as_a_page_of_its_own() -> None:
+    mail = read_document(FORMATS / "testRFC822_multipart_attachments.eml")
+    assert mail.format == "eml" and mail.title == "EML 1"
+    body = mail.pages[0]
+    assert body.label == "the mail"
+    assert body.text.startswith("From: Bugs Bunny <Bugs.Bunny@acme.com>\nTo: Bugs Bunny")
+    assert "Subject: EML 1" in body.text and "This is test email for EML1" in body.text
+    assert [page.label for page in mail.pages[1:]] == ["attachment Test TxtA.txt", "attachment Test TxtB.txt"]
+    assert mail.pages[1].text == "This is Test TXTA File for parser"
+
+
+def test_outlook_msg_reads_sender_subject_body_and_readable_attachments() -> None:
+    mail = read_document(FORMATS / "testMSG.msg")
+    assert mail.format == "msg" and mail.title == "MIME registry use cases"
+    assert mail.pages[0].text.startswith('From: "Jukka Zitting" <jukka.zitting@gmail.com>')
+    assert "type detection code more" in mail.pages[0].text
+    with_files = read_document(FORMATS / "testMSG_att_doc.msg")
+    assert with_files.title == "test pièce jointe 1"
+    assert [page.label for page in with_files.pages] == ["the mail", "attachment pj1.txt"]
+    assert "école" in with_files.pages[1].text and "€" in with_files.pages[1].text
+    # The old binary Word attachment is not read: the notes say so, the mail and the rest still are.
+    assert len(with_files.notes) == 1 and "test-unicode.doc" in with_files.notes[0]
+
+
+def test_rtf_reads_in_the_code_page_of_its_default_font() -> None:
+    czech = read_document(FORMATS / "testRTFWordPadCzechCharacters.rtf")
+    assert czech.format == "rtf" and czech.encoding == "cp1250"
+    assert czech.text.startswith("Článek týdne\nČást svitku s textem Knihy Izajáš")
+    french = read_document(FORMATS / "testRTF.rtf")
+    assert french.text == "Test d’indexation Word"
+
+
+def test_epub_chapters_are_pages_in_spine_order() -> None:
+    book = read_document(FORMATS / "testEPUB.epub")
+    assert book.format == "epub" and book.title == "An ePub for Tika"
+    chapters = [page for page in book.pages if page.text.startswith("Chapter")]
+    assert [page.text.splitlines()[0] for page in chapters] == ["Chapter 1", "Chapter 2"]
+    assert "This is the text for chapter One" in chapters[0].text
+    assert all(page.unit == "chapter" for page in book.pages)
+
+
+def test_a_password_protected_sheet_says_so() -> None:
+    with pytest.raises(EncryptedDocumentError, match=r"^testEXCEL_protected_passtika\.xlsx is password protected"):
+        read_document(FORMATS / "testEXCEL_protected_passtika.xlsx")
+
+
+def test_a_drm_encrypted_epub_says_it_is_protected(tmp_path: Path) -> None:
+    path = tmp_path / "locked.epub"
+    with zipfile.ZipFile(FORMATS / "testEPUB.epub") as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item))
+        target.writestr("META-INF/encryption.xml", '<encryption><EncryptedData><CipherReference '
+                        'URI="OPS/chapters/chapter1.html"/></EncryptedData></encryption>')
+    with pytest.raises(EncryptedDocumentError):
+        read_document(path)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["tbl-cell.pptx", "testEXCEL.xlsx", "LibreOfficeCalc_ods_1.3.ods", "testEPUB.epub", "testMSG.msg",
+     "testRFC822_multipart_attachments.eml", "testRTF.rtf"],
+)
+def test_every_format_says_corrupt_when_cut_short_and_empty_when_empty(tmp_path: Path, name: str) -> None:
+    data = (FORMATS / name).read_bytes()
+    cut = tmp_path / name
+    # Text formats (mail, RTF) have no structure to cut: they get bytes that are not theirs instead.
+    garbage = name.endswith((".eml", ".rtf"))
+    cut.write_bytes(b"\x00\x01garbage\xff" * 20 if garbage else data[: len(data) // 3])
+    with pytest.raises(CorruptDocumentError, match=rf"^{name.replace('.', r'[.]')} is corrupt or damaged"):
+        read_document(cut)
+    empty = tmp_path / f"empty-{name}"
+    empty.write_bytes(b"")
+    with pytest.raises(EmptyDocumentError):
+        read_document(empty)
+
+
+def test_the_file_dialogs_offer_the_new_formats_and_images() -> None:
+    for suffix in (".pptx", ".xlsx", ".ods", ".eml", ".msg", ".rtf", ".epub", ".jpg", ".png", ".tiff", ".webp"):
+        assert suffix in SUPPORTED_SUFFIXES
+        assert f"*{suffix}" in FILE_DIALOG_FILTER
