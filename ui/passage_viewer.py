@@ -1,14 +1,16 @@
 """Shows a cited passage where it is: a PDF at its page (QtPdf), other formats as text with the passage
-highlighted and scrolled into view."""
+highlighted and scrolled into view. When the citation names the sentence an answer draws on, that sentence is
+highlighted (in the PDF, through QtPdf's search, which matches across its line breaks), and stands out in the
+passage shown above the page."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPointF, Qt, QTimer
 from PySide6.QtGui import QColor, QDesktopServices, QTextCharFormat, QTextCursor
-from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdf import QPdfDocument, QPdfSearchModel
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QDialog,
@@ -24,6 +26,9 @@ from PySide6.QtWidgets import (
 
 if TYPE_CHECKING:
     from assistant.library.ask import Citation
+
+PASSAGE_COLOUR = QColor(255, 240, 170)
+SENTENCE_COLOUR = QColor(255, 200, 60)
 
 
 class PassageViewer(QDialog):
@@ -47,6 +52,13 @@ class PassageViewer(QDialog):
         self.pdf_view.setDocument(self.pdf_document)
         self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
         self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.sentence_search = QPdfSearchModel(self)
+        self.sentence_search.setDocument(self.pdf_document)
+        self.sentence_search.rowsInserted.connect(self._on_sentence_found)
+        self.pdf_view.setSearchModel(self.sentence_search)
+        #: The sentence highlighted in the PDF: (0-based page, its rectangles in page points), once found.
+        self.pdf_sentence: tuple[int, list] | None = None
+        self._sentence_span: tuple[int, int] | None = None
         self.text_view = QTextBrowser()
         self.pages = QStackedWidget()
         self.pages.addWidget(self.pdf_view)
@@ -72,7 +84,7 @@ class PassageViewer(QDialog):
         self.citation = citation
         where = f"page {citation.page}" if citation.page is not None else "passage"
         self.header.setText(f"[{citation.number}] {citation.name} — {where}\n{citation.file}")
-        self.passage.setPlainText(citation.text)
+        self._show_passage(citation)
         self.show()
         self.raise_()
         path = Path(citation.file)
@@ -92,10 +104,25 @@ class PassageViewer(QDialog):
         if self.pdf_document.load(str(path)) != QPdfDocument.Error.None_:
             return False
         page = max(0, min((citation.page or 1) - 1, self.pdf_document.pageCount() - 1))
+        self.pdf_sentence = None
         self._jump(page)
         # The view lays the pages out once it is visible, which can scroll it back; jump again then.
         QTimer.singleShot(0, lambda: self._jump(page))
+        self.sentence_search.setSearchString(" ".join(citation.sentence.split()))
         return True
+
+    def _on_sentence_found(self, *_args: object) -> None:
+        """Highlight the match of the cited sentence on the cited page (the search runs page by page)."""
+        if self.pdf_sentence is not None or self.citation is None or self.citation.page is None:
+            return
+        wanted = self.citation.page - 1
+        for row in range(self.sentence_search.rowCount(QModelIndex())):
+            link = self.sentence_search.resultAtIndex(row)
+            if link.page() == wanted:
+                self.pdf_sentence = (wanted, list(link.rectangles()))
+                self.pdf_view.setCurrentSearchResultIndex(row)
+                self.pdf_view.pageNavigator().jump(link)
+                return
 
     def _jump(self, page: int) -> None:
         if page < self.pdf_document.pageCount():
@@ -113,16 +140,26 @@ class PassageViewer(QDialog):
             self.text_view.setPlainText(citation.text)
             return
         self.text_view.setPlainText(text)
+        _highlight(self.text_view, citation.start, citation.end, PASSAGE_COLOUR)
+        first = citation.start
+        self._sentence_span = None
+        if citation.sentence_start is not None and citation.sentence_end is not None:
+            from assistant.library.sentences import raw_span
+
+            self._sentence_span = raw_span(text, citation.start, citation.text, citation.sentence_start,
+                                           citation.sentence_end)
+            if self._sentence_span is not None:
+                _highlight(self.text_view, *self._sentence_span, SENTENCE_COLOUR)
+                first = self._sentence_span[0]
         cursor = QTextCursor(self.text_view.document())
-        cursor.setPosition(min(citation.start, len(text)))
-        cursor.setPosition(min(citation.end, len(text)), QTextCursor.MoveMode.KeepAnchor)
-        highlight = QTextCharFormat()
-        highlight.setBackground(QColor(255, 230, 120))
-        highlight.setForeground(QColor(0, 0, 0))
-        cursor.mergeCharFormat(highlight)
-        cursor.setPosition(min(citation.start, len(text)))
+        cursor.setPosition(min(first, len(text)))
         self.text_view.setTextCursor(cursor)
         self.text_view.ensureCursorVisible()
+
+    def _show_passage(self, citation: Citation) -> None:
+        self.passage.setPlainText(citation.text)
+        if citation.sentence_start is not None and citation.sentence_end is not None:
+            _highlight(self.passage, citation.sentence_start, citation.sentence_end, SENTENCE_COLOUR)
 
     def highlighted_text(self) -> str:
         """The passage as highlighted in the text view (for formats without pages)."""
@@ -130,8 +167,25 @@ class PassageViewer(QDialog):
             return ""
         return self.text_view.toPlainText()[self.citation.start : self.citation.end]
 
+    def highlighted_sentence(self) -> str:
+        """The cited sentence as highlighted in the text view (for formats without pages), or ''."""
+        if self._sentence_span is None:
+            return ""
+        return self.text_view.toPlainText()[self._sentence_span[0] : self._sentence_span[1]]
+
     def open_file(self) -> None:
         if self.citation is not None:
             from PySide6.QtCore import QUrl
 
             QDesktopServices.openUrl(QUrl.fromLocalFile(self.citation.file))
+
+
+def _highlight(view: QTextBrowser, start: int, end: int, colour: QColor) -> None:
+    length = len(view.toPlainText())
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(min(start, length))
+    cursor.setPosition(min(end, length), QTextCursor.MoveMode.KeepAnchor)
+    highlight = QTextCharFormat()
+    highlight.setBackground(colour)
+    highlight.setForeground(QColor(0, 0, 0))
+    cursor.mergeCharFormat(highlight)

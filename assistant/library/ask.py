@@ -1,38 +1,52 @@
-"""Answers from the library: retrieve passages, let the model answer only from them with numbered
-citations, and list the sources (file and page) under the answer. Nothing relevant found: say so, without
-asking the model (a small model asked anyway would invent an answer). Every figure of an answer is checked
-against the passages it was given (``unsupported_figures``).
+"""Answers from the library. The passages found for a question are ranked by how much of the question they hold
+(``passages.rank``); below a calibrated floor nothing answers it and the model is not asked (a small model
+asked anyway would invent an answer). Otherwise the model reads the best few and writes one short sentence; the
+answer cites the sentence of the source that backs it, and quotes it under "Quoted from the source:". A reply
+that says nothing (a bare "[1]", the question again) is never shown: the sentence that best answers the
+question is quoted instead. A reply of "NOT FOUND" is the library's honest "nothing answers this". Every
+figure of an answer is checked against its cited passages (``unsupported_figures``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from assistant.jobs import CancelToken, ProgressCallback, no_progress
+from assistant.library import excerpts
+from assistant.library import passages as ranking
+from assistant.library.question import QuestionTerms
+from assistant.library.reply import Passage, ReplyFilter, build_messages, is_refusal
 from assistant.library.search import SearchHit
+from assistant.library.sentences import best_backing
 from assistant.llm.engine import LlmEngine, Message
 from assistant.llm.repetition import stop_at_repetition
 from assistant.llm.sampling import sampling_for
 from assistant.trust.figures import Unsupported, check_text
-from resources import prompt
 
 if TYPE_CHECKING:
     from assistant.library.index import LibraryIndex
 
-#: Passages given to the model: enough for most questions, small enough for ~15 s of prompt reading.
-PASSAGES = 4
+#: Passages whose sentences the model may read: the answering passage is among the best 3 for 20 of the 24
+#: answerable questions of benchmarks/ask.py.
+PASSAGES = 3
 NOTHING_FOUND = (
     "The library has nothing that answers this. Try other words, or add the documents that cover it."
 )
+QUOTED = "Quoted from the source:"
 _CITATION = re.compile(r"\[(\d{1,2})\]")
 SOURCES_HEADING = "\n\nSources:\n"
+#: Backing below which the model's sentence is not taken as drawn from any one source sentence.
+MIN_BACKING = 0.34
 
 
 @dataclass(frozen=True)
 class Citation:
+    """A cited passage, and in it the sentence the answer draws on (``sentence_start``/``sentence_end`` index
+    ``text``; None when the whole passage is cited)."""
+
     number: int
     file: str
     name: str
@@ -41,25 +55,40 @@ class Citation:
     start: int
     end: int
     text: str
+    sentence_start: int | None = None
+    sentence_end: int | None = None
 
     @property
     def label(self) -> str:
         return f"{self.name}, p. {self.page}" if self.page is not None else self.name
 
+    @property
+    def sentence(self) -> str:
+        if self.sentence_start is None or self.sentence_end is None:
+            return ""
+        return self.text[self.sentence_start : self.sentence_end]
+
     def to_json(self) -> dict:
         return {"number": self.number, "file": self.file, "page": self.page, "start": self.start,
-                "end": self.end, "text": self.text}
+                "end": self.end, "text": self.text, "sentence": self.sentence}
 
 
 @dataclass
 class Answer:
-    """An answer being produced: the passages it may cite are known before the first word streams."""
+    """An answer being produced. ``citations`` are the passages the model reads until the answer is complete,
+    then the sentences it cites (numbered as in its text)."""
 
     question: str
     citations: list[Citation]
     deltas: Iterator[str]
     text: str = ""
     cited: list[int] = field(default_factory=list)
+    #: How well the best passage holds the question (``passages.support``), for calibration.
+    support: float = 0.0
+    #: "model" (the model's sentence), "quote" (a quote alone: the model said nothing), "nothing".
+    kind: str = ""
+    #: The passages the model read (``citations`` before the answer was complete).
+    read: list[Citation] = field(default_factory=list)
 
     @property
     def found_nothing(self) -> bool:
@@ -93,29 +122,23 @@ def unsupported_figures(answer: str, passages: list[str]) -> list[Unsupported]:
     return check_text(masked, "\n\n".join(passages), number_words=True)
 
 
-def build_messages(question: str, citations: list[Citation], history: list[Message] | None = None) -> list[Message]:
-    passages = "\n\n".join(f"[{c.number}] ({c.label})\n{c.text}" for c in citations)
-    messages: list[Message] = [{"role": "system", "content": prompt("library_system")}]
-    messages.extend(history or [])
-    messages.append({"role": "user", "content": prompt("library_question").format(passages=passages,
-                                                                                  question=question)})
-    return messages
-
-
 def answer_question(
     question: str,
     hits: list[SearchHit],
     engine: LlmEngine,
     *,
+    terms: QuestionTerms | None = None,
     history: list[Message] | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
 ) -> Answer:
     """Prepare the answer to ``question`` from search ``hits``; iterate ``answer.deltas`` to stream it."""
-    relevant = [hit for hit in hits if hit.relevant][:PASSAGES]
-    citations = citations_from(relevant)
-    answer = Answer(question, citations, iter(()))
-    answer.deltas = _stream(answer, engine, history, progress or no_progress, cancel)
+    terms = terms or QuestionTerms.of(question)
+    ranked = ranking.rank(hits, terms)
+    chosen = ranking.answering(ranked)[:PASSAGES]
+    read = citations_from([r.hit for r in chosen])
+    answer = Answer(question, list(read), iter(()), support=ranked[0].support if ranked else 0.0, read=read)
+    answer.deltas = _stream(answer, terms, engine, history, progress or no_progress, cancel)
     return answer
 
 
@@ -128,30 +151,69 @@ def ask_library(
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
 ) -> Answer:
-    """Search the library for ``question`` and prepare an answer from what is relevant."""
+    """Search the library for ``question`` and prepare an answer from what holds it."""
     (progress or no_progress)(0, 0, "Searching the library …")
-    hits = index.search(question, k=PASSAGES * 2)
+    hits = index.search(question, k=ranking.CANDIDATES)
+    terms = ranking.question_terms(index.store, question)
     if cancel is not None:
         cancel.raise_if_cancelled()
-    return answer_question(question, hits, engine, history=history, progress=progress, cancel=cancel)
+    return answer_question(question, hits, engine, terms=terms, history=history, progress=progress, cancel=cancel)
 
 
-def _stream(answer: Answer, engine: LlmEngine, history: list[Message] | None, progress: ProgressCallback,
-            cancel: CancelToken | None) -> Iterator[str]:
+def _stream(answer: Answer, terms: QuestionTerms, engine: LlmEngine, history: list[Message] | None,
+            progress: ProgressCallback, cancel: CancelToken | None) -> Iterator[str]:
     if answer.found_nothing:
-        answer.text = NOTHING_FOUND
-        yield NOTHING_FOUND
+        yield from _nothing(answer)
         return
+    scored = excerpts.scored_sentences([c.text for c in answer.citations], terms)
+    chosen = excerpts.choose(scored)
     engine.load(progress=progress, cancel=cancel)
-    messages = build_messages(answer.question, answer.citations, history)
-    parts: list[str] = []
+    passages = [Passage(c.number, c.label, excerpts.excerpt_text(c.text, chosen[i]))
+                for i, c in enumerate(answer.citations) if chosen[i]]
+    messages = build_messages(answer.question, passages, history or [])
     reply = engine.stream_chat(messages, sampling_for("library-answer"), cancel=cancel, progress=progress)
-    for delta in stop_at_repetition(reply):
-        parts.append(delta)
-        yield delta
-    text = "".join(parts).rstrip()
-    # Every answer names its sources; when the model forgot the markers, all passages it was given are.
-    answer.cited = cited_numbers(text, len(answer.citations)) or [c.number for c in answer.citations]
-    footer = sources_block(answer.citations, answer.cited)
-    answer.text = text + footer
-    yield footer
+    filtered = ReplyFilter(terms, answer.question)
+    yield from filtered.feed(stop_at_repetition(reply))
+    read = [s for sentences in chosen for s in sentences]
+    if filtered.released:
+        yield from _cite_and_quote(answer, terms, filtered.text, read)
+    elif is_refusal(filtered.text):
+        yield from _nothing(answer)
+    else:
+        yield from _quote_alone(answer, read)
+
+
+def _nothing(answer: Answer) -> Iterator[str]:
+    answer.citations, answer.cited, answer.kind = [], [], "nothing"
+    answer.text = NOTHING_FOUND
+    yield NOTHING_FOUND
+
+
+def _cited(answer: Answer, sentence: excerpts.ScoredSentence) -> Citation:
+    citation = answer.citations[sentence.passage]
+    return replace(citation, number=1, sentence_start=sentence.span.start, sentence_end=sentence.span.end)
+
+
+def _quote_alone(answer: Answer, read: list[excerpts.ScoredSentence]) -> Iterator[str]:
+    """The model said nothing: quote the sentence that best answers the question."""
+    best = max(read, key=lambda s: s.score)
+    body = f"{QUOTED}\n“{best.span.flat}” [1]"
+    yield body
+    _finish(answer, [_cited(answer, best)], body, "quote")
+    yield answer.text[len(body) :]
+
+
+def _cite_and_quote(answer: Answer, terms: QuestionTerms, said: str,
+                    read: list[excerpts.ScoredSentence]) -> Iterator[str]:
+    """The model's sentence, cited at the source sentence that backs it, and that sentence quoted."""
+    index, held = best_backing(said, [s.span.flat for s in read], terms, [s.score for s in read])
+    best = read[index] if held >= MIN_BACKING else max(read, key=lambda s: s.score)
+    tail = f" [1]\n\n{QUOTED}\n“{best.span.flat}” [1]"
+    yield tail
+    _finish(answer, [_cited(answer, best)], said + tail, "model")
+    yield answer.text[len(said + tail) :]
+
+
+def _finish(answer: Answer, cited: list[Citation], body: str, kind: str) -> None:
+    answer.citations, answer.cited, answer.kind = cited, [c.number for c in cited], kind
+    answer.text = body + sources_block(cited, answer.cited)

@@ -20,7 +20,8 @@ OVERLAP_CHARS = 200
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _SENTENCE_END = re.compile(r"(?<=[.!?;:。！？])\s+")
-_SPACE = re.compile(r"\s+")
+_LINE_SPACE = re.compile(r"[^\S\n]+")
+_LINE_BREAKS = re.compile(r"\s*\n\s*")
 
 
 @dataclass(frozen=True)
@@ -98,12 +99,21 @@ def chunk_text(text: str, limit: int = CHUNK_CHARS, overlap: int = OVERLAP_CHARS
     return windows
 
 
+def passage_text(raw: str) -> str:
+    """A passage as stored and shown: runs of spaces become one space, and a line break stays one line break
+    (a blank line, two), so table rows and list items stay apart for the sentence that answers a question."""
+    def breaks(match: re.Match[str]) -> str:
+        return "\n\n" if match.group(0).count("\n") > 1 else "\n"
+
+    return _LINE_BREAKS.sub(breaks, _LINE_SPACE.sub(" ", raw)).strip()
+
+
 def chunk_document(document: Document, limit: int = CHUNK_CHARS, overlap: int = OVERLAP_CHARS) -> list[TextChunk]:
     """The passages of a whole document, in reading order; passages never cross a page boundary."""
     chunks: list[TextChunk] = []
     for page_index, page in enumerate(document.pages):
         for start, end in chunk_text(page.text, limit, overlap):
-            text = _SPACE.sub(" ", page.text[start:end]).strip()
+            text = passage_text(page.text[start:end])
             if text:
                 chunks.append(TextChunk(len(chunks), page.number, page_index, start, end, text))
     return chunks

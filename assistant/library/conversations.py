@@ -150,4 +150,5 @@ class ConversationStore:
 
 def _citation_json(citation: Citation) -> dict:
     return {"number": citation.number, "file": citation.file, "name": citation.name, "page": citation.page,
-            "page_index": citation.page_index, "start": citation.start, "end": citation.end, "text": citation.text}
+            "page_index": citation.page_index, "start": citation.start, "end": citation.end, "text": citation.text,
+            "sentence_start": citation.sentence_start, "sentence_end": citation.sentence_end}

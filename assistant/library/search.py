@@ -8,6 +8,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
+from assistant.library.question import content_words, fold, fts_term
 from assistant.library.store import PassageRow
 
 if TYPE_CHECKING:
@@ -23,13 +24,6 @@ CANDIDATES = 40
 MAX_KEYWORD_MATCHES = 2000
 #: Cosine similarity above which a passage is taken as being about the question (all-MiniLM-L6-v2).
 RELEVANT_SIMILARITY = 0.35
-
-_WORD = re.compile(r"\w[\w.\-/+#]*\w|\w", re.UNICODE)
-_STOPWORD_TEXT = """
-    a an and are as at be by can do does for from has have how i in is it its of on or that the this to was
-    were what when where which who why will with you your der die das und ist ein eine le la les de des et
-    est un une el los las y en"""
-_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
 @dataclass(frozen=True)
@@ -61,18 +55,24 @@ class SearchHit(PassageRow):
 
 
 def query_words(query: str) -> list[str]:
-    """Significant words of a query; a part number such as "XK-12-B" stays one word."""
-    words = [w for w in _WORD.findall(query) if w.lower() not in _STOPWORDS]
-    return list(dict.fromkeys(words or _WORD.findall(query)))
+    """Significant words of a query (question words left out); a part number such as "XK-12-B" stays one word."""
+    return content_words(query)
 
 
 def keyword_terms(store: LibraryStore, query: str) -> list[str]:
-    """The query's words as FTS5 phrases, without those so common that they cannot rank anything."""
-    words = query_words(query)
-    tokens = {w: re.findall(r"\w+", w.lower()) for w in words}
+    """The query's words as FTS5 expressions (a plain word by its stem, as a prefix: "residents" finds
+    "resident"), without those so common that they cannot rank anything."""
+    terms = {word: fts_term(word) for word in query_words(query)}
+    prefixes = {w: t[1:-2] for w, t in terms.items() if t.endswith("*")}
+    tokens = {w: re.findall(r"\w+", fold(w)) for w in terms if w not in prefixes}
     counts = store.passage_counts(sorted({t for parts in tokens.values() for t in parts}))
-    kept = [w for w in words if min((counts.get(t, 0) for t in tokens[w]), default=0) <= MAX_KEYWORD_MATCHES]
-    return ['"' + w.replace('"', "") + '"' for w in kept]
+    counts |= store.prefix_counts(sorted(set(prefixes.values())))
+    kept = []
+    for word, term in terms.items():
+        keys = [prefixes[word]] if word in prefixes else tokens[word]
+        if min((counts.get(k, 0) for k in keys), default=0) <= MAX_KEYWORD_MATCHES:
+            kept.append(term)
+    return list(dict.fromkeys(kept))
 
 
 def hybrid_search(store: LibraryStore, embedder: Embedder, query: str, k: int = 10, *,

@@ -323,6 +323,21 @@ class LibraryStore:
         counts.update({term: int(doc) for term, doc in rows})
         return counts
 
+    def prefix_counts(self, prefixes: Sequence[str]) -> dict[str, int]:
+        """For each (folded) prefix, about how many passages hold a word that starts with it: the sum over the
+        vocabulary's words with that prefix (a passage holding two of them counts twice), capped at all."""
+        total = self.passage_total()
+        counts: dict[str, int] = {}
+        for prefix in dict.fromkeys(prefixes):
+            (found,), = self.query("SELECT COALESCE(SUM(doc), 0) FROM chunks_vocab WHERE term >= ? AND term < ?",
+                                   (prefix, prefix + "\U0010ffff"))
+            counts[prefix] = min(int(found), total)
+        return counts
+
+    def passage_total(self) -> int:
+        (count,), = self.query("SELECT COUNT(*) FROM chunks")
+        return int(count)
+
     def vector_search(self, embedding: np.ndarray, limit: int) -> list[tuple[int, float]]:
         """(chunk id, cosine similarity), nearest first."""
         collection = self.vectors()

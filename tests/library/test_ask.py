@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.jobs import Cancelled, CancelToken
-from assistant.library.ask import NOTHING_FOUND, ask_library, citations_from, unsupported_figures
+from assistant.library.ask import NOTHING_FOUND, QUOTED, ask_library, citations_from, unsupported_figures
 from assistant.library.conversations import ConversationNotFoundError, ConversationStore
 from assistant.library.index import LibraryIndex
 
@@ -32,6 +32,8 @@ def test_answer_cites_the_passage_with_file_and_page(small_library: LibraryIndex
     assert any(c.name == "multicolumn.pdf" and c.page == 3 for c in cited), answer.cited
     assert re.search(r"\[\d\]", text)
     assert "Sources:" in text and "multicolumn.pdf, p. 3" in text
+    # The citation points at the sentence the answer draws on, on its page.
+    assert any("Brussels" in c.sentence and c.page == 3 for c in cited), [c.sentence for c in cited]
     # Whatever figures the model wrote, those the passages do not back are the ones the checker names.
     passages = "\n\n".join(c.text for c in answer.citations)
     for item in unsupported_figures(text, [c.text for c in answer.citations]):
@@ -44,6 +46,52 @@ def test_figures_of_an_answer_are_checked_against_its_passages_not_its_markers_o
               "\n\nSources:\n[1] a.pdf, p. 7")
     flagged = [(u.figure.text, answer[u.figure.start : u.figure.end]) for u in unsupported_figures(answer, passages)]
     assert flagged == [("four", "four"), ("5 bar", "5 bar")]
+
+
+class _ScriptedEngine:
+    """Replies with fixed deltas (a real model cannot be made to reply with a bare marker on demand)."""
+
+    def __init__(self, deltas: list[str]) -> None:
+        self.deltas = deltas
+        self.asked = 0
+
+    def load(self, progress=None, cancel=None) -> None:
+        pass
+
+    def stream_chat(self, messages, sampling, **kwargs):
+        self.asked += 1
+        yield from self.deltas
+
+
+@pytest.fixture(scope="module")
+def real_library(tmp_path_factory: pytest.TempPathFactory, corpus: Path, library_embedder):
+    index = LibraryIndex(tmp_path_factory.mktemp("ask-real"), embedder=library_embedder)
+    index.add([corpus / "real" / "issue11913.pdf", corpus / "real" / "senate-expenditures.pdf"])
+    yield index
+    index.close()
+
+
+@pytest.mark.parametrize("reply", [["[", "1", "]"], ["Plaintiff's counsel", " disclaimed", " a statute", " [1]."], []])
+def test_an_empty_reply_gives_the_answering_sentence_quoted_and_cited_at_its_page(
+        real_library: LibraryIndex, reply: list[str]) -> None:
+    engine = _ScriptedEngine(reply)
+    answer = ask_library(real_library, engine,  # type: ignore[arg-type]
+                         "Which statute did the plaintiff's counsel expressly disclaim any reliance on?")
+    text = "".join(answer.deltas)
+    assert engine.asked == 1 and answer.kind == "quote"
+    # The sentence quoted is the one holding the question's words (counsel, plaintiff, reliance).
+    assert text.startswith(QUOTED) and "did not rely" in text.split("Sources:")[0]
+    [citation] = answer.citations
+    assert answer.cited == [citation.number]
+    assert citation.name == "issue11913.pdf" and citation.page == 1
+    assert "Counsel for the Plaintiff stated that he did not rely" in citation.sentence
+
+
+def test_the_models_not_found_is_the_librarys_honest_nothing_without_citations(small_library: LibraryIndex) -> None:
+    answer = ask_library(small_library, _ScriptedEngine(["NOT", " FOUND"]),  # type: ignore[arg-type]
+                         "What is the capital of Belgium?")
+    assert "".join(answer.deltas) == NOTHING_FOUND
+    assert answer.found_nothing and answer.cited == [] and answer.citations == []
 
 
 def test_nothing_relevant_says_so_without_asking_the_model(small_library: LibraryIndex, fast_session) -> None:

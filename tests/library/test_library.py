@@ -62,7 +62,8 @@ def test_passages_keep_page_and_character_offsets_and_overlap(corpus: Path) -> N
     for chunk in chunks:
         page_text = document.pages[chunk.page_index].text
         assert chunk.page == document.pages[chunk.page_index].number
-        assert _normalised(page_text[chunk.start : chunk.end]) == chunk.text
+        assert _normalised(page_text[chunk.start : chunk.end]) == _normalised(chunk.text)
+        assert "  " not in chunk.text and "\n\n\n" not in chunk.text
         assert 0 < len(chunk.text) <= CHUNK_CHARS
     for before, after in zip(chunks, chunks[1:], strict=False):
         if before.page == after.page:
@@ -168,6 +169,20 @@ def test_an_exact_part_number_is_found_by_keyword_where_embeddings_miss_it(data_
         hits = index.search("ZQ-7731-K", k=3)
         assert Path(hits[0].file).name == "logbook.txt"
         assert hits[0].keyword and "ZQ-7731-K" in hits[0].text
+    finally:
+        index.close()
+
+
+def test_a_natural_question_reaches_by_keyword_a_passage_that_holds_its_words_in_other_forms(
+        data_dir: Path, tmp_path: Path, library_embedder) -> None:
+    _write_pump_notes(tmp_path / "notes")
+    index = LibraryIndex(data_dir, embedder=library_embedder)
+    try:
+        index.add([tmp_path / "notes"])
+        # "which", "does", "need" are the question's frame; "stored" answers "store" by its stem.
+        hits = index.search("Which crate does the crew need to store the spare in?", k=3, mode="keyword")
+        assert hits and Path(hits[0].file).name == "logbook.txt"
+        assert hits[0].keyword, "every content word of the question is in the logbook passage"
     finally:
         index.close()
 

@@ -178,3 +178,38 @@ def test_the_status_line_names_the_figures_the_cited_passages_do_not_back() -> N
     assert _figures_note("It draws 11.4 A [1] at 4.5 bar and 12 kW.", [passage]) == (
         "2 figures not found in the cited passages: 4.5 bar, 12 kW")
     assert _figures_note("It draws 11.4 A [1].", [passage]) == ""
+
+
+def _citation_of_sentence(path: Path, words: str):
+    """A citation of the passage of ``path`` that holds ``words``, pointing at the sentence holding them."""
+    from assistant.documents import read_document
+    from assistant.library.ask import Citation
+    from assistant.library.chunks import chunk_document
+    from assistant.library.sentences import sentence_spans
+
+    for chunk in chunk_document(read_document(path)):
+        for span in sentence_spans(chunk.text):
+            if words in span.flat:
+                page = chunk.page if path.suffix == ".pdf" else None
+                return Citation(1, str(path), path.name, page, chunk.page_index, chunk.start, chunk.end, chunk.text,
+                                span.start, span.end)
+    raise AssertionError(f"{words!r} not in {path.name}")
+
+
+def test_a_citation_highlights_its_sentence_in_a_text_file_and_finds_it_on_the_pdf_page(qtbot, corpus: Path) -> None:
+    from ui.passage_viewer import PassageViewer
+
+    viewer = PassageViewer()
+    qtbot.addWidget(viewer)
+    text_citation = _citation_of_sentence(corpus / "text" / "sample-french-1.txt", "Louis XIV")
+    viewer.show_citation(text_citation)
+    assert viewer.pages.currentWidget() is viewer.text_view
+    assert " ".join(viewer.highlighted_sentence().split()) == " ".join(text_citation.sentence.split())
+    assert len(viewer.highlighted_sentence()) < len(viewer.highlighted_text())
+
+    pdf_citation = _citation_of_sentence(corpus / "real" / "issue11913.pdf", "Counsel for the Plaintiff stated")
+    viewer.show_citation(pdf_citation)
+    assert viewer.pages.currentWidget() is viewer.pdf_view
+    qtbot.waitUntil(lambda: viewer.pdf_sentence is not None, timeout=10_000)
+    page, rectangles = viewer.pdf_sentence  # type: ignore[misc]
+    assert page == pdf_citation.page - 1 and rectangles

@@ -1,0 +1,137 @@
+"""What a question asks about: its content words, without the words every question has ("which", "does",
+"need", "quel", "a-t-elle") or stop words, each reduced to its stem (Snowball, English then French) so
+"residents" finds "resident" and "certificate" finds "certificat", and weighted by how rare it is in the
+library. A passage's *coverage* is the share of that weight it holds.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+#: A word as the keyword index sees it; a part number such as "XK-12-B" stays one word.
+WORD = re.compile(r"\w[\w.\-/+#]*\w|\w", re.UNICODE)
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+#: Stems shorter than this are matched whole: a prefix of three letters matches too much.
+MIN_PREFIX = 4
+
+_STOPWORD_TEXT = """
+    a an and are as at be by can do does for from has have how i in is it its of on or that the this to was
+    were what when where which who why will with you your der die das und ist ein eine le la les de des et
+    est un une el los las y en"""
+#: Words of the question's frame, not of what it asks about (English and French): dropped from the keyword
+#: side, so "which ... does ... need" does not make a passage about a seal kit miss.
+_QUESTION_WORD_TEXT = """
+    about any did could should would may might must need needs much many whom whose kind type sort
+    happens happen tell me please there their they them he she his her our we us into than then so if not no
+    du au aux à ce cet cette ces qui que quoi quel quelle quels quelles lequel laquelle où quand comment
+    combien pourquoi est-ce a-t-il a-t-elle sont ont été être avoir fait faire il elle ils elles on se sa son
+    ses leur leurs par pour sur dans ne pas plus avec sans entre après selon d'après"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+QUESTION_WORDS = STOPWORDS | frozenset(_QUESTION_WORD_TEXT.split())
+
+
+def fold(word: str) -> str:
+    """Lower case without accents, as the keyword index compares words ('remove_diacritics')."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=1)
+def _stemmers() -> tuple:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english"), snowballstemmer.stemmer("french")
+
+
+@lru_cache(maxsize=20000)
+def stem(word: str) -> str:
+    """The folded word's English stem, then its French one ("certificates" -> "certif", "garanties" -> "garant");
+    codes and numbers stay as they are."""
+    folded = fold(word)
+    if not folded.isalpha():
+        return folded
+    english, french = _stemmers()
+    return str(french.stemWord(english.stemWord(folded)))
+
+
+def content_words(question: str) -> list[str]:
+    """The words a question asks about, in order, once each; all its words if every one is a question word."""
+    words = [w for w in WORD.findall(question) if fold(w) not in QUESTION_WORDS and not _elided_frame(w)]
+    return list(dict.fromkeys(words or WORD.findall(question)))
+
+
+def _elided_frame(word: str) -> bool:
+    """French elisions of a question word ("qu'il", "l'", "d'") arrive as their own short word."""
+    return len(word) == 1 and word.isalpha()
+
+
+def fts_term(word: str) -> str:
+    """The keyword-index expression for one content word: its stem as a prefix for a plain word, the exact
+    phrase for a code, a number or a short word."""
+    stemmed = stem(word)
+    if stemmed.isalpha() and len(stemmed) >= MIN_PREFIX:
+        return f'"{stemmed}"*'
+    return '"' + word.replace('"', "") + '"'
+
+
+@dataclass(frozen=True)
+class QuestionTerms:
+    """The question's content stems and their weights (inverse passage frequency in the library)."""
+
+    weights: Mapping[str, float]
+
+    @classmethod
+    def of(cls, question: str, passage_counts: Mapping[str, int] | None = None, passages: int = 0) -> QuestionTerms:
+        """``passage_counts`` maps each stem to how many passages hold it; without counts every stem weighs 1."""
+        weights: dict[str, float] = {}
+        for word in content_words(question):
+            stemmed = stem(word)
+            if not stemmed or stemmed in weights:
+                continue
+            if passage_counts is None or passages <= 0:
+                weights[stemmed] = 1.0
+            else:
+                weights[stemmed] = math.log(1.0 + passages / (1.0 + passage_counts.get(stemmed, 0)))
+        return cls(weights)
+
+    @property
+    def stems(self) -> list[str]:
+        return list(self.weights)
+
+    def found_in(self, text: str) -> set[str]:
+        """The question's stems that ``text`` holds (as the stem of one of its words, or a prefix of one)."""
+        return {s for s in self.weights if _holds(word_stems(text), s)}
+
+    def coverage(self, text: str) -> float:
+        """Share (0..1) of the question's weight that ``text`` holds."""
+        total = sum(self.weights.values())
+        if not total:
+            return 0.0
+        stems = word_stems(text)
+        return sum(w for s, w in self.weights.items() if _holds(stems, s)) / total
+
+
+def word_stems(text: str) -> frozenset[str]:
+    return _word_stems(text)
+
+
+@lru_cache(maxsize=4096)
+def _word_stems(text: str) -> frozenset[str]:
+    stems: set[str] = set()
+    for token in _TOKEN.findall(text):
+        stems.add(stem(token))
+        stems.add(fold(token))
+    return frozenset(stems)
+
+
+def _holds(stems: Iterable[str], wanted: str) -> bool:
+    if wanted in stems:
+        return True
+    if len(wanted) < MIN_PREFIX or not wanted.isalpha():
+        return False
+    return any(s.startswith(wanted) for s in stems)

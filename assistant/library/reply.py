@@ -1,0 +1,122 @@
+"""The model's part of an answer: the prompt (the question's best passages, numbered), and the reply read as it
+streams. A reply is shown only once it says something: words beyond the question's own, not a bare "[1]",
+not the model's "NOT FOUND". Citation markers the model writes are taken out of the stream; the answer puts
+back its own, pointing at the sentence that backs what was said (see ``assistant.library.ask``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from assistant.library.question import QUESTION_WORDS, QuestionTerms, fold, stem
+from assistant.llm.engine import Message
+from resources import prompt
+
+_MARKER = re.compile(r"\s*\[\d{1,2}\]")
+_PARTIAL_MARKER = re.compile(r"\s*\[\d{0,2}$")
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+#: How a small model says that the passages do not answer (it is asked to write NOT FOUND).
+REFUSAL = re.compile(
+    r"\bnot\s+found\b|\bnot\s+(?:mentioned|stated|given|specified|provided|available)\b|"
+    r"\b(?:do|does|did)\s*(?:not|n['’]t)\s+(?:say|answer|mention|contain|give|state|provide|specify)\b|"
+    r"\bno\s+information\b|\bcannot\s+(?:be\s+)?(?:answer|found|determine)|"
+    r"\b(?:ne|n['’])\s*\w+\s+pas\b.*\b(?:passages?|extraits?|documents?)\b|\bintrouvable\b|\baucune\s+information\b",
+    re.IGNORECASE,
+)
+#: Words a reply spends on the passages themselves rather than on the answer.
+_FRAME_WORD_TEXT = """passage passages extract extracts text document documents library source sources answer
+    question according mentioned states stated says extrait extraits réponse selon"""
+_FRAME_WORDS = frozenset(_FRAME_WORD_TEXT.split())
+
+
+#: The instructions (resources/prompts/<name>.txt).
+SYSTEM_PROMPT = "library_answer_system"
+QUESTION_PROMPT = "library_answer_question"
+
+
+@dataclass(frozen=True)
+class Passage:
+    """What the model reads for one number: the passage's place and text."""
+
+    number: int
+    label: str
+    text: str
+
+
+def build_messages(question: str, passages: Sequence[Passage], history: Sequence[Message] = ()) -> list[Message]:
+    extracts = "\n\n".join(f"[{p.number}] ({p.label})\n{p.text}" for p in passages)
+    messages: list[Message] = [{"role": "system", "content": prompt(SYSTEM_PROMPT)}]
+    messages.extend(history)
+    messages.append({"role": "user", "content": prompt(QUESTION_PROMPT).format(
+        passages=extracts, question=question)})
+    return messages
+
+
+def new_words(text: str, terms: QuestionTerms, question: str) -> list[str]:
+    """Words of ``text`` that its question does not already hold (question, stop and frame words left out)."""
+    asked = set(terms.stems) | {stem(w) for w in _TOKEN.findall(question)}
+    found = []
+    for token in _TOKEN.findall(_MARKER.sub(" ", text)):
+        folded = fold(token)
+        if folded in QUESTION_WORDS or folded in _FRAME_WORDS or stem(token) in asked:
+            continue
+        found.append(token)
+    return found
+
+
+def says_something(text: str, terms: QuestionTerms, question: str) -> bool:
+    """False for an empty reply, one of markers only, or one that only restates the question."""
+    return bool(new_words(text, terms, question))
+
+
+def is_refusal(text: str) -> bool:
+    return bool(REFUSAL.search(_MARKER.sub(" ", text)))
+
+
+class ReplyFilter:
+    """Passes a reply's deltas on without citation markers, holding them back until the reply says something
+    (``says_something``) that is not a refusal, and ending it at its first line break (one short answer is
+    asked for; what follows is a small model's drift). ``text`` is the reply as passed on."""
+
+    def __init__(self, terms: QuestionTerms, question: str, *, hold_words: int = 4) -> None:
+        self.terms = terms
+        self.question = question
+        self.hold_words = hold_words
+        self.raw = ""
+        self.shown = ""
+        self.released = False
+
+    @property
+    def text(self) -> str:
+        return self._clean(final=True)
+
+    def _clean(self, final: bool) -> str:
+        clean = _MARKER.sub("", self.raw)
+        if not final:
+            clean = _PARTIAL_MARKER.sub("", clean)  # "[" or "[1" may be the start of a marker
+        clean = clean.strip()
+        return clean.split("\n")[0].rstrip() if self.released else clean
+
+    def feed(self, deltas: Iterable[str]) -> Iterator[str]:
+        for delta in deltas:
+            self.raw += delta
+            yield from self._release(final=False)
+            if self.released and "\n" in _MARKER.sub("", self.raw).strip():
+                break
+        yield from self._release(final=True)
+
+    def _release(self, final: bool) -> Iterator[str]:
+        if not self.released:
+            clean = self._clean(final)
+            if is_refusal(clean) or not says_something(clean, self.terms, self.question):
+                return
+            if len(_TOKEN.findall(clean)) < self.hold_words and not final:
+                return
+            self.released = True
+        body = self._clean(final)
+        if body.startswith(self.shown) and len(body) > len(self.shown):
+            piece = body[len(self.shown) :]
+            self.shown = body
+            yield piece

@@ -1,0 +1,128 @@
+"""The sentences of a passage with their place in it, and the choices made among them: the sentence that best
+answers a question (quoted when the model gives no answer), and the sentence an answer was drawn from (what
+its citation points at and highlights).
+
+A "sentence" of a table or a form is a line: a run of text longer than ``LONG_SENTENCE`` with line breaks in
+it is split at them, so one row ("Balance at end of year ... 2,870,611") can be chosen and quoted alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.library.question import QUESTION_WORDS, QuestionTerms, fold, stem, word_stems
+from assistant.text.condense import split_sentences
+
+#: Characters above which a sentence with line breaks is taken as table rows or list items.
+LONG_SENTENCE = 240
+#: A line shorter than this (a column heading, a label) is read together with the line after it.
+SHORT_LINE = 40
+_PARAGRAPH = re.compile(r"\n\s*\n")
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+_NUMBER = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class SentenceSpan:
+    """One sentence of a passage: ``start``/``end`` index the passage's text."""
+
+    start: int
+    end: int
+    text: str
+
+    @property
+    def flat(self) -> str:
+        return " ".join(self.text.split())
+
+
+def sentence_spans(text: str) -> list[SentenceSpan]:
+    """The passage's sentences (and table lines) in order, as spans of ``text``."""
+    spans: list[SentenceSpan] = []
+    position = 0
+    for paragraph in _PARAGRAPH.split(text):
+        base = text.find(paragraph, position)
+        position = base + len(paragraph)
+        cursor = 0
+        for piece in split_sentences(paragraph):
+            start = paragraph.find(piece, cursor)
+            if start < 0:
+                continue
+            cursor = start + len(piece)
+            if len(piece) > LONG_SENTENCE and "\n" in piece:
+                spans.extend(_lines(text, base + start, piece))
+            else:
+                spans.append(SentenceSpan(base + start, base + cursor, piece))
+    return spans
+
+
+def _lines(text: str, offset: int, piece: str) -> list[SentenceSpan]:
+    lines: list[SentenceSpan] = []
+    start: int | None = None
+    cursor = 0
+    for line in piece.split("\n"):
+        line_start = piece.find(line, cursor)
+        cursor = line_start + len(line)
+        if not line.strip():
+            continue
+        if start is None:
+            start = line_start
+        if cursor - start >= SHORT_LINE:
+            lines.append(SentenceSpan(offset + start, offset + cursor, text[offset + start : offset + cursor]))
+            start = None
+    if start is not None:
+        lines.append(SentenceSpan(offset + start, offset + cursor, text[offset + start : offset + cursor]))
+    return lines
+
+
+def _answer_stems(answer: str, terms: QuestionTerms) -> dict[str, float]:
+    """What an answer adds to its question: its own words (stems) and figures, the figures weighing most."""
+    weights: dict[str, float] = {}
+    asked = set(terms.stems)
+    for token in _TOKEN.findall(answer):
+        if fold(token) in QUESTION_WORDS or len(token) < 2 and not token.isdigit():
+            continue
+        stemmed = stem(token)
+        if stemmed in asked:
+            continue
+        weights[stemmed] = 3.0 if _NUMBER.search(token) else 1.0
+    return weights
+
+
+def backing(answer: str, sentence: str, terms: QuestionTerms) -> float:
+    """How much of what ``answer`` says beyond its question ``sentence`` holds (0..1)."""
+    wanted = _answer_stems(answer, terms)
+    total = sum(wanted.values())
+    if not total:
+        return 0.0
+    held = word_stems(sentence)
+    return sum(weight for s, weight in wanted.items() if s in held) / total
+
+
+def best_backing(answer: str, sentences: Sequence[str], terms: QuestionTerms,
+                 prior: Sequence[float]) -> tuple[int, float]:
+    """The index of the sentence that backs ``answer`` most (ties go to the higher ``prior``) and its backing."""
+    scored = [(backing(answer, s, terms), prior[i], i) for i, s in enumerate(sentences)]
+    best = max(scored, default=(0.0, 0.0, -1))
+    return best[2], best[0]
+
+
+def raw_span(raw: str, base: int, passage: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where ``passage[start:end]`` is in ``raw``, the text the passage was taken from at offset ``base``:
+    the stored passage differs from it only in whitespace, so the n-th other character of one is the n-th
+    of the other. None if ``raw`` no longer matches (the file changed since it was indexed)."""
+    before = sum(1 for ch in passage[:start] if not ch.isspace())
+    inside = sum(1 for ch in passage[start:end] if not ch.isspace())
+    seen = 0
+    begin: int | None = None
+    for position in range(base, len(raw)):
+        if raw[position].isspace():
+            continue
+        if seen == before:
+            begin = position
+        seen += 1
+        if begin is not None and seen == before + inside:
+            found = raw[begin : position + 1]
+            return (begin, position + 1) if "".join(found.split()) == "".join(passage[start:end].split()) else None
+    return None

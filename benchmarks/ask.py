@@ -1,0 +1,377 @@
+"""Question yardstick for library answers: right, cited at the right file and page, honest when no document
+answers, never empty, and how long each answer takes.
+
+The library of the questions' files is built once in a data folder of its own (printed; reused while the
+files and the passage splitter are unchanged). Questions come from ``../shared/corpus/real/questions.json``
+(paths relative to ``shared/corpus``) and, when present, ``benchmarks/real/questions.json`` (paths under
+``benchmarks/`` relative to the project, others to ``shared/corpus``). Usage:
+    .venv/bin/python benchmarks/ask.py [--model NAME | --gguf PATH] [--sets shared,real] [--only 1,5-9]
+        [--seed 7] [--label TEXT] [--log FILE] [--verbose]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from assistant.offline import install_offline_guard  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+QUESTION_SETS = {
+    "shared": (CORPUS / "real" / "questions.json", CORPUS),
+    "real": (ROOT / "benchmarks" / "real" / "questions.json", ROOT),
+}
+
+
+def _resolve(base: Path, name: str) -> Path:
+    """A question set's file: paths under benchmarks/ are the project's, others the shared corpus's (the real
+    set names the shared set's files as the shared set does)."""
+    return ((ROOT if name.startswith("benchmarks/") else base if base == CORPUS else CORPUS) / name).resolve()
+_MARKER = re.compile(r"\s*\[\d{1,2}\]")
+#: How an answer says that the library does not answer (ours, or the model's own words).
+_NOTHING = re.compile(
+    r"nothing that answers|does(?: not|n['’]t) (?:say|answer|mention|contain|give|state)|no information|"
+    r"not (?:mentioned|found|stated|given|specified)|cannot be found|ne (?:dit|précise|mentionne|donne) pas|"
+    r"aucune information|rien (?:qui|sur)",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"\w+", re.UNICODE)
+_FILLER_TEXT = """a an and are as at be by can de des did do does du en est et for from has have how i in is it its
+    la le les of on or que qui quel quelle the this to un une was were what when where which who why will with you
+    your"""
+_FILLER = frozenset(_FILLER_TEXT.split())
+
+
+@dataclass(frozen=True)
+class Question:
+    number: int
+    set: str
+    text: str
+    answer: re.Pattern[str] | None
+    file: Path | None
+    page: int | None
+
+
+@dataclass
+class Outcome:
+    question: Question
+    text: str
+    cited: list[tuple[str, int | None]]
+    given: list[tuple[str, int | None]]
+    first_token: float
+    total: float
+    found_nothing: bool
+    flags: list[str] = field(default_factory=list)
+    support: float = 0.0
+    kind: str = ""
+
+    @property
+    def body(self) -> str:
+        """The answer without its list of sources and its citation markers."""
+        return _MARKER.sub("", self.text.split("\n\nSources:")[0]).strip()
+
+    @property
+    def model_part(self) -> str:
+        """The answer's own sentence(s), without a quote from the source under them."""
+        return self.body.split("Quoted from the source:")[0].strip()
+
+    @property
+    def answerable(self) -> bool:
+        return self.question.answer is not None
+
+    @property
+    def right(self) -> bool:
+        return self.answerable and bool(self.question.answer.search(self.body))  # type: ignore[union-attr]
+
+    @property
+    def right_alone(self) -> bool:
+        return self.answerable and bool(self.question.answer.search(self.model_part))  # type: ignore[union-attr]
+
+    def _points_at(self, places: list[tuple[str, int | None]]) -> bool:
+        q = self.question
+        return any(Path(file) == q.file and (q.page is None or page == q.page) for file, page in places)
+
+    @property
+    def cited_right(self) -> bool:
+        return self.answerable and self._points_at(self.cited)
+
+    @property
+    def retrieved(self) -> bool:
+        """The right file and page was among the passages the answer was drawn from."""
+        return self.answerable and self._points_at(self.given)
+
+    @property
+    def says_nothing(self) -> bool:
+        return self.found_nothing or bool(_NOTHING.search(self.model_part))
+
+    @property
+    def honest(self) -> bool:
+        return not self.answerable and self.says_nothing and not self.cited
+
+    @property
+    def empty(self) -> bool:
+        """No sentence beside the markers, or only the question's own words again."""
+        words = [w.lower() for w in _WORD.findall(self.model_part)]
+        if not words:
+            return True
+        if self.says_nothing:
+            return False
+        asked = {w.lower() for w in _WORD.findall(self.question.text)}
+        return all(w in asked or w in _FILLER for w in words)
+
+
+def load_questions(sets: list[str]) -> list[Question]:
+    questions: list[Question] = []
+    for name in sets:
+        path, base = QUESTION_SETS[name]
+        if not path.is_file():
+            print(f"(question set {name!r} not found at {path}; skipped)")
+            continue
+        spec = json.loads(path.read_text(encoding="utf-8"))
+        for item in spec["questions"]:
+            pattern = item.get("answer")
+            questions.append(Question(
+                number=len(questions) + 1,
+                set=name,
+                text=item["q"],
+                answer=re.compile(pattern, re.IGNORECASE) if pattern else None,
+                file=_resolve(base, item["file"]) if item.get("file") else None,
+                page=item.get("page"),
+            ))
+    return questions
+
+
+def library_files(sets: list[str]) -> list[Path]:
+    files: list[Path] = []
+    for name in sets:
+        path, base = QUESTION_SETS[name]
+        if path.is_file():
+            files += [_resolve(base, f) for f in json.loads(path.read_text(encoding="utf-8"))["files"]]
+    return sorted(set(files))
+
+
+def build_library(files: list[Path], data_dir: Path, embedder):
+    """The library of ``files``, in a folder named after them and the passage splitter (so a change to
+    either builds a new one)."""
+    from assistant.library.index import LibraryIndex
+
+    key = hashlib.sha256()
+    for file in files:
+        key.update(str(file).encode() + b"\0" + hashlib.sha256(file.read_bytes()).digest())
+    for module in ("chunks.py", "store.py"):
+        key.update((ROOT / "assistant" / "library" / module).read_bytes())
+    folder = data_dir / f"library-{key.hexdigest()[:12]}"
+    fresh = not (folder / "library").is_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    index = LibraryIndex(folder, embedder=embedder)
+    report = index.add(files)
+    took = time.perf_counter() - start
+    print(f"library: {folder} ({'built' if fresh else 'reused'}: {report.summary()}, {took:.0f} s)")
+    if report.failed:
+        print(f"  failed: {report.failed}")
+    return index
+
+
+def ask_one(index, engine, question: Question) -> Outcome:
+    from assistant.library.ask import ask_library
+
+    start = time.perf_counter()
+    first = 0.0
+    answer = ask_library(index, engine, question.text)
+    parts = []
+    for delta in answer.deltas:
+        if not first and delta.strip():
+            first = time.perf_counter() - start
+        parts.append(delta)
+    total = time.perf_counter() - start
+    text = answer.text or "".join(parts)
+    cited = [(c.file, c.page) for c in answer.citations if c.number in answer.cited]
+    given = [(c.file, c.page) for c in getattr(answer, "read", answer.citations)]
+    flags = [u.figure.text for u in _unsupported(text, answer)]
+    return Outcome(question, text, cited, given, first or total, total, answer.found_nothing, flags,
+                   getattr(answer, "support", 0.0), getattr(answer, "kind", ""))
+
+
+def _unsupported(text: str, answer) -> list:
+    from assistant.library.ask import unsupported_figures
+
+    return unsupported_figures(text, [c.text for c in answer.citations])
+
+
+class CachedReplies:
+    """The engine's replies kept by prompt: a run that changes only what happens around the model (ranking of
+    sentences, citations, the fallback) repeats no generation. Times of cached replies are not measured."""
+
+    def __init__(self, engine, path: Path) -> None:
+        self.engine = engine
+        self.path = path
+        self.replies: dict[str, list[str]] = json.loads(path.read_text()) if path.is_file() else {}
+        self.hits = 0
+
+    def __getattr__(self, name: str):
+        return getattr(self.engine, name)
+
+    def stream_chat(self, messages, sampling, **kwargs):
+        key = hashlib.sha256(json.dumps([self.engine.name, self.engine.seed, messages, sampling.describe(),
+                                         kwargs.get("max_tokens")]).encode()).hexdigest()
+        kept = self.replies.get(key, {"deltas": [], "complete": False})
+        if kept["deltas"]:
+            self.hits += 1
+        yield from kept["deltas"]
+        if kept["complete"]:
+            return
+        # Generation is deterministic for a seed: run it again past what was kept (the reader stopped there).
+        deltas, complete = list(kept["deltas"]), False
+        try:
+            for number, delta in enumerate(self.engine.stream_chat(messages, sampling, **kwargs)):
+                if number < len(kept["deltas"]):
+                    continue
+                deltas.append(delta)
+                yield delta
+            complete = True
+        finally:
+            self.replies[key] = {"deltas": deltas, "complete": complete}
+            self.path.write_text(json.dumps(self.replies))
+
+
+def _set_constant(assignment: str) -> None:
+    import importlib
+
+    target, _, value = assignment.partition("=")
+    module_name, _, name = target.rpartition(".")
+    module = importlib.import_module(f"assistant.library.{module_name}")
+    current = getattr(module, name)
+    setattr(module, name, type(current)(value))
+    print(f"variant: {target} = {getattr(module, name)!r} (was {current!r})")
+
+
+def _selection(spec: str, count: int) -> set[int]:
+    chosen: set[int] = set()
+    for part in filter(None, spec.split(",")):
+        low, _, high = part.partition("-")
+        chosen.update(range(int(low), int(high or low) + 1))
+    return chosen or set(range(1, count + 1))
+
+
+def report(outcomes: list[Outcome], label: str) -> dict[str, object]:
+    by_set: dict[str, list[Outcome]] = {}
+    for outcome in outcomes:
+        by_set.setdefault(outcome.question.set, []).append(outcome)
+    by_set["all"] = outcomes
+    totals: dict[str, object] = {"label": label}
+    print(f"\n{'set':<8} {'right':>9} {'alone':>9} {'cited':>9} {'retrieved':>9} {'honest':>8} {'empty':>6} "
+          f"{'flagged':>7} {'1st tok':>8} {'total':>8}")
+    for name, group in by_set.items():
+        answerable = [o for o in group if o.answerable]
+        unanswerable = [o for o in group if not o.answerable]
+        line = {
+            "right": sum(o.right for o in answerable),
+            "alone": sum(o.right_alone for o in answerable),
+            "cited": sum(o.cited_right for o in answerable),
+            "retrieved": sum(o.retrieved for o in answerable),
+            "honest": sum(o.honest for o in unanswerable),
+            "empty": sum(o.empty for o in group),
+            "flagged": sum(bool(o.flags) for o in group),
+            "answerable": len(answerable),
+            "unanswerable": len(unanswerable),
+            "first_token_median": statistics.median(o.first_token for o in group) if group else 0.0,
+            "first_token_max": max((o.first_token for o in group), default=0.0),
+            "total_median": statistics.median(o.total for o in group) if group else 0.0,
+            "total_max": max((o.total for o in group), default=0.0),
+        }
+        totals[name] = line
+        n, u = line["answerable"], line["unanswerable"]
+        print(f"{name:<8} {line['right']:>4} / {n:<2} {line['alone']:>4} / {n:<2} {line['cited']:>4} / {n:<2} "
+              f"{line['retrieved']:>4} / {n:<2} {line['honest']:>3} / {u:<2} {line['empty']:>6} "
+              f"{line['flagged']:>7} {line['first_token_median']:>7.1f}s {line['total_median']:>7.1f}s")
+        print(f"{'':<8} {'':>9} {'':>9} {'':>9} {'':>9} {'':>8} {'':>6} {'max':>7} "
+              f"{line['first_token_max']:>7.1f}s {line['total_max']:>7.1f}s")
+    return totals
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", help="registry name of the answering model (default: the bundled default)")
+    parser.add_argument("--gguf", type=Path, help="a GGUF file to answer with instead")
+    parser.add_argument("--sets", default="shared,real", help="question sets: shared, real (comma-separated)")
+    parser.add_argument("--only", default="", help="question numbers to ask, e.g. 1,5-9 (numbering of the run)")
+    parser.add_argument("--seed", type=int, default=7, help="sampling seed (the app's is 7)")
+    parser.add_argument("--threads", type=int, default=None, help="LLM threads (default: physical cores)")
+    parser.add_argument("--data-dir", type=Path, default=Path.home() / ".cache" / "edgewise-ask-bench",
+                        help="models and library builds are kept here between runs")
+    parser.add_argument("--label", default="", help="what this run measures, for the log")
+    parser.add_argument("--log", type=Path, help="append this run's totals (JSON lines) to FILE")
+    parser.add_argument("--verbose", action="store_true", help="print every answer in full")
+    parser.add_argument("--cache-replies", action="store_true",
+                        help="reuse the replies to identical prompts of earlier runs (times then mean little)")
+    parser.add_argument("--set", action="append", default=[], metavar="MODULE.NAME=VALUE",
+                        help="try a variant: set a constant of assistant.library.MODULE (e.g. passages.FLOOR=0.6)")
+    args = parser.parse_args()
+    install_offline_guard()
+
+    from assistant.library.embeddings import Embedder
+    from assistant.llm.engine import LlmEngine
+    from assistant.models.bundled import DEFAULT_LLM, ModelRegistry, model_by_name
+
+    sets = [s for s in args.sets.split(",") if s]
+    for assignment in args.set:
+        _set_constant(assignment)
+    questions = load_questions(sets)
+    chosen = _selection(args.only, len(questions))
+    registry = ModelRegistry(args.data_dir / "models")
+    embedder = Embedder.from_registry(registry)
+    index = build_library(library_files(sets), args.data_dir, embedder)
+    if args.gguf:
+        engine = LlmEngine(args.gguf, seed=args.seed, n_threads=args.threads)
+    else:
+        name = args.model or DEFAULT_LLM
+        engine = LlmEngine(registry.path_for(name), name=model_by_name(name).display_name, seed=args.seed,
+                           n_threads=args.threads)
+    engine.load()
+    if args.cache_replies:
+        engine = CachedReplies(engine, args.data_dir / "replies.json")
+    index.search("warm up the query path", k=2)
+    print(f"model: {engine.name} ({engine.n_threads} threads, seed {args.seed}); "
+          f"{len(chosen & set(range(1, len(questions) + 1)))} of {len(questions)} questions")
+
+    outcomes = []
+    for question in questions:
+        if question.number not in chosen:
+            continue
+        outcome = ask_one(index, engine, question)
+        outcomes.append(outcome)
+        if question.answer is None:
+            verdict = "honest" if outcome.honest else "NOT HONEST"
+        else:
+            verdict = ("right" if outcome.right else "WRONG") + (", cited" if outcome.cited_right else ", MISCITED")
+            verdict += "" if outcome.retrieved else " (not retrieved)"
+        verdict += ", EMPTY" if outcome.empty else ""
+        verdict += f", flagged {outcome.flags}" if outcome.flags else ""
+        shown = outcome.body if args.verbose else re.sub(r"\s+", " ", outcome.body)[:150]
+        print(f"{question.number:>3} [{question.set}] {verdict} ({outcome.first_token:.1f}/{outcome.total:.1f} s; "
+              f"support {outcome.support:.2f}{', ' + outcome.kind if outcome.kind else ''})")
+        print(f"      Q: {question.text}\n      A: {shown}")
+    index.close()
+    engine.close()
+    totals = report(outcomes, args.label)
+    if args.log:
+        totals |= {"model": engine.name, "seed": args.seed, "only": args.only, "sets": args.sets, "set": args.set,
+                   "when": time.strftime("%Y-%m-%d %H:%M")}
+        with args.log.open("a", encoding="utf-8") as log:
+            log.write(json.dumps(totals) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

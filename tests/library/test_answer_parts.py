@@ -1,0 +1,78 @@
+"""The parts of an answer that need no model: what a question asks about, the sentences of a passage and where
+they are on the page, and the reading of a model's reply (held back until it says something)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.documents import read_document
+from assistant.library.chunks import chunk_document, passage_text
+from assistant.library.question import QuestionTerms, content_words, fts_term
+from assistant.library.reply import ReplyFilter, is_refusal, says_something
+from assistant.library.sentences import LONG_SENTENCE, backing, raw_span, sentence_spans
+
+
+def test_question_and_stop_words_are_left_out_of_what_a_question_asks() -> None:
+    assert content_words("Which seal kit does the pump need?") == ["seal", "kit", "pump"]
+    assert content_words("Pour un assuré de moins de 61 ans, à partir de quel montant de prêt ?") == [
+        "assuré", "moins", "61", "ans", "partir", "montant", "prêt"]
+    assert content_words("What is XK-12-B?") == ["XK-12-B"]
+
+
+def test_words_are_matched_by_stem_across_inflections_and_french_cognates() -> None:
+    terms = QuestionTerms.of("Did residents support the certificate?")
+    assert terms.coverage("Les résidents ne soutiennent pas ce certificat.") > 0.5
+    assert terms.found_in("A resident supported it.") == {"resid", "support"}
+    assert fts_term("residents") == '"resid"*' and fts_term("XK-12-B") == '"XK-12-B"'
+
+
+def test_sentence_spans_index_the_passage_and_a_table_is_split_into_its_rows(corpus: Path) -> None:
+    document = read_document(corpus / "real" / "issue14297.pdf")
+    text = passage_text(document.pages[0].text)
+    spans = sentence_spans(text)
+    assert all(text[s.start : s.end] == s.text for s in spans)
+    rows = [s for s in spans if "Balance at end of year" in s.text and "2,870,611" in s.text]
+    assert len(rows) == 1 and len(rows[0].text) < LONG_SENTENCE
+
+
+def test_a_sentence_of_a_stored_passage_is_found_in_the_page_text_it_came_from(corpus: Path) -> None:
+    document = read_document(corpus / "real" / "issue11913.pdf")
+    page = document.pages[0].text
+    for chunk in chunk_document(document):
+        for span in sentence_spans(chunk.text):
+            where = raw_span(page, chunk.start, chunk.text, span.start, span.end)
+            assert where is not None
+            assert " ".join(page[where[0] : where[1]].split()) == span.flat
+    assert raw_span("Something else entirely.", 0, "The State has conceded.", 0, 10) is None
+
+
+def test_the_sentence_that_backs_an_answer_is_the_one_holding_its_figure() -> None:
+    terms = QuestionTerms.of("How much did the train journey cost?")
+    answer = "The train journey cost 618.00 dollars."
+    assert backing(answer, "SENATOR'S TRANSPORTATION 618.00", terms) > backing(
+        answer, "TRAIN FARE FOR SEN HAWLEY WASHINGTON DC TO NEW YORK NY AND RETURN", terms)
+
+
+def _filtered(question: str, deltas: list[str]) -> tuple[list[str], ReplyFilter]:
+    reply = ReplyFilter(QuestionTerms.of(question), question)
+    return list(reply.feed(iter(deltas))), reply
+
+
+def test_a_reply_of_markers_only_or_of_the_question_again_is_never_passed_on() -> None:
+    question = "Which seal kit does the pump need?"
+    assert _filtered(question, ["[", "1", "]"])[0] == []
+    assert _filtered(question, ["The pump", " needs a", " seal kit", " [1]."])[0] == []
+    assert not says_something("[1] [2]", QuestionTerms.of(question), question)
+
+
+def test_a_reply_is_passed_on_without_markers_once_it_says_something_and_ends_at_its_line_break() -> None:
+    shown, reply = _filtered("Which seal kit does the pump need?",
+                             ["Seal", " kit", " SK", "-77", " [", "1", "]", ".", "\n", "Also", " more"])
+    assert "".join(shown) == "Seal kit SK-77." == reply.text
+
+
+def test_the_models_not_found_is_a_refusal_and_is_not_passed_on() -> None:
+    shown, reply = _filtered("What is the office rent?", ["NOT", " FOUND"])
+    assert shown == [] and is_refusal(reply.text)
+    assert is_refusal("The passages do not mention the rent.")
+    assert not is_refusal("The rent was found to be 1,200 dollars.")
