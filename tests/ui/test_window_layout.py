@@ -174,6 +174,25 @@ def test_no_button_or_label_is_cut_off_and_the_transcript_has_room_at_every_size
     assert not problems + narrow, "\n".join(problems + narrow)
 
 
+def test_the_passage_a_citation_opens_fits_its_dialog(
+    window: MainWindow, qtbot: Any, palette: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    chat = window.library.chat
+    window.tabs.setCurrentWidget(window.library)
+    chat.ask(QUESTION)
+    qtbot.waitUntil(lambda: not chat.is_busy and "Sources" in chat.transcript_text(), timeout=WAIT_MS)
+    viewer = chat.open_citation(1)
+    assert viewer is not None
+    viewer.show()
+    folder = _shots_folder(tmp_path_factory)
+    readme_only = bool(os.environ.get("EDGEWISE_SCREENSHOTS"))
+    sizes = [("default", viewer.size()), ("minimum", viewer.minimumSize().expandedTo(viewer.minimumSizeHint()))]
+    problems = [p for label, size in sizes for p in _look(viewer, size, f"passage-{label}-{palette}", folder,
+                                                          readme_only)]
+    viewer.close()
+    assert not problems, "\n".join(problems)
+
+
 def test_every_page_of_the_settings_dialog_fits_at_every_size(
     window: MainWindow, qtbot: Any, palette: str, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
