@@ -17,7 +17,8 @@ from assistant.llm.sampling import sampling_for
 from assistant.models.bundled import ModelRegistry
 from assistant.text.language import TRANSLATION_LANGUAGES
 from assistant.trust.provenance import Provenance
-from assistant.writing.summarize import SummaryReport, summarize_document
+from assistant.writing.summary.pipeline import summarize_document
+from assistant.writing.summary.present import SummaryReport
 from assistant.writing.translate import check_target, translate_document
 
 

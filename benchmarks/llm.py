@@ -100,7 +100,7 @@ def main() -> int:
     from assistant.models.bundled import DEFAULT_LLM
     from assistant.session import Session
     from assistant.text.condense import condense
-    from assistant.writing.summarize import _messages
+    from assistant.writing.summary.generate import summary_messages
     from resources import prompt
 
     session = Session(Path(tempfile.mkdtemp()), llm_name=args.model or DEFAULT_LLM)
@@ -110,7 +110,7 @@ def main() -> int:
     engine.load()
     document = read_document(args.file)
     text = "\n\n".join(p.text for p in condense(document.pages))
-    messages = _messages("summary_single", title=document.name, text=text, instruction=prompt("summary_brief"))
+    messages = summary_messages("summary_single", title=document.name, text=text, instruction=prompt("summary_brief"))
     sampling = sampling_for("summary-brief")
     tokens = engine.prompt_tokens(messages)
 

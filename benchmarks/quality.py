@@ -1,9 +1,13 @@
-"""Quality benchmark: key-fact recall, invented figures and the checker, translation chrF, and latency.
+"""Quality benchmark: key-fact recall on real documents and on the self-written set, invented figures and the
+checker, translation chrF, and latency.
 
 Prints one table per model (both bundled instruct models, the large one when installed, any GGUF given on the
 command line). Usage:
-    .venv/bin/python benchmarks/quality.py [--models NAME ...] [--gguf PATH ...] [--skip summaries,translation,
-        timing,checker] [--thorough-long]
+    .venv/bin/python benchmarks/quality.py [--models NAME ...] [--gguf PATH ...] [--skip real,summaries,
+        translation,timing,checker] [--thorough-long]
+    .venv/bin/python benchmarks/quality.py --real-only [--docs NAME_PART ...] [--models NAME] [--save FILE.json]
+The real set is shared/corpus/real/facts.json plus benchmarks/real/facts.json when present (real_recall.py);
+its table is per document and per kind, for the model's text alone and for the summary as shown.
 The 117-page thorough run takes over ten minutes per model, so it only runs with --thorough-long.
 """
 
@@ -78,8 +82,9 @@ def checker_figures() -> dict[str, float]:
 def summaries(engine) -> dict[str, float]:
     """Recall of the written-down key facts in the summary as shown (the model's text and the key sentences
     quoted under it) and in the model's text alone; figures the checker flags; time per summary."""
-    from assistant.trust.figures import check_text
-    from assistant.writing.summarize import QUOTES_HEADING, SummaryReport, strip_footer, summarize_document
+    from assistant.trust.checks import check_summary
+    from assistant.writing.summary.pipeline import summarize_document
+    from assistant.writing.summary.present import QUOTES_HEADING, SummaryReport, strip_footer
 
     spec = json.loads((DATA / "summaries.json").read_text(encoding="utf-8"))
     kept = kept_by_model = total = flagged = quoted = 0
@@ -93,7 +98,7 @@ def summaries(engine) -> dict[str, float]:
         model_text = text.partition(QUOTES_HEADING)[0]
         hits = [any(_norm(alt) in _norm(text) for alt in fact) for fact in entry["facts"]]
         by_model = [any(_norm(alt) in _norm(model_text) for alt in fact) for fact in entry["facts"]]
-        unsupported = check_text(text, document.text, number_words=True)
+        unsupported = check_summary(text, document.text).figures
         kept += sum(hits)
         kept_by_model += sum(by_model)
         total += len(hits)
@@ -136,7 +141,7 @@ def timing(engine, thorough_long: bool, repeats: int) -> dict[str, float]:
     runs on this VM scatters by +-5 %, as much as the overhead being measured."""
     from assistant.documents import read_document
     from assistant.trust.keypoints import key_points
-    from assistant.writing.summarize import summarize_document
+    from assistant.writing.summary.pipeline import summarize_document
 
     results: dict[str, float] = {}
     key_points(read_document(ONE_PAGE))  # numpy import, once
@@ -188,6 +193,20 @@ def timing(engine, thorough_long: bool, repeats: int) -> dict[str, float]:
     return results
 
 
+def _real_set(engine, args) -> dict[str, float]:
+    from benchmarks.real_recall import real_documents, save, summarise_all, table, totals
+
+    documents = real_documents(args.docs)
+    print(f"Real documents ({len(documents)}, {sum(len(d.facts) for d in documents)} facts)", file=sys.stderr)
+    results = summarise_all(documents, engine)
+    print(table(results))
+    if args.save:
+        target = Path(args.save)
+        slug = re.sub(r"[^a-z0-9.]+", "-", engine.name.lower()).strip("-")
+        save(results, target.with_name(f"{target.stem}-{slug}{target.suffix or '.json'}"), engine.name)
+    return totals(results)
+
+
 def main() -> int:
     install_offline_guard()
     parser = argparse.ArgumentParser(description=__doc__)
@@ -199,8 +218,14 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=3, help="first-token and raw-evaluation runs per document")
     parser.add_argument("--seed", type=int, default=7, help="sampling seed (the app's is 7): run-to-run spread")
     parser.add_argument("--data-dir", default=str(Path.home() / ".cache" / "edgewise-bench"))
+    parser.add_argument("--real-only", action="store_true", help="only the real-document recall (short loops)")
+    parser.add_argument("--docs", nargs="*", help="only the real documents whose name contains one of these")
+    parser.add_argument("--save", metavar="FILE", help="write every real-document summary and its scores as JSON "
+                        "(one file per model: the model's name is added before the extension)")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
+    if args.real_only:
+        skip |= {"summaries", "translation", "timing", "checker"}
 
     from assistant.llm.engine import LlmEngine
     from assistant.models.bundled import DEFAULT_LLM, FAST_LLM, ModelRegistry, model_by_name
@@ -225,6 +250,8 @@ def main() -> int:
         engine.load()
         print(f"\n{engine.name} (n_ctx {engine.n_ctx}, {engine.n_threads} threads)")
         table: dict[str, float] = {}
+        if "real" not in skip:
+            table |= _real_set(engine, args)
         if "summaries" not in skip:
             table |= summaries(engine)
         if "translation" not in skip:
@@ -233,7 +260,7 @@ def main() -> int:
             table |= timing(engine, args.thorough_long, args.repeats)
         print(f"  {'measure':<38} value")
         for key, value in table.items():
-            shown = f"{value:.0%}" if key.startswith("key-fact recall") else f"{value:.2f}"
+            shown = f"{value:.0%}" if "key-fact recall" in key else f"{value:.2f}"
             print(f"  {key:<38} {shown}")
         engine.close()
     return 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
@@ -13,6 +13,8 @@ _DARK = ("#4a1c1c", "#8c3a3a", "#ffdad6")
 
 class ErrorBanner(QFrame):
     """Hidden until ``show_error``; the close button hides it again."""
+
+    shown = Signal(str)  # the message, each time one is shown
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,6 +47,7 @@ class ErrorBanner(QFrame):
         self._label.setText(message)
         self.setAccessibleDescription(message)
         self.show()
+        self.shown.emit(message)
 
     def clear(self) -> None:
         self._label.clear()

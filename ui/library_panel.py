@@ -270,7 +270,13 @@ class LibraryPanel(QWidget):
         paths = self.selected_paths()
         if not paths or self.ingest.is_running:
             return
-        removed = self.index().remove(paths)
+        from assistant.library.writer import LibraryBusyError
+
+        try:
+            removed = self.index().remove(paths, wait=False)  # waiting here would freeze the window
+        except LibraryBusyError as error:
+            self.progress.set_status(str(error))
+            return
         self.progress.set_status(f"Removed {len(removed)} document(s).")
         self.refresh()
 
@@ -308,7 +314,9 @@ class LibraryPanel(QWidget):
         self.refresh()
 
     def _on_ingest_cancelled(self) -> None:
-        self.progress.set_status("Stopped. Files not yet indexed stay queued and are picked up at the next rescan.")
+        self.progress.set_status(
+            "Stopped. Files not yet indexed stay queued; the next rescan or addition picks them up."
+        )
         QTimer.singleShot(500, self.refresh)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QElapsedTimer, QEvent, QSize, Qt, QTimer
+from PySide6.QtCore import QElapsedTimer, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -58,6 +58,8 @@ _SHUTDOWN_WAIT_MS = 2000
 
 class MainWindow(QMainWindow):
     """One document at a time; every long step of the document view runs through one ``JobRunner``."""
+
+    document_opened = Signal(str)  # the header: name, pages, language
 
     def __init__(self, workspace: Workspace, state: WindowState | None = None) -> None:
         super().__init__()
@@ -438,6 +440,7 @@ class MainWindow(QMainWindow):
             self._key_points_sized = True
             self.resizeDocks([self.trust.dock], [self.state.key_points_width], Qt.Orientation.Horizontal)
         self.stack.setCurrentIndex(1)
+        self.document_opened.emit(self.header.text())
 
     def _model_name(self) -> str:
         try:

@@ -5,6 +5,7 @@ highlighted in the result pane with a tooltip saying so (also in the chat transc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from assistant.trust.keypoints import KeyPoint
 
 UNSUPPORTED_TOOLTIP = "Not found in the source document: check this figure before acting on it."
+OUTCOME_TOOLTIP = "The source document does not back this outcome ({reason}): check it before acting on it."
 # A light red background with dark text on it: readable in the light and the dark palette alike.
 HIGHLIGHT = QColor("#ffd7d0")
 HIGHLIGHT_TEXT = QColor("#4a0d04")
@@ -108,6 +110,21 @@ def point_text(point: KeyPoint) -> str:
     return f"{point.text}\u00a0(p.\u00a0{point.page})"
 
 
+def mark_occurrence(view: QTextEdit, text: str, nth: int, tooltip: str, until: str = "") -> bool:
+    """Highlight the ``nth`` occurrence (from 0) of ``text`` in the view's rendered text, before ``until``: an
+    outcome word is flagged in one sentence, not wherever it is written. Returns whether it was found."""
+    document = view.document()
+    heading = document.find(until) if until else QTextCursor()
+    end = None if heading.isNull() else heading.selectionStart()
+    cursor = QTextCursor(document)
+    for _ in range(nth + 1):
+        cursor = document.find(text, cursor, _find_flags(text))
+        if cursor.isNull() or end is not None and cursor.selectionStart() >= end:
+            return False
+    cursor.mergeCharFormat(unsupported_format(tooltip))
+    return True
+
+
 class KeyPointsDock(QDockWidget):
     """The document's key sentences with their pages, computed without the LLM on their own worker."""
 
@@ -167,6 +184,7 @@ class Trust(QObject):
         self.dock = KeyPointsDock(window)
         self.dock.hide()
         self.unsupported: list[str] = []
+        self.outcomes: list[tuple[str, str]] = []  # (text as written, why it is flagged)
 
     @property
     def thorough(self) -> bool:
@@ -178,24 +196,39 @@ class Trust(QObject):
 
     def result_ready(self, task: str, document: Document, text: str, view: QTextEdit) -> str:
         """Check the result's figures, highlight those not backed; returns a status note ('' when all are)."""
-        from assistant.trust.figures import check_text, check_translation
-        from assistant.writing.summarize import QUOTES_HEADING, split_mode_line
+        from assistant.trust.checks import check_summary, check_translated
+        from assistant.writing.summary.present import QUOTES_HEADING, split_mode_line
 
         until = ""
+        body = text
         if task == "summary":
             body, _mode = split_mode_line(text)
-            flagged = check_text(body, document.text, number_words=True)
+            checked = check_summary(body, document.text)
             until = QUOTES_HEADING
         else:
             from assistant.writing.translate import translation_units
 
-            flagged = check_translation([u.text for u in translation_units(document)], text)
+            checked = check_translated([u.text for u in translation_units(document)], text)
+        flagged = checked.figures
         self.unsupported = [u.figure.text for u in flagged if u.in_output]
+        self.outcomes = [(flag.text, flag.reason) for flag in checked.outcomes]
         lost = [u.figure.text for u in flagged if not u.in_output]
         mark_figures(view, self.unsupported, until=until)
+        for flag in checked.outcomes:  # the flagged occurrence only: the same word may be backed elsewhere
+            nth = _occurrences(flag.text, body[: flag.start])
+            mark_occurrence(view, flag.text, nth, OUTCOME_TOOLTIP.format(reason=flag.reason), until=until)
         notes = []
         if self.unsupported:
             notes.append(f"{len(self.unsupported)} figure(s) not found in the source: {', '.join(self.unsupported)}")
+        if self.outcomes:
+            listed = ", ".join(f"“{text}” ({reason})" for text, reason in self.outcomes)
+            notes.append(f"{len(self.outcomes)} outcome(s) the source does not back: {listed}")
         if lost:
             notes.append(f"{len(lost)} figure(s) of the source missing from the translation: {', '.join(lost)}")
         return " · ".join(notes)
+
+
+def _occurrences(word: str, text: str) -> int:
+    """How many times ``word`` occurs in ``text`` the way the view's search finds it (see ``_find_flags``)."""
+    bound = r"\b" if word.replace("-", "").isalpha() else ""
+    return len(re.findall(bound + re.escape(word) + bound, text))

@@ -1,5 +1,5 @@
-"""`edgewise check TEXT_FILE --source FILE`: are the figures of any text (a colleague's summary, another tool's
-output) backed by the source document? Exit status 1 when some are not.
+"""`edgewise check TEXT_FILE --source FILE`: are the figures and the outcomes of any text (a colleague's
+summary, another tool's output) backed by the source document? Exit status 1 when some are not.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ NAME = "check"
 
 def register(commands, parents: list[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
-        NAME, parents=parents, help="check that every figure of a text is found in its source (exit 1 if not)"
+        NAME, parents=parents,
+        help="check that every figure and outcome of a text is backed by its source (exit 1 if not)",
     )
     parser.add_argument("text_file", metavar="TEXT_FILE", help="the text to check (a document, or - for stdin)")
     parser.add_argument("--source", required=True, metavar="FILE", help="the document the text is based on")
@@ -25,26 +26,34 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
     from datetime import UTC, datetime
 
     from assistant.documents import read_document
-    from assistant.trust.figures import check_text, extract_figures, warning_line
+    from assistant.trust.checks import check_summary
+    from assistant.trust.figures import extract_figures
+    from assistant.trust.outcomes import outcome_mentions
 
     source = read_document(args.source)
     text = sys.stdin.read() if args.text_file == "-" else read_document(args.text_file).text
-    checked = extract_figures(text, number_words=True)
-    unsupported = check_text(text, source.text, number_words=True)
+    figures = extract_figures(text, number_words=True)
+    checked = check_summary(text, source.text)
     if args.json:
         record = {
             "text_file": args.text_file,
             "source": {"path": str(source.path), "name": source.name, "sha256": source.sha256},
-            "figures_checked": len(checked),
-            "unsupported": [u.as_dict() for u in unsupported],
+            "figures_checked": len(figures),
+            "outcomes_checked": len(outcome_mentions(text)),
+            "unsupported": checked.as_dicts(),
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         print(json.dumps(record, ensure_ascii=False, indent=2))
-    elif unsupported:
-        for item in unsupported:
+    elif checked.flagged:
+        for item in checked.figures:
             line = text.count("\n", 0, item.figure.start) + 1
             print(f"line {line}: {item.figure.text} ({item.figure.kind}) {item.reason}")
-        print(warning_line(unsupported), file=sys.stderr)
+        for flag in checked.outcomes:
+            line = text.count("\n", 0, flag.start) + 1
+            print(f"line {line}: {flag.text} (outcome: {flag.outcome}) {flag.reason}")
+        print(checked.warning(), file=sys.stderr)
     else:
-        print(f"All {len(checked)} figures are found in {source.name}.")
-    return 1 if unsupported else 0
+        outcomes = len(outcome_mentions(text))
+        print(f"All {len(figures)} figures" + (f" and {outcomes} outcomes" if outcomes else "")
+              + f" are found in {source.name}.")
+    return 1 if checked.flagged else 0

@@ -31,22 +31,36 @@ def open_library(data_dir: Path):
     return LibraryIndex(data_dir)
 
 
+def announcing_waits(progress: StderrProgress):
+    """``progress``, except that waiting for another writer is always said on stderr, terminal or not."""
+    from assistant.library.writer import WAITING_MESSAGE
+
+    def report(done: int, total: int, message: str) -> None:
+        if message == WAITING_MESSAGE:
+            progress.clear()
+            print(f"edgewise: {message}", file=sys.stderr, flush=True)
+        else:
+            progress(done, total, message)
+
+    return report
+
+
 def run(args: argparse.Namespace, data_dir: Path) -> int:
     index = open_library(data_dir)
     try:
         action = args.library_action
         if action == "list":
             return _list(index, args.json)
+        progress = StderrProgress()
         if action == "remove":
-            for path in index.remove(args.paths):
+            for path in index.remove(args.paths, progress=announcing_waits(progress)):
                 print(f"removed {path}")
             return 0
-        progress = StderrProgress()
         token = CancelToken()
         if action == "add":
-            report = index.add(args.paths, progress=progress, cancel=token)
+            report = index.add(args.paths, progress=announcing_waits(progress), cancel=token)
         else:
-            report = index.rescan(progress=progress, cancel=token)
+            report = index.rescan(progress=announcing_waits(progress), cancel=token)
         progress.clear()
         for path, reason in report.failed.items():
             print(f"failed: {path}: {reason}", file=sys.stderr)

@@ -1,6 +1,7 @@
 """`edgewise summarize FILE`: stream a summary of a document to stdout, or its key points, or one JSON object.
 
-Figures in the summary that the document does not back are listed on stderr (and under `unsupported` in JSON).
+Figures and outcomes in the summary that the document does not back are listed on stderr (and under
+`unsupported` in JSON, outcomes with kind "outcome").
 """
 
 from __future__ import annotations
@@ -52,9 +53,9 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
     if args.key_points:
         return _key_points(document, args)
 
-    from assistant.trust.figures import check_text, warning_line
+    from assistant.trust.checks import check_summary
     from assistant.trust.provenance import json_result
-    from assistant.writing.summarize import SummaryReport, strip_footer
+    from assistant.writing.summary.present import SummaryReport, strip_footer
 
     workspace = workspace_for(args, data_dir)
     length = args.length or workspace.settings.get("summary.length")
@@ -75,7 +76,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
     else:
         text = stream_to_stdout(stream, progress)
     body = strip_footer(text, report).strip()
-    unsupported = check_text(body, document.text, number_words=True)
+    checked = check_summary(body, document.text)
     if args.json:
         provenance = workspace.provenance(document, "summary", length=length, quote_figures=args.quote_figures)
         provenance = dataclasses.replace(provenance, settings={**provenance.settings, "mode": report.mode})
@@ -84,14 +85,14 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
             provenance,
             mode=report.mode,
             source_path=str(document.path) if document.path else None,
-            unsupported=[u.as_dict() for u in unsupported],
+            unsupported=checked.as_dicts(),
             coverage=report.as_dict(),
             quoted=[point.as_dict() for point in report.quoted],
             length=length,
         )
         print(json.dumps(record, ensure_ascii=False, indent=2))
-    if unsupported:
-        print(warning_line(unsupported), file=sys.stderr)
+    if checked.flagged:
+        print(checked.warning(), file=sys.stderr)
     return 0
 
 

@@ -29,7 +29,7 @@ def register(commands, parents: list[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace, data_dir: Path) -> int:
     from assistant.documents import document_from_text, read_document
     from assistant.text.language import detect_language, language_name
-    from assistant.trust.figures import check_translation, warning_line
+    from assistant.trust.checks import check_translated
     from assistant.trust.provenance import json_result
     from assistant.writing.translate import check_target, translation_units
 
@@ -48,18 +48,18 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
         progress.clear()
     else:
         text = stream_to_stdout(stream, progress)
-    unsupported = check_translation([unit.text for unit in translation_units(document)], text)
+    checked = check_translated([unit.text for unit in translation_units(document)], text)
     if args.json:
         record = json_result(
             text.strip(),
             workspace.provenance(document, "translation", target=target),
             mode="paragraph by paragraph",
             source_path=str(document.path) if document.path else None,
-            unsupported=[u.as_dict() for u in unsupported],
+            unsupported=checked.as_dicts(),
             source_language=source,
             target_language=target,
         )
         print(json.dumps(record, ensure_ascii=False, indent=2))
-    if unsupported:
-        print(warning_line(unsupported), file=sys.stderr)
+    if checked.flagged:
+        print(checked.warning(), file=sys.stderr)
     return 0

@@ -1,4 +1,5 @@
-"""PDF text, page by page, through PDFium (pypdfium2); page numbers are kept for citations.
+"""PDF text, page by page, through PDFium (pypdfium2); page numbers are kept for citations. A page set in
+columns that PDFium reads straight across is read column by column (``columns.py``).
 
 When PDFium cannot open a file (or its pages) for a reason other than a password, pdfminer.six gets a
 second try: it rebuilds a damaged cross-reference table by scanning the file for objects.
@@ -12,6 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from assistant.documents import messages
+from assistant.documents.columns import column_text
 from assistant.documents.model import Extracted, Page, clean_title
 from assistant.jobs import Cancelled, CancelToken, ProgressCallback
 
@@ -90,6 +92,14 @@ def _read_with_pdfminer(
     Only files PDFium cannot open get here, so a scanned PDF (which PDFium opens) still says it looks
     scanned, and a file pdfminer opens but finds no text in stays corrupt rather than an empty success.
     """
+    # pdfminer looks for "startxref" by reading lines backwards from the end, in time that grows with the
+    # square of a line's length: a file padded with megabytes of NUL bytes (a failed copy, a disk error)
+    # would keep it busy for hours. The padding holds nothing to read, and without a single object there
+    # is nothing to rebuild.
+    data = data.rstrip(b"\x00")
+    if b"obj" not in data:
+        log.info("%s: PDFium failed (%s) and the file holds no PDF object", name, pdfium_error)
+        raise messages.corrupt(name) from pdfium_error
     try:
         pages = _pdfminer_pages(data, progress, cancel)
     except (Cancelled, MemoryError):
@@ -144,7 +154,7 @@ def _page_text(pdf: pdfium.PdfDocument, index: int) -> str:
     try:
         textpage = page.get_textpage()
         try:
-            return str(textpage.get_text_range())
+            return column_text(textpage) or str(textpage.get_text_range())
         finally:
             textpage.close()
     finally:

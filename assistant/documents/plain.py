@@ -14,6 +14,8 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+#: Bytes charset-normalizer guesses the encoding from; the whole file is then decoded with its guess.
+_GUESS_SAMPLE = 2**20
 
 
 def read_plain(data: bytes, name: str, markdown: bool = False) -> Extracted:
@@ -44,13 +46,19 @@ def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str] | N
         return result
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    # The guess is made on the first MiB: charset-normalizer's time grows with the input, and on a file of a
+    # gigabyte it would run for minutes before saying "binary".
+    best = from_bytes(data[:_GUESS_SAMPLE]).best()
     if best is None:
         return None
-    text = str(best)
-    if "\x00" in text:  # NULs in "text" mean a binary file that happened to decode
+    if "\x00" in str(best):  # NULs in "text" mean a binary file that happened to decode
         return None
-    return text, codecs.lookup(best.encoding).name
+    if len(data) <= _GUESS_SAMPLE:
+        return str(best), codecs.lookup(best.encoding).name
+    decoded = _decoded(data, best.encoding)
+    if decoded is None or "\x00" in decoded[0]:
+        return None
+    return decoded
 
 
 def _decoded(data: bytes, encoding: str) -> tuple[str, str] | None:

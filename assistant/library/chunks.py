@@ -13,13 +13,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from assistant.documents import Document
+from assistant.text.sentences import sentence_spans
 
 #: all-MiniLM-L6-v2 reads at most 256 word pieces (~1,000 characters of English); longer is truncated.
 CHUNK_CHARS = 1000
 OVERLAP_CHARS = 200
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-_SENTENCE_END = re.compile(r"(?<=[.!?;:。！？])\s+")
 _LINE_SPACE = re.compile(r"[^\S\n]+")
 _LINE_BREAKS = re.compile(r"\s*\n\s*")
 
@@ -60,7 +60,7 @@ def _units(text: str, limit: int) -> list[tuple[int, int]]:
         if end - start <= limit:
             units.append((start, end))
             continue
-        for s_start, s_end in _spans(text[start:end], _SENTENCE_END, start):
+        for s_start, s_end in ((start + s, start + e) for s, e in sentence_spans(text[start:end])):
             if s_end - s_start <= limit:
                 units.append((s_start, s_end))
             else:

@@ -1,16 +1,22 @@
 """``LibraryIndex``: add files and folders to the library, keep it in step with the disk, remove them.
 
 A file is read, split into passages and embedded, then written in one step (see ``LibraryStore``): it is
-either fully indexed or, after a crash, found 'indexing' at the next open, cleaned and queued again.
+either fully indexed or, after a crash, found 'indexing', cleaned and indexed again by the next writer.
 Unchanged files (same content hash) are skipped; a file that fails to read is recorded as failed with
 the reader's message and the others go on.
+
+Every change runs under the library's writer lock (``LibraryWriter``), so any number of windows and
+commands can share one library: one writes at a time, the others wait (or are told), readers go on.
+Crash recovery runs only under that lock, so it never mistakes a live ingestion for a dead one.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +27,7 @@ from assistant.library.chunks import chunk_document
 from assistant.library.embeddings import Embedder
 from assistant.library.search import SearchHit, hybrid_search
 from assistant.library.store import FAILED, INDEXED, DocumentRecord, LibraryStore
+from assistant.library.writer import LibraryWriter
 from assistant.models.bundled import ModelRegistry
 
 log = logging.getLogger(__name__)
@@ -68,6 +75,11 @@ def _supported(path: Path) -> bool:
     return path.suffix.lower() in SUPPORTED_SUFFIXES and not path.name.startswith((".", "~$"))
 
 
+def _together(files: Sequence[Path], unfinished: Sequence[Path]) -> list[Path]:
+    """``files`` then the unfinished ones not among them, each once."""
+    return list(dict.fromkeys([*files, *unfinished]))
+
+
 def files_in(folder: Path) -> list[Path]:
     """Readable documents under ``folder`` (recursively), hidden files and folders skipped."""
     found = []
@@ -81,15 +93,39 @@ def files_in(folder: Path) -> list[Path]:
 
 
 class LibraryIndex:
-    """The library in ``<data>/library``. Opening it recovers from an interrupted ingestion."""
+    """The library in ``<data>/library``. Opening it recovers from an interrupted ingestion when no other
+    writer is at work; otherwise the next writer does."""
 
     def __init__(self, data_dir: Path, *, embedder: Embedder | None = None) -> None:
         self.data_dir = Path(data_dir)
         self.store = LibraryStore(library_folder(self.data_dir))
+        self.writer = LibraryWriter(self.store.folder)
         self._embedder = embedder
+        if self.writer.try_hold():
+            try:
+                self._recover()
+            finally:
+                self.writer.release()
+        else:
+            log.info("library: another writer is at work; recovery is left to the next writer")
+
+    def _recover(self) -> list[DocumentRecord]:
+        """Documents a dead writer left half-indexed, cleaned and queued again (only under the writer lock)."""
         recovered = self.store.recover()
         if recovered:
-            log.warning("library: %d file(s) were interrupted while indexing; queued again", recovered)
+            log.warning("library: %d file(s) were interrupted while indexing; queued again", len(recovered))
+        return recovered
+
+    @contextmanager
+    def _writing(self, progress: ProgressCallback | None = None, cancel: CancelToken | None = None,
+                 *, wait: bool = True) -> Iterator[list[Path]]:
+        """Hold the writer lock; yields the files left unfinished before it (queued by a cancel, or by a
+        writer that died, whose half-indexed files are recovered now), which the caller indexes after its
+        own: nothing another writer was adding is lost."""
+        with self.writer.held(progress=progress, cancel=cancel, wait=wait) as outermost:
+            if outermost:
+                self._recover()
+            yield [Path(record.path) for record in self.store.unfinished()]
 
     @property
     def embedder(self) -> Embedder:
@@ -117,73 +153,82 @@ class LibraryIndex:
         cancel: CancelToken | None = None,
     ) -> IngestReport:
         """Add files and folders (folders are remembered for rescans) and index whatever is new or changed."""
+        folders: list[Path] = []
         targets: list[tuple[Path, str | None]] = []
         for raw in paths:
             path = Path(raw).expanduser().resolve()
             if path.is_dir():
-                self.store.add_folder(str(path))
+                folders.append(path)
                 targets.extend((file, str(path)) for file in files_in(path))
             elif path.is_file():
                 targets.append((path, None))
             else:
                 raise LibraryPathError(f"{raw} does not exist.")
-        for path, folder in targets:
-            record = self.store.document(str(path))
-            if record is None or record.status != INDEXED:
-                self.store.queue(str(path), path.name, folder)
-        return self._index([path for path, _ in targets], progress, cancel)
+        with self._writing(progress, cancel) as unfinished:
+            for folder in folders:
+                self.store.add_folder(str(folder))
+            for path, folder_name in targets:
+                record = self.store.document(str(path))
+                if record is None or record.status != INDEXED:
+                    self.store.queue(str(path), path.name, folder_name)
+            return self._index(_together([path for path, _ in targets], unfinished), progress, cancel)
 
     def rescan(self, *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> IngestReport:
         """Pick up new, changed and deleted files in the added folders, and finish anything queued."""
-        report = IngestReport()
-        known = {record.path: record for record in self.store.documents()}
-        targets: list[Path] = []
-        for folder in self.store.folders():
-            folder_path = Path(folder)
-            if not folder_path.is_dir():
-                continue  # an unplugged drive: keep what we have rather than forget it
-            for file in files_in(folder_path):
-                if str(file) not in known:
-                    self.store.queue(str(file), file.name, folder)
-                targets.append(file)
-        for record in known.values():
-            if not Path(record.path).exists() and Path(record.path).parent.is_dir():
-                self.store.remove(record.id)
-                report.removed.append(record.path)
-            elif Path(record.path).is_file():
-                targets.append(Path(record.path))
-        unique = list(dict.fromkeys(targets))
-        result = self._index(unique, progress, cancel)
-        result.removed = report.removed
-        return result
+        with self._writing(progress, cancel) as unfinished:
+            report = IngestReport()
+            known = {record.path: record for record in self.store.documents()}
+            targets: list[Path] = []
+            for folder in self.store.folders():
+                folder_path = Path(folder)
+                if not folder_path.is_dir():
+                    continue  # an unplugged drive: keep what we have rather than forget it
+                for file in files_in(folder_path):
+                    if str(file) not in known:
+                        self.store.queue(str(file), file.name, folder)
+                    targets.append(file)
+            for record in known.values():
+                if not Path(record.path).exists() and Path(record.path).parent.is_dir():
+                    self.store.remove(record.id)
+                    report.removed.append(record.path)
+                elif Path(record.path).is_file():
+                    targets.append(Path(record.path))
+            result = self._index(_together(targets, unfinished), progress, cancel)
+            result.removed = report.removed
+            return result
 
     def resume(self, *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> IngestReport:
         """Index the files left queued (e.g. by a crash or a cancel)."""
-        return self._index([Path(r.path) for r in self.pending()], progress, cancel)
+        with self._writing(progress, cancel) as unfinished:
+            return self._index(unfinished, progress, cancel)
 
     def reindex(self, paths: Sequence[str | Path], *, progress: ProgressCallback | None = None,
                 cancel: CancelToken | None = None) -> IngestReport:
         """Index the given library files again even if unchanged."""
-        for raw in paths:
-            record = self._record(raw)
-            self.store.queue(record.path, record.name, record.folder)
-        return self._index([Path(self._record(raw).path) for raw in paths], progress, cancel, force=True)
+        with self._writing(progress, cancel):
+            records = [self._record(raw) for raw in paths]
+            for record in records:
+                self.store.queue(record.path, record.name, record.folder)
+            return self._index([Path(record.path) for record in records], progress, cancel, force=True)
 
-    def remove(self, paths: Sequence[str | Path]) -> list[str]:
-        """Remove files (their passages and vectors) or whole added folders from the library."""
+    def remove(self, paths: Sequence[str | Path], *, progress: ProgressCallback | None = None,
+               wait: bool = True) -> list[str]:
+        """Remove files (their passages and vectors) or whole added folders from the library. While another
+        writer is at work this waits for it, or with ``wait=False`` raises LibraryBusyError at once."""
         removed = []
-        for raw in paths:
-            resolved = str(Path(raw).expanduser().resolve())
-            if resolved in self.store.folders():
-                self.store.remove_folder(resolved)
-                for record in self.store.documents():
-                    if record.folder == resolved:
-                        self.store.remove(record.id)
-                        removed.append(record.path)
-                continue
-            record = self._record(raw)
-            self.store.remove(record.id)
-            removed.append(record.path)
+        with self._writing(progress, wait=wait):
+            for raw in paths:
+                resolved = str(Path(raw).expanduser().resolve())
+                if resolved in self.store.folders():
+                    self.store.remove_folder(resolved)
+                    for record in self.store.documents():
+                        if record.folder == resolved:
+                            self.store.remove(record.id)
+                            removed.append(record.path)
+                    continue
+                record = self._record(raw)
+                self.store.remove(record.id)
+                removed.append(record.path)
         return removed
 
     def _record(self, raw: str | Path) -> DocumentRecord:
@@ -241,8 +286,10 @@ class LibraryIndex:
             self.store.mark_failed(record.id, str(exc), format_=path.suffix.lower().lstrip("."),
                                    size=stat.st_size, mtime_ns=stat.st_mtime_ns, sha256=sha256)
             report.failed[key] = str(exc)
+            log.info("library: %s not indexed: %s", path.name, type(exc).__name__)
             return
         chunks = chunk_document(document)
+        started = time.perf_counter()
         self.store.begin_indexing(record.id)
         try:
             embeddings = self.embedder.encode(
@@ -259,6 +306,8 @@ class LibraryIndex:
         except BaseException:
             self.store.recover()  # cancelled or failed half-way: clean it and leave it queued
             raise
+        log.info("library: indexed %s (%d pages, %d passages) in %.1f s", path.name, len(document.pages),
+                 len(chunks), time.perf_counter() - started)
         report.indexed.append(key)
         report.pages += len(document.pages)
         report.chunks += len(chunks)

@@ -1,4 +1,5 @@
-"""The sentences of a passage with their place in it, and the choices made among them: the sentence that best
+"""The sentences of a passage with their place in it (cut by the one splitter, assistant/text/sentences.py),
+and the choices made among them: the sentence that best
 answers a question (quoted when the model gives no answer), and the sentence an answer was drawn from (what
 its citation points at and highlights).
 
@@ -13,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.library.question import QUESTION_WORDS, QuestionTerms, fold, stem, word_stems
-from assistant.text.condense import split_sentences
+from assistant.text.sentences import sentence_spans as split_spans
 
 #: Characters above which a sentence with line breaks is taken as table rows or list items.
 LONG_SENTENCE = 240
@@ -44,16 +45,12 @@ def sentence_spans(text: str) -> list[SentenceSpan]:
     for paragraph in _PARAGRAPH.split(text):
         base = text.find(paragraph, position)
         position = base + len(paragraph)
-        cursor = 0
-        for piece in split_sentences(paragraph):
-            start = paragraph.find(piece, cursor)
-            if start < 0:
-                continue
-            cursor = start + len(piece)
+        for start, end in split_spans(paragraph):
+            piece = paragraph[start:end]
             if len(piece) > LONG_SENTENCE and "\n" in piece:
                 spans.extend(_lines(text, base + start, piece))
             else:
-                spans.append(SentenceSpan(base + start, base + cursor, piece))
+                spans.append(SentenceSpan(base + start, base + end, piece))
     return spans
 
 

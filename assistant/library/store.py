@@ -3,6 +3,10 @@ an embedded chromadb collection for the passage vectors, both under ``<data>/lib
 
 SQLite is the source of truth: a vector counts only while its passage row exists in a document marked
 'indexed'. Vectors carry their document id, so a document's vectors can always be found and dropped.
+
+Several processes may open one library (one writes at a time: see writer.py). chromadb keeps the vector
+index in memory and sees another process's vectors only after its own next write, so the collection is
+opened again whenever SQLite says another connection has changed the library since it was opened.
 """
 
 from __future__ import annotations
@@ -124,7 +128,9 @@ class LibraryStore:
         self.folder.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
         try:
-            self._db = sqlite3.connect(self.folder / "library.sqlite3", check_same_thread=False, isolation_level=None)
+            # A generous busy timeout: another process's commit of a large document can take a few seconds.
+            self._db = sqlite3.connect(self.folder / "library.sqlite3", check_same_thread=False, isolation_level=None,
+                                       timeout=60)
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.execute("PRAGMA foreign_keys = ON")
@@ -132,6 +138,7 @@ class LibraryStore:
         except sqlite3.DatabaseError as exc:
             raise LibraryStoreError(f"The library database in {self.folder} cannot be opened: {exc}") from exc
         self._collection: Any = None
+        self._collection_version: int | None = None
 
     # -- plumbing ------------------------------------------------------------------------------
     @contextmanager
@@ -149,13 +156,24 @@ class LibraryStore:
         with self._lock:
             return self._db.execute(sql, params).fetchall()
 
+    def _data_version(self) -> int:
+        return int(self._db.execute("PRAGMA data_version").fetchone()[0])
+
     def vectors(self) -> Any:
-        """The chromadb collection, opened on first need (chromadb costs ~2 s to import)."""
+        """The chromadb collection, opened on first need (chromadb costs ~2 s to import), and again once
+        another connection (another process) has changed the library."""
         with self._lock:
+            version = self._data_version()
+            if self._collection is not None and version != self._collection_version:
+                from chromadb.api.client import SharedSystemClient
+
+                SharedSystemClient.clear_system_cache()  # else PersistentClient hands back the stale index
+                self._collection = None
             if self._collection is None:
                 import chromadb
                 from chromadb.config import Settings
 
+                self._collection_version = version
                 client = chromadb.PersistentClient(
                     path=str(self.folder / "vectors"),
                     settings=Settings(anonymized_telemetry=False, allow_reset=False),
@@ -268,9 +286,10 @@ class LibraryStore:
         rows = self.query(f"SELECT {_DOC_COLUMNS} FROM documents WHERE status IN (?, ?)", (INDEXING, QUEUED))
         return [DocumentRecord(*row) for row in rows]
 
-    def recover(self) -> int:
+    def recover(self) -> list[DocumentRecord]:
         """After a crash: documents caught 'indexing' lose their partial passages and vectors and are
-        queued again. Returns how many were recovered."""
+        queued again. Returns them. Only a holder of the writer lock may call this: another process's
+        live ingestion looks just the same."""
         caught = [DocumentRecord(*row) for row in self.query(
             f"SELECT {_DOC_COLUMNS} FROM documents WHERE status = ?", (INDEXING,))]
         for record in caught:
@@ -278,7 +297,7 @@ class LibraryStore:
                 self._drop_passages(db, record.id)
                 db.execute("UPDATE documents SET status = ?, chunks = 0 WHERE id = ?", (QUEUED, record.id))
             self.vectors().delete(where={"document_id": record.id})
-        return len(caught)
+        return caught
 
     # -- folders -------------------------------------------------------------------------------
     def add_folder(self, path: str) -> None:

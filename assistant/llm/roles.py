@@ -12,7 +12,7 @@ from pathlib import Path
 
 from assistant.jobs import CancelToken, ProgressCallback, no_progress
 from assistant.llm.engine import LlmEngine
-from assistant.models.bundled import ModelRegistry
+from assistant.models.bundled import ModelRegistry, model_by_name
 from assistant.models.catalogue import Catalogue
 from assistant.models.fit import default_threads, fit_warning, fitted_context, gpu_layers
 from assistant.models.gguf_info import GgufInfo, InvalidModelFileError
@@ -64,6 +64,8 @@ class RoleEngines:
 
     def info(self, role: str = "chat") -> GgufInfo | None:
         entry = self.catalogue.get(self.model_name(role), with_info=False)
+        if entry.source == "bundled":  # known before it is assembled, so the context is the same before and after
+            return self.catalogue.bundled_info(model_by_name(entry.name))
         if entry.path is None or not entry.path.is_file():
             return None
         try:

@@ -9,14 +9,23 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from assistant.errors import ModelError, ModelNotFoundError
 from assistant.jobs import CancelToken, ProgressCallback, no_progress
-from assistant.models.bundled import BUNDLED, DEFAULT_LLM, FAST_LLM, WHISPER_BASE, BundledModel, ModelRegistry
-from assistant.models.gguf_info import GgufInfo, InvalidModelFileError, read_gguf_info
+from assistant.models.bundled import (
+    BUNDLED,
+    DEFAULT_LLM,
+    FAST_LLM,
+    WHISPER_BASE,
+    BundledModel,
+    ModelRegistry,
+    locate_part,
+)
+from assistant.models.gguf_info import GgufInfo, InvalidModelFileError, read_gguf_head, read_gguf_info
 from assistant.settings import MODEL_ROLES, Settings
 
 CATALOGUE_FILE = "catalogue.json"
@@ -41,6 +50,7 @@ class CatalogueEntry:
     info: GgufInfo | None = None
     copied: bool = False  # a user model copied into the data folder (removing it deletes the copy)
     sha256: str | None = None
+    size_bytes: int | None = None  # a bundled model's size once assembled (known before it is)
 
     @property
     def usable(self) -> bool:
@@ -59,10 +69,18 @@ class CatalogueEntry:
             "parameters": info.parameters if info else None,
             "quantization": info.quantization if info else None,
             "context_length": info.context_length if info else None,
-            "size_bytes": info.size_bytes if info else _folder_size(self.path),
+            "size_bytes": info.size_bytes if info else self.size_bytes or _folder_size(self.path),
             "role": ",".join(roles) or None,
             "copied": self.copied,
         }
+
+
+def bundled_size(model: BundledModel) -> int | None:
+    """What a bundled model takes once assembled: its data file and the files copied beside it."""
+    if model.size is None:
+        return None
+    extras = [locate_part(extra) for extra in model.extra_files]
+    return model.size + sum(extra.stat().st_size for extra in extras if extra is not None)
 
 
 def _folder_size(path: Path | None) -> int | None:
@@ -119,6 +137,9 @@ class Catalogue:
 
     def info_for(self, path: Path) -> GgufInfo:
         """GGUF metadata of ``path``, read once and remembered while the file's size and date stay."""
+        return self._remembered(path, lambda: read_gguf_info(path))
+
+    def _remembered(self, path: Path, read: Callable[[], GgufInfo]) -> GgufInfo:
         stat = path.stat()
         stored = self._load()
         cached = stored["info_cache"].get(str(path))
@@ -127,26 +148,36 @@ class Catalogue:
                 return GgufInfo.from_json(cached["info"])
             except (KeyError, TypeError):
                 pass
-        info = read_gguf_info(path)
+        info = read()
         stored = self._load()
         stored["info_cache"][str(path)] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "info": info.to_json()}
         self._save(stored)
         return info
+
+    def bundled_info(self, model: BundledModel) -> GgufInfo | None:
+        """A bundled language model's metadata: from its file once assembled, else from the header in its
+        first package part; None if neither can be read."""
+        target = self.registry.target_path(model)
+        try:
+            if target is not None and target.is_file():
+                return self.info_for(target)
+            head = locate_part(model.parts[0])
+            if head is None or target is None or model.size is None:
+                return None
+            size = model.size
+            return self._remembered(head, lambda: read_gguf_head(head, size, path=target))
+        except InvalidModelFileError:
+            return None
 
     # -- listing ------------------------------------------------------------------------------
     def _bundled_entry(self, model: BundledModel, with_info: bool) -> CatalogueEntry | None:
         status = self.registry.status(model)
         if status.state == "not installed" and model.optional:
             return None
-        info = None
-        if with_info and model.kind == "llm" and status.path is not None and status.path.is_file():
-            try:
-                info = self.info_for(status.path)
-            except InvalidModelFileError:
-                info = None
+        info = self.bundled_info(model) if with_info and model.kind == "llm" else None
         return CatalogueEntry(
             model.name, model.display_name, model.kind, "bundled", status.path, status.state, info,
-            sha256=model.sha256,
+            sha256=model.sha256, size_bytes=bundled_size(model),
         )
 
     def _user_entry(self, record: dict[str, Any], with_info: bool) -> CatalogueEntry:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.documents import Page
+from assistant.text.sentences import split_sentences
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?\s*$", re.IGNORECASE)
 _HYPHEN_BREAK = re.compile(r"(\w)-\n(\w)")
@@ -142,19 +143,6 @@ def _numbered_running_lines(pages: Sequence[Page]) -> set[tuple[int, str]]:
 
 _LEADING_NUMBER = re.compile(r"^\s*(\d{1,4})\s+\S")
 _TRAILING_NUMBER = re.compile(r"\S\s+(\d{1,4})\s*$")
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[\"\u201c\u201e(\[]?[A-Z\u00c0-\u00dd\u0391-\u03a9\u0410-\u042f0-9])")
-#: Words before a full stop that do not end a sentence ("e.g.", "Nr.", "z. B.", "Fig.").
-_ABBREVIATIONS = frozenset(
-    [
-        "e.g", "i.e", "etc", "vs", "fig", "no", "nr", "dr", "mr", "mrs", "ms", "st", "ca", "approx", "resp", "bzw",
-        "vgl", "ggf", "usw", "abb", "z.b", "d.h", "u.a", "mme", "mlle", "cf", "pp", "a.m", "p.m",
-        "z", "s", "d", "u", "p", "f",
-    ]
-)
-_GERMAN_MONTHS = frozenset(
-    ("januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november",
-     "dezember")
-)
 #: Sentences shorter than this (in characters, normalised) may repeat legitimately ("Yes.", "See above.").
 _MIN_REPEAT_KEY = 24
 
@@ -164,27 +152,6 @@ class Sentence:
     page: int | None
     text: str
     index: int  # position in the condensed document, 0-based
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of one paragraph; a full stop after an abbreviation or a lone letter does not end one."""
-    pieces: list[str] = []
-    start = 0
-    for match in _SENTENCE_BREAK.finditer(text):
-        before = text[start : match.start()]
-        last_word = before.rsplit(None, 1)[-1].rstrip(".!?").lower() if before.strip() else ""
-        initial = len(last_word) == 1 and before.rstrip(".")[-1:].isupper()  # "J. Moreau"
-        # "1. Kapitel" (a numbered heading) and "15. März" (a German date) are not sentence ends; "span 2." is.
-        following = text[match.end() :].split(None, 1)[0].lower() if text[match.end() :].strip() else ""
-        enumerated = last_word.isdigit() and len(last_word) <= 2 and (
-            before.strip() == last_word + "." or following in _GERMAN_MONTHS
-        )
-        if before.endswith(".") and (initial or enumerated or last_word in _ABBREVIATIONS):
-            continue
-        pieces.append(before.strip())
-        start = match.end()
-    pieces.append(text[start:].strip())
-    return [piece for piece in pieces if piece]
 
 
 def _key(text: str) -> str:

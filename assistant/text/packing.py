@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.text.condense import Passage
-
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+")
+from assistant.text.sentences import split_sentences
 
 TokenCounter = Callable[[str], int]
 
@@ -34,7 +32,7 @@ def split_to_fit(text: str, budget: int, count: TokenCounter) -> list[str]:
     """Split one over-long text into pieces under ``budget`` tokens: by sentence, then by word."""
     if count(text) <= budget:
         return [text]
-    sentences = _SENTENCE_END.split(text)
+    sentences = split_sentences(text)
     if len(sentences) == 1:
         words = text.split(" ")
         if len(words) == 1:  # no spaces at all (e.g. CJK): cut by characters

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.documents import Document
-from assistant.text.condense import Sentence, condensed_sentences, is_heading
+from assistant.text.condense import Sentence, is_heading, sentences_of
+from assistant.text.substance import content_passages
 from assistant.trust.figures import Figure, check_text, support_of
 
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
@@ -103,9 +104,10 @@ def sentence_scores(sentences: Sequence[Sentence]) -> list[float]:
 
 
 def key_points(document: Document, count: int = 7) -> list[KeyPoint]:
-    """The ``count`` most informative sentences, in reading order, each with its page; only sentences a person can
-    read alone, so none that starts mid-sentence (the rest of a sentence cut by a line or page break)."""
-    sentences = condensed_sentences(document.pages)
+    """The ``count`` most informative sentences of the document's content (not its printed instructions or
+    boilerplate), in reading order, each with its page; only sentences a person can read alone, so none that
+    starts mid-sentence (the rest of a sentence cut by a line or page break)."""
+    sentences = sentences_of(content_passages(document.pages)[0])
     return select_key_points([s for s in sentences if starts_a_sentence(s.text)] or sentences, count)
 
 

@@ -65,6 +65,27 @@ def test_check_json_lists_unsupported_figures_with_positions(data_dir: Path) -> 
     assert text[item["start"] : item["end"]] == "B-1172" and item["kind"] == "code"
 
 
+def test_check_exits_1_on_an_outcome_the_real_minutes_contradict_and_0_on_the_faithful_one(
+    data_dir: Path,
+) -> None:
+    minutes = PROJECT / "benchmarks" / "real" / "SSA21_MeetingMinutes_1.29.18.pdf"
+    text = "The revised 2018 budget was approved.\nThe $5,000 proposed for lighting retrofits was approved."
+    result = edgewise("check", "-", "--source", str(minutes), data_dir=data_dir, stdin=text)
+    assert result.returncode == 1
+    assert result.stdout.strip() == "line 2: approved (outcome: approved) the source says rejected"
+    assert result.stderr.strip() == "warning: 1 outcome not backed by the source: approved (the source says rejected)"
+    record = json.loads(edgewise("check", "-", "--source", str(minutes), "--json", data_dir=data_dir,
+                                 stdin=text).stdout)
+    assert record["outcomes_checked"] == 2
+    [item] = record["unsupported"]
+    assert item["kind"] == "outcome" and text[item["start"] : item["end"]] == "approved" and item["start"] > 40
+    assert "lighting retrofits rejected" in item["source_sentence"]
+    faithful = text.replace("retrofits was approved", "retrofits was rejected")
+    result = edgewise("check", "-", "--source", str(minutes), data_dir=data_dir, stdin=faithful)
+    assert result.returncode == 0, result.stdout
+    assert "figures and 2 outcomes are found in SSA21_MeetingMinutes_1.29.18.pdf" in result.stdout
+
+
 def test_check_of_a_missing_source_is_a_one_line_error(tmp_path: Path, data_dir: Path) -> None:
     result = edgewise("check", "-", "--source", str(tmp_path / "nope.pdf"), data_dir=data_dir, stdin="1 t")
     assert result.returncode == 1
@@ -98,7 +119,7 @@ def test_summary_json_and_stderr_warning_name_the_invented_figure(models_data_di
     assert "mode:" not in record["text"]  # the mode line is a field, not part of the text
     flagged = check_text(record["text"], report.read_text(encoding="utf-8"), number_words=True)
     assert flagged, f"expected an invented figure in: {record['text']}"
-    assert [u["text"] for u in record["unsupported"]] == [u.figure.text for u in flagged]
+    assert [u["text"] for u in record["unsupported"] if u["kind"] != "outcome"] == [u.figure.text for u in flagged]
     expected = f"warning: {len(flagged)} figure{'s' if len(flagged) > 1 else ''} not found in the source: "
     assert expected + ", ".join(u.figure.text for u in flagged) in result.stderr
     raw = re.sub(r"\W", "", report.read_text(encoding="utf-8"))

@@ -92,6 +92,9 @@ def test_data_folder_comes_from_flag_then_environment(tmp_path: Path) -> None:
     flag = tmp_path / "from-flag"
     result = edgewise("doctor", data_dir=flag, env={"EDGEWISE_HOME": str(from_env)})
     assert f"Data folder: {flag}" in result.stdout
+    before = tmp_path / "before-the-command"  # the sub-command's own default must not undo it
+    result = edgewise("--data-dir", str(before), "doctor", data_dir=None, env={"EDGEWISE_HOME": str(from_env)})
+    assert f"Data folder: {before}" in result.stdout
 
 
 def test_help_lists_every_command() -> None:

@@ -212,6 +212,48 @@ def test_scanned_pdf_raises_no_text_layer_saying_it_looks_scanned(corpus: Path, 
     assert name in str(caught.value)
 
 
+def _spy_on_the_pdfminer_fallback(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Sizes of the data the pdfminer.six fallback is given, call by call."""
+    from assistant.documents import pdf
+
+    given: list[int] = []
+    fallback = pdf._pdfminer_pages
+
+    def spy(data: bytes, progress, cancel):
+        given.append(len(data))
+        return fallback(data, progress, cancel)
+
+    monkeypatch.setattr(pdf, "_pdfminer_pages", spy)
+    return given
+
+
+def test_a_damaged_pdf_padded_with_nul_bytes_is_read_by_the_fallback_without_the_padding(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # pdfminer.six reads backwards from the end line by line, in time growing with the square of a line's
+    # length: megabytes of padding without a line break kept it busy for minutes (benchmarks/robustness.py).
+    original = (corpus / "pdf" / DAMAGED_PAGE_TREE_PDF).read_bytes()
+    path = tmp_path / DAMAGED_PAGE_TREE_PDF
+    path.write_bytes(original + bytes(8 * 2**20))
+    given = _spy_on_the_pdfminer_fallback(monkeypatch)
+    document = read_document(path)
+    assert "Rotary Potentiometer" in document.text
+    assert given == [len(original.rstrip(b"\x00"))]
+
+
+def test_a_pdf_header_followed_by_a_gigabyte_of_nothing_is_corrupt_without_the_fallback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "padding.pdf"
+    with path.open("wb") as out:  # sparse on disk
+        out.write(b"%PDF-1.7\n")
+        out.truncate(2**30)
+    given = _spy_on_the_pdfminer_fallback(monkeypatch)
+    with pytest.raises(CorruptDocumentError, match=r"^padding\.pdf is corrupt"):
+        read_document(path)
+    assert given == []  # not a single object to rebuild from
+
+
 def test_pdf_header_followed_by_eof_is_reported_corrupt(corpus: Path) -> None:
     # Neither PDFium nor the pdfminer.six fallback can read it.
     with pytest.raises(
@@ -367,6 +409,47 @@ def test_binary_data_in_a_text_file_is_reported_corrupt(tmp_path: Path) -> None:
     path.write_bytes(bytes(range(256)) * 8)
     with pytest.raises(CorruptDocumentError, match="image.txt"):
         read_document(path)
+
+
+def _spy_on_charset_guessing(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    import charset_normalizer
+
+    given: list[int] = []
+    guess = charset_normalizer.from_bytes
+
+    def spy(data: bytes, *args, **kwargs):
+        given.append(len(data))
+        return guess(data, *args, **kwargs)
+
+    monkeypatch.setattr(charset_normalizer, "from_bytes", spy)
+    return given
+
+
+def test_a_gigabyte_text_file_of_nul_bytes_is_refused_from_its_first_mebibyte(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as out:  # sparse on disk
+        out.write(b"Not much text, then a gigabyte of nothing.\n")
+        out.truncate(2**30)
+    given = _spy_on_charset_guessing(monkeypatch)
+    with pytest.raises(CorruptDocumentError, match="does not look like a text file"):
+        read_document(path)
+    assert given == [2**20]  # the whole gigabyte made charset-normalizer run for minutes
+
+
+def test_a_long_legacy_text_is_decoded_whole_with_the_encoding_guessed_from_its_start(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sample = (corpus / "text" / "sample-french-1.txt").read_bytes()
+    data = sample * (2 * 2**20 // len(sample) + 1) + "FIN DU DOCUMENT: Molière".encode("cp1252")
+    path = tmp_path / "long.txt"
+    path.write_bytes(data)
+    given = _spy_on_charset_guessing(monkeypatch)
+    document = read_document(path)
+    assert document.encoding == "cp1252" and given == [2**20]
+    assert document.text.startswith("JEAN-BAPTISTE POQUELIN MOLIÈRE")
+    assert document.text.endswith("FIN DU DOCUMENT: Molière")
 
 
 # --- HTML -----------------------------------------------------------------------------------------

@@ -3,14 +3,6 @@ hybrid search finds pages and exact codes, the library survives restarts, crashe
 
 from __future__ import annotations
 
-import os
-import re
-import shutil
-import signal
-import sqlite3
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -20,8 +12,6 @@ from assistant.jobs import Cancelled, CancelToken
 from assistant.library.chunks import CHUNK_CHARS, chunk_document
 from assistant.library.index import LibraryIndex, LibraryPathError
 from assistant.library.store import FAILED, INDEXED, QUEUED
-
-from ..conftest import PROJECT
 
 # Phrases from two pages of the GeoTopo thesis (PDF page numbers, 1-based).
 GEOTOPO_PHRASES = {
@@ -238,55 +228,6 @@ def test_cancel_during_ingestion_leaves_the_file_queued_and_resume_finishes_it(
         assert _consistent(index) == {"source.html": QUEUED}
         index.resume()
         assert _consistent(index) == {"source.html": INDEXED}
-    finally:
-        index.close()
-
-
-_INGEST_SCRIPT = """
-import sys
-from assistant.library.index import LibraryIndex
-LibraryIndex(sys.argv[1]).add([sys.argv[2]])
-"""
-
-
-def test_kill_during_ingestion_leaves_a_consistent_library_that_picks_up_the_rest(
-        tmp_path: Path, corpus: Path, library_embedder, models_data_dir: Path) -> None:
-    folder = tmp_path / "reports"
-    folder.mkdir()
-    shutil.copy(corpus / "pdf" / "minimal-document.pdf", folder / "a-minimal.pdf")
-    shutil.copy(corpus / "html" / "wikipedia" / "source.html", folder / "b-wikipedia.html")
-    shutil.copy(corpus / "pdf" / "multicolumn.pdf", folder / "c-multicolumn.pdf")
-    data = tmp_path / "data"
-    shutil.copytree(models_data_dir / "models", data / "models")  # the model's verification stamp
-    database = data / "library" / "library.sqlite3"
-    process = subprocess.Popen([sys.executable, "-c", _INGEST_SCRIPT, str(data), str(folder)], cwd=PROJECT,
-                               env={**os.environ, "PYTHONPATH": str(PROJECT)})
-    try:
-        deadline = time.monotonic() + 240
-        state: dict[str, str] = {}
-        while time.monotonic() < deadline and process.poll() is None:
-            if database.exists():
-                try:
-                    with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=1) as db:
-                        state = dict(db.execute("SELECT name, status FROM documents").fetchall())
-                except sqlite3.OperationalError:
-                    state = {}
-            if state.get("a-minimal.pdf") == INDEXED and state.get("b-wikipedia.html") == "indexing":
-                break
-            time.sleep(0.02)
-        assert state.get("b-wikipedia.html") == "indexing", f"never caught mid-ingestion: {state}"
-        os.kill(process.pid, signal.SIGKILL)
-    finally:
-        process.kill()
-        process.wait(30)
-    index = LibraryIndex(data, embedder=library_embedder)
-    try:
-        assert _consistent(index) == {"a-minimal.pdf": INDEXED, "b-wikipedia.html": QUEUED,
-                                      "c-multicolumn.pdf": QUEUED}
-        report = index.rescan()
-        assert sorted(Path(p).name for p in report.indexed) == ["b-wikipedia.html", "c-multicolumn.pdf"]
-        assert set(_consistent(index).values()) == {INDEXED}
-        assert re.search("wiki", index.search("Wikipedia", k=1)[0].file, re.IGNORECASE)
     finally:
         index.close()
 

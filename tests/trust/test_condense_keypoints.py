@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from assistant.documents import Page, document_from_text, read_document
-from assistant.text.condense import condense, condensed_sentences, paragraphs, split_sentences
+from assistant.text.condense import condense, condensed_sentences, paragraphs
+from assistant.text.sentences import split_sentences
 from assistant.trust.keypoints import key_points, points_left_out
 
 GEOTOPO = "GeoTopo-komprimiert.pdf"

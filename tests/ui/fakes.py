@@ -21,7 +21,7 @@ from assistant.speech.audio import AudioSource
 from assistant.speech.transcriber import TranscriptSegment
 from assistant.trust.provenance import Provenance
 from assistant.workspace import Workspace
-from assistant.writing.summarize import SummaryReport
+from assistant.writing.summary.present import SummaryReport
 from ui import workspace as ui_workspace
 
 DELTAS = ("## Summary\n\n", "- The document ", "is placeholder Latin.\n", "- It has one page.\n")

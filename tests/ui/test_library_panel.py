@@ -213,3 +213,40 @@ def test_a_citation_highlights_its_sentence_in_a_text_file_and_finds_it_on_the_p
     qtbot.waitUntil(lambda: viewer.pdf_sentence is not None, timeout=10_000)
     page, rectangles = viewer.pdf_sentence  # type: ignore[misc]
     assert page == pdf_citation.page - 1 and rectangles
+
+
+def test_while_another_process_writes_the_panel_says_it_waits_and_stop_ends_the_wait(
+        qtbot, tmp_path: Path, window_state: WindowState, minimal_pdf: Path) -> None:
+    import threading
+
+    from assistant.library.index import library_folder
+    from assistant.library.writer import LibraryWriter
+
+    data = tmp_path / "data"
+    holding, release = threading.Event(), threading.Event()
+
+    def other_writer() -> None:  # another window or `edgewise library add` (its own lock, as a process has)
+        with LibraryWriter(library_folder(data)).held():
+            holding.set()
+            release.wait()
+
+    workspace = Workspace(data)
+    panel = LibraryPanel(workspace, window_state)
+    qtbot.addWidget(panel)
+    panel.show()
+    writer = threading.Thread(target=other_writer)
+    writer.start()
+    try:
+        assert holding.wait(30)
+        panel.add_paths([minimal_pdf])
+        qtbot.waitUntil(lambda: "Waiting for the library" in panel.status(), timeout=30_000)
+        assert panel.progress.stop_button is not None and panel.progress.stop_button.isVisible()
+        with qtbot.waitSignal(panel.ingest.cancelled, timeout=10_000):
+            panel.progress.stop_button.click()
+        qtbot.waitUntil(panel.ingest.is_idle, timeout=10_000)  # the wait itself ended, not only the display
+        assert panel.document_rows() == []
+    finally:
+        release.set()
+        writer.join()
+        panel.shutdown()
+        workspace.close()

@@ -12,15 +12,16 @@ from PySide6.QtCore import QSettings
 from assistant.documents import read_document
 from assistant.trust.figures import check_text
 from assistant.workspace import Workspace
-from assistant.writing.summarize import QUOTES_HEADING, split_mode_line
+from assistant.writing.summary.present import QUOTES_HEADING, split_mode_line
 from ui.main_window import MainWindow
-from ui.trust import UNSUPPORTED_TOOLTIP, unsupported_spans
+from ui.trust import OUTCOME_TOOLTIP, UNSUPPORTED_TOOLTIP, _fragments, unsupported_spans
 from ui.window_state import WindowState
 
 from .fakes import ScriptedWorkspace
 
 PROJECT = Path(__file__).resolve().parents[2]
 REPORT = PROJECT / "benchmarks" / "data" / "documents" / "inspection-report.txt"
+MINUTES = PROJECT / "benchmarks" / "real" / "SSA21_MeetingMinutes_1.29.18.pdf"
 WAIT_MS = 15_000
 
 
@@ -88,6 +89,23 @@ def test_a_count_in_words_the_source_does_not_give_is_marked_as_a_whole_word(
     drop_files(window.drop_zone, [REPORT])
     qtbot.waitUntil(lambda: window.status_text().startswith("Summary ready"), timeout=WAIT_MS)
     assert unsupported_spans(window.result_view) == [("nine", UNSUPPORTED_TOOLTIP)]  # not inside "ninefold"
+
+
+def test_an_outcome_the_minutes_contradict_is_marked_where_it_is_written_and_not_where_it_is_backed(
+    qtbot: Any, ui_settings: QSettings, drop_files: Any
+) -> None:
+    # The real minutes approve the revised 2018 budget and reject the $5,000 for lighting retrofits.
+    session = ScriptedWorkspace(("The revised 2018 budget was approved. ",
+                               "The $5,000 proposed for lighting retrofits was approved."))
+    session.go.set()
+    window = _window(qtbot, session, ui_settings)
+    drop_files(window.drop_zone, [MINUTES])
+    qtbot.waitUntil(lambda: window.status_text().startswith("Summary ready"), timeout=WAIT_MS)
+    tooltip = OUTCOME_TOOLTIP.format(reason="the source says rejected")
+    assert unsupported_spans(window.result_view) == [("approved", tooltip)]
+    marked = next(f for f in _fragments(window.result_view) if f.charFormat().toolTip() == tooltip)
+    assert marked.position() > window.result_view.plain_text().index("lighting")  # the second one
+    assert "1 outcome(s) the source does not back: “approved” (the source says rejected)" in window.status_text()
 
 
 def test_real_model_summary_has_its_invented_figure_highlighted(

@@ -13,15 +13,8 @@ from assistant.models.bundled import DEFAULT_LLM, FAST_LLM
 from assistant.session import Session
 from assistant.text.condense import Sentence, condensed_sentences
 from assistant.trust.figures import check_text
-from assistant.writing.summarize import (
-    MODE_FAST,
-    MODE_THOROUGH,
-    QUOTES,
-    QUOTES_HEADING,
-    SummaryReport,
-    select_passages,
-    strip_footer,
-)
+from assistant.writing.summary.present import QUOTES, QUOTES_HEADING, SummaryReport, strip_footer
+from assistant.writing.summary.select import MODE_FAST, MODE_THOROUGH, select_passages
 
 
 def words(text: str) -> int:

@@ -208,7 +208,7 @@ def test_translation_requests_carry_worked_examples_and_the_target_languages_wor
 
 
 def test_the_summary_instruction_names_the_documents_language() -> None:
-    from assistant.writing.summarize import summary_instruction
+    from assistant.writing.summary.generate import summary_instruction
 
     assert summary_instruction("brief", "de").endswith("Write the summary in German, the language of the document.")
     assert "every finding, figure, limit, deadline, code and action" in summary_instruction("brief", "en")
@@ -217,7 +217,7 @@ def test_the_summary_instruction_names_the_documents_language() -> None:
 
 def test_a_german_page_is_summarised_in_german(default_session, corpus: Path) -> None:
     from assistant.text.language import detect_language
-    from assistant.writing.summarize import split_mode_line
+    from assistant.writing.summary.present import split_mode_line
 
     document = read_document(corpus / "html" / "heise" / "source.html")
     summary, mode_line = split_mode_line("".join(default_session.summarize(document, "brief")))
@@ -225,7 +225,7 @@ def test_a_german_page_is_summarised_in_german(default_session, corpus: Path) ->
 
 
 def test_a_document_without_a_title_is_named_in_words_not_by_its_file_name() -> None:
-    from assistant.writing.summarize import readable_name
+    from assistant.writing.summary.prepare import readable_name
 
     assert readable_name("flight-ops-notice.txt") == "flight ops notice"
     assert readable_name("pump_maintenance.v2.md") == "pump maintenance v2"

@@ -1,0 +1,149 @@
+"""Reading order of pages set in columns of prose.
+
+PDFium gives a page's text in the order its content stream draws it. Most multi-column documents draw column
+after column, and that order is kept. Some draw line by line straight across the page, so the text reads
+"left line 1, right line 1, left line 2 ..." and no sentence survives (an IRS notice in two columns does this).
+Such a page is re-read here from PDFium's text segments and their boxes: the gutters between columns are found
+as vertical strips that (almost) no segment crosses, and the text is read column by column, top to bottom,
+with segments that span the gutters (a title, a full-width paragraph) read where they stand.
+
+Tables also have gutters; they are left as PDFium reads them, since only columns of prose (several words per
+line in every column) are re-read, and only when PDFium's order keeps jumping between them.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pypdfium2 as pdfium
+
+#: A gutter is at least this wide (points), and at most this share of segments may cross it (stray marks).
+_MIN_GUTTER = 6.0
+_CROSSING_SHARE = 1 / 30
+#: Columns of prose: enough segments in each, with a median of at least this many words per segment.
+_MIN_SEGMENTS = 8
+_PROSE_WORDS = 4
+#: PDFium's order is interleaved when it jumps between columns this often (share of segments in columns).
+_INTERLEAVED_SHARE = 0.2
+
+
+@dataclass(frozen=True)
+class Segment:
+    left: float
+    bottom: float
+    right: float
+    top: float
+    text: str
+
+
+def segments(textpage: pdfium.PdfTextPage, with_text: bool = True) -> list[Segment]:
+    """PDFium's text segments (runs of text on one line) with their boxes, in PDFium's order; their text only
+    ``with_text`` (reading it is most of the cost)."""
+    found = []
+    for index in range(textpage.count_rects()):
+        left, bottom, right, top = textpage.get_rect(index)
+        text = textpage.get_text_bounded(left, bottom, right, top) if with_text else "?"
+        if text.strip():
+            found.append(Segment(left, bottom, right, top, text))
+    return found
+
+
+def column_text(textpage: pdfium.PdfTextPage) -> str | None:
+    """The page's text read column by column when it is set in columns of prose that PDFium reads across;
+    None when PDFium's own order should stand."""
+    # Boxes first: most pages stop before any segment's text is read, which is most of the cost.
+    boxes = segments(textpage, with_text=False)
+    if len(boxes) < 2 * _MIN_SEGMENTS or not _interleaved(boxes, _columns(boxes)):
+        return None
+    found = segments(textpage)
+    columns = _columns(found)
+    if not _interleaved(found, columns):
+        return None
+    column_of = [_column_of(segment, columns) for segment in found]
+    for index in range(len(columns)):
+        words = [len(s.text.split()) for s, column in zip(found, column_of, strict=True) if column == index]
+        if statistics.median(words) < _PROSE_WORDS:
+            return None  # a table, or a column of labels: PDFium's order stands
+    return _read_in_columns(found, column_of, len(columns))
+
+
+def _interleaved(found: list[Segment], columns: list[tuple[float, float]]) -> bool:
+    """Two or more columns, each with enough segments, that PDFium's order keeps jumping between."""
+    if len(columns) < 2:
+        return False
+    placed = [column for column in (_column_of(s, columns) for s in found) if column is not None]
+    if any(placed.count(index) < _MIN_SEGMENTS for index in range(len(columns))):
+        return False  # a narrow sidebar or a caption, not columns
+    jumps = sum(a != b for a, b in zip(placed, placed[1:], strict=False))
+    return jumps >= max(6, _INTERLEAVED_SHARE * len(placed))
+
+
+def _columns(found: list[Segment]) -> list[tuple[float, float]]:
+    """(left, right) of each column between the gutters, left to right."""
+    import numpy as np
+
+    left = min(s.left for s in found)
+    right = max(s.right for s in found)
+    width = right - left
+    changes = np.zeros(int(width) + 3, dtype=np.int32)  # +1 where a segment starts, -1 after it ends
+    np.add.at(changes, [int(s.left - left) for s in found], 1)
+    np.add.at(changes, [int(s.right - left) + 1 for s in found], -1)
+    coverage = np.cumsum(changes)[:-1].tolist()
+    allowed = max(1, int(len(found) * _CROSSING_SHARE))
+    gutters: list[tuple[float, float]] = []
+    start: int | None = None
+    for x, count in enumerate(coverage):
+        if count <= allowed:
+            start = x if start is None else start
+            continue
+        if start is not None and x - start >= _MIN_GUTTER and 0.15 * width < start and x < 0.85 * width:
+            gutters.append((left + start, left + x))
+        start = None
+    edges = [left, *[x for gutter in gutters for x in gutter], right]
+    return [(edges[i], edges[i + 1]) for i in range(0, len(edges), 2)]
+
+
+def _column_of(segment: Segment, columns: list[tuple[float, float]]) -> int | None:
+    for index, (left, right) in enumerate(columns):
+        if segment.left >= left - 1 and segment.right <= right + 1:
+            return index
+    return None  # spans a gutter
+
+
+def _read_in_columns(found: list[Segment], column_of: list[int | None], count: int) -> str:
+    """Top to bottom; a segment that spans the gutters ends the band of columns above it."""
+    order = sorted(range(len(found)), key=lambda i: -found[i].top)
+    blocks: list[str] = []
+    band: list[list[Segment]] = [[] for _ in range(count)]
+
+    def flush() -> None:
+        for column in band:
+            if column:
+                blocks.append("\n".join(_lines(column)))
+            column.clear()
+
+    for index in order:
+        column = column_of[index]
+        if column is None:
+            flush()
+            blocks.append(found[index].text.strip())
+        else:
+            band[column].append(found[index])
+    flush()
+    return "\n\n".join(blocks)
+
+
+def _lines(column: list[Segment]) -> list[str]:
+    """Segments of one column joined into lines: those that share most of their height are one line."""
+    lines: list[list[Segment]] = []
+    for segment in column:  # already top to bottom
+        last = lines[-1][-1] if lines else None
+        overlap = min(segment.top, last.top) - max(segment.bottom, last.bottom) if last else 0
+        if last and overlap > 0.5 * min(segment.top - segment.bottom, last.top - last.bottom):
+            lines[-1].append(segment)
+        else:
+            lines.append([segment])
+    return [" ".join(s.text.strip() for s in sorted(line, key=lambda s: s.left)) for line in lines]

@@ -1,0 +1,192 @@
+"""Key-fact recall on real documents nobody here wrote: the shared set (``shared/corpus/real/facts.json``) and
+the project's own (``benchmarks/real/facts.json``, when present), per document and per kind, for the model's
+text alone and for the summary as shown (with the sentences quoted under it).
+
+Each fact is a Python regex searched case-insensitively in the summary (see the sets' READMEs). Used by
+``benchmarks/quality.py``; ``--save`` there keeps every summary for reading.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_REAL = ROOT.parent / "shared" / "corpus" / "real"
+PROJECT_REAL = ROOT / "benchmarks" / "real"
+UNCLASSIFIED = "unclassified"
+
+
+@dataclass(frozen=True)
+class RealDocument:
+    name: str
+    path: Path
+    lang: str
+    kind: str
+    facts: dict[str, str]  # what the fact is -> regex
+    origin: str  # "shared" or "project"
+
+
+@dataclass
+class Scored:
+    document: RealDocument
+    shown: str  # the summary as shown, without the mode line
+    model_text: str  # the model's text alone, without the quotes under it
+    seconds: float
+    mode: str
+    echo: float = 0.0  # share of the model's text copied from the source in runs of 8 words
+    flags: list[str] = field(default_factory=list)  # figures and outcomes the checks flag
+
+    def hits(self, text: str) -> list[bool]:
+        return [bool(re.search(regex, text, re.IGNORECASE)) for regex in self.document.facts.values()]
+
+    @property
+    def kept_shown(self) -> int:
+        return sum(self.hits(self.shown))
+
+    @property
+    def kept_model(self) -> int:
+        return sum(self.hits(self.model_text))
+
+    @property
+    def total(self) -> int:
+        return len(self.document.facts)
+
+
+def _locate(folder: Path, name: str, entry: dict) -> Path | None:
+    for key in ("file", "path"):
+        if isinstance(entry.get(key), str) and (folder / entry[key]).is_file():
+            return folder / entry[key]
+    if (folder / name).is_file():
+        return folder / name
+    found = sorted(folder.rglob(Path(name).name))
+    return found[0] if found else None
+
+
+def _entries(facts_file: Path) -> dict[str, dict]:
+    data = json.loads(facts_file.read_text(encoding="utf-8"))
+    docs = data.get("docs", data.get("documents", {}))
+    if isinstance(docs, list):  # a list of entries, each naming its file
+        docs = {entry.get("name") or Path(entry["file"]).name: entry for entry in docs}
+    return docs
+
+
+def real_documents(only: list[str] | None = None) -> list[RealDocument]:
+    """Both sets' documents (the project's when its facts file exists), restricted to names containing one of
+    ``only``'s strings when given."""
+    kinds: dict[str, str] = {}
+    shared_kinds = PROJECT_REAL / "shared_kinds.json"
+    if shared_kinds.is_file():
+        loaded = json.loads(shared_kinds.read_text(encoding="utf-8"))
+        kinds = loaded.get("kinds", loaded) if isinstance(loaded, dict) else {}
+    documents: list[RealDocument] = []
+    for origin, folder in (("shared", SHARED_REAL), ("project", PROJECT_REAL)):
+        facts_file = folder / "facts.json"
+        if not facts_file.is_file():
+            continue
+        for name, entry in _entries(facts_file).items():
+            path = _locate(folder, name, entry)
+            if path is None:
+                print(f"  (skipping {name}: file not found under {folder})", file=sys.stderr)
+                continue
+            facts = entry["facts"]
+            if isinstance(facts, list):  # [{"fact": ..., "regex": ...}] or [regex, ...]
+                facts = {(f.get("fact") or f.get("what") or str(i)) if isinstance(f, dict) else str(i):
+                         (f.get("regex") or f.get("pattern")) if isinstance(f, dict) else f
+                         for i, f in enumerate(facts)}
+            kind = entry.get("kind") or kinds.get(name) or UNCLASSIFIED
+            documents.append(RealDocument(name, path, entry.get("lang", "?"), kind, facts, origin))
+    if only:
+        documents = [d for d in documents if any(part.lower() in d.name.lower() for part in only)]
+    return documents
+
+
+def summarise_all(documents: list[RealDocument], engine, *, length: str = "brief", thorough: bool = False,
+                  log=sys.stderr) -> list[Scored]:
+    """Summarise each document as the app does and score it; one line per document on ``log``."""
+    from assistant.documents import read_document
+    from assistant.trust.checks import check_summary
+    from assistant.trust.echo import copied_share
+    from assistant.writing.summary.pipeline import summarize_document
+    from assistant.writing.summary.present import QUOTES_HEADING, SummaryReport, strip_footer
+
+    results = []
+    for document in documents:
+        source = read_document(document.path)
+        report = SummaryReport()
+        start = time.perf_counter()
+        text = "".join(summarize_document(source, engine, length, thorough=thorough, report=report))
+        seconds = time.perf_counter() - start
+        shown = strip_footer(text, report).strip()
+        model_text = shown.partition(QUOTES_HEADING)[0].strip()
+        scored = Scored(document, shown, model_text, seconds, report.mode)
+        scored.echo = copied_share(model_text, source.text)
+        scored.flags = [str(flag["text"]) for flag in check_summary(shown, source.text).as_dicts()]
+        results.append(scored)
+        missed = [fact for fact, hit in zip(document.facts, scored.hits(model_text), strict=True) if not hit]
+        print(f"  {document.name} [{document.kind}]: {scored.kept_model}/{scored.total} in the model's text, "
+              f"{scored.kept_shown}/{scored.total} as shown; {seconds:.1f} s, {report.mode}; echo {scored.echo:.0%}"
+              + (f"; flagged {scored.flags}" if scored.flags else "")
+              + (f"\n      model missed: {missed}" if missed else ""), file=log, flush=True)
+    return results
+
+
+def table(results: list[Scored]) -> str:
+    """Per document, per kind and in all: facts kept by the model's text and as shown."""
+    lines = ["| document | kind | lang | model's text | as shown | echo | s |", "|---|---|---|---|---|---|---|"]
+    for r in results:
+        lines.append(f"| {r.document.name} | {r.document.kind} | {r.document.lang} | {r.kept_model}/{r.total} | "
+                     f"{r.kept_shown}/{r.total} | {r.echo:.0%} | {r.seconds:.1f} |")
+    by_kind: dict[str, list[Scored]] = defaultdict(list)
+    for r in results:
+        by_kind[r.document.kind].append(r)
+    lines += ["", "| kind | documents | model's text | as shown |", "|---|---|---|---|"]
+    for kind, group in sorted(by_kind.items()):
+        lines.append(f"| {kind} | {len(group)} | {_share(group, 'kept_model')} | {_share(group, 'kept_shown')} |")
+    for origin in ("shared", "project"):
+        group = [r for r in results if r.document.origin == origin]
+        if group and len(group) != len(results):
+            lines.append(f"| ({origin} set) | {len(group)} | {_share(group, 'kept_model')} | "
+                         f"{_share(group, 'kept_shown')} |")
+    lines.append(f"| **all** | {len(results)} | {_share(results, 'kept_model')} | {_share(results, 'kept_shown')} |")
+    echoed = [r.document.name for r in results if r.echo >= 0.5]
+    lines.append("")
+    lines.append(f"echoed summaries (half or more of the model's text copied in runs of 8 words): "
+                 f"{', '.join(echoed) if echoed else 'none'}")
+    return "\n".join(lines)
+
+
+def _share(group: list[Scored], attribute: str) -> str:
+    kept = sum(getattr(r, attribute) for r in group)
+    total = sum(r.total for r in group)
+    return f"{kept / max(1, total):.0%} ({kept} of {total})"
+
+
+def totals(results: list[Scored]) -> dict[str, float]:
+    total = max(1, sum(r.total for r in results))
+    return {
+        "real: key-fact recall, as shown": sum(r.kept_shown for r in results) / total,
+        "real: key-fact recall, model's text only": sum(r.kept_model for r in results) / total,
+        "real: echoed summaries": float(sum(r.echo >= 0.5 for r in results)),
+        "real: s / summary": sum(r.seconds for r in results) / max(1, len(results)),
+    }
+
+
+def save(results: list[Scored], path: Path, label: str) -> None:
+    """Every summary with its scores, for reading and for comparing variants."""
+    record = {
+        "label": label,
+        "documents": [
+            {"name": r.document.name, "kind": r.document.kind, "mode": r.mode, "seconds": round(r.seconds, 2),
+             "kept_model": r.kept_model, "kept_shown": r.kept_shown, "total": r.total, "echo": round(r.echo, 3),
+             "flags": r.flags, "model_text": r.model_text, "shown": r.shown,
+             "missed_by_model": [f for f, hit in zip(r.document.facts, r.hits(r.model_text), strict=True) if not hit]}
+            for r in results
+        ],
+    }
+    path.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")

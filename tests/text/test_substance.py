@@ -1,0 +1,90 @@
+"""Substance first: printed instructions, checkbox labels, empty fields, unticked options and legal boilerplate
+are set aside (with their reason and page), so the model reads the case and not the form."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.documents import Page, read_document
+from assistant.text.substance import (
+    BOILERPLATE,
+    EMPTY_FIELD,
+    INSTRUCTION,
+    OPTIONS,
+    UNTICKED,
+    content_passages,
+    line_role,
+    sentence_role,
+)
+
+PROJECT = Path(__file__).resolve().parents[2]
+REAL = PROJECT / "benchmarks" / "real"
+
+
+def _content(path: Path) -> tuple[str, dict[str, list[str]]]:
+    passages, aside = content_passages(read_document(path).pages)
+    reasons: dict[str, list[str]] = {}
+    for item in aside:
+        reasons.setdefault(item.reason, []).append(item.text)
+    return " ".join(p.text for p in passages), reasons
+
+
+def test_a_salary_certificates_printed_instructions_are_set_aside_and_its_sections_kept(corpus: Path) -> None:
+    content, aside = _content(corpus / "real" / "160F-2019.pdf")
+    assert "Indiquer toutes rémunérations" not in content and "Cocher, si oui ou non" not in content
+    assert any(text.startswith("2) Indiquer toutes rémunérations") for text in aside[INSTRUCTION])
+    for kept in ("rémunérations brutes", "crédit d'impôt pour salariés bonifié CIS", "désignation de l'employeur"):
+        assert kept in content
+
+
+def test_an_unticked_option_is_set_aside_and_the_ticked_one_kept(corpus: Path) -> None:
+    content, aside = _content(corpus / "real" / "issue7454.pdf")
+    # Ticked (Wingdings "˛"): the advised contract is suited; not ticked ("®"): no suited contract.
+    assert "constitue une solution" in content
+    assert "nous n'avons pas de contrat adapté" not in content
+    assert any("nous n'avons pas de contrat adapté" in text for text in aside[UNTICKED])
+    assert any("données à caractère personnel" in text for text in aside[BOILERPLATE])
+    assert "˛" not in content and " ® " not in content
+
+
+def test_fields_answered_n_a_are_set_aside_with_their_question_and_the_answers_kept() -> None:
+    content, aside = _content(REAL / "sydney_disclosure_contract.pdf")
+    assert "renegotiation of the contract" not in content and "N/A" not in content
+    assert any(text.startswith("8. Description of any provision") and text.endswith("N/A")
+               for text in aside[EMPTY_FIELD])
+    for kept in ("Duncan Solutions", "$3,148,800.00", "Parking Ticket Machines", "13 May 2013"):
+        assert kept in content
+
+
+def test_a_spanish_forms_footnote_instruction_and_blank_leaders_do_not_reach_the_model() -> None:
+    content, aside = _content(REAL / "bug1815476.pdf")
+    assert "Indicar en mayúsculas" not in content and "……" not in content
+    assert "Escuela Oficial de Idiomas de Salamanca" in content and "expedición del certificado" in content
+    assert aside[INSTRUCTION]
+
+
+def test_yes_no_boxes_and_a_transcripts_review_stamp_are_set_aside(corpus: Path) -> None:
+    _content_text, aside = _content(REAL / "PDFBOX-2725-878725.pdf")
+    assert "Yes ( ) No ( )" in aside[OPTIONS]
+    content, aside = _content(corpus / "real" / "scotus-transcript-p1.pdf")
+    assert aside[BOILERPLATE] == ["Official - Subject to Final Review"] and "MIRZAYANCE" in content
+
+
+def test_lines_and_sentences_are_judged_in_four_languages() -> None:
+    assert line_role("Charges filed: N/A") == EMPTY_FIELD
+    assert line_role("Yes No Unknown") == OPTIONS and line_role("oui non") == OPTIONS
+    assert line_role("Name: John Smith") is None and line_role("Between:") is None
+    for instruction in ("Check the appropriate box.", "Please complete all sections of this form.",
+                        "2) Indiquer toutes les rémunérations.", "Bitte Zutreffendes ankreuzen.",
+                        "Marque con una X la casilla.", "Reports that do not include all required information "
+                        "will be returned."):
+        assert sentence_role(instruction) == INSTRUCTION, instruction
+    for content in ("Check valves were replaced on 3 May.", "Date of birth: 12.03.1990.",
+                    "Do not use the affected vials.", "Please turn in all collected monies by Wednesday.",
+                    "The council approved the demolition unanimously."):
+        assert sentence_role(content) is None, content
+
+
+def test_a_page_that_is_all_labels_is_still_read() -> None:
+    passages, aside = content_passages([Page(1, "Name: N/A\nAddress: N/A\nPhone: N/A")])
+    assert passages and not aside
