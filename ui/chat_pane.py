@@ -13,14 +13,15 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QInputDialog,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
@@ -36,6 +37,8 @@ from ui.workspace import Workspace
 
 if TYPE_CHECKING:
     from assistant.library.ask import Answer, Citation
+
+_CONVERSATIONS_WIDTH = 190
 
 _CITATION = re.compile(r"\[(\d{1,2})\]")
 STOPPED_NOTE = " … (stopped)"
@@ -78,6 +81,26 @@ def _figures_note(text: str, citations: list[Citation]) -> str:
     return f"{len(flagged)} {noun} not found in the cited passages: {', '.join(flagged)}" if flagged else ""
 
 
+class AskBox(QPlainTextEdit):
+    """The question box: two lines high, growing with what is typed up to a few lines, then scrolling."""
+
+    MIN_LINES, MAX_LINES = 2, 6
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setTabChangesFocus(True)
+        self.document().documentLayout().documentSizeChanged.connect(lambda _size: self._fit())
+        self._fit()
+
+    def _fit(self) -> None:
+        lines = min(max(int(self.document().documentLayout().documentSize().height()), self.MIN_LINES),
+                    self.MAX_LINES)
+        margins = self.contentsMargins()
+        frame = margins.top() + margins.bottom() + 2 * int(self.document().documentMargin())
+        self.setFixedHeight(lines * self.fontMetrics().lineSpacing() + frame)
+
+
 class ChatPane(QWidget):
     """Ask the library; each exchange is saved to the workspace's current conversation."""
 
@@ -94,15 +117,16 @@ class ChatPane(QWidget):
         self._streamed = ""
         self._exchanges: list[tuple[str, str, dict[int, Citation]]] = []
         self.viewer: PassageViewer | None = None
-        splitter = QSplitter()
-        splitter.addWidget(self._build_conversations())
-        splitter.addWidget(self._build_chat())
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([220, 600])
-        state.keep_splitter(splitter, "chat")
+        self.conversations_panel = self._build_conversations()
+        self.splitter = QSplitter()
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.conversations_panel)
+        self.splitter.addWidget(self._build_chat())
+        self.splitter.setSizes([_CONVERSATIONS_WIDTH, 4 * _CONVERSATIONS_WIDTH])
+        state.keep_splitter(self.splitter, "chat")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        layout.addWidget(self.splitter)
         self._build_shortcuts()
         self.runner.failed.connect(self._on_failed)
         self.runner.running_changed.connect(self._on_running_changed)
@@ -123,15 +147,17 @@ class ChatPane(QWidget):
         self.rename_button.clicked.connect(self.rename_conversation)
         self.delete_button.clicked.connect(self.delete_conversation)
         self.export_button.clicked.connect(self.export_conversation)
+        self.conversation_list.setWordWrap(True)  # a long title on two lines rather than a sideways scroll
+        self.conversation_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         side = QWidget()
+        side.setObjectName("conversationsPanel")
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
-        side_layout.addWidget(QLabel("Conversations"))
         side_layout.addWidget(self.conversation_list, 1)
-        row = QHBoxLayout()
-        for button in (self.new_button, self.rename_button, self.delete_button, self.export_button):
-            row.addWidget(button)
-        side_layout.addLayout(row)
+        grid = QGridLayout()  # two by two: the side list stays narrow and every button shows its name
+        for i, button in enumerate((self.new_button, self.rename_button, self.delete_button, self.export_button)):
+            grid.addWidget(button, i // 2, i % 2)
+        side_layout.addLayout(grid)
         return side
 
     def _build_chat(self) -> QWidget:
@@ -140,9 +166,8 @@ class ChatPane(QWidget):
         self.transcript.setObjectName("chatTranscript")
         self.transcript.setOpenLinks(False)
         self.transcript.anchorClicked.connect(self._on_anchor)
-        self.question_edit = QPlainTextEdit()
-        self.question_edit.setPlaceholderText("Ask a question about your documents (Ctrl+Return)")
-        self.question_edit.setMaximumHeight(80)
+        self.question_edit = AskBox()
+        self.question_edit.setPlaceholderText("Ask your documents (Ctrl+Return)")
         self.ask_button = QPushButton("Ask")
         self.ask_button.clicked.connect(self.ask)
         self.stop_button = QPushButton("Stop")
@@ -151,10 +176,8 @@ class ChatPane(QWidget):
         self.progress.follow(self.runner)
         ask_row = QHBoxLayout()
         ask_row.addWidget(self.question_edit, 1)
-        buttons = QVBoxLayout()
-        buttons.addWidget(self.ask_button)
-        buttons.addWidget(self.stop_button)
-        ask_row.addLayout(buttons)
+        ask_row.addWidget(self.ask_button, 0, Qt.AlignmentFlag.AlignBottom)
+        ask_row.addWidget(self.stop_button, 0, Qt.AlignmentFlag.AlignBottom)
         chat = QWidget()
         chat_layout = QVBoxLayout(chat)
         chat_layout.setContentsMargins(0, 0, 0, 0)
@@ -204,7 +227,7 @@ class ChatPane(QWidget):
         for conversation in self._store.all():
             item = QListWidgetItem(conversation.title)
             item.setData(Qt.ItemDataRole.UserRole, conversation.id)
-            item.setToolTip(f"Started {conversation.created_at}")
+            item.setToolTip(f"{conversation.title}\nStarted {conversation.created_at}")
             self.conversation_list.addItem(item)
             if conversation.id == select:
                 self.conversation_list.setCurrentItem(item)

@@ -32,8 +32,7 @@ class DocumentToolbar(QToolBar):
         self.addWidget(_label("Summary", self.length_combo))
         self.addWidget(self.length_combo)
         self.addAction(actions["summarize"])
-        self.addWidget(_label(" Mode", mode_combo))
-        self.addWidget(mode_combo)
+        self.addWidget(mode_combo)  # "Fast" or "Thorough" says what it is; its tooltip says more
         self.addSeparator()
 
         self.language_combo = QComboBox()
@@ -50,6 +49,7 @@ class DocumentToolbar(QToolBar):
         self.addAction(actions["stop"])
         self.addSeparator()
         self.addAction(actions["copy"])
+        actions["save"].setIconText("Save…")  # the menu keeps "Save as Markdown…"; the toolbar must fit 900 px
         self.addAction(actions["save"])
 
 

@@ -13,6 +13,7 @@ from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +43,8 @@ if TYPE_CHECKING:
     from assistant.library.search import SearchHit
 
 COLUMNS = ("Name", "Type", "Pages", "Passages", "Added", "Status")
+_DOCUMENTS_SHARE = 150
+_DOCUMENTS_MIN_WIDTH = 390  # its six columns (the name shortened) with their headers
 _SEARCH_DELAY_MS = 150
 
 
@@ -83,12 +87,11 @@ class LibraryPanel(QWidget):
         self.remove_button.clicked.connect(self.remove_selected)
         self.reindex_button.clicked.connect(self.reindex_selected)
         self.open_button.clicked.connect(self.open_selected)
-        self.rescan_button.clicked.connect(self.start_rescan)
-        buttons = QHBoxLayout()
-        for button in (self.add_files_button, self.add_folder_button, self.remove_button, self.reindex_button,
-                       self.open_button, self.rescan_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        self.rescan_button.clicked.connect(lambda: self.start_rescan())
+        buttons = QGridLayout()  # two rows of three: the panel stays narrow beside the chat, every name whole
+        for i, button in enumerate((self.add_files_button, self.add_folder_button, self.rescan_button,
+                                    self.open_button, self.reindex_button, self.remove_button)):
+            buttons.addWidget(button, i // 3, i % 3)
 
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("libraryDocuments")
@@ -96,12 +99,17 @@ class LibraryPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # "pump-no…2024.pdf"; the path is the tooltip
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(40)
         self.table.setSortingEnabled(True)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(self.open_selected)
         self.hint = QLabel("Drop files or folders here to add them to the library.")
+        self.hint.setWordWrap(True)
         self.hint.setObjectName("libraryHint")
         self.progress = JobProgress(stop_button=True)
         self.progress.follow(self.ingest)
@@ -140,21 +148,35 @@ class LibraryPanel(QWidget):
         return search
 
     def _build_layout(self, documents: QWidget, search: QWidget) -> None:
-        """Documents above search on the left, the chat on the right."""
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(documents, 3)
-        left_layout.addWidget(search, 2)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(self.chat)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
-        self.state.keep_splitter(splitter, "library")
+        """The chat takes the room; the conversations (its side list) and the documents with their search (a
+        panel on the right) can each be hidden from the bar above them, and stay as they were left."""
+        self.documents_panel = QSplitter(Qt.Orientation.Vertical)
+        self.documents_panel.setObjectName("documentsPanel")
+        self.documents_panel.setChildrenCollapsible(False)
+        self.documents_panel.setMinimumWidth(_DOCUMENTS_MIN_WIDTH)
+        self.documents_panel.addWidget(documents)
+        self.documents_panel.addWidget(search)
+        self.documents_panel.setSizes([300, 200])
+        self.state.keep_splitter(self.documents_panel, "library documents")
+        self.splitter = QSplitter()
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.chat)
+        self.splitter.addWidget(self.documents_panel)
+        self.splitter.setSizes([5 * _DOCUMENTS_SHARE, 3 * _DOCUMENTS_SHARE])  # resized in proportion
+        self.state.keep_splitter(self.splitter, "library")
+
+        self.conversations_toggle = _panel_toggle("Conversations", "Show or hide the kept conversations")
+        self.documents_toggle = _panel_toggle("Documents", "Show or hide the library's documents and search")
+        self.state.keep_panel(self.conversations_toggle, "conversations", self.chat.conversations_panel)
+        self.state.keep_panel(self.documents_toggle, "library documents", self.documents_panel)
+        bar = QHBoxLayout()
+        bar.addWidget(self.conversations_toggle)
+        bar.addStretch(1)
+        bar.addWidget(self.documents_toggle)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addLayout(bar)
+        layout.addWidget(self.splitter, 1)
 
     # -- the library object (SQLite opens in no time; models load later, in workers) ------------------
     def index(self) -> LibraryIndex:
@@ -234,8 +256,10 @@ class LibraryPanel(QWidget):
     def add_paths(self, paths: list[Path]) -> None:
         self._run_ingest(partial(self.index().add, paths), f"Adding {len(paths)} item(s) …")
 
-    def start_rescan(self) -> None:
-        self._run_ingest(self.index().rescan, "Checking the library's folders …")
+    def start_rescan(self, *, quiet: bool = False) -> None:
+        """Index what changed in the library's folders; ``quiet`` (the check at start-up) says nothing unless
+        something changed, beyond how many documents there are."""
+        self._run_ingest(self.index().rescan, "" if quiet else "Checking the library's folders …", quiet=quiet)
 
     def reindex_selected(self) -> None:
         paths = self.selected_paths()
@@ -261,15 +285,22 @@ class LibraryPanel(QWidget):
         if len(paths) == 1:
             QDesktopServices.openUrl(QUrl.fromLocalFile(paths[0]))
 
-    def _run_ingest(self, job: Callable[..., IngestReport], message: str) -> None:
+    def _run_ingest(self, job: Callable[..., IngestReport], message: str, quiet: bool = False) -> None:
         if self.ingest.is_running:
             self.progress.set_status("The library is busy; wait for the current job or stop it.")
             return
-        self.ingest.start(job, on_finished=self._on_ingested, on_cancelled=self._on_ingest_cancelled)
+        self.ingest.start(job, on_finished=partial(self._on_ingested, quiet=quiet),
+                          on_cancelled=self._on_ingest_cancelled)
         self.progress.set_status(message)
 
-    def _on_ingested(self, report: IngestReport) -> None:
+    def _on_ingested(self, report: IngestReport, quiet: bool = False) -> None:
         self.last_report = report
+        if quiet and not (report.indexed or report.removed or report.failed):
+            self.refresh()
+            count = self.table.rowCount()
+            noun = "document" if count == 1 else "documents"
+            self.progress.set_status(f"{count} {noun}, all up to date" if count else "")
+            return
         text = report.summary()
         if report.failed:
             text += " — " + "; ".join(f"{Path(p).name}: {reason}" for p, reason in list(report.failed.items())[:3])
@@ -331,3 +362,13 @@ class LibraryPanel(QWidget):
             self.viewer = PassageViewer(self)
         self.viewer.show_citation(citations_from([hit])[0])
         return self.viewer
+
+
+def _panel_toggle(text: str, tip: str) -> QToolButton:
+    button = QToolButton()
+    button.setText(text)
+    button.setToolTip(tip)
+    button.setCheckable(True)
+    button.setChecked(True)
+    button.setAutoRaise(True)
+    return button

@@ -8,12 +8,11 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QElapsedTimer, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
-    QLabel,
     QMainWindow,
     QStackedWidget,
     QTabWidget,
@@ -35,6 +34,7 @@ from ui.document_task import (
 )
 from ui.document_toolbar import DocumentToolbar
 from ui.drop_zone import DropZone, accepts_drag, deliver_drop
+from ui.elided_label import ElidedLabel
 from ui.error_banner import ErrorBanner
 from ui.job_progress import JobProgress
 from ui.job_runner import JobRunner
@@ -50,6 +50,10 @@ if TYPE_CHECKING:
     from assistant.documents import Document
 
 APP_TITLE = "Edgewise"
+#: Small enough for a 1280x800 laptop with room to spare; below it the toolbar, or the Library tab's chat beside
+#: its two side panels, cannot fit.
+MINIMUM_SIZE = QSize(1000, 600)
+DEFAULT_SIZE = QSize(1200, 760)
 _SHUTDOWN_WAIT_MS = 2000
 
 
@@ -71,7 +75,7 @@ class MainWindow(QMainWindow):
 
         self.setWindowTitle(APP_TITLE)
         self.setAcceptDrops(True)
-        self.setMinimumSize(720, 480)
+        self.setMinimumSize(MINIMUM_SIZE)
         self.setStyleSheet(resource_path("styles/main_window.qss").read_text(encoding="utf-8"))
 
         # The parts, then the window assembled from them.
@@ -88,9 +92,9 @@ class MainWindow(QMainWindow):
         self._connect_parts()
         self._show_preferences()
         if not self.state.restore_geometry(self):
-            self.resize(1040, 720)
+            self.resize(DEFAULT_SIZE)
         self._update_actions()
-        QTimer.singleShot(0, self.library.start_rescan)  # files changed while the app was closed
+        QTimer.singleShot(0, lambda: self.library.start_rescan(quiet=True))  # files changed while the app was closed
 
     # ---- construction -------------------------------------------------------------------------
 
@@ -131,10 +135,10 @@ class MainWindow(QMainWindow):
     def _build_toolbar(self) -> None:
         actions = {"open": self.open_action, "summarize": self.summarize_action, "translate": self.translate_action,
                    "stop": self.stop_action, "copy": self.copy_action, "save": self.save_action}
-        toolbar = DocumentToolbar(self, actions, self.trust.mode_combo)
-        self.length_combo = toolbar.length_combo
-        self.language_combo = toolbar.language_combo
-        self.addToolBar(toolbar)
+        self.toolbar = DocumentToolbar(self, actions, self.trust.mode_combo)
+        self.length_combo = self.toolbar.length_combo
+        self.language_combo = self.toolbar.language_combo
+        self.addToolBar(self.toolbar)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -155,9 +159,8 @@ class MainWindow(QMainWindow):
         """Two tabs: the document (banner, drop zone or header and result) and the library."""
         self.banner = ErrorBanner()
         self.drop_zone = DropZone()
-        self.header = QLabel()
+        self.header = ElidedLabel()
         self.header.setObjectName("documentHeader")
-        self.header.setTextFormat(Qt.TextFormat.PlainText)
         self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.result_view = ResultView()
 
@@ -184,12 +187,23 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(document_view, "Document")
         self.tabs.addTab(self.library, "Library")
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
 
     def _build_docks(self) -> None:
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.voice.dock)
+        """Key points beside the document; the transcription, whose rows of buttons need the width, below."""
+        for corner in (Qt.Corner.BottomLeftCorner, Qt.Corner.BottomRightCorner):
+            self.setCorner(corner, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.voice.dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.trust.dock)
-        self.resizeDocks([self.trust.dock], [320], Qt.Orientation.Horizontal)
+        self._key_points_sized = False
+
+    def _tab_changed(self, index: int) -> None:
+        """The document's toolbar and key points belong to the Document tab; the Library tab has its own."""
+        on_document = self.tabs.widget(index) is not self.library
+        self.toolbar.setVisible(on_document)
+        if self._document is not None:
+            self.trust.dock.setVisible(on_document)
 
     def _build_status_bar(self) -> None:
         self.job_progress = JobProgress(bar_width=240)
@@ -430,6 +444,9 @@ class MainWindow(QMainWindow):
         self.header.setText(" · ".join(parts))
         self.setWindowTitle(f"{APP_TITLE} — {document.name}")
         self.trust.document_shown(document)
+        if not self._key_points_sized:  # as wide as it was left, once; then wherever the person drags it
+            self._key_points_sized = True
+            self.resizeDocks([self.trust.dock], [self.state.key_points_width], Qt.Orientation.Horizontal)
         self.stack.setCurrentIndex(1)
         self.document_opened.emit(self.header.text())
 
@@ -467,6 +484,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.state.save_geometry(self)
+        if self.trust.dock.isVisible():
+            self.state.key_points_width = self.trust.dock.width()
         self.state.sync()
         self.runner.shutdown(_SHUTDOWN_WAIT_MS)
         self.voice.shutdown()

@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -147,9 +147,13 @@ class ModelsPage(QWidget):
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.verticalHeader().hide()
-        # Every column as wide as its text; a narrow window scrolls. (A stretching name column beside
-        # fixed-width ones left the model names as three dots.)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Every column as wide as its text but the first, which takes what is left and shortens names in the
+        # middle (their whole name is the tooltip), so the last column is never behind the scroll bar.
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
+        table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         table.setWordWrap(False)
         table.itemSelectionChanged.connect(self._update_buttons)
         return table
@@ -204,7 +208,7 @@ class ModelsPage(QWidget):
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 if column == 0:
-                    cell.setToolTip(f"{entry.name}\n{entry.path or ''}")
+                    cell.setToolTip(f"{text}\n{entry.name}\n{entry.path or ''}")
                 if column == 7 and estimate and estimate[0] > free:
                     cell.setForeground(QBrush(QColor("#c62828")))
                     cell.setToolTip(f"More than the {gib(free)} of RAM free now: it may be very slow or fail.")

@@ -38,6 +38,7 @@ class PassageViewer(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Passage")
         self.resize(820, 720)
+        self.setMinimumSize(520, 400)  # the passage stays readable beside its file name and page
         self.citation: Citation | None = None
         self.header = QLabel()
         self.header.setObjectName("passageHeader")

@@ -49,14 +49,15 @@ class SettingsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
-        self.resize(1100, 600)
+        self.resize(1180, 640)  # the Models table with its names whole and every column in view
+        self.setMinimumSize(880, 520)  # the Models table's columns, the name column shortened
         self.catalogue = catalogue  # the data folder's own, with its settings
         self.settings = self.catalogue.settings
         self._roots = discovery_roots
         self.fields: dict[str, QWidget] = {}
 
         self.pages = QListWidget()
-        self.pages.setFixedWidth(150)
+        self.pages.setFixedWidth(130)
         self.stack = QStackedWidget()
         self.pages.currentRowChanged.connect(self.stack.setCurrentIndex)
         for page in dict.fromkeys(item.page for item in DECLARATION):

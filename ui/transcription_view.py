@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from assistant.speech.audio import AUDIO_SUFFIXES, AudioSource, format_clock
 from ui.dictation import NO_MICROPHONE, MicrophoneSource, microphone_available
 from ui.drop_zone import dropped_local_files
+from ui.elided_label import ElidedLabel
 from ui.error_banner import ErrorBanner
 from ui.job_progress import JobProgress
 from ui.job_runner import JobRunner
@@ -99,9 +100,8 @@ class TranscriptionView(QWidget):
         top.addWidget(self.language_combo)
         top.addWidget(self.stop_button)
 
-        self.header = QLabel("Drop a recording here, open one, or record a voice note.")
+        self.header = ElidedLabel("Drop a recording here, open one, or record a voice note.")
         self.header.setObjectName("transcriptHeader")
-        self.header.setTextFormat(Qt.TextFormat.PlainText)
 
         self.segment_list = QTreeWidget()
         self.segment_list.setObjectName("transcriptSegments")

@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument, Q
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -102,6 +103,13 @@ def mark_figures(view: QTextEdit, figures: list[str], tooltip: str = UNSUPPORTED
     return marked
 
 
+def point_text(point: KeyPoint) -> str:
+    """The point with its page marker held to its last word, so "(p. 1)" never wraps onto a line of its own."""
+    if point.page is None:
+        return point.text
+    return f"{point.text}\u00a0(p.\u00a0{point.page})"
+
+
 def mark_occurrence(view: QTextEdit, text: str, nth: int, tooltip: str, until: str = "") -> bool:
     """Highlight the ``nth`` occurrence (from 0) of ``text`` in the view's rendered text, before ``until``: an
     outcome word is flagged in one sentence, not wherever it is written. Returns whether it was found."""
@@ -130,6 +138,8 @@ class KeyPointsDock(QDockWidget):
         self.list.setAccessibleName("Key points")
         self.list.setToolTip("Sentences taken from the document itself (no AI), with their page numbers")
         self.list.setMinimumWidth(240)
+        self.list.setSpacing(4)  # a gap between points, so each reads as one
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)  # re-wrapped when the dock is resized
         self.setWidget(self.list)
         self._runner = JobRunner(self)
 
@@ -144,7 +154,7 @@ class KeyPointsDock(QDockWidget):
     def _show(self, points: list[KeyPoint]) -> None:
         self.list.clear()
         for point in points:
-            item = QListWidgetItem(f"• {point.line()}")
+            item = QListWidgetItem(f"• {point_text(point)}")
             self.list.addItem(item)
         if not self.list.count():
             self.list.addItem("No key sentences found.")

@@ -1,5 +1,6 @@
-"""What the window remembers between runs that is not a preference: its geometry, where its splitters were, the
-folder each file dialog last used, and the Fast/Thorough choice. All of it is declared here, in one place.
+"""What the window remembers between runs that is not a preference: its geometry, where its splitters were, which
+side panels were shown, how wide the key points were, the folder each file dialog last used, and the Fast/Thorough
+choice. All of it is declared here, in one place.
 
 Preferences (summary length, translation language, spoken language, theme, models) are not window state: they
 are declared in ``assistant/settings.py`` and kept in the data folder, where ``edgewise config`` changes them too.
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtWidgets import QSplitter, QWidget
+from PySide6.QtWidgets import QAbstractButton, QSplitter, QWidget
 
 #: The file dialogs that remember their folder; the values are the keys used since the first release.
 Folder = Literal["open", "save", "recording", "transcript", "library"]
@@ -25,6 +26,11 @@ _FOLDER_KEYS: dict[Folder, str] = {
 _GEOMETRY_KEY = "window/geometry"
 _SPLITTER_KEY = "window/splitters/{}"
 _THOROUGH_KEY = "summary/thorough"
+#: The side panels a person can hide (the Library tab's conversations, and its documents with their search).
+Panel = Literal["conversations", "library documents"]
+_PANEL_KEY = "window/panels/{}"
+_KEY_POINTS_WIDTH_KEY = "window/key_points_width"
+KEY_POINTS_WIDTH = 340  # wide enough for a point of two or three lines with its page
 
 
 class WindowState:
@@ -48,6 +54,23 @@ class WindowState:
         if isinstance(state, QByteArray):
             splitter.restoreState(state)
         splitter.splitterMoved.connect(lambda _pos, _index: self.store.setValue(key, splitter.saveState()))
+
+    def keep_panel(self, toggle: QAbstractButton, name: Panel, panel: QWidget) -> None:
+        """Show ``panel`` while the checkable ``toggle`` is checked, as it was last left."""
+        key = _PANEL_KEY.format(name)
+        toggle.setChecked(bool(self.store.value(key, True, type=bool)))
+        panel.setVisible(toggle.isChecked())
+        toggle.toggled.connect(panel.setVisible)
+        toggle.toggled.connect(lambda shown: self.store.setValue(key, shown))
+
+    @property
+    def key_points_width(self) -> int:
+        width = self.store.value(_KEY_POINTS_WIDTH_KEY, KEY_POINTS_WIDTH, type=int)
+        return width if isinstance(width, int) and width > 0 else KEY_POINTS_WIDTH
+
+    @key_points_width.setter
+    def key_points_width(self, width: int) -> None:
+        self.store.setValue(_KEY_POINTS_WIDTH_KEY, width)
 
     # -- file dialogs --------------------------------------------------------------------------------
     def folder(self, purpose: Folder, default: Path | None = None) -> str:

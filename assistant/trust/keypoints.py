@@ -105,8 +105,16 @@ def sentence_scores(sentences: Sequence[Sentence]) -> list[float]:
 
 def key_points(document: Document, count: int = 7) -> list[KeyPoint]:
     """The ``count`` most informative sentences of the document's content (not its printed instructions or
-    boilerplate), in reading order, each with its page."""
-    return select_key_points(sentences_of(content_passages(document.pages)[0]), count)
+    boilerplate), in reading order, each with its page; only sentences a person can read alone, so none that
+    starts mid-sentence (the rest of a sentence cut by a line or page break)."""
+    sentences = sentences_of(content_passages(document.pages)[0])
+    return select_key_points([s for s in sentences if starts_a_sentence(s.text)] or sentences, count)
+
+
+def starts_a_sentence(text: str) -> bool:
+    """False for the tail of a sentence, text that begins with a small letter ('and the valve …'); a figure, a
+    quotation mark or a script without capitals may begin one."""
+    return not text.lstrip()[:1].islower()
 
 
 def select_key_points(sentences: Sequence[Sentence], count: int = 7) -> list[KeyPoint]:

@@ -161,3 +161,15 @@ def test_section_numbers_and_formulas_are_not_figures_worth_quoting() -> None:
     ))
     assert len(points) == 2
     assert points_left_out("The deck is cracked.", points, limit=3) == []
+
+
+def test_key_points_leave_out_a_sentence_cut_off_at_its_start() -> None:
+    from assistant.documents import document_from_text
+    from assistant.trust.keypoints import key_points
+
+    tail = "and the relief valve of pump 4 must then be tested at 6 bar before the station restarts"
+    text = (f"{tail}. The seal kit SK-220 of pump 4 is replaced every 2,000 hours at the station. "
+            "Pump 4 at the station lost pressure twice in March before the seal kit was replaced. "
+            "The station log records every replacement of a seal kit with the hours run by the pump.")
+    points = key_points(document_from_text(text, "notes.txt"), count=7)
+    assert points and all(not p.text.startswith("and ") for p in points)

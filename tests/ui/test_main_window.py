@@ -450,7 +450,7 @@ def test_chosen_length_and_language_are_the_data_folders_settings_and_geometry_i
     qtbot.addWidget(first)
     first.length_combo.setCurrentIndex(first.length_combo.findData("detailed"))
     first.language_combo.setCurrentIndex(first.language_combo.findData("ja"))
-    first.resize(760, 520)  # the offscreen screen is 800 × 800
+    first.resize(1000, 640)  # larger than the window's minimum (the offscreen screen is 800 × 800)
     first.close()
 
     # One store per preference: the settings `edgewise config` and the settings dialog read too.
@@ -463,7 +463,7 @@ def test_chosen_length_and_language_are_the_data_folders_settings_and_geometry_i
 
     assert second.summary_length == "detailed"
     assert second.target_language == "ja"
-    assert (second.width(), second.height()) == (760, 520)
+    assert (second.width(), second.height()) == (1000, 640)
 
 
 def test_a_preference_changed_outside_the_window_shows_when_the_window_is_next_active(
