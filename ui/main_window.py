@@ -204,10 +204,16 @@ class MainWindow(QMainWindow):
         self.toolbar.setVisible(on_document)
         if self._document is not None:
             self.trust.dock.setVisible(on_document)
+        self._show_document_status()
+
+    def _show_document_status(self) -> None:
+        """The document's status line speaks on the Library tab only while a document job runs."""
+        self.job_progress.setVisible(self.tabs.currentWidget() is not self.library or self.runner.is_running)
 
     def _build_status_bar(self) -> None:
         self.job_progress = JobProgress(bar_width=240)
         self.job_progress.follow(self.runner)
+        self.runner.running_changed.connect(lambda _running: self._show_document_status())
         self.statusBar().addWidget(self.job_progress, 1)
 
     def _connect_parts(self) -> None:

@@ -70,3 +70,23 @@ def test_a_key_points_page_marker_stays_on_the_points_last_line() -> None:
     text = point_text(KeyPoint(page=12, text="Replace the seal kit every 2,000 hours.", score=1.0, index=0))
     assert text.endswith("hours.\u00a0(p.\u00a012)")  # no place to break between the last word and the page
     assert point_text(KeyPoint(page=None, text="No page here.", score=1.0, index=0)) == "No page here."
+
+
+def test_the_document_status_speaks_on_the_library_tab_only_while_a_document_job_runs(
+    qtbot: Any, ui_settings: QSettings, minimal_pdf: Path
+) -> None:
+    workspace = StreamingWorkspace(delay=0)
+    workspace.pause_after = 1  # the summary holds after its first delta until it is resumed
+    window = _window(qtbot, workspace, ui_settings)
+    window.open_path(minimal_pdf)
+    qtbot.waitUntil(lambda: window.summarize_action.isEnabled(), timeout=WAIT_MS)
+    window.summarize()
+    qtbot.waitUntil(lambda: workspace.yielded >= 1, timeout=WAIT_MS)
+    window.tabs.setCurrentWidget(window.library)
+    assert window.job_progress.isVisible()  # a summary under way still shows its progress
+    workspace.resume.set()
+    qtbot.waitUntil(lambda: not window.runner.is_running, timeout=WAIT_MS)
+    assert "Summary ready" in window.job_progress.status()
+    assert not window.job_progress.isVisible()  # the finished summary's line is the Document tab's
+    window.tabs.setCurrentIndex(0)
+    assert window.job_progress.isVisible()
