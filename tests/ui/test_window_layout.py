@@ -89,6 +89,24 @@ class ShowcaseWorkspace(StreamingWorkspace):
         return answer
 
 
+NOTE = (
+    "Pump maintenance note, north pumping station\n\n"
+    "Pump 2 loses pressure at start-up when the seal kit SK-220 wears out. Replace the seal kit every 2,000 "
+    "hours of operation, or sooner when the pressure drops below 2.5 bar.\n\n"
+    "Check the relief valve at 6 bar before restarting the pump after any seal replacement.\n\n"
+    "Log every replacement in the maintenance book with the date and the hours run. The next inspection is "
+    "due in six weeks; bring a spare relief valve.\n"
+)
+
+
+@pytest.fixture
+def pump_note(tmp_path: Path) -> Path:
+    """The document the scripted summary is of, so the pictures show a summary that holds."""
+    path = tmp_path / "pump-maintenance-note-north-station.txt"
+    path.write_text(NOTE, encoding="utf-8")
+    return path
+
+
 def _shots_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     wanted = os.environ.get("EDGEWISE_SCREENSHOTS")
     return Path(wanted) if wanted else tmp_path_factory.mktemp("screenshots")
@@ -128,11 +146,11 @@ def window(qtbot: Any, window_state: WindowState, palette: str) -> Iterator[Main
     window.close()
 
 
-def _states(window: MainWindow, qtbot: Any, pdf: Path) -> Iterator[tuple[str, Callable[[], None]]]:
+def _states(window: MainWindow, qtbot: Any, document_path: Path) -> Iterator[tuple[str, Callable[[], None]]]:
     """Each state of the window a person meets, reached the way a person reaches it."""
     def document() -> None:
         window.tabs.setCurrentIndex(0)
-        window.open_path(pdf)
+        window.open_path(document_path)
         qtbot.waitUntil(lambda: window.status_text().startswith("Summary ready"), timeout=WAIT_MS)
         qtbot.waitUntil(lambda: window.trust.dock.list.count() > 1, timeout=WAIT_MS)
 
@@ -156,13 +174,13 @@ def _states(window: MainWindow, qtbot: Any, pdf: Path) -> Iterator[tuple[str, Ca
 
 
 def test_no_button_or_label_is_cut_off_and_the_transcript_has_room_at_every_size(
-    window: MainWindow, qtbot: Any, palette: str, minimal_pdf: Path, tmp_path_factory: pytest.TempPathFactory
+    window: MainWindow, qtbot: Any, palette: str, pump_note: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     folder = _shots_folder(tmp_path_factory)
     readme_only = bool(os.environ.get("EDGEWISE_SCREENSHOTS"))
     problems: list[str] = []
     narrow: list[str] = []
-    for state, reach in _states(window, qtbot, minimal_pdf):
+    for state, reach in _states(window, qtbot, pump_note):
         reach()
         for label, size in _sizes(window):
             name = f"{state}-{label}-{palette}"
