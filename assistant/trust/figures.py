@@ -321,8 +321,10 @@ def support_of(text: str) -> Support:
     for m in re.finditer(r"\d+(?:[.,]\d+)?", text):
         if any(s <= m.start() < e for s, e in with_unit):
             continue
+        # A unit a word or two after the number backs it too: '2,000 operating hours' backs '2,000 hours'.
+        unit = _unit_within_words(text, m.end())
         for value in number_values(m.group(0)):
-            support.numbers.setdefault(value, set()).add(None)
+            support.numbers.setdefault(value, set()).update({None, unit})
     for m in _WORD_NUMBER.finditer(text):
         amount = _word_number_value(m)
         support.numbers.setdefault(str(amount), set()).add(_unit_after(text, m.end()))
@@ -330,6 +332,15 @@ def support_of(text: str) -> Support:
 
 
 _UNIT_AFTER = re.compile(rf"\s*({_UNIT_PATTERN})(?![\w])")
+
+
+_UNIT_WITHIN_WORDS = re.compile(rf"\s+(?:[^\W\d_]+[-\s]+){{1,2}}({_UNIT_PATTERN})(?![\w])")
+
+
+def _unit_within_words(text: str, end: int) -> str | None:
+    """The canonical unit one or two words after ``text[:end]`` ('2,000 operating hours' -> 'h'), if any."""
+    unit = _UNIT_WITHIN_WORDS.match(text, end)
+    return canonical_unit(unit.group(1)) if unit else None
 
 
 def _unit_after(text: str, end: int) -> str | None:

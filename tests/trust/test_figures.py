@@ -177,3 +177,10 @@ def test_number_words_of_a_summary_are_checked_when_asked() -> None:
     assert [(f.text, f.keys, f.unit) for f in words] == [
         ("Forty-five", frozenset({"45"}), None), ("3 t", frozenset({"3"}), "t"), ("twelve", frozenset({"12"}), "t"),
     ]
+
+
+def test_a_unit_a_word_or_two_after_a_number_in_the_source_backs_the_number_with_that_unit() -> None:
+    source = "Replace the seal kit every 2,000 operating hours. The deck carries 45 steel bolts."
+    assert check_text("Replace it every 2,000 hours.", source) == []  # 'operating' between them
+    assert [u.figure.text for u in check_text("Replace it every 3,000 hours.", source)] == ["3,000 hours"]
+    assert [u.figure.text for u in check_text("The deck takes 45 kN.", source)] == ["45 kN"]  # bolts: no unit
