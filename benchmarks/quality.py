@@ -98,7 +98,7 @@ def summaries(engine) -> dict[str, float]:
         model_text = text.partition(QUOTES_HEADING)[0]
         hits = [any(_norm(alt) in _norm(text) for alt in fact) for fact in entry["facts"]]
         by_model = [any(_norm(alt) in _norm(model_text) for alt in fact) for fact in entry["facts"]]
-        unsupported = check_summary(text, document.text).figures
+        unsupported = check_summary(text, document.text, heading=document.heading).figures
         kept += sum(hits)
         kept_by_model += sum(by_model)
         total += len(hits)

@@ -126,7 +126,8 @@ def summarise_all(documents: list[RealDocument], engine, *, length: str = "brief
         model_text = shown.partition(QUOTES_HEADING)[0].strip()
         scored = Scored(document, shown, model_text, seconds, report.mode)
         scored.echo = copied_share(model_text, source.text)
-        scored.flags = [str(flag["text"]) for flag in check_summary(shown, source.text).as_dicts()]
+        checked = check_summary(shown, source.text, heading=source.heading)
+        scored.flags = [str(flag["text"]) for flag in checked.as_dicts()]
         results.append(scored)
         missed = [fact for fact, hit in zip(document.facts, scored.hits(model_text), strict=True) if not hit]
         print(f"  {document.name} [{document.kind}]: {scored.kept_model}/{scored.total} in the model's text, "

@@ -203,7 +203,7 @@ class Trust(QObject):
         body = text
         if task == "summary":
             body, _mode = split_mode_line(text)
-            checked = check_summary(body, document.text)
+            checked = check_summary(body, document.text, heading=document.heading)
             until = QUOTES_HEADING
         else:
             from assistant.writing.translate import translation_units

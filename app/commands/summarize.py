@@ -80,7 +80,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
     else:
         text = stream_to_stdout(stream, progress)
     body = strip_footer(text, report).strip()
-    checked = check_summary(body, document.text)
+    checked = check_summary(body, document.text, heading=document.heading)
     if args.json:
         provenance = workspace.provenance(document, "summary", length=length, quote_figures=args.quote_figures)
         provenance = dataclasses.replace(provenance, settings={**provenance.settings, "mode": report.mode})

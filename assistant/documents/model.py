@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +55,15 @@ class Document:
     def text(self) -> str:
         # Blank pages (a PDF's empty back page) would only add runs of empty lines.
         return "\n\n".join(page.text for page in self.pages if page.text)
+
+    @property
+    def heading(self) -> str:
+        """What a model is told the document is called: its title, else its file name as words
+        ('flight-ops-notice.txt' -> 'flight ops notice', so a small model does not copy the file name)."""
+        if self.title:
+            return self.title
+        stem = self.name.rsplit(".", 1)[0] if "." in self.name else self.name
+        return re.sub(r"[-_.]+", " ", stem).strip() or self.name
 
     @property
     def page_count(self) -> int | None:

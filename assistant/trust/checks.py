@@ -39,10 +39,12 @@ def _start(flag: Unsupported | OutcomeFlag) -> int:
     return flag.figure.start if isinstance(flag, Unsupported) else flag.start
 
 
-def check_summary(text: str, source: str | Sequence[str]) -> Checked:
+def check_summary(text: str, source: str | Sequence[str], *, heading: str = "") -> Checked:
     """Check a summary or an answer against its source (a text, or the passages an answer was given): its
-    figures (English number words count) and its outcomes."""
+    figures (English number words count) and its outcomes. ``heading`` is what the model was told the document
+    is called (``Document.heading``): a figure it takes from there ('form 160F') is backed too."""
     joined = source if isinstance(source, str) else "\n\n".join(source)
+    joined = f"{heading}\n\n{joined}" if heading else joined
     return Checked(figures=check_text(text, joined, number_words=True), outcomes=check_outcomes(text, source))
 
 

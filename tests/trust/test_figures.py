@@ -184,3 +184,11 @@ def test_a_unit_a_word_or_two_after_a_number_in_the_source_backs_the_number_with
     assert check_text("Replace it every 2,000 hours.", source) == []  # 'operating' between them
     assert [u.figure.text for u in check_text("Replace it every 3,000 hours.", source)] == ["3,000 hours"]
     assert [u.figure.text for u in check_text("The deck takes 45 kN.", source)] == ["45 kN"]  # bolts: no unit
+
+
+def test_a_figure_the_model_took_from_the_documents_heading_is_backed() -> None:
+    from assistant.trust.checks import check_summary
+
+    summary = "Form 160F records an accidental injury."
+    assert [f.figure.text for f in check_summary(summary, "Accidental injury report.").figures] == ["160F"]
+    assert check_summary(summary, "Accidental injury report.", heading="160F 2019").figures == []

@@ -225,8 +225,12 @@ def test_a_german_page_is_summarised_in_german(default_session, corpus: Path) ->
 
 
 def test_a_document_without_a_title_is_named_in_words_not_by_its_file_name() -> None:
-    from assistant.writing.summary.prepare import readable_name
+    from assistant.documents.model import Document
 
-    assert readable_name("flight-ops-notice.txt") == "flight ops notice"
-    assert readable_name("pump_maintenance.v2.md") == "pump maintenance v2"
-    assert readable_name("README") == "README"
+    def heading(name: str, title: str | None = None) -> str:
+        return Document(path=Path(name), name=name, format="text", pages=(), title=title, sha256="").heading
+
+    assert heading("flight-ops-notice.txt") == "flight ops notice"
+    assert heading("pump_maintenance.v2.md") == "pump maintenance v2"
+    assert heading("README") == "README"
+    assert heading("x.pdf", title="Pump notes") == "Pump notes"

@@ -5,7 +5,6 @@ page, and the title and language are found once."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from assistant.documents import Document
@@ -38,16 +37,10 @@ def prepare_document(document: Document) -> PreparedDocument:
         raise EmptyDocumentError(f"{document.name} has no text to summarise.")
     return PreparedDocument(
         name=document.name,
-        title=document.title or readable_name(document.name),
+        title=document.heading,
         passages=passages,
         sentences=sentences_of(passages),
         language=detect_language(" ".join(p.text for p in passages)),
         set_aside=set_aside,
     )
 
-
-def readable_name(name: str) -> str:
-    """A file name as words for the prompt ('flight-ops-notice.txt' -> 'flight ops notice'), so a small model
-    does not copy the file name into the summary."""
-    stem = name.rsplit(".", 1)[0] if "." in name else name
-    return re.sub(r"[-_.]+", " ", stem).strip() or name
