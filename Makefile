@@ -27,7 +27,7 @@ run: setup models
 test: setup
 	QT_QPA_PLATFORM=offscreen $(NO_NET) $(BIN)/python -m pytest
 
-# The quick loop: everything but the tests that load a bundled model (about a minute).
+# The quick loop: everything but the tests that load a bundled model (a few minutes).
 test-quick: setup
 	QT_QPA_PLATFORM=offscreen $(NO_NET) $(BIN)/python -m pytest -m "not models and not slow"
 
