@@ -29,7 +29,7 @@ test: setup
 
 # The quick loop: everything but the tests that load a bundled model (a few minutes).
 test-quick: setup
-	QT_QPA_PLATFORM=offscreen $(NO_NET) $(BIN)/python -m pytest -m "not models and not slow"
+	QT_QPA_PLATFORM=offscreen $(NO_NET) $(BIN)/python -m pytest -m "not models and not slow and not heavy"
 
 test-slow: setup
 	QT_QPA_PLATFORM=offscreen $(NO_NET) $(BIN)/python -m pytest -m slow
