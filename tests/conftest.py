@@ -5,6 +5,7 @@ The offline guard is installed before any test runs, so a stray download fails l
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -84,6 +85,28 @@ def fast_session(models_data_dir: Path):
 def session(default_session):
     """The session the GUI end-to-end tests drive: the default model, as a user gets it."""
     return default_session
+
+
+#: The code whose output an OCR cache holds: a change to any of it makes the tests read the scans again.
+_OCR_SOURCES = ("ocr.py", "page_image.py", "pdf.py", "images.py", "columns.py", "model.py")
+
+
+@pytest.fixture(scope="session")
+def ocr_cache(request: pytest.FixtureRequest):
+    """Pages read by OCR, kept across runs (in pytest's cache folder) for tests that need a scanned page's
+    text but test something else: the first run reads each scan once, later runs not at all. Named by the
+    OCR code and Tesseract's version, so a change to either reads them again; the OCR tests themselves
+    (tests/documents/test_ocr.py) never use it."""
+    from assistant.documents import ocr
+    from assistant.documents.ocr_cache import OcrCache
+
+    fingerprint = hashlib.sha256((ocr.engine_version() or "no engine").encode())
+    for name in _OCR_SOURCES:
+        fingerprint.update((PROJECT / "assistant" / "documents" / name).read_bytes())
+    key = f"edgewise-ocr-{fingerprint.hexdigest()[:16]}"
+    cache = getattr(request.config, "cache", None)  # None under `-p no:cacheprovider`
+    folder = cache.mkdir(key) if cache is not None else Path(tempfile.mkdtemp(prefix="edgewise-ocr-"))
+    return OcrCache(folder)
 
 
 @pytest.fixture
