@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -109,11 +110,32 @@ def ocr_cache(request: pytest.FixtureRequest):
     return OcrCache(folder)
 
 
+@pytest.fixture(scope="session")
+def bundled_model_metadata(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A catalogue file that knows the bundled language models' metadata (read by llama.cpp from the
+    packages' files, a second or two each), read once for the run."""
+    from assistant.models.catalogue import CATALOGUE_FILE, Catalogue
+
+    folder = tmp_path_factory.mktemp("catalogue")
+    Catalogue(folder).entries()
+    return folder / CATALOGUE_FILE
+
+
 @pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    """A fresh, empty data folder for one test."""
+def empty_data_dir(tmp_path: Path) -> Path:
+    """A data folder with nothing in it, as on the first start."""
+    folder = tmp_path / "empty-data"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, bundled_model_metadata: Path) -> Path:
+    """A fresh data folder for one test: no settings, no models or documents of its own; its catalogue
+    already knows the bundled models' metadata, as a data folder does after the app's first start."""
     folder = tmp_path / "data"
     folder.mkdir()
+    shutil.copyfile(bundled_model_metadata, folder / bundled_model_metadata.name)
     return folder
 
 
