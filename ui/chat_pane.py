@@ -74,7 +74,7 @@ def _unsupported(text: str, passages: tuple[str, ...]) -> tuple[tuple[int, int],
     return tuple((u.figure.start, u.figure.end) for u in unsupported_figures(text, list(passages)))
 
 
-def _figures_note(text: str, citations: list[Citation]) -> str:
+def figures_note(text: str, citations: list[Citation]) -> str:
     """'1 figure not found in the cited passages: 9,731 km', or '' when every figure is backed."""
     flagged = [text[start:end] for start, end in _unsupported(text, tuple(c.text for c in citations))]
     noun = "figure" if len(flagged) == 1 else "figures"
@@ -344,7 +344,7 @@ class ChatPane(QWidget):
     def _on_answered(self, answer: Answer) -> None:
         text = answer.text or self._streamed
         self._save_answer(text, list(answer.citations))
-        self.progress.set_status(_figures_note(text, answer.citations))
+        self.progress.set_status(figures_note(text, answer.citations))
         self.answered.emit(text)
 
     def _on_stopped(self) -> None:

@@ -172,12 +172,12 @@ def test_main_window_has_a_library_tab_and_file_menu_entry(qtbot, tmp_path: Path
 
 def test_the_status_line_names_the_figures_the_cited_passages_do_not_back() -> None:
     from assistant.library.ask import Citation
-    from ui.chat_pane import _figures_note
+    from ui.chat_pane import figures_note
 
     passage = Citation(1, "a.pdf", "a.pdf", 3, 2, 0, 40, "The pump draws 11.4 A at 3.2 bar.")
-    assert _figures_note("It draws 11.4 A [1] at 4.5 bar and 12 kW.", [passage]) == (
+    assert figures_note("It draws 11.4 A [1] at 4.5 bar and 12 kW.", [passage]) == (
         "2 figures not found in the cited passages: 4.5 bar, 12 kW")
-    assert _figures_note("It draws 11.4 A [1].", [passage]) == ""
+    assert figures_note("It draws 11.4 A [1].", [passage]) == ""
 
 
 def _citation_of_sentence(path: Path, words: str):
