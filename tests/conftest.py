@@ -111,6 +111,22 @@ def ocr_cache(request: pytest.FixtureRequest):
 
 
 @pytest.fixture(scope="session")
+def read_scan(ocr_cache):
+    """Read a scanned file through the run's OCR cache; ``into=data_dir`` puts its OCR'd pages in that data
+    folder's cache too, so the window or the command line on that folder read them from there."""
+    from assistant.documents import Document, read_document
+    from assistant.documents.ocr_cache import ocr_cache_for
+
+    def read(path: Path, into: Path | None = None) -> Document:
+        document = read_document(path, ocr_cache=ocr_cache)
+        if into is not None:
+            ocr_cache_for(into).put(document.sha256, document.ocr_pages)
+        return document
+
+    return read
+
+
+@pytest.fixture(scope="session")
 def bundled_model_metadata(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A catalogue file that knows the bundled language models' metadata (read by llama.cpp from the
     packages' files, a second or two each), read once for the run."""
