@@ -110,6 +110,7 @@ class ChatPane(QWidget):
     def __init__(self, workspace: Workspace, state: WindowState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
+        self.state = state
         self._store = workspace.conversations
         self.runner = JobRunner(self)
         self._conversation_id: int | None = None
@@ -402,6 +403,8 @@ class ChatPane(QWidget):
         if citation is None:
             return None
         if self.viewer is None:
-            self.viewer = PassageViewer(self)
+            from assistant.documents.ocr_cache import ocr_cache_for
+
+            self.viewer = PassageViewer(self, state=self.state, ocr_cache=ocr_cache_for(self.workspace.data_dir))
         self.viewer.show_citation(citation)
         return self.viewer

@@ -635,3 +635,11 @@ def test_pasted_text_becomes_a_one_page_document_hashed_as_utf8() -> None:
 def test_blank_pasted_text_raises_empty_document() -> None:
     with pytest.raises(EmptyDocumentError, match="^Pasted text is empty"):
         document_from_text(" \n\t ")
+
+
+def test_doubtful_ocr_words_are_found_in_reading_order_and_a_lookalike_elsewhere_is_not() -> None:
+    page = Page(1, "Received: 3 units.\nThe units were Received on 3 May.", ocr_engine="Tesseract 5.3.0",
+                ocr_confidence=80.0, doubtful_words=("units.", "missing", "Received", "3"))
+    assert [page.text[start:end] for start, end in page.doubtful_spans()] == ["units.", "Received", "3"]
+    assert page.doubtful_spans()[1][0] == page.text.index("Received on")  # not the first "Received:"
+    assert Page(1, "No OCR here.").doubtful_spans() == []

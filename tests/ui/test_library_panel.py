@@ -215,6 +215,43 @@ def test_a_citation_highlights_its_sentence_in_a_text_file_and_finds_it_on_the_p
     assert page == pdf_citation.page - 1 and rectangles
 
 
+def test_doubtful_ocr_words_are_marked_on_a_scanned_page_by_a_remembered_toggle_with_a_shortcut(
+        qtbot, corpus: Path, data_dir: Path, read_scan, ui_settings: QSettings) -> None:
+    from PySide6.QtCore import Qt
+
+    from assistant.documents.ocr_cache import ocr_cache_for
+    from assistant.library.ask import Citation
+    from ui.passage_viewer import PassageViewer
+
+    scan = corpus / "scanned" / "linn.pdf"
+    page = read_scan(scan, into=data_dir).pages[0]  # read by OCR once, kept in the data folder's cache
+    assert page.read_by_ocr and len(page.doubtful_words) >= 5
+    start = page.text.index("The LinnSequencer is")
+    citation = Citation(1, str(scan), scan.name, 1, 0, start, start + 80, page.text[start:start + 80], ocr=True)
+
+    viewer = PassageViewer(state=WindowState(ui_settings), ocr_cache=ocr_cache_for(data_dir))
+    qtbot.addWidget(viewer)
+    assert viewer.doubtful_action in viewer.view_menu.actions()
+    assert viewer.doubtful_action.shortcut().toString() == "Ctrl+Shift+D"
+    viewer.show_citation(citation)
+    assert viewer.pages.currentWidget() is viewer.pdf_view  # off: the scanned page itself
+    viewer.activateWindow()
+    qtbot.waitUntil(viewer.isActiveWindow, timeout=30_000)
+    qtbot.keyClick(viewer, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert viewer.doubtful_action.isChecked()
+    assert viewer.pages.currentWidget() is viewer.text_view and viewer.text_view.toPlainText() == page.text
+    assert viewer.doubtful_words() == list(page.doubtful_words)
+    assert viewer.highlighted_text() == citation.text  # the passage is still highlighted under the marks
+
+    again = PassageViewer(state=WindowState(ui_settings), ocr_cache=ocr_cache_for(data_dir))  # a later run
+    qtbot.addWidget(again)
+    assert again.doubtful_action.isChecked()
+    again.doubtful_action.trigger()
+    again.show_citation(citation)
+    assert again.pages.currentWidget() is again.pdf_view and again.doubtful_words() == []
+    assert not WindowState(ui_settings).mark_doubtful_words
+
+
 def test_while_another_process_writes_the_panel_says_it_waits_and_stop_ends_the_wait(
         qtbot, tmp_path: Path, window_state: WindowState, minimal_pdf: Path) -> None:
     import threading
