@@ -25,7 +25,7 @@ DECODE_TOKENS = 96
 
 def _edgewise_run(engine, messages, sampling) -> tuple[float, float, int]:
     """(seconds to first token, decode tokens/s, tokens) through LlmEngine.stream_chat."""
-    engine._llm.reset()  # no prefix cache: both sides evaluate the whole prompt
+    engine.forget_prompt()  # no prefix cache: both sides evaluate the whole prompt
     start = time.perf_counter()
     first = None
     count = 0

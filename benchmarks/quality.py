@@ -163,7 +163,7 @@ def timing(engine, thorough_long: bool, repeats: int) -> dict[str, float]:
 
         firsts, raws = [], []
         for attempt in range(1 if thorough else repeats):
-            engine._llm.reset()
+            engine.forget_prompt()
             engine.prompt_tokens = spy
             start = time.perf_counter()
             first = None

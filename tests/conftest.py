@@ -5,7 +5,9 @@ The offline guard is installed before any test runs, so a stray download fails l
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -86,11 +88,70 @@ def session(default_session):
     return default_session
 
 
+#: The code whose output an OCR cache holds: a change to any of it makes the tests read the scans again.
+_OCR_SOURCES = ("ocr.py", "page_image.py", "pdf.py", "images.py", "columns.py", "model.py")
+
+
+@pytest.fixture(scope="session")
+def ocr_cache(request: pytest.FixtureRequest):
+    """Pages read by OCR, kept across runs (in pytest's cache folder) for tests that need a scanned page's
+    text but test something else: the first run reads each scan once, later runs not at all. Named by the
+    OCR code and Tesseract's version, so a change to either reads them again; the OCR tests themselves
+    (tests/documents/test_ocr.py) never use it."""
+    from assistant.documents import ocr
+    from assistant.documents.ocr_cache import OcrCache
+
+    fingerprint = hashlib.sha256((ocr.engine_version() or "no engine").encode())
+    for name in _OCR_SOURCES:
+        fingerprint.update((PROJECT / "assistant" / "documents" / name).read_bytes())
+    key = f"edgewise-ocr-{fingerprint.hexdigest()[:16]}"
+    cache = getattr(request.config, "cache", None)  # None under `-p no:cacheprovider`
+    folder = cache.mkdir(key) if cache is not None else Path(tempfile.mkdtemp(prefix="edgewise-ocr-"))
+    return OcrCache(folder)
+
+
+@pytest.fixture(scope="session")
+def read_scan(ocr_cache):
+    """Read a scanned file through the run's OCR cache; ``into=data_dir`` puts its OCR'd pages in that data
+    folder's cache too, so the window or the command line on that folder read them from there."""
+    from assistant.documents import Document, read_document
+    from assistant.documents.ocr_cache import ocr_cache_for
+
+    def read(path: Path, into: Path | None = None) -> Document:
+        document = read_document(path, ocr_cache=ocr_cache)
+        if into is not None:
+            ocr_cache_for(into).put(document.sha256, document.ocr_pages)
+        return document
+
+    return read
+
+
+@pytest.fixture(scope="session")
+def bundled_model_metadata(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A catalogue file that knows the bundled language models' metadata (read by llama.cpp from the
+    packages' files, a second or two each), read once for the run."""
+    from assistant.models.catalogue import CATALOGUE_FILE, Catalogue
+
+    folder = tmp_path_factory.mktemp("catalogue")
+    Catalogue(folder).entries()
+    return folder / CATALOGUE_FILE
+
+
 @pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    """A fresh, empty data folder for one test."""
+def empty_data_dir(tmp_path: Path) -> Path:
+    """A data folder with nothing in it, as on the first start."""
+    folder = tmp_path / "empty-data"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, bundled_model_metadata: Path) -> Path:
+    """A fresh data folder for one test: no settings, no models or documents of its own; its catalogue
+    already knows the bundled models' metadata, as a data folder does after the app's first start."""
     folder = tmp_path / "data"
     folder.mkdir()
+    shutil.copyfile(bundled_model_metadata, folder / bundled_model_metadata.name)
     return folder
 
 

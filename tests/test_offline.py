@@ -60,25 +60,30 @@ def test_loopback_detection(host: str, local: bool) -> None:
 
 
 def test_a_real_hugging_face_download_is_refused_and_logged(tmp_path) -> None:
-    """Even with HF_HUB_OFFLINE unset, huggingface_hub's download never reaches the network."""
+    """Even with HF_HUB_OFFLINE unset, huggingface_hub's download never reaches the network, however often
+    it retries. Its back-off between retries (1 + 2 + 4 + 8 + 8 s) is recorded instead of slept."""
     script = f"""
-import json, logging, os, sys
+import json, logging, os, sys, time
 logging.basicConfig(filename={str(tmp_path / 'log.txt')!r}, level=logging.INFO)
 from assistant.offline import install_offline_guard, blocked_attempts
 install_offline_guard()
 os.environ.pop("HF_HUB_OFFLINE", None)
 os.environ.pop("TRANSFORMERS_OFFLINE", None)
+waits = []
+time.sleep = waits.append
 from huggingface_hub import hf_hub_download
 try:
     hf_hub_download("sentence-transformers/all-MiniLM-L6-v2", "config.json", cache_dir={str(tmp_path)!r})
     outcome = "downloaded"
 except Exception as exc:
     outcome = type(exc).__name__
-print(json.dumps({{"outcome": outcome, "blocked": [a.target for a in blocked_attempts]}}))
+print(json.dumps({{"outcome": outcome, "blocked": [a.target for a in blocked_attempts], "waits": waits}}))
 """
     result = subprocess.run([sys.executable, "-c", script], cwd=PROJECT, capture_output=True, text=True,
                             timeout=120)
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["outcome"] != "downloaded"
     assert any("huggingface.co" in target for target in report["blocked"]), report
+    # Every retry after a back-off was refused too.
+    assert report["waits"] and len(report["blocked"]) > len(report["waits"]), report
     assert "offline guard refused" in (tmp_path / "log.txt").read_text()

@@ -74,7 +74,7 @@ def _unsupported(text: str, passages: tuple[str, ...]) -> tuple[tuple[int, int],
     return tuple((u.figure.start, u.figure.end) for u in unsupported_figures(text, list(passages)))
 
 
-def _figures_note(text: str, citations: list[Citation]) -> str:
+def figures_note(text: str, citations: list[Citation]) -> str:
     """'1 figure not found in the cited passages: 9,731 km', or '' when every figure is backed."""
     flagged = [text[start:end] for start, end in _unsupported(text, tuple(c.text for c in citations))]
     noun = "figure" if len(flagged) == 1 else "figures"
@@ -110,6 +110,7 @@ class ChatPane(QWidget):
     def __init__(self, workspace: Workspace, state: WindowState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
+        self.state = state
         self._store = workspace.conversations
         self.runner = JobRunner(self)
         self._conversation_id: int | None = None
@@ -344,7 +345,7 @@ class ChatPane(QWidget):
     def _on_answered(self, answer: Answer) -> None:
         text = answer.text or self._streamed
         self._save_answer(text, list(answer.citations))
-        self.progress.set_status(_figures_note(text, answer.citations))
+        self.progress.set_status(figures_note(text, answer.citations))
         self.answered.emit(text)
 
     def _on_stopped(self) -> None:
@@ -402,6 +403,8 @@ class ChatPane(QWidget):
         if citation is None:
             return None
         if self.viewer is None:
-            self.viewer = PassageViewer(self)
+            from assistant.documents.ocr_cache import ocr_cache_for
+
+            self.viewer = PassageViewer(self, state=self.state, ocr_cache=ocr_cache_for(self.workspace.data_dir))
         self.viewer.show_citation(citation)
         return self.viewer

@@ -356,10 +356,11 @@ class LibraryPanel(QWidget):
             self.open_hit(self._hits[row])
 
     def open_hit(self, hit: SearchHit) -> PassageViewer:
+        from assistant.documents.ocr_cache import ocr_cache_for
         from assistant.library.ask import citations_from
 
         if self.viewer is None:
-            self.viewer = PassageViewer(self)
+            self.viewer = PassageViewer(self, state=self.state, ocr_cache=ocr_cache_for(self.workspace.data_dir))
         self.viewer.show_citation(citations_from([hit])[0])
         return self.viewer
 

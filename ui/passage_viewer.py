@@ -1,7 +1,8 @@
 """Shows a cited passage where it is: a PDF at its page (QtPdf), other formats as text with the passage
 highlighted and scrolled into view. When the citation names the sentence an answer draws on, that sentence is
 highlighted (in the PDF, through QtPdf's search, which matches across its line breaks), and stands out in the
-passage shown above the page."""
+passage shown above the page. A page read by OCR can be shown as the text read, with the words OCR was unsure of
+marked (View ▸ Mark doubtful OCR words, Ctrl+Shift+D; remembered)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPointF, Qt, QTimer
-from PySide6.QtGui import QColor, QDesktopServices, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QAction, QColor, QDesktopServices, QKeySequence, QTextCharFormat, QTextCursor
 from PySide6.QtPdf import QPdfDocument, QPdfSearchModel
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QMenu,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -25,17 +27,25 @@ from PySide6.QtWidgets import (
 )
 
 if TYPE_CHECKING:
+    from assistant.documents.ocr_cache import OcrCache
     from assistant.library.ask import Citation
+    from ui.window_state import WindowState
 
 PASSAGE_COLOUR = QColor(255, 240, 170)
 SENTENCE_COLOUR = QColor(255, 200, 60)
+DOUBTFUL_COLOUR = QColor(200, 30, 30)
+DOUBTFUL_TOOLTIP = "OCR was unsure of this word: check it against the page."
 
 
 class PassageViewer(QDialog):
     """One dialog reused for every citation clicked; Esc closes it."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, state: WindowState | None = None, ocr_cache: OcrCache | None = None
+    ) -> None:
         super().__init__(parent)
+        self.state = state
+        self.ocr_cache = ocr_cache  # the data folder's: a page read by OCR is shown without reading it again
         self.setWindowTitle("Passage")
         self.resize(820, 720)
         self.setMinimumSize(520, 400)  # the passage stays readable beside its file name and page
@@ -74,6 +84,20 @@ class PassageViewer(QDialog):
         self.open_button = QPushButton("Open file")
         self.open_button.clicked.connect(self.open_file)
         buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.doubtful_action = QAction("Mark doubtful OCR words", self)
+        self.doubtful_action.setCheckable(True)
+        self.doubtful_action.setShortcut(QKeySequence("Ctrl+Shift+D"))
+        self.doubtful_action.setToolTip(
+            "On a page read by OCR, show the text read and mark the words OCR was unsure of (Ctrl+Shift+D)"
+        )
+        self.doubtful_action.setChecked(state is not None and state.mark_doubtful_words)
+        self.doubtful_action.toggled.connect(self._doubtful_toggled)
+        self.addAction(self.doubtful_action)  # the shortcut works wherever the focus is in the viewer
+        self.view_menu = QMenu("View", self)
+        self.view_menu.addAction(self.doubtful_action)
+        self.view_button = QPushButton("View")
+        self.view_button.setMenu(self.view_menu)
+        buttons.addButton(self.view_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
@@ -89,7 +113,10 @@ class PassageViewer(QDialog):
         self.show()
         self.raise_()
         path = Path(citation.file)
-        if path.suffix.lower() == ".pdf" and self._show_pdf(path, citation):
+        if citation.ocr and self.doubtful_action.isChecked():
+            self._show_text(path, citation)  # the words OCR read, to be checked against the page
+            self.pages.setCurrentWidget(self.text_view)
+        elif path.suffix.lower() == ".pdf" and self._show_pdf(path, citation):
             self.pages.setCurrentWidget(self.pdf_view)
         else:
             self._show_text(path, citation)
@@ -134,14 +161,18 @@ class PassageViewer(QDialog):
         from assistant.errors import DocumentError
 
         try:
-            document = read_document(path)
-            text = document.pages[citation.page_index].text
+            document = read_document(path, ocr_cache=self.ocr_cache)
+            page = document.pages[citation.page_index]
         except (DocumentError, IndexError):
             # The file moved or changed since it was indexed: the stored passage is all we can show.
             self.text_view.setPlainText(citation.text)
             return
+        text = page.text
         self.text_view.setPlainText(text)
         _highlight(self.text_view, citation.start, citation.end, PASSAGE_COLOUR)
+        if self.doubtful_action.isChecked():
+            for start, end in page.doubtful_spans():
+                _mark_doubtful(self.text_view, start, end)
         first = citation.start
         self._sentence_span = None
         if citation.sentence_start is not None and citation.sentence_end is not None:
@@ -174,6 +205,26 @@ class PassageViewer(QDialog):
             return ""
         return self.text_view.toPlainText()[self._sentence_span[0] : self._sentence_span[1]]
 
+    def doubtful_words(self) -> list[str]:
+        """The words marked as doubtful in the text view, in reading order."""
+        marked = []
+        block = self.text_view.document().begin()
+        while block.isValid():
+            iterator = block.begin()
+            while not iterator.atEnd():
+                fragment = iterator.fragment()
+                if fragment.charFormat().toolTip() == DOUBTFUL_TOOLTIP:
+                    marked.append(fragment.text())
+                iterator += 1
+            block = block.next()
+        return marked
+
+    def _doubtful_toggled(self, marked: bool) -> None:
+        if self.state is not None:
+            self.state.mark_doubtful_words = marked
+        if self.citation is not None and self.citation.ocr and self.isVisible():
+            self.show_citation(self.citation)
+
     def open_file(self) -> None:
         if self.citation is not None:
             from PySide6.QtCore import QUrl
@@ -190,3 +241,15 @@ def _highlight(view: QTextBrowser, start: int, end: int, colour: QColor) -> None
     highlight.setBackground(colour)
     highlight.setForeground(QColor(0, 0, 0))
     cursor.mergeCharFormat(highlight)
+
+
+def _mark_doubtful(view: QTextBrowser, start: int, end: int) -> None:
+    """A wavy red underline (over any highlight) with the reason as its tooltip."""
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(start)
+    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    doubtful = QTextCharFormat()
+    doubtful.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+    doubtful.setUnderlineColor(DOUBTFUL_COLOUR)
+    doubtful.setToolTip(DOUBTFUL_TOOLTIP)
+    cursor.mergeCharFormat(doubtful)

@@ -196,14 +196,14 @@ class Trust(QObject):
 
     def result_ready(self, task: str, document: Document, text: str, view: QTextEdit) -> str:
         """Check the result's figures, highlight those not backed; returns a status note ('' when all are)."""
-        from assistant.trust.checks import check_summary, check_translated
+        from assistant.trust.checks import check_document_summary, check_translated
         from assistant.writing.summary.present import QUOTES_HEADING, split_mode_line
 
         until = ""
         body = text
         if task == "summary":
             body, _mode = split_mode_line(text)
-            checked = check_summary(body, document.text, heading=document.heading)
+            checked = check_document_summary(body, document)
             until = QUOTES_HEADING
         else:
             from assistant.writing.translate import translation_units
@@ -220,6 +220,8 @@ class Trust(QObject):
         notes = []
         if self.unsupported:
             notes.append(f"{len(self.unsupported)} figure(s) not found in the source: {', '.join(self.unsupported)}")
+        if checked.ocr_note:
+            notes.append(checked.ocr_note)
         if self.outcomes:
             listed = ", ".join(f"“{text}” ({reason})" for text, reason in self.outcomes)
             notes.append(f"{len(self.outcomes)} outcome(s) the source does not back: {listed}")

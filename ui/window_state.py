@@ -1,6 +1,6 @@
 """What the window remembers between runs that is not a preference: its geometry, where its splitters were, which
-side panels were shown, how wide the key points were, the folder each file dialog last used, and the Fast/Thorough
-choice. All of it is declared here, in one place.
+side panels were shown, how wide the key points were, the folder each file dialog last used, the Fast/Thorough
+choice, and whether the passage viewer marks the words OCR was unsure of. All of it is declared here, in one place.
 
 Preferences (summary length, translation language, spoken language, theme, models) are not window state: they
 are declared in ``assistant/settings.py`` and kept in the data folder, where ``edgewise config`` changes them too.
@@ -26,6 +26,7 @@ _FOLDER_KEYS: dict[Folder, str] = {
 _GEOMETRY_KEY = "window/geometry"
 _SPLITTER_KEY = "window/splitters/{}"
 _THOROUGH_KEY = "summary/thorough"
+_DOUBTFUL_WORDS_KEY = "reader/mark_doubtful_words"
 #: The side panels a person can hide (the Library tab's conversations, and its documents with their search).
 Panel = Literal["conversations", "library documents"]
 _PANEL_KEY = "window/panels/{}"
@@ -91,6 +92,16 @@ class WindowState:
     @thorough.setter
     def thorough(self, value: bool) -> None:
         self.store.setValue(_THOROUGH_KEY, value)
+
+    # -- the passage viewer ------------------------------------------------------------------------------
+    @property
+    def mark_doubtful_words(self) -> bool:
+        """Whether a page read by OCR is shown as the text read, its doubtful words marked."""
+        return bool(self.store.value(_DOUBTFUL_WORDS_KEY, False, type=bool))
+
+    @mark_doubtful_words.setter
+    def mark_doubtful_words(self, value: bool) -> None:
+        self.store.setValue(_DOUBTFUL_WORDS_KEY, value)
 
     def sync(self) -> None:
         self.store.sync()

@@ -28,14 +28,14 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
     from datetime import UTC, datetime
 
     from assistant.documents import read_document
-    from assistant.trust.checks import check_summary
+    from assistant.trust.checks import check_document_summary
     from assistant.trust.figures import extract_figures
     from assistant.trust.outcomes import outcome_mentions
 
     source = read_for_command(args.source, data_dir)
     text = sys.stdin.read() if args.text_file == "-" else read_document(args.text_file).text
     figures = extract_figures(text, number_words=True)
-    checked = check_summary(text, source.text)
+    checked = check_document_summary(text, source)
     if args.json:
         record = {
             "text_file": args.text_file,

@@ -57,7 +57,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
     if args.key_points:
         return _key_points(document, args)
 
-    from assistant.trust.checks import check_summary
+    from assistant.trust.checks import check_document_summary
     from assistant.trust.provenance import json_result
     from assistant.writing.summary.present import SummaryReport, strip_footer
 
@@ -80,7 +80,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
     else:
         text = stream_to_stdout(stream, progress)
     body = strip_footer(text, report).strip()
-    checked = check_summary(body, document.text, heading=document.heading)
+    checked = check_document_summary(body, document)
     if args.json:
         provenance = workspace.provenance(document, "summary", length=length, quote_figures=args.quote_figures)
         provenance = dataclasses.replace(provenance, settings={**provenance.settings, "mode": report.mode})

@@ -6,6 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+#: A word as OCR engines give them: what lies between spaces and line breaks.
+_WORD = re.compile(r"\S+")
+
 
 @dataclass(frozen=True)
 class Page:
@@ -23,6 +26,20 @@ class Page:
     @property
     def read_by_ocr(self) -> bool:
         return self.ocr_engine is not None
+
+    def doubtful_spans(self) -> list[tuple[int, int]]:
+        """Where the doubtful words are in ``text`` (start, end): OCR lists them in reading order, so each is
+        the next word of the text that spells it (a word spelt like a doubtful one elsewhere is not marked; one
+        the text no longer holds is passed over)."""
+        words = [(match.group(), match.span()) for match in _WORD.finditer(self.text)]
+        spans: list[tuple[int, int]] = []
+        position = 0
+        for wanted in self.doubtful_words:
+            found = next((i for i in range(position, len(words)) if words[i][0] == wanted), None)
+            if found is not None:
+                spans.append(words[found][1])
+                position = found + 1
+        return spans
 
     @property
     def label(self) -> str:

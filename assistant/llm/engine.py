@@ -61,11 +61,17 @@ class LlmEngine:
         self._llm: Llama | None = None
         self._formatter: Any = None
         self._lock = threading.RLock()
+        self._loads = 0
 
     # -- loading ----------------------------------------------------------------------------
     @property
     def is_loaded(self) -> bool:
         return self._llm is not None
+
+    @property
+    def load_count(self) -> int:
+        """How many times the model file was loaded: one however many requests it answered, unless closed."""
+        return self._loads
 
     def load(self, *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> None:
         """Load the model unless it is loaded. llama.cpp cannot stop a load half-way, so a cancel is honoured
@@ -104,6 +110,7 @@ class LlmEngine:
             bos = llm.detokenize([llm.token_bos()], special=True).decode("utf-8", errors="ignore")
             self._formatter = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos)
             self._llm = llm
+            self._loads += 1
             log.info("loaded %s (n_ctx=%d, threads=%d)", self.model_path, self.n_ctx, self.n_threads)
         if cancel is not None:
             cancel.raise_if_cancelled()
@@ -152,6 +159,24 @@ class LlmEngine:
 
     def fits(self, messages: Sequence[Message], max_tokens: int) -> bool:
         return len(self.prompt_tokens(messages)) + max_tokens <= self.n_ctx
+
+    def detokenize(self, tokens: Sequence[int]) -> str:
+        """The text of ``tokens`` with the template's special tokens spelled out: what the model is shown."""
+        return self._model().detokenize(list(tokens), special=True).decode("utf-8", errors="replace")
+
+    # -- the prompt kept from the last request -----------------------------------------------
+    @property
+    def cached_prompt_tokens(self) -> int:
+        """How many tokens of the last prompt the model holds; a next prompt that starts with them is read
+        from there on. 0 before the model is loaded."""
+        with self._lock:
+            return self._llm.n_tokens if self._llm is not None else 0
+
+    def forget_prompt(self) -> None:
+        """Drop the kept prompt, so the next request reads its prompt whole."""
+        with self._lock:
+            if self._llm is not None:
+                self._llm.reset()
 
     # -- generation -------------------------------------------------------------------------
     def stream_chat(

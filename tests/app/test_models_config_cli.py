@@ -47,13 +47,13 @@ def test_models_list_json_has_both_bundled_llms_with_metadata(
 
 
 def test_models_list_in_a_new_data_folder_is_complete_before_anything_is_assembled(
-    capsys: pytest.CaptureFixture[str], data_dir: Path
+    capsys: pytest.CaptureFixture[str], empty_data_dir: Path
 ) -> None:
-    code, out, _ = run(capsys, data_dir, "models", "list", "--json")
+    code, out, _ = run(capsys, empty_data_dir, "models", "list", "--json")
     assert code == 0
     rows = {row["name"]: row for row in json.loads(out)}
     qwen, whisper = rows[DEFAULT_LLM], rows["whisper-base"]
-    assert qwen["state"] == "not assembled" and not list((data_dir / "models").glob("*.gguf"))
+    assert qwen["state"] == "not assembled" and not list((empty_data_dir / "models").glob("*.gguf"))
     # read from the header in the first of its six package parts
     assert (qwen["architecture"], qwen["quantization"], qwen["context_length"]) == ("qwen2", "Q4_K_M", 32768)
     assert qwen["size_bytes"] == 491_400_064 and qwen["parameters"] > 400_000_000

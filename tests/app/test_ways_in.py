@@ -60,6 +60,7 @@ def _open_as_a_desktop_would(document: Path, data_dir: Path) -> subprocess.Compl
     return subprocess.run(command, capture_output=True, text=True, timeout=300, env=environment, cwd=Path.home())
 
 
+@pytest.mark.heavy  # starts the whole app in a child process
 def test_the_desktop_entry_opens_a_pdf_in_the_window(corpus: Path, tmp_path: Path) -> None:
     document = tmp_path / "Site visit report.pdf"  # a space, as file managers hand them over
     document.write_bytes((corpus / "pdf" / "pdflatex-4-pages.pdf").read_bytes())
@@ -68,6 +69,7 @@ def test_the_desktop_entry_opens_a_pdf_in_the_window(corpus: Path, tmp_path: Pat
     assert result.stdout.strip().splitlines()[-1].startswith("opened: Site visit report.pdf · 4 pages"), result
 
 
+@pytest.mark.heavy  # starts the whole app in a child process
 def test_the_desktop_entry_on_an_unreadable_file_shows_why_in_the_window(corpus: Path, tmp_path: Path) -> None:
     result = _open_as_a_desktop_would(corpus / "pdf" / "libreoffice-writer-password.pdf", tmp_path / "data")
     assert result.returncode == 1

@@ -244,13 +244,18 @@ def test_a_damaged_pdf_padded_with_nul_bytes_is_read_by_the_fallback_without_the
     assert given == [len(original.rstrip(b"\x00"))]
 
 
-def test_a_pdf_header_followed_by_a_gigabyte_of_nothing_is_corrupt_without_the_fallback(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+# The behaviour shows on 64 MiB; the gigabyte (read whole into memory, hashed) is for the full suite.
+PADDING_SIZES = [pytest.param(2**26, id="64MiB"), pytest.param(2**30, marks=pytest.mark.heavy, id="gigabyte")]
+
+
+@pytest.mark.parametrize("size", PADDING_SIZES)
+def test_a_pdf_header_followed_by_nothing_but_padding_is_corrupt_without_the_fallback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int
 ) -> None:
     path = tmp_path / "padding.pdf"
     with path.open("wb") as out:  # sparse on disk
         out.write(b"%PDF-1.7\n")
-        out.truncate(2**30)
+        out.truncate(size)
     given = _spy_on_the_pdfminer_fallback(monkeypatch)
     with pytest.raises(CorruptDocumentError, match=r"^padding\.pdf is corrupt"):
         read_document(path)
@@ -428,13 +433,14 @@ def _spy_on_charset_guessing(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return given
 
 
-def test_a_gigabyte_text_file_of_nul_bytes_is_refused_from_its_first_mebibyte(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("size", PADDING_SIZES)
+def test_a_huge_text_file_of_nul_bytes_is_refused_from_its_first_mebibyte(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int
 ) -> None:
     path = tmp_path / "huge.txt"
     with path.open("wb") as out:  # sparse on disk
         out.write(b"Not much text, then a gigabyte of nothing.\n")
-        out.truncate(2**30)
+        out.truncate(size)
     given = _spy_on_charset_guessing(monkeypatch)
     with pytest.raises(CorruptDocumentError, match="does not look like a text file"):
         read_document(path)
@@ -629,3 +635,11 @@ def test_pasted_text_becomes_a_one_page_document_hashed_as_utf8() -> None:
 def test_blank_pasted_text_raises_empty_document() -> None:
     with pytest.raises(EmptyDocumentError, match="^Pasted text is empty"):
         document_from_text(" \n\t ")
+
+
+def test_doubtful_ocr_words_are_found_in_reading_order_and_a_lookalike_elsewhere_is_not() -> None:
+    page = Page(1, "Received: 3 units.\nThe units were Received on 3 May.", ocr_engine="Tesseract 5.3.0",
+                ocr_confidence=80.0, doubtful_words=("units.", "missing", "Received", "3"))
+    assert [page.text[start:end] for start, end in page.doubtful_spans()] == ["units.", "Received", "3"]
+    assert page.doubtful_spans()[1][0] == page.text.index("Received on")  # not the first "Received:"
+    assert Page(1, "No OCR here.").doubtful_spans() == []

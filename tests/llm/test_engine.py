@@ -24,7 +24,7 @@ def test_session_does_not_load_a_model_until_first_use(models_data_dir) -> None:
 def test_prompt_uses_the_chat_template_stored_in_the_model(default_session) -> None:
     engine = default_session.engine()
     tokens = engine.prompt_tokens([{"role": "user", "content": "Hello"}])
-    text = engine._llm.detokenize(tokens, special=True).decode()
+    text = engine.detokenize(tokens)
     assert "<|im_start|>user\nHello<|im_end|>" in text
     assert text.rstrip().endswith("<|im_start|>assistant")
 
@@ -32,12 +32,12 @@ def test_prompt_uses_the_chat_template_stored_in_the_model(default_session) -> N
 def test_reply_streams_in_many_pieces_and_model_is_loaded_once(default_session) -> None:
     engine = default_session.engine()
     engine.load()
-    model = engine._llm
+    loads = engine.load_count
     messages = [{"role": "user", "content": "Name three colours, separated by commas."}]
     pieces = list(engine.stream_chat(messages, SAMPLING, max_tokens=24))
     assert len(pieces) >= 3 and "".join(pieces).strip()
     list(engine.stream_chat(messages, SAMPLING, max_tokens=4))
-    assert engine._llm is model and default_session.engine() is engine
+    assert engine.load_count == loads and default_session.engine() is engine
 
 
 def _notes(count: int) -> list[dict[str, str]]:
@@ -50,7 +50,7 @@ def test_a_long_prompt_cancelled_between_batches_reads_no_further_batch(default_
     messages = _notes(200)
     assert len(engine.prompt_tokens(messages)) > 3 * EVAL_SLICE
     engine.load()
-    engine._llm.reset()
+    engine.forget_prompt()
     token = CancelToken()
     reports: list[int] = []
 
@@ -61,7 +61,7 @@ def test_a_long_prompt_cancelled_between_batches_reads_no_further_batch(default_
     with pytest.raises(Cancelled):
         list(engine.stream_chat(messages, SAMPLING, max_tokens=8, cancel=token, progress=cancel_after_the_first_batch))
     assert reports == [EVAL_SLICE]
-    assert engine._llm.n_tokens == EVAL_SLICE  # the batch read stays cached; nothing after the cancel was read
+    assert engine.cached_prompt_tokens == EVAL_SLICE  # the batch read stays cached; nothing after the cancel was read
 
 
 def test_a_prompt_cancelled_inside_a_batch_stops_there_and_leaves_the_engine_answering_as_before(
@@ -71,16 +71,16 @@ def test_a_prompt_cancelled_inside_a_batch_stops_there_and_leaves_the_engine_ans
     question = _notes(120)
     greedy = sampling_for("translation")
     engine.load()
-    engine._llm.reset()
+    engine.forget_prompt()
     before = engine.complete_chat(question, greedy, max_tokens=12)
-    engine._llm.reset()
+    engine.forget_prompt()
     # The abort callback is asked between the steps of llama.cpp's compute graph; its 20th question comes
     # long before the first 512-token batch is read.
     token = CancelOnPoll(after=20)
     with pytest.raises(Cancelled):
         list(engine.stream_chat(question, greedy, max_tokens=12, cancel=token))
     assert token.fired
-    assert engine._llm.n_tokens == 0  # the part-read batch is dropped, not finished: the abort landed inside it
+    assert engine.cached_prompt_tokens == 0  # the part-read batch is dropped, not finished: the abort landed inside it
     assert engine.complete_chat(question, greedy, max_tokens=12) == before
 
 

@@ -35,23 +35,25 @@ def test_verified_model_is_not_hashed_again(models_data_dir: Path, monkeypatch: 
     assert registry.path_for(SMOLLM2.name).name == "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 
+# The registry's checks on the smallest model it assembles from parts (the speech model, 145 MB in two; the
+# default language model's 491 MB in six are assembled above, in the models tier).
 def test_checksum_mismatch_is_refused_and_leaves_no_file(tmp_path: Path) -> None:
-    wrong = dataclasses.replace(QWEN_05B, name="tampered", sha256="0" * 64)
+    wrong = dataclasses.replace(WHISPER_BASE, name="tampered", sha256="0" * 64)
     registry = ModelRegistry(tmp_path / "models")
     with pytest.raises(ModelVerificationError, match="failed verification"):
         registry.install(wrong)
-    assert not (tmp_path / "models" / "tampered.gguf").exists()
-    assert not list((tmp_path / "models").glob("*.partial"))
+    assert not (tmp_path / "models" / "tampered" / "model.bin").exists()
+    assert not list((tmp_path / "models").rglob("*.partial"))
 
 
 def test_changed_file_after_verification_is_reported_damaged_and_reassembled(tmp_path: Path) -> None:
     registry = ModelRegistry(tmp_path / "models")
-    path = registry.path_for(QWEN_05B.name)
+    path = registry.path_for(WHISPER_BASE.name) / "model.bin"
     with open(path, "ab") as handle:
         handle.write(b"x")
-    assert registry.status(QWEN_05B).state == "damaged"
-    assert registry.path_for(QWEN_05B.name).stat().st_size == QWEN_05B.size
-    assert registry.status(QWEN_05B).ready
+    assert registry.status(WHISPER_BASE).state == "damaged"
+    assert (registry.path_for(WHISPER_BASE.name) / "model.bin").stat().st_size == WHISPER_BASE.size
+    assert registry.status(WHISPER_BASE).ready
 
 
 def test_model_whose_package_is_missing_gives_a_clear_error(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.documents import read_document
+from assistant.documents.ocr_cache import OcrCache
 from assistant.text.sentences import split_sentences
 from assistant.trust.checks import check_summary
 from assistant.trust.outcomes import check_outcomes, outcome_mentions, tally_outcome
@@ -20,39 +21,57 @@ LINCOLN_SQUARE = REAL / "SSA21_MeetingMinutes_1.29.18.pdf"
 BID_PROTEST = REAL / "PDFBOX-5811-362972.pdf"
 
 
-def _flagged(summary: str, path: Path) -> list[tuple[str, str]]:
-    return [(flag.text, flag.reason) for flag in check_outcomes(summary, read_document(path).text)]
+@pytest.fixture(scope="module")
+def source_text(ocr_cache: OcrCache):
+    """Each real document read once for the module (the French minutes' third page is a scan, read by OCR
+    once and kept in the test run's OCR cache)."""
+    texts: dict[Path, str] = {}
+
+    def text_of(path: Path) -> str:
+        if path not in texts:
+            texts[path] = read_document(path, ocr_cache=ocr_cache).text
+        return texts[path]
+
+    return text_of
 
 
-def test_a_rule_the_french_council_voted_down_is_flagged_when_a_summary_says_it_was_adopted() -> None:
+@pytest.fixture
+def flagged(source_text):
+    def flagged_in(summary: str, path: Path) -> list[tuple[str, str]]:
+        return [(flag.text, flag.reason) for flag in check_outcomes(summary, source_text(path))]
+
+    return flagged_in
+
+
+def test_a_rule_the_french_council_voted_down_is_flagged_when_a_summary_says_it_was_adopted(flagged) -> None:
     # The minutes give only the tally: "6 voix Contre, 0 Abstention, 5 pour".
     summary = "La proposition de réglementation pour envoyer les questions diverses avant le conseil a été adoptée."
-    assert _flagged(summary, COUTHENANS) == [("adoptée", "the source says rejected")]
+    assert flagged(summary, COUTHENANS) == [("adoptée", "the source says rejected")]
     faithful = "La réglementation des questions diverses envoyées avant le conseil a été rejetée par 6 voix contre 5."
-    assert _flagged(faithful, COUTHENANS) == []
+    assert flagged(faithful, COUTHENANS) == []
 
 
-def test_an_item_decided_in_the_minutes_is_flagged_when_a_summary_calls_it_pending() -> None:
-    assert _flagged("The 2018 budget is pending and will be accepted later.", LINCOLN_SQUARE) == [
+def test_an_item_decided_in_the_minutes_is_flagged_when_a_summary_calls_it_pending(flagged) -> None:
+    assert flagged("The 2018 budget is pending and will be accepted later.", LINCOLN_SQUARE) == [
         ("pending", "not found in the source")
     ]
-    flags = _flagged("The $5,000 proposed for lighting retrofits was approved.", LINCOLN_SQUARE)
+    flags = flagged("The $5,000 proposed for lighting retrofits was approved.", LINCOLN_SQUARE)
     assert flags and flags[0][0] == "approved" and "rejected" in flags[0][1]
-    assert _flagged("The $5,000 proposed for lighting retrofits was rejected and moved to holiday decorations.",
-                    LINCOLN_SQUARE) == []
+    assert flagged("The $5,000 proposed for lighting retrofits was rejected and moved to holiday decorations.",
+                   LINCOLN_SQUARE) == []
 
 
-def test_a_denied_bid_protest_is_flagged_when_a_summary_says_it_was_sustained() -> None:
-    flags = _flagged("GAO sustained the protest of Cybernet Systems Corporation.", BID_PROTEST)
+def test_a_denied_bid_protest_is_flagged_when_a_summary_says_it_was_sustained(flagged) -> None:
+    flags = flagged("GAO sustained the protest of Cybernet Systems Corporation.", BID_PROTEST)
     assert [text for text, _reason in flags] == ["sustained"]
-    assert _flagged("GAO denied the protest of Cybernet Systems Corporation.", BID_PROTEST) == []
+    assert flagged("GAO denied the protest of Cybernet Systems Corporation.", BID_PROTEST) == []
 
 
-def test_the_real_documents_own_outcome_sentences_are_never_flagged(corpus: Path) -> None:
+def test_the_real_documents_own_outcome_sentences_are_never_flagged(corpus: Path, source_text) -> None:
     checked = 0
     for path in (COUTHENANS, LINCOLN_SQUARE, BID_PROTEST, REAL / "cuya_health.pdf", REAL / "china.pdf",
                  REAL / "018367.docx", corpus / "real" / "issue11913.pdf"):
-        source = read_document(path).text
+        source = source_text(path)
         for sentence in split_sentences(" ".join(source.split())):
             if outcome_mentions(sentence):
                 checked += 1

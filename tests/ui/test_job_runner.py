@@ -14,7 +14,7 @@ from assistant.jobs import Cancelled, CancelToken, Job, ProgressCallback, run_jo
 from ui.job_progress import JobProgress
 from ui.job_runner import JobRunner
 
-WAIT_MS = 5000
+WAIT_MS = 30_000  # generous: returns as soon as the state is reached (the machine may be busy)
 
 
 def counting(limit: int, *, progress: ProgressCallback, cancel: CancelToken) -> Job[int, str]:

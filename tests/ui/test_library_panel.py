@@ -94,7 +94,7 @@ def test_adding_a_folder_then_asking_gives_an_answer_with_a_citation_that_opens_
     number = next(n for n, c in chat.last_citations().items() if c.name == "multicolumn.pdf" and c.page == 3)
     viewer = chat.open_citation(number)
     assert viewer is not None and viewer.pages.currentWidget() is viewer.pdf_view
-    qtbot.waitUntil(lambda: viewer.pdf_page == 2, timeout=5000)
+    qtbot.waitUntil(lambda: viewer.pdf_page == 2, timeout=30_000)
     # The exchange is kept as a conversation.
     assert chat.conversation_list.count() == 1
     assert [m.role for m in panel.workspace.conversations.messages(chat.conversation_id)] == ["user", "assistant"]
@@ -146,7 +146,7 @@ def test_stop_ends_a_streaming_answer_and_keeps_what_was_said(
     with qtbot.waitSignal(chat.runner.item, timeout=300_000, check_params_cb=lambda part: isinstance(part, str)):
         chat.ask("Which seal kit do I need when the pump loses pressure?")
     assert chat.stop_button.isEnabled()
-    with qtbot.waitSignal(chat.busy_changed, timeout=5000):
+    with qtbot.waitSignal(chat.busy_changed, timeout=30_000):
         chat.stop_button.click()
     assert not chat.is_busy and chat.ask_button.isEnabled()
     assert "(stopped)" in chat.transcript_text()
@@ -172,12 +172,12 @@ def test_main_window_has_a_library_tab_and_file_menu_entry(qtbot, tmp_path: Path
 
 def test_the_status_line_names_the_figures_the_cited_passages_do_not_back() -> None:
     from assistant.library.ask import Citation
-    from ui.chat_pane import _figures_note
+    from ui.chat_pane import figures_note
 
     passage = Citation(1, "a.pdf", "a.pdf", 3, 2, 0, 40, "The pump draws 11.4 A at 3.2 bar.")
-    assert _figures_note("It draws 11.4 A [1] at 4.5 bar and 12 kW.", [passage]) == (
+    assert figures_note("It draws 11.4 A [1] at 4.5 bar and 12 kW.", [passage]) == (
         "2 figures not found in the cited passages: 4.5 bar, 12 kW")
-    assert _figures_note("It draws 11.4 A [1].", [passage]) == ""
+    assert figures_note("It draws 11.4 A [1].", [passage]) == ""
 
 
 def _citation_of_sentence(path: Path, words: str):
@@ -213,6 +213,43 @@ def test_a_citation_highlights_its_sentence_in_a_text_file_and_finds_it_on_the_p
     qtbot.waitUntil(lambda: viewer.pdf_sentence is not None, timeout=10_000)
     page, rectangles = viewer.pdf_sentence  # type: ignore[misc]
     assert page == pdf_citation.page - 1 and rectangles
+
+
+def test_doubtful_ocr_words_are_marked_on_a_scanned_page_by_a_remembered_toggle_with_a_shortcut(
+        qtbot, corpus: Path, data_dir: Path, read_scan, ui_settings: QSettings) -> None:
+    from PySide6.QtCore import Qt
+
+    from assistant.documents.ocr_cache import ocr_cache_for
+    from assistant.library.ask import Citation
+    from ui.passage_viewer import PassageViewer
+
+    scan = corpus / "scanned" / "linn.pdf"
+    page = read_scan(scan, into=data_dir).pages[0]  # read by OCR once, kept in the data folder's cache
+    assert page.read_by_ocr and len(page.doubtful_words) >= 5
+    start = page.text.index("The LinnSequencer is")
+    citation = Citation(1, str(scan), scan.name, 1, 0, start, start + 80, page.text[start:start + 80], ocr=True)
+
+    viewer = PassageViewer(state=WindowState(ui_settings), ocr_cache=ocr_cache_for(data_dir))
+    qtbot.addWidget(viewer)
+    assert viewer.doubtful_action in viewer.view_menu.actions()
+    assert viewer.doubtful_action.shortcut().toString() == "Ctrl+Shift+D"
+    viewer.show_citation(citation)
+    assert viewer.pages.currentWidget() is viewer.pdf_view  # off: the scanned page itself
+    viewer.activateWindow()
+    qtbot.waitUntil(viewer.isActiveWindow, timeout=30_000)
+    qtbot.keyClick(viewer, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert viewer.doubtful_action.isChecked()
+    assert viewer.pages.currentWidget() is viewer.text_view and viewer.text_view.toPlainText() == page.text
+    assert viewer.doubtful_words() == list(page.doubtful_words)
+    assert viewer.highlighted_text() == citation.text  # the passage is still highlighted under the marks
+
+    again = PassageViewer(state=WindowState(ui_settings), ocr_cache=ocr_cache_for(data_dir))  # a later run
+    qtbot.addWidget(again)
+    assert again.doubtful_action.isChecked()
+    again.doubtful_action.trigger()
+    again.show_citation(citation)
+    assert again.pages.currentWidget() is again.pdf_view and again.doubtful_words() == []
+    assert not WindowState(ui_settings).mark_doubtful_words
 
 
 def test_while_another_process_writes_the_panel_says_it_waits_and_stop_ends_the_wait(

@@ -21,7 +21,7 @@ from ui.window_state import WindowState
 
 from .fakes import DELTAS, StreamingWorkspace
 
-WAIT_MS = 5000
+WAIT_MS = 30_000  # generous: returns as soon as the state is reached (the machine may be busy)
 
 
 @pytest.fixture

@@ -146,7 +146,7 @@ def scripted(qtbot, window_state: WindowState):
     workspace.segments = SEGMENTS
     widget = TranscriptionView(workspace, window_state)
     qtbot.addWidget(widget)
-    with qtbot.waitSignal(widget.transcript_finished, timeout=5000):
+    with qtbot.waitSignal(widget.transcript_finished, timeout=30_000):
         widget.open_path(Path("site walk.wav"))
     yield widget, workspace
     widget.shutdown()
@@ -164,7 +164,7 @@ def test_a_stopped_transcript_summary_says_it_stopped_and_keeps_what_was_written
     view, workspace = scripted
     workspace.pause_after = 2  # the summary holds after two deltas until it is stopped: a trigger, not a race
     view.summarise()
-    qtbot.waitUntil(lambda: view.summary_view.plain_text() == "The pump loses pressure. ", timeout=5000)
+    qtbot.waitUntil(lambda: view.summary_view.plain_text() == "The pump loses pressure. ", timeout=30_000)
     assert view.status() != "Summary ready" and view.stop_button.isEnabled()
 
     view.stop()

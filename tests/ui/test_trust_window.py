@@ -108,6 +108,21 @@ def test_an_outcome_the_minutes_contradict_is_marked_where_it_is_written_and_not
     assert "1 outcome(s) the source does not back: “approved” (the source says rejected)" in window.status_text()
 
 
+def test_a_figure_flagged_in_a_summary_of_a_scan_says_in_the_window_which_page_was_read_by_ocr(
+    qtbot: Any, ui_settings: QSettings, drop_files: Any, corpus: Path, read_scan: Any
+) -> None:
+    session = ScriptedWorkspace(("The LinnSequencer records 32 tracks and stores 120,000 notes per disk.",))
+    session.go.set()
+    scan = corpus / "scanned" / "linn.pdf"
+    read_scan(scan, into=session.data_dir)  # the window reads the page from the workspace's OCR cache
+    window = _window(qtbot, session, ui_settings)
+    drop_files(window.drop_zone, [scan])
+    qtbot.waitUntil(lambda: window.status_text().startswith("Summary ready"), timeout=WAIT_MS)
+    assert unsupported_spans(window.result_view) == [("120,000", UNSUPPORTED_TOOLTIP)]
+    assert ("1 figure(s) not found in the source: 120,000 · "
+            "Page 1 was read by OCR; check the figure against the page.") in window.status_text()
+
+
 def test_real_model_summary_has_its_invented_figure_highlighted(
     qtbot: Any, ui_settings: QSettings, fast_session: Any, tmp_path: Path, drop_files: Any
 ) -> None:
