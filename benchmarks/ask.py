@@ -78,6 +78,7 @@ class Outcome:
     quote_score: float = 0.0
     quote_at: tuple[str, int | None] | None = None
     reply: str = ""
+    quote_coverage: float = 0.0
 
     @property
     def body(self) -> str:
@@ -129,7 +130,8 @@ class Outcome:
                 "answerable": self.answerable, "right": self.right, "alone": self.right_alone,
                 "cited": self.cited_right, "retrieved": self.retrieved, "honest": self.honest, "empty": self.empty,
                 "says_nothing": self.says_nothing, "kind": self.kind, "support": round(self.support, 4),
-                "quote_score": round(self.quote_score, 4), "quote_right": self.quote_right,
+                "quote_score": round(self.quote_score, 4), "quote_coverage": round(self.quote_coverage, 4),
+                "quote_right": self.quote_right,
                 "quote_cited": self.quote_cited_right, "quote": self.quote, "reply": self.reply,
                 "body": self.body, "first_token": round(self.first_token, 2), "total": round(self.total, 2)}
 
@@ -227,7 +229,8 @@ def ask_one(index, engine, question: Question) -> Outcome:
     flags = [u.figure.text for u in _unsupported(text, answer)]
     return Outcome(question, text, cited, given, first or total, total, answer.found_nothing, flags,
                    getattr(answer, "support", 0.0), getattr(answer, "kind", ""), getattr(answer, "quote", ""),
-                   getattr(answer, "quote_score", 0.0), quote_at, getattr(answer, "reply", ""))
+                   getattr(answer, "quote_score", 0.0), quote_at, getattr(answer, "reply", ""),
+                   getattr(answer, "quote_coverage", 0.0))
 
 
 def _unsupported(text: str, answer) -> list:
