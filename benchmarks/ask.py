@@ -6,7 +6,7 @@ files and the passage splitter are unchanged). Questions come from ``../shared/c
 (paths relative to ``shared/corpus``) and, when present, ``benchmarks/real/questions.json`` (paths under
 ``benchmarks/`` relative to the project, others to ``shared/corpus``). Usage:
     .venv/bin/python benchmarks/ask.py [--model NAME | --gguf PATH] [--sets shared,real] [--only 1,5-9]
-        [--seed 7] [--label TEXT] [--log FILE] [--verbose]
+        [--seed 7] [--threads 1] [--label TEXT] [--log FILE] [--per-question FILE] [--no-model] [--verbose]
 """
 
 from __future__ import annotations
@@ -74,6 +74,11 @@ class Outcome:
     flags: list[str] = field(default_factory=list)
     support: float = 0.0
     kind: str = ""
+    quote: str = ""
+    quote_score: float = 0.0
+    quote_at: tuple[str, int | None] | None = None
+    reply: str = ""
+    quote_coverage: float = 0.0
 
     @property
     def body(self) -> str:
@@ -109,6 +114,26 @@ class Outcome:
     def retrieved(self) -> bool:
         """The right file and page was among the passages the answer was drawn from."""
         return self.answerable and self._points_at(self.given)
+
+    @property
+    def quote_right(self) -> bool:
+        """The sentence chosen by extraction alone holds the answer."""
+        return self.answerable and bool(self.question.answer.search(self.quote))  # type: ignore[union-attr]
+
+    @property
+    def quote_cited_right(self) -> bool:
+        return self.answerable and self.quote_at is not None and self._points_at([self.quote_at])
+
+    def record(self) -> dict[str, object]:
+        """What a gate or a choice of sentence would use, to sweep thresholds offline from one run."""
+        return {"n": self.question.number, "set": self.question.set, "q": self.question.text,
+                "answerable": self.answerable, "right": self.right, "alone": self.right_alone,
+                "cited": self.cited_right, "retrieved": self.retrieved, "honest": self.honest, "empty": self.empty,
+                "says_nothing": self.says_nothing, "kind": self.kind, "support": round(self.support, 4),
+                "quote_score": round(self.quote_score, 4), "quote_coverage": round(self.quote_coverage, 4),
+                "quote_right": self.quote_right,
+                "quote_cited": self.quote_cited_right, "quote": self.quote, "reply": self.reply,
+                "body": self.body, "first_token": round(self.first_token, 2), "total": round(self.total, 2)}
 
     @property
     def says_nothing(self) -> bool:
@@ -184,13 +209,16 @@ def build_library(files: list[Path], data_dir: Path, embedder):
 
 
 def ask_one(index, engine, question: Question) -> Outcome:
+    """The question asked, and answered by ``engine``; without one, only the extractive choice is made."""
     from assistant.library.ask import ask_library
 
     start = time.perf_counter()
     first = 0.0
     answer = ask_library(index, engine, question.text)
+    extract = getattr(answer, "quote_passage", -1)
+    quote_at = (answer.read[extract].file, answer.read[extract].page) if extract >= 0 else None
     parts = []
-    for delta in answer.deltas:
+    for delta in answer.deltas if engine is not None else ():
         if not first and delta.strip():
             first = time.perf_counter() - start
         parts.append(delta)
@@ -200,7 +228,9 @@ def ask_one(index, engine, question: Question) -> Outcome:
     given = [(c.file, c.page) for c in getattr(answer, "read", answer.citations)]
     flags = [u.figure.text for u in _unsupported(text, answer)]
     return Outcome(question, text, cited, given, first or total, total, answer.found_nothing, flags,
-                   getattr(answer, "support", 0.0), getattr(answer, "kind", ""))
+                   getattr(answer, "support", 0.0), getattr(answer, "kind", ""), getattr(answer, "quote", ""),
+                   getattr(answer, "quote_score", 0.0), quote_at, getattr(answer, "reply", ""),
+                   getattr(answer, "quote_coverage", 0.0))
 
 
 def _unsupported(text: str, answer) -> list:
@@ -313,6 +343,10 @@ def main() -> int:
     parser.add_argument("--label", default="", help="what this run measures, for the log")
     parser.add_argument("--log", type=Path, help="append this run's totals (JSON lines) to FILE")
     parser.add_argument("--verbose", action="store_true", help="print every answer in full")
+    parser.add_argument("--per-question", type=Path,
+                        help="append one JSON line per question (scores a gate would use, the extractive quote)")
+    parser.add_argument("--no-model", action="store_true",
+                        help="make only the extractive choice (no model): is the quoted sentence right?")
     parser.add_argument("--cache-replies", action="store_true",
                         help="reuse the replies to identical prompts of earlier runs (times then mean little)")
     parser.add_argument("--set", action="append", default=[], metavar="MODULE.NAME=VALUE",
@@ -332,17 +366,21 @@ def main() -> int:
     registry = ModelRegistry(args.data_dir / "models")
     embedder = Embedder.from_registry(registry)
     index = build_library(library_files(sets), args.data_dir, embedder)
-    if args.gguf:
+    if args.no_model:
+        engine = None
+    elif args.gguf:
         engine = LlmEngine(args.gguf, seed=args.seed, n_threads=args.threads)
     else:
         name = args.model or DEFAULT_LLM
         engine = LlmEngine(registry.path_for(name), name=model_by_name(name).display_name, seed=args.seed,
                            n_threads=args.threads)
-    engine.load()
-    if args.cache_replies:
+    if engine is not None:
+        engine.load()
+    if args.cache_replies and engine is not None:
         engine = CachedReplies(engine, args.data_dir / "replies.json")
     index.search("warm up the query path", k=2)
-    print(f"model: {engine.name} ({engine.n_threads} threads, seed {args.seed}); "
+    described = f"{engine.name} ({engine.n_threads} threads, seed {args.seed})" if engine else "none (extractive)"
+    print(f"model: {described}; "
           f"{len(chosen & set(range(1, len(questions) + 1)))} of {len(questions)} questions")
 
     outcomes = []
@@ -358,11 +396,23 @@ def main() -> int:
             verdict += "" if outcome.retrieved else " (not retrieved)"
         verdict += ", EMPTY" if outcome.empty else ""
         verdict += f", flagged {outcome.flags}" if outcome.flags else ""
+        if engine is None:
+            verdict = ("quote right" if outcome.quote_right else "quote WRONG") if question.answer else "unanswerable"
+            verdict += f", score {outcome.quote_score:.2f}"
+        if args.per_question:
+            with args.per_question.open("a", encoding="utf-8") as log:
+                log.write(json.dumps(outcome.record() | {"label": args.label}, ensure_ascii=False) + "\n")
         shown = outcome.body if args.verbose else re.sub(r"\s+", " ", outcome.body)[:150]
+        shown = shown if engine is not None else outcome.quote
         print(f"{question.number:>3} [{question.set}] {verdict} ({outcome.first_token:.1f}/{outcome.total:.1f} s; "
               f"support {outcome.support:.2f}{', ' + outcome.kind if outcome.kind else ''})")
         print(f"      Q: {question.text}\n      A: {shown}")
     index.close()
+    if engine is None:
+        answerable = [o for o in outcomes if o.answerable]
+        print(f"\nextractive: quote right {sum(o.quote_right for o in answerable)} / {len(answerable)}, "
+              f"at the right file and page {sum(o.quote_cited_right for o in answerable)} / {len(answerable)}")
+        return 0
     engine.close()
     totals = report(outcomes, args.label)
     if args.log:

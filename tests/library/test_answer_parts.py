@@ -6,10 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant.documents import read_document
+from assistant.library import excerpts
 from assistant.library.chunks import chunk_document, passage_text
 from assistant.library.question import QuestionTerms, content_words, fts_term
 from assistant.library.reply import ReplyFilter, is_refusal, says_something
 from assistant.library.sentences import LONG_SENTENCE, backing, raw_span, sentence_spans
+from assistant.library.wanted import DATE, FIGURE, NAME, wanted_kind
 
 
 def test_question_and_stop_words_are_left_out_of_what_a_question_asks() -> None:
@@ -76,3 +78,31 @@ def test_the_models_not_found_is_a_refusal_and_is_not_passed_on() -> None:
     assert shown == [] and is_refusal(reply.text)
     assert is_refusal("The passages do not mention the rent.")
     assert not is_refusal("The rent was found to be 1,200 dollars.")
+
+
+_PUMP_NOTES = [
+    "Pump P-3, site visit. The pump runs at 2.1 bar, below the 3 bar it should hold. The shaft seal leaks at the "
+    "drive end and the seal kit of the pump must be replaced. Seal kit SK-77 ordered from the supplier; the "
+    "kit SK-77 was ordered on 14 March 2024. Next visit when the kit arrives.",
+    "Pump P-4 runs normally. Oil changed, filters cleaned, no leaks found.",
+]
+
+
+def _extracted(question: str) -> str:
+    terms = QuestionTerms.of(question)
+    chosen = excerpts.best(excerpts.scored_sentences(_PUMP_NOTES, terms, wanted_kind(question)))
+    assert chosen is not None
+    return chosen.span.flat
+
+
+def test_the_answering_sentence_is_the_one_that_holds_what_the_question_asks_about() -> None:
+    assert "SK-77" in _extracted("Which seal kit does the pump need?")
+
+
+def test_a_when_question_picks_the_sentence_with_the_date() -> None:
+    assert wanted_kind("When was the seal kit for the pump ordered?") == DATE
+    assert "14 March 2024" in _extracted("When was the seal kit for the pump ordered?")
+    assert wanted_kind("How many people were killed when the plane crashed?") == FIGURE
+    assert wanted_kind("Bis wann muss man den Versicherer informieren?") == DATE
+    assert wanted_kind("Which lawyer argued the case?") == NAME
+    assert wanted_kind("What position does he hold?") == ""

@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from assistant.jobs import Cancelled, CancelToken
-from assistant.library.ask import NOTHING_FOUND, QUOTED, ask_library, citations_from, unsupported_figures
+from assistant.library.ask import (
+    NOTHING_FOUND,
+    QUOTE_FLOOR,
+    QUOTED,
+    ask_library,
+    citations_from,
+    unsupported_figures,
+)
 from assistant.library.conversations import ConversationNotFoundError, ConversationStore
 from assistant.library.index import LibraryIndex
 
@@ -87,11 +94,26 @@ def test_an_empty_reply_gives_the_answering_sentence_quoted_and_cited_at_its_pag
     assert "Counsel for the Plaintiff stated that he did not rely" in citation.sentence
 
 
-def test_the_models_not_found_is_the_librarys_honest_nothing_without_citations(small_library: LibraryIndex) -> None:
-    answer = ask_library(small_library, _ScriptedEngine(["NOT", " FOUND"]),  # type: ignore[arg-type]
-                         "What is the capital of Belgium?")
+def test_the_models_not_found_on_a_question_no_document_answers_is_the_librarys_honest_nothing(
+        real_library: LibraryIndex) -> None:
+    # The expenditure report holds the senator, his office and 2019, never a rent: the quote falls short of the
+    # gate, so the model's NOT FOUND stands.
+    engine = _ScriptedEngine(["NOT", " FOUND"])
+    answer = ask_library(real_library, engine,  # type: ignore[arg-type]
+                         "How much did Senator Hawley's office spend on office rent in 2019?")
     assert "".join(answer.deltas) == NOTHING_FOUND
+    assert engine.asked == 1 and answer.quote_coverage < QUOTE_FLOOR
     assert answer.found_nothing and answer.cited == [] and answer.citations == []
+
+
+def test_the_models_not_found_over_a_quote_that_holds_the_question_shows_the_quote(real_library: LibraryIndex) -> None:
+    answer = ask_library(real_library, _ScriptedEngine(["NOT", " FOUND"]),  # type: ignore[arg-type]
+                         "Did counsel for the plaintiff rely on the Education Act 1998?")
+    text = "".join(answer.deltas)
+    assert answer.quote_coverage >= QUOTE_FLOOR and answer.kind == "quote"
+    assert text.startswith(QUOTED) and "did not rely" in text
+    [citation] = answer.citations
+    assert citation.name == "issue11913.pdf" and citation.page == 1 and "did not rely" in citation.sentence
 
 
 def test_nothing_relevant_says_so_without_asking_the_model(small_library: LibraryIndex, fast_session) -> None:

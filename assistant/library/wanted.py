@@ -1,0 +1,72 @@
+"""What kind of answer a question wants, read from its frame words: a "when" wants a date, a "how many" or "how
+much" a figure, a "who" or a "which" a name or a code. A sentence that holds the wanted kind is more likely the
+one that answers (benchmarks/ask.py), so the extractive choice of the answering sentence prefers it. English,
+French, German, Spanish, Italian and Dutch frames; a question with none of them wants anything.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.library.question import fold
+
+DATE = "date"
+FIGURE = "figure"
+NAME = "name"
+
+#: Frames of a question, folded (lower case, no accents), each with the kind it asks for; the first match wins
+#: (figures first: "how many people were killed when ..." wants a figure).
+_FRAMES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (FIGURE, re.compile(
+        r"\b(how (many|much|long|far|often|frequently)|what (amount|share|percentage|rate|dose|sum|price|fee|"
+        r"hourly rate|number)|which (amount|share|percentage|rate|dose)|up to (what|how much)|by how much|"
+        r"within how many|below which|above which|combien|quel(le)? (montant|part|taux|somme|dose|prix|nombre)|"
+        r"a partir de quel montant|en dessous de quel|wie (viel|viele|hoch|lange)|welche[rsn]? (betrag|summe)|"
+        r"cuant[oa]s?|que cantidad|quanto|quanti|quante|di quanto|hoeveel|welk bedrag|binnen welke termijn)\b"
+        r"|\b(what|which|quel\w*|welche?\w*|cual\w*|qual\w*)\b.*\b(cost|price|amount|dose|rate|percentage|fee|sum|"
+        r"montant|prix|taux|somme|betrag|summe|precio|importe|importo|prezzo|premio|bedrag|prijs)\b")),
+    (DATE, re.compile(
+        r"\b(when|until when|by (what|which) date|from (what|which) date|what date|which date|what day|"
+        r"quand|a quelle date|jusqu'?(a|au) quand|depuis quand|quel jour|wann|bis wann|ab wann|an welchem tag|"
+        r"cuando|hasta cuando|en que fecha|quando|entro quando|wanneer|tot wanneer|op welke datum)\b")),
+    # "which seal kit", "welche Teile": a particular one, named or coded.
+    (NAME, re.compile(r"\b(who|whom|whose|which|qui|quien|wer|chi|welche[rsnm]?|welke|quale|cual)\b")),
+)
+
+_MONTHS = (
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre "
+    "januar februar marz juni juli oktober dezember "
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre "
+    "gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre "
+    "januari februari maart mei augustus"
+)
+_DATE = re.compile(
+    r"\b(" + "|".join(sorted(set(_MONTHS.split()), key=len, reverse=True)) + r")\b\.?\s*\d{1,4}"
+    r"|\b\d{1,2}(st|nd|rd|th|er)?\.?\s+(" + "|".join(sorted(set(_MONTHS.split()), key=len, reverse=True)) + r")\b"
+    r"|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b",
+)
+_FIGURE = re.compile(r"\d")
+#: A capitalised word that does not start the sentence (a name, a firm), or a code ("SK-77", "AD 2018-23-51").
+_NAME = re.compile(r"(?<=[\w,;:)] )[A-ZÀ-Ý][\w'’.-]+|\b[A-Z]{1,5}[- ]?\d[\w-]*")
+
+
+def wanted_kind(question: str) -> str:
+    """DATE, FIGURE or NAME for a question that asks for one, else ""."""
+    folded = fold(question)
+    for kind, frame in _FRAMES:
+        if frame.search(folded):
+            return kind
+    return ""
+
+
+def holds_kind(sentence: str, kind: str) -> bool:
+    """Whether ``sentence`` holds something of ``kind`` (always False for no kind)."""
+    if kind == DATE:
+        return bool(_DATE.search(fold(sentence)))
+    if kind == FIGURE:
+        return bool(_FIGURE.search(sentence))
+    if kind == NAME:
+        return bool(_NAME.search(sentence))
+    return False
