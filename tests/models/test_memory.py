@@ -102,8 +102,9 @@ def test_zero_minutes_means_never(budget, clock) -> None:
 
 def test_a_new_engine_that_would_not_fit_unloads_the_least_recently_used_idle_ones_first(clock) -> None:
     budget = MemoryBudget(limit=1000 * MIB, clock=clock)
-    embeddings, speech, llm = (FakeEngine(budget, "embeddings", 500 * MIB, clock),
-                               FakeEngine(budget, "speech", 300 * MIB, clock), FakeEngine(budget, "llm", 600 * MIB, clock))
+    embeddings = FakeEngine(budget, "embeddings", 500 * MIB, clock)
+    speech = FakeEngine(budget, "speech", 300 * MIB, clock)
+    llm = FakeEngine(budget, "llm", 600 * MIB, clock)
     embeddings.load()
     clock.now += 60
     speech.load()
@@ -179,3 +180,21 @@ def test_the_idle_time_setting_round_trips_and_refuses_nonsense(data_dir: Path) 
             settings.set_text("memory.idle_minutes", bad)
     assert Settings(data_dir).get("memory.idle_minutes") == 3
 
+
+
+def test_a_workspace_unloads_its_engines_idle_for_the_time_set(data_dir: Path, clock) -> None:
+    from assistant.workspace import Workspace
+
+    workspace = Workspace(data_dir)
+    try:
+        workspace.memory = MemoryBudget(limit=4096 * MIB, clock=clock)
+        llm = FakeEngine(workspace.memory, "llm", 600 * MIB, clock)
+        llm.load()
+        workspace.settings.set("memory.idle_minutes", 2)
+        assert workspace.unload_idle(now=clock.now + 119) == []
+        assert workspace.unload_idle(now=clock.now + 121) == ["llm"]
+        workspace.settings.set("memory.idle_minutes", 0)
+        llm.load()
+        assert workspace.unload_idle(now=clock.now + 10**6) == []
+    finally:
+        workspace.close()
