@@ -100,6 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ui.application import run_gui
 
         workspace = Workspace(data_dir, calibrate=True)
+        workspace.watch_idle()  # models unused for memory.idle_minutes give their memory back
         try:
             return run_gui(workspace, getattr(args, "files", []), notices=[notice] if notice else [])
         finally:

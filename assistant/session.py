@@ -91,10 +91,11 @@ class Session:
         engine = self.engine(progress=progress, cancel=cancel)
         if quote_figures is None:
             quote_figures = bool(self.settings.get("summary.quote_figures"))
-        return (yield from _whole(summarize_document(
-            document, engine, length, progress=progress, cancel=cancel, thorough=thorough, report=report,
-            quote_figures=quote_figures,
-        )))
+        with engine.usage:  # held to the end: an idle unload never lands between the parts of a summary
+            return (yield from _whole(summarize_document(
+                document, engine, length, progress=progress, cancel=cancel, thorough=thorough, report=report,
+                quote_figures=quote_figures,
+            )))
 
     def translate(
         self,
@@ -107,7 +108,8 @@ class Session:
         """The translation's deltas as it streams, then the whole text."""
         progress = progress or no_progress
         engine = self.engine("translate", progress=progress, cancel=cancel)
-        return (yield from _whole(translate_document(document, engine, target, progress=progress, cancel=cancel)))
+        with engine.usage:
+            return (yield from _whole(translate_document(document, engine, target, progress=progress, cancel=cancel)))
 
     def provenance(self, document: Document, task: str, **settings: Any) -> Provenance:
         """Provenance for a result of ``task`` ("summary" with length=... and quote_figures=..., None or absent

@@ -43,6 +43,7 @@ class Setting:
     maximum: int | None = None
     #: extra check returning a reason when the value is refused (after type, choices and range)
     check: Callable[[Any], str | None] | None = field(default=None, compare=False)
+    #: how choices are shown; for a number, "0" names what zero means ("Automatic" if absent)
     choice_labels: dict[str, str] = field(default_factory=dict, compare=False)
 
     def parse(self, text: str) -> Any:
@@ -110,6 +111,11 @@ DECLARATION: tuple[Setting, ...] = (
         minimum=0, maximum=131072, check=_context_check,
     ),
     Setting("gpu_offload", bool, True, "Use the GPU where this build of llama.cpp supports it", "Performance"),
+    Setting(
+        "memory.idle_minutes", int, 10,
+        "Unload a model unused for this many minutes (0: never); it loads again when needed", "Performance",
+        minimum=0, maximum=24 * 60, choice_labels={"0": "Never"},
+    ),
     Setting(
         "summary.length", str, "brief", "Summary style", "Documents", choices=SUMMARY_LENGTHS,
         choice_labels={"brief": "Brief", "detailed": "Detailed", "bullets": "Bullet points"},

@@ -1,5 +1,6 @@
 """Everything one data folder holds, behind one object: the settings, the model catalogue and the engine per role
-(from ``Session``), the speech model, the library index and the conversations.
+(from ``Session``), the speech model, the library index and the conversations; and the one memory budget the
+engines share, with the idle watch that unloads the engines nobody has used for ``memory.idle_minutes``.
 
 The app builds one Workspace per data folder and hands it to the window or the command; no part opens a second
 copy of a store (a second library index would recover, and so re-queue, what the first is still indexing).
@@ -14,6 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.jobs import CancelToken, Job, ProgressCallback
+from assistant.llm.roles import LLM_ROLES
+from assistant.models.memory import IdleWatch, MemoryBudget, Resident
 from assistant.session import Session
 
 if TYPE_CHECKING:
@@ -44,6 +47,10 @@ class Workspace(Session):
         self._transcriber: Transcriber | None = None
         self._library: LibraryIndex | None = None
         self._conversations: ConversationStore | None = None
+        #: what the loaded engines take together, against a share of the RAM; each engine joins when created
+        self.memory = MemoryBudget()
+        self.models.budget = self.memory
+        self._idle_watch: IdleWatch | None = None
 
     # -- the parts, each opened on first need ---------------------------------------------------------
     @property
@@ -54,6 +61,7 @@ class Workspace(Session):
                 from assistant.speech.transcriber import Transcriber
 
                 self._transcriber = Transcriber(self.data_dir, n_threads=self.n_threads, catalogue=self.catalogue)
+                self.memory.register(self._transcriber)
             return self._transcriber
 
     def library(self) -> LibraryIndex:
@@ -63,6 +71,7 @@ class Workspace(Session):
                 from assistant.library.index import LibraryIndex
 
                 self._library = LibraryIndex(self.data_dir)
+                self._library.budget = self.memory
             return self._library
 
     @property
@@ -76,8 +85,47 @@ class Workspace(Session):
                 self._conversations = ConversationStore(library_folder(self.data_dir))
             return self._conversations
 
+    # -- memory -------------------------------------------------------------------------------------
+    @property
+    def idle_seconds(self) -> float:
+        """How long an engine may stay unused before it is unloaded (the setting; 0: never)."""
+        return 60.0 * self.settings.get("memory.idle_minutes")
+
+    def memory_plan(self) -> list[Resident]:
+        """Each engine this workspace may load (the language model of each role, once if they share it; the
+        library's embedder; the speech model): what it takes once loaded, whether it is loaded now, and for
+        how long it has been idle."""
+        from assistant.library.embeddings import MEMORY_ESTIMATE as EMBEDDINGS
+        from assistant.models.bundled import MINILM
+        from assistant.speech.transcriber import MEMORY_ESTIMATE as SPEECH
+
+        planned: dict[str, int] = {}
+        for role in LLM_ROLES:
+            planned.setdefault(f"language model: {self.models.display_name(role)}",
+                               self.models.memory_estimate(role) or 0)
+        planned[f"library: {MINILM.display_name}"] = EMBEDDINGS
+        planned[f"speech: {self.catalogue.model_for('speech')}"] = SPEECH
+        known = {resident.label: resident for resident in self.memory.residents()}
+        return [known.get(label, Resident(label, size, loaded=False, idle_seconds=None))
+                for label, size in planned.items()]
+
+    def unload_idle(self, now: float | None = None) -> list[str]:
+        """Unload the engines unused for the set time at ``now`` (monotonic seconds; default: now); their
+        names. An engine in use stays; each loads again on its next use, saying "Loading …"."""
+        return self.memory.unload_idle(self.idle_seconds, now)
+
+    def watch_idle(self, interval: float = 30.0) -> None:
+        """Check for idle engines every ``interval`` seconds, in a thread of its own, until ``close``."""
+        with self._parts_lock:
+            if self._idle_watch is None:
+                self._idle_watch = IdleWatch(self.unload_idle, interval)
+
     def close(self) -> None:
         """Free the models and close the stores; a part used again opens again."""
+        with self._parts_lock:
+            watch, self._idle_watch = self._idle_watch, None
+        if watch is not None:
+            watch.stop()
         super().close()
         with self._parts_lock:
             library, self._library = self._library, None
@@ -102,9 +150,10 @@ class Workspace(Session):
 
         library = self.library()
         engine = self.engine(progress=progress, cancel=cancel)
-        answer = ask_library(library, engine, question, history=history, progress=progress, cancel=cancel)
-        yield answer
-        yield from answer.deltas
+        with engine.usage:  # held to the end: an idle unload never lands while an answer streams
+            answer = ask_library(library, engine, question, history=history, progress=progress, cancel=cancel)
+            yield answer
+            yield from answer.deltas
         return answer
 
     def transcribe(

@@ -35,13 +35,15 @@ def peak_mb() -> float:
 
 
 def ingestion(file: Path, runs: int, embedder) -> dict[str, float]:
-    from sentence_transformers import SentenceTransformer  # noqa: F401 - already imported by the embedder
+    """The raw figure: sentence-transformers in this process; Edgewise's: its embedding process (the library
+    encodes in a child process of its own, see assistant/library/embeddings.py)."""
+    from sentence_transformers import SentenceTransformer
 
     from assistant.documents import read_document
     from assistant.library.chunks import chunk_document
     from assistant.library.index import LibraryIndex
 
-    model = embedder.model()
+    model = SentenceTransformer(str(embedder.model_dir), device="cpu", local_files_only=True)
     document = read_document(file)
     texts = [c.text for c in chunk_document(document)]
     model.encode(texts[:32], batch_size=64)  # warm-up
@@ -131,7 +133,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as models:
         embedder = Embedder.from_registry(ModelRegistry(Path(models)))
         start = time.perf_counter()
-        embedder.model()
+        embedder.load()
         print(f"embedding model loaded in {time.perf_counter() - start:.1f} s")
 
         result = ingestion(args.file, args.runs, embedder)

@@ -140,7 +140,7 @@ def main() -> int:
         root = Path(scratch)
         models = root / "models"
         embedder = Embedder.from_registry(ModelRegistry(models))  # verifies the embedding model once
-        embedder.model()
+        embedder.load()
         for run in range(1, args.runs + 1):
             for kind in kinds:
                 folder = root / f"{kind}-{run}"

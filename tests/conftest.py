@@ -162,7 +162,7 @@ def library_embedder(models_data_dir: Path):
     from assistant.models.bundled import ModelRegistry
 
     embedder = Embedder.from_registry(ModelRegistry(models_data_dir / "models"))
-    embedder.model()
+    embedder.load()
     return embedder
 
 

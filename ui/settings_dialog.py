@@ -116,7 +116,7 @@ class SettingsDialog(QDialog):
         elif item.type is int:
             field = QSpinBox()
             field.setRange(item.minimum or 0, item.maximum or 1_000_000)
-            field.setSpecialValueText("Automatic")
+            field.setSpecialValueText(item.choice_labels.get("0", "Automatic"))
         else:
             field = QLineEdit()
             field.setPlaceholderText("Default")

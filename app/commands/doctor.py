@@ -46,6 +46,28 @@ def _gib(n: int) -> str:
     return f"{n / 2**30:.1f} GiB"
 
 
+def _memory(data_dir: Path, out) -> None:
+    """The one memory budget, what each engine takes of it once loaded, and the idle time."""
+    from assistant.workspace import Workspace
+
+    workspace = Workspace(data_dir)
+    try:
+        plan = workspace.memory_plan()
+        budget = workspace.memory.limit
+        print(f"\nMemory: one budget for the models, {_gib(budget)} (half this computer's RAM)", file=out)
+        for resident in plan:
+            state = "loaded" if resident.loaded else "not loaded"
+            print(f"  {resident.label:56} {resident.estimate / 2**30:6.2f} GiB  {state}", file=out)
+        together = sum(resident.estimate for resident in plan)
+        verdict = "fit" if together <= budget else "do not fit: the least recently used model makes room"
+        print(f"  {'all at once':56} {together / 2**30:6.2f} GiB  {verdict}", file=out)
+        minutes = workspace.settings.get("memory.idle_minutes")
+        when = f"after {minutes} min unused" if minutes else "never (memory.idle_minutes is 0)"
+        print(f"  Idle models are unloaded {when}; they load again when needed (memory.idle_minutes).", file=out)
+    finally:
+        workspace.close()
+
+
 def default_model_lines(catalogue: Catalogue) -> list[str]:
     """Which model serves summaries and why: the user's choice, else the first-use calibration's."""
     from assistant.models.bundled import QWEN_15B
@@ -88,6 +110,7 @@ def run_doctor(data_dir: Path, out) -> int:
     if not llm_ready:
         problems.append("no language model is installed")
 
+    _memory(data_dir, out)
     print("\nDefault model for summaries and chat:", file=out)
     for line in default_model_lines(Catalogue(data_dir, registry)):
         print(f"  {line}", file=out)

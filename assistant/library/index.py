@@ -30,6 +30,7 @@ from assistant.library.search import SearchHit, hybrid_search
 from assistant.library.store import FAILED, INDEXED, DocumentRecord, LibraryStore
 from assistant.library.writer import LibraryWriter
 from assistant.models.bundled import ModelRegistry
+from assistant.models.memory import MemoryBudget
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +103,8 @@ class LibraryIndex:
         self.store = LibraryStore(library_folder(self.data_dir))
         self.writer = LibraryWriter(self.store.folder)
         self._embedder = embedder
+        #: the memory budget the embedding model counts in (a Workspace's), None: none
+        self.budget: MemoryBudget | None = None
         if self.writer.try_hold():
             try:
                 self._recover()
@@ -132,6 +135,8 @@ class LibraryIndex:
     def embedder(self) -> Embedder:
         if self._embedder is None:
             self._embedder = Embedder.from_registry(ModelRegistry(self.data_dir / "models"))
+        if self.budget is not None:
+            self.budget.register(self._embedder.process)  # once is enough; again costs nothing
         return self._embedder
 
     def close(self) -> None:

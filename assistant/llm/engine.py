@@ -21,6 +21,7 @@ from assistant.errors import EdgewiseError, ModelLoadError
 from assistant.jobs import Cancelled, CancelToken, ProgressCallback, no_progress
 from assistant.llm.sampling import Sampling
 from assistant.models.hardware import physical_cores
+from assistant.models.memory import MemoryBudget, Usage
 
 if TYPE_CHECKING:  # the import itself costs ~0.3 s and loads the shared library
     from llama_cpp import Llama
@@ -50,7 +51,9 @@ class LlmEngine:
         seed: int = 7,
         eval_slice: int = EVAL_SLICE,
         n_gpu_layers: int = 0,
+        memory_estimate: int | None = None,
     ) -> None:
+        """``memory_estimate``: bytes it takes once loaded (GgufInfo.estimated_ram), for the memory budget."""
         self.model_path = Path(model_path)
         self.name = name or self.model_path.stem
         self.n_ctx = n_ctx
@@ -62,6 +65,37 @@ class LlmEngine:
         self._formatter: Any = None
         self._lock = threading.RLock()
         self._loads = 0
+        self._memory_estimate = memory_estimate
+        #: held by a job for as long as it needs the model (``with engine.usage:``): never unloaded meanwhile
+        self.usage = Usage()
+        self.budget: MemoryBudget | None = None  # set when a workspace's budget counts this engine
+
+    # -- memory -----------------------------------------------------------------------------
+    @property
+    def memory_label(self) -> str:
+        return f"language model: {self.name}"
+
+    @property
+    def memory_estimate(self) -> int:
+        if self._memory_estimate is not None:
+            return self._memory_estimate
+        try:
+            return int(self.model_path.stat().st_size * 1.2)  # the weights, and about a context's worth more
+        except OSError:
+            return 0
+
+    def unload_if_idle(self, now: float, idle_seconds: float) -> bool:
+        """Free the model if nobody has used it for ``idle_seconds``; the next job loads it again."""
+        return self.usage.unload_if_idle(now, idle_seconds, self._unload_unless_busy)
+
+    def _unload_unless_busy(self) -> bool:
+        if self._llm is None or not self._lock.acquire(blocking=False):  # a call holds the lock: in use
+            return False
+        try:
+            self.close()
+            return True
+        finally:
+            self._lock.release()
 
     # -- loading ----------------------------------------------------------------------------
     @property
@@ -77,10 +111,13 @@ class LlmEngine:
         """Load the model unless it is loaded. llama.cpp cannot stop a load half-way, so a cancel is honoured
         before it starts and as soon as it ends (the model stays loaded for the next job)."""
         with self._lock:
+            self.usage.touch()
             if self._llm is not None:
                 return
             if cancel is not None:
                 cancel.raise_if_cancelled()
+            if self.budget is not None:
+                self.budget.make_room(self)
             (progress or no_progress)(0, 0, f"Loading model {self.name} …")
             if not self.model_path.is_file():
                 raise ModelLoadError(f"The model file {self.model_path} does not exist.")
@@ -133,7 +170,8 @@ class LlmEngine:
         """``text`` as plain tokens (no template, no BOS)."""
         if not text:
             return []
-        return self._model().tokenize(text.encode("utf-8"), add_bos=False, special=False)
+        with self.usage:
+            return self._model().tokenize(text.encode("utf-8"), add_bos=False, special=False)
 
     def count_tokens(self, text: str) -> int:
         return len(self.tokenize(text))
@@ -142,7 +180,7 @@ class LlmEngine:
     def raw_decoder(self) -> Iterator[Callable[[Sequence[int]], None]]:
         """llama.cpp's decode on an emptied context, for the speed calibration; the context is emptied again
         afterwards, so no later prompt reuses what it read."""
-        with self._lock:
+        with self._lock, self.usage:
             llm = self._model()
             llm.reset()
             try:
@@ -152,10 +190,11 @@ class LlmEngine:
 
     def prompt_tokens(self, messages: Sequence[Message]) -> list[int]:
         """The chat prompt, formatted with the template stored in the model, as tokens."""
-        llm = self._model()
-        formatted = self._formatter(messages=list(messages))
-        # The template writes BOS itself where the model wants one.
-        return llm.tokenize(formatted.prompt.encode("utf-8"), add_bos=False, special=True)
+        with self.usage:
+            llm = self._model()
+            formatted = self._formatter(messages=list(messages))
+            # The template writes BOS itself where the model wants one.
+            return llm.tokenize(formatted.prompt.encode("utf-8"), add_bos=False, special=True)
 
     def fits(self, messages: Sequence[Message], max_tokens: int) -> bool:
         return len(self.prompt_tokens(messages)) + max_tokens <= self.n_ctx
@@ -194,7 +233,7 @@ class LlmEngine:
         ``discourage`` names words the reply should not start (a translation's source words); each loses
         ``sampling.copy_penalty`` logits, so the model takes them only when it is sure of them.
         """
-        with self._lock:
+        with self._lock, self.usage:
             llm = self._model()
             tokens = self.prompt_tokens(messages)
             budget = max_tokens or sampling.max_tokens

@@ -18,6 +18,7 @@ from assistant.models.catalogue import Catalogue
 from assistant.models.choice import LARGE_LLM, Calibration
 from assistant.models.fit import default_threads, fit_warning, fitted_context, gpu_layers
 from assistant.models.gguf_info import GgufInfo, InvalidModelFileError
+from assistant.models.memory import MemoryBudget
 from assistant.settings import MODEL_ROLES, Settings
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,8 @@ class RoleEngines:
         self.n_threads = n_threads
         self._engines: dict[str, tuple[EngineSpec, LlmEngine]] = {}
         self._lock = threading.RLock()
+        #: the memory budget the engines count in (a Workspace's), None: none
+        self.budget: MemoryBudget | None = None
 
     # -- what each role gets ------------------------------------------------------------------
     def model_name(self, role: str = "chat") -> str:
@@ -95,6 +98,11 @@ class RoleEngines:
         return fit_warning(self.info(role), self.context_for(role))
 
     # -- engines ------------------------------------------------------------------------------
+    def memory_estimate(self, role: str = "chat") -> int | None:
+        """Bytes the role's model takes once loaded with its context, None if its file is unknown."""
+        info = self.info(role)
+        return info.estimated_ram(self.context_for(role)) if info is not None else None
+
     def loaded(self, role: str = "chat") -> LlmEngine | None:
         current = self._engines.get(role)
         return current[1] if current else None
@@ -162,7 +170,10 @@ class RoleEngines:
                     n_ctx=spec.n_ctx,
                     n_threads=spec.n_threads,
                     n_gpu_layers=spec.n_gpu_layers,
+                    memory_estimate=self.memory_estimate(role),
                 )
+                if self.budget is not None:
+                    self.budget.register(shared)
             self._engines[role] = (spec, shared)
             return shared
 

@@ -21,6 +21,7 @@ import numpy as np
 
 from assistant.errors import EdgewiseError, ModelLoadError
 from assistant.jobs import Cancelled, CancelToken, Job, ProgressCallback, no_progress
+from assistant.models.memory import MemoryBudget, Usage
 from assistant.speech.audio import SAMPLE_RATE, AudioSource, format_clock, open_source
 
 if TYPE_CHECKING:
@@ -31,6 +32,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SPEECH_MODEL = "whisper-base"
+#: Resident memory whisper-base adds once it has transcribed (int8 weights, buffers, the voice-activity model),
+#: measured with benchmarks/idle_memory.py; what the memory budget counts for it.
+MEMORY_ESTIMATE = 250 * 2**20
 #: Audio handed to whisper at once; the cut falls on the quietest 0.1 s of the block's last seconds.
 BLOCK_SECONDS = 300.0
 _CUT_SEARCH_SECONDS = 10.0
@@ -163,10 +167,39 @@ class Transcriber:
         self._model: WhisperModel | None = None
         self._loaded_path: Path | None = None
         self._lock = threading.Lock()
+        #: held by a transcription from start to end (``with transcriber.usage:``): never unloaded meanwhile
+        self.usage = Usage()
+        self.budget: MemoryBudget | None = None  # set when a workspace's budget counts this model
 
     @property
     def is_loaded(self) -> bool:
         return self._model is not None
+
+    # -- memory -----------------------------------------------------------------------------
+    @property
+    def memory_label(self) -> str:
+        return f"speech: {self.model_name}"
+
+    @property
+    def memory_estimate(self) -> int:
+        return MEMORY_ESTIMATE
+
+    def unload_if_idle(self, now: float, idle_seconds: float) -> bool:
+        """Free the speech model if nobody has used it for ``idle_seconds``; it loads again when needed."""
+        return self.usage.unload_if_idle(now, idle_seconds, self._unload_unless_busy)
+
+    def _unload_unless_busy(self) -> bool:
+        if self._model is None or not self._lock.acquire(blocking=False):  # loading: in use
+            return False
+        try:
+            self._model = None
+            self._loaded_path = None
+            from faster_whisper.vad import get_vad_model
+
+            get_vad_model.cache_clear()  # the voice-activity model (an ONNX session) goes with it
+            return True
+        finally:
+            self._lock.release()
 
     @property
     def loaded_path(self) -> Path | None:
@@ -192,11 +225,14 @@ class Transcriber:
     ) -> WhisperModel:
         """The speech model, loaded on first need (or again when another one was chosen in the settings)."""
         with self._lock:
+            self.usage.touch()
             path = self.model_path(progress=progress, cancel=cancel)
             if self._model is not None and path != self._loaded_path:
                 log.info("speech model changed to %s; unloading %s", path, self._loaded_path)
                 self._model = None  # another model was chosen in the settings since this one loaded
             if self._model is None:
+                if self.budget is not None:
+                    self.budget.make_room(self)
                 (progress or no_progress)(0, 0, "Loading speech model …")
                 from assistant.models.hardware import physical_cores
 
@@ -225,7 +261,17 @@ class Transcriber:
         Progress counts seconds of audio processed (``total`` is the duration, 0 for a live source).
         Raises ``Cancelled`` between segments once ``cancel`` is set.
         """
-        progress = progress or no_progress
+        with self.usage:  # held while the caller reads segments: the model stays loaded to the end
+            return (yield from self._transcribe(source, language, progress or no_progress, cancel, options))
+
+    def _transcribe(
+        self,
+        source: AudioSource | str | Path,
+        language: str | None,
+        progress: ProgressCallback,
+        cancel: CancelToken | None,
+        options: SpeechOptions,
+    ) -> Job[TranscriptSegment, list[TranscriptSegment]]:
         check_language(language)
         audio = open_source(source, cancel=cancel)
         total = audio.duration or 0.0
@@ -277,7 +323,8 @@ class Transcriber:
         options: SpeechOptions = FILE_OPTIONS,
     ) -> list[TranscriptSegment]:
         """All segments of a short clip already in memory (dictation)."""
-        return list(self._segments(self.load(), audio, language, options, cancel, 0.0, []))
+        with self.usage:
+            return list(self._segments(self.load(), audio, language, options, cancel, 0.0, []))
 
     @staticmethod
     def _progress_message(done: float, total: float) -> str:

@@ -84,6 +84,21 @@ def test_doctor_lists_models_hardware_and_offline_state(models_data_dir: Path) -
         assert phrase in result.stdout
 
 
+def test_doctor_lists_the_memory_budget_each_engine_and_the_idle_time_set_by_config(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    assert edgewise("config", "set", "memory.idle_minutes", "5", data_dir=data_dir).returncode == 0
+    refused = edgewise("config", "set", "memory.idle_minutes", "-3", data_dir=data_dir)
+    assert refused.returncode == 1 and "memory.idle_minutes must be at least 0" in refused.stderr
+    result = edgewise("doctor", data_dir=data_dir)
+    memory = result.stdout.split("Memory: ", 1)[1].split("\n\n", 1)[0]
+    assert memory.startswith("one budget for the models, ") and "GiB (half this computer's RAM)" in memory
+    lines = memory.splitlines()[1:]
+    assert [line.split(":")[0].strip() for line in lines[:3]] == ["language model", "library", "speech"]
+    assert all(line.rstrip().endswith("not loaded") and " GiB " in line for line in lines[:3])
+    assert lines[3].split()[:3] == ["all", "at", "once"]
+    assert "unloaded after 5 min unused" in lines[4]
+
+
 def test_data_folder_comes_from_flag_then_environment(tmp_path: Path) -> None:
     from_env = tmp_path / "from-env"
     result = edgewise("doctor", data_dir=None, env={"EDGEWISE_HOME": str(from_env)})

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import psutil
 import pytest
 
 from assistant.documents import read_document
@@ -240,5 +241,24 @@ def test_an_embedding_model_load_cancelled_before_it_starts_does_not_load(tmp_pa
     token = CancelToken()
     token.cancel()
     with pytest.raises(Cancelled):
-        embedder.model(cancel=token)
+        embedder.load(cancel=token)
     assert not embedder.is_loaded
+
+
+def test_an_idle_embedder_process_ends_and_the_next_search_starts_it_again(library: LibraryIndex) -> None:
+    import time
+
+    process = library.embedder.process
+    said: list[str] = []
+    library.embedder.load(progress=lambda done, total, message: said.append(message))
+    before = library.search(GEOTOPO_PHRASES[41], k=1, mode="vector")[0]
+    pid = process.pid
+    assert pid is not None and psutil.pid_exists(pid)
+    assert not process.unload_if_idle(time.monotonic(), 600)  # used a moment ago
+    assert process.unload_if_idle(time.monotonic() + 601, 600)
+    assert not process.is_loaded and not psutil.pid_exists(pid)  # its memory went with the process
+    library.embedder.load(progress=lambda done, total, message: said.append(message))
+    assert said == ["Loading the embedding model …"]  # said again on the reload, not while it was running
+    after = library.search(GEOTOPO_PHRASES[41], k=1, mode="vector")[0]
+    assert (after.file, after.page, after.text) == (before.file, before.page, before.text)
+    assert process.is_loaded and process.pid != pid

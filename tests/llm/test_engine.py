@@ -123,3 +123,31 @@ def test_a_load_cancelled_before_it_starts_does_not_load(tmp_path) -> None:
     with pytest.raises(Cancelled):
         engine.load(cancel=token)
     assert not engine.is_loaded
+
+
+def test_an_idle_model_is_unloaded_and_the_next_prompt_loads_it_again_saying_so(fast_session) -> None:
+    import time
+
+    engine = fast_session.engine()
+    messages = [{"role": "user", "content": "Name three colours, separated by commas."}]
+    before = engine.complete_chat(messages, SAMPLING, max_tokens=12)
+    now = time.monotonic()
+    assert not engine.unload_if_idle(now, 600)  # used a moment ago
+    assert engine.unload_if_idle(now + 601, 600) and not engine.is_loaded
+    said: list[str] = []
+    engine.load(progress=lambda done, total, message: said.append(message))
+    assert said == [f"Loading model {engine.name} …"]
+    assert engine.complete_chat(messages, SAMPLING, max_tokens=12) == before
+
+
+def test_a_model_in_use_is_not_unloaded_however_long_the_job_has_run(fast_session) -> None:
+    import time
+
+    engine = fast_session.engine()
+    stream = engine.stream_chat([{"role": "user", "content": "Count from one to ten."}], SAMPLING, max_tokens=16)
+    next(stream)  # the job is half-way: it holds the model
+    try:
+        assert not engine.unload_if_idle(time.monotonic() + 3600, 600) and engine.is_loaded
+    finally:
+        stream.close()
+    assert engine.unload_if_idle(time.monotonic() + 601, 600) and not engine.is_loaded

@@ -270,3 +270,27 @@ def test_a_whisper_folder_chosen_for_speech_is_the_one_loaded(own_data_dir: Path
     assert transcriber.loaded_path == own  # the change of setting replaced the loaded model
     catalogue.use(SPEECH_MODEL, "speech")
     assert transcriber.model_path() == bundled
+
+
+def test_an_idle_speech_model_is_unloaded_and_loads_again_saying_so(transcriber, jfk_segments, jfk: Path) -> None:
+    import time
+
+    transcriber.load()
+    assert not transcriber.unload_if_idle(time.monotonic(), 600)  # used a moment ago
+    assert transcriber.unload_if_idle(time.monotonic() + 601, 600) and not transcriber.is_loaded
+    said: list[str] = []
+    again = list(transcriber.transcribe(jfk, progress=lambda done, total, message: said.append(message)))
+    assert said[0] == "Loading speech model …"
+    assert [s.text for s in again] == [s.text for s in jfk_segments]
+
+
+def test_a_speech_model_transcribing_is_not_unloaded(transcriber, jfk: Path) -> None:
+    import time
+
+    segments = transcriber.transcribe(jfk)
+    next(segments)  # half-way through the recording: the job holds the model
+    try:
+        assert not transcriber.unload_if_idle(time.monotonic() + 3600, 600) and transcriber.is_loaded
+    finally:
+        segments.close()
+    assert transcriber.unload_if_idle(time.monotonic() + 601, 600)

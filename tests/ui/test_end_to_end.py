@@ -30,3 +30,34 @@ def test_dropping_a_pdf_on_the_real_window_produces_a_summary_from_the_real_mode
     assert window.result_view.toPlainText().strip()
     assert window.header.text().startswith("minimal-document.pdf · 1 page")
     assert window.copy_action.isEnabled() and window.save_action.isEnabled()
+
+
+def test_a_model_unloaded_after_the_idle_time_loads_again_and_the_window_says_so(
+    qtbot: Any, own_session: Any, ui_settings: QSettings, minimal_pdf: Path
+) -> None:
+    import time
+
+    window = MainWindow(own_session, WindowState(ui_settings))
+    qtbot.addWidget(window)
+    window.show()
+    window.open_path(minimal_pdf)  # opening summarises
+    qtbot.waitUntil(lambda: window.status_text().startswith("Summary ready") or window.banner.isVisible(),
+                    timeout=600_000)
+    assert not window.banner.isVisible(), window.banner.text()
+    engine = own_session.models.loaded("chat")
+    assert engine is not None and engine.is_loaded
+    first = window.result_view.plain_text()
+
+    # The idle check as the workspace's watch runs it, at a time past the idle setting (10 minutes).
+    later = time.monotonic() + own_session.idle_seconds + 1
+    assert own_session.unload_idle(now=later) == [engine.memory_label]
+    assert not engine.is_loaded
+
+    said: list[str] = []  # the status line each time the job reports (the status display hears it first)
+    window.runner.progress.connect(lambda _done, _total, _message: said.append(window.status_text()))
+    window.summarize()
+    qtbot.waitUntil(lambda: window.status_text().startswith("Summary ready") or window.banner.isVisible(),
+                    timeout=600_000)
+    assert not window.banner.isVisible(), window.banner.text()
+    assert f"Loading model {engine.name} …" in said
+    assert engine.is_loaded and window.result_view.plain_text() == first
