@@ -1,9 +1,10 @@
 """Guard: the model's text is shown as the summary only when it is a summary. A small model handed a form or a
 long notice sometimes copies its first lines, or retells the form's printed instructions, instead of
-summarising it. The first ``HOLD_WORDS`` words of each request are held back (a second or two) and measured
-(``assistant.trust.echo``): an echo ends that request and the next way of asking is tried; when every way
-echoes, the document's key sentences are shown under a one-sentence notice saying why. The whole text is
-measured again once it ends, since a model can drift into copying after a good start.
+summarising it. The reply streams ``HOLD_WORDS`` words behind the model, and every window of that many words is
+measured (``assistant.trust.echo``) before it is shown. An echo in the first window ends that request and the
+next way of asking is tried; when every way echoes, the document's key sentences are shown under a
+one-sentence notice saying why. An echo later on ends the text before the copying, under the same kind of
+notice.
 """
 
 from __future__ import annotations
@@ -13,17 +14,17 @@ from dataclasses import dataclass
 
 from assistant.text.condense import Sentence
 from assistant.text.substance import BOILERPLATE, INSTRUCTION, SetAside
-from assistant.trust.echo import copied_share, words_of
+from assistant.trust.echo import SPAN, copied_flags, runs_of, words_of
 from assistant.trust.keypoints import select_key_points, starts_a_sentence
 
-#: Words of a reply held back and measured before any of it is shown.
+#: Words of a reply measured before they are shown (a second or two of generation).
 HOLD_WORDS = 40
-#: Share of the text copied word for word from the document (runs of 8 words) above which it is an echo.
+#: Share of the words copied word for word from the document (runs of 8 words) above which they are an echo.
 #: The 0.5B model's echoes on the real set copied 64-97 % (pr12564, issue11913, issue7454); its summaries that
 #: quote a long title or a sentence or two stay well under half.
 ECHO_SHARE = 0.5
-#: Share of the text copied from the form's printed instructions and boilerplate above which it retells the
-#: form rather than the case (a summary may quote one instruction in passing; a quarter of it is the form).
+#: Share copied from the form's printed instructions and boilerplate above which the text retells the form
+#: rather than the case (a summary may quote one instruction in passing; a quarter of it is the form).
 FORM_SHARE = 0.25
 #: Key sentences shown in place of a text that was not a summary.
 KEY_POINTS = 7
@@ -32,25 +33,46 @@ ECHO_NOTICE = ("The model copied the document instead of summarising it, so its 
                "instead:")
 FORM_NOTICE = ("The model retold the form's printed instructions instead of its content, so the document's key "
                "sentences are shown instead:")
-LATE_ECHO_NOTICE = "The model's text above copies the document word for word; its key sentences are:"
+LATE_ECHO_NOTICE = "The model went on by copying the document, so its text ends here. The document's key sentences:"
 
 
 @dataclass
 class GuardReport:
     """What the guard did: how many ways of asking were tried, and the notice shown when the model's text was
-    not (empty when it was)."""
+    replaced or cut (empty when it was not)."""
 
     attempts: int = 0
     notice: str = ""
 
 
+class EchoMeter:
+    """Measures words of a reply against the document and against its form's printed instructions."""
+
+    def __init__(self, source: str, form_text: str = "") -> None:
+        self._source = runs_of(words_of(source))
+        self._form = runs_of(words_of(form_text)) if form_text else set()
+
+    def reason(self, words: Sequence[str], context: int = 0) -> str:
+        """Why ``words`` after the first ``context`` (which only complete the runs across the window's start)
+        are not the model's own: "echo", "form", or '' when they are, or are too few to tell."""
+        measured = len(words) - context
+        if len(words) < SPAN or measured <= 0:
+            return ""
+        if sum(copied_flags(words, self._source)[context:]) / measured >= ECHO_SHARE:
+            return "echo"
+        if self._form and sum(copied_flags(words, self._form)[context:]) / measured >= FORM_SHARE:
+            return "form"
+        return ""
+
+    def window_reason(self, words: Sequence[str], start: int) -> str:
+        """The reason for the window ``words[start:]``, runs reaching back across its start included."""
+        context = min(start, SPAN - 1)
+        return self.reason(words[start - context :], context)
+
+
 def echo_reason(text: str, source: str, form_text: str) -> str:
-    """Why ``text`` is not a summary of ``source`` ("echo", "form"), or '' when it is one."""
-    if copied_share(text, source) >= ECHO_SHARE:
-        return "echo"
-    if form_text and copied_share(text, form_text) >= FORM_SHARE:
-        return "form"
-    return ""
+    """Why the whole of ``text`` is not a summary of ``source`` ("echo", "form"), or '' when it is one."""
+    return EchoMeter(source, form_text).reason(words_of(text))
 
 
 def form_text_of(set_aside: Sequence[SetAside]) -> str:
@@ -67,33 +89,45 @@ def guarded(
     on_retry: Callable[[str], None] = lambda _reason: None,
 ) -> Iterator[str]:
     """The text of the first attempt whose opening words are not an echo of ``source`` nor a retelling of
-    ``form_text``, streamed; else the key sentences of ``sentences`` under a notice (``report.notice``)."""
+    ``form_text``, streamed ``HOLD_WORDS`` words behind and cut where it turns into one; else the key sentences
+    of ``sentences`` under a notice (``report.notice``)."""
+    meter = EchoMeter(source, form_text)
     reason = ""
     for attempt in attempts:
         if report.attempts:
             on_retry(reason)
         report.attempts += 1
         stream = attempt()
-        held: list[str] = []
+        text = ""
+        pending: list[tuple[str, int]] = []  # deltas not shown yet, each with the words written once it ends
+        shown = False
+        reason = ""
         try:
             for delta in stream:
-                held.append(delta)
-                if len(words_of("".join(held))) >= HOLD_WORDS:
+                text += delta
+                words = words_of(text)
+                pending.append((delta, len(words)))
+                start = len(words) - HOLD_WORDS
+                if start < 0:
+                    continue
+                reason = meter.window_reason(words, start)
+                if reason:
                     break
-            reason = echo_reason("".join(held), source, form_text)
-            if reason:
-                continue  # the finally clause ends this request
-            yield from held
-            written = list(held)
-            for delta in stream:
-                written.append(delta)
-                yield delta
+                while pending and pending[0][1] <= start:  # wholly before the window: measured already
+                    yield pending.pop(0)[0]
+                    shown = True
+            else:
+                words = words_of(text)
+                reason = meter.window_reason(words, max(0, len(words) - HOLD_WORDS))
         finally:
             stream.close()
-        if echo_reason("".join(written), source, form_text):
+        if not reason:
+            yield from (delta for delta, _ in pending)
+            return
+        if shown:
             report.notice = LATE_ECHO_NOTICE
             yield f"\n\n{LATE_ECHO_NOTICE}\n" + key_point_lines(sentences)
-        return
+            return
     report.notice = FORM_NOTICE if reason == "form" else ECHO_NOTICE
     yield f"{report.notice}\n" + key_point_lines(sentences)
 
