@@ -111,7 +111,7 @@ def test_an_echo_on_the_first_request_is_not_shown_and_the_second_requests_own_t
     source, text, report = _summary(engine, corpus / "real" / "pr12564.pdf")
     assert report.guard.attempts == 2 and not report.guard.notice
     assert text.partition(QUOTES_HEADING)[0].strip() == OWN_SUMMARY
-    assert "Do not copy sentences" in engine.requests[1] and "Do not copy sentences" not in engine.requests[0]
+    assert "in your own words" in engine.requests[1] and "in your own words" not in engine.requests[0]
 
 
 def test_an_own_summary_streams_as_it_is_with_one_request(corpus: Path) -> None:

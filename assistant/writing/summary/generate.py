@@ -67,13 +67,16 @@ def write_summary(
     length: str,
     progress: ProgressCallback,
     cancel: CancelToken | None,
+    *,
+    template: str | None = None,
 ) -> Generator[str, None, None]:
-    """The model's text as it streams, for the reading the select stage chose."""
+    """The model's text as it streams, for the reading the select stage chose (in one request: with
+    ``template`` when given)."""
     final = sampling_for(f"summary-{length}")
     if reading.mode in (MODE_SINGLE, MODE_FAST):
         template, label = (
-            ("summary_single", "Reading the document") if reading.mode == MODE_SINGLE
-            else ("summary_excerpts", "Reading the selected passages")
+            (template or "summary_single", "Reading the document") if reading.mode == MODE_SINGLE
+            else (template or "summary_excerpts", "Reading the selected passages")
         )
         messages = summary_messages(template, title=title, text=reading.parts[0].text, instruction=instruction)
         yield from stop_at_repetition(engine.stream_chat(

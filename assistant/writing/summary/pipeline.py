@@ -9,7 +9,14 @@ from collections.abc import Generator, Iterator
 from assistant.documents import Document
 from assistant.jobs import CancelToken, ProgressCallback, no_progress
 from assistant.llm.engine import LlmEngine
-from assistant.writing.summary.generate import budgets, check_length, summary_instruction, write_summary
+from assistant.llm.sampling import sampling_for
+from assistant.writing.summary.generate import (
+    budgets,
+    check_length,
+    summary_instruction,
+    text_budget,
+    write_summary,
+)
 from assistant.writing.summary.guard import form_text_of, guarded
 from assistant.writing.summary.prepare import prepare_document
 from assistant.writing.summary.present import FOOTER_SEPARATOR, SummaryReport, quotes_under
@@ -17,6 +24,8 @@ from assistant.writing.summary.select import choose_reading, excerpt_reading
 
 #: Tokens of the document's densest sentences the second request reads, after the model echoed the first.
 RETRY_TOKENS = 1200
+#: The retry's request: the task named before the passages, so the model does not read on as their author.
+RETRY_TEMPLATE = "summary_retry_passages"
 RETRY_STATUS = "The model's text was not a summary; asking again on the key passages"
 
 
@@ -51,12 +60,14 @@ def summarize_document(
         return write_summary(reading, engine, prepared.title, instruction, length, progress, cancel)
 
     def plainer_way() -> Generator[str, None, None]:
-        # The densest sentences only (a form's first lines are what gets copied), asked for in the model's own
-        # words.
-        budget = min(budgets(engine, prepared.title, retry_instruction, length).excerpts, RETRY_TOKENS)
-        retry = excerpt_reading(prepared, budget, engine.count_tokens)
+        # The densest sentences only (a form's first lines are what gets copied), with the task stated before
+        # them, and questions asked after them, to be answered in the model's own words.
+        budget = text_budget(engine, RETRY_TEMPLATE, sampling_for(f"summary-{length}").max_tokens,
+                             title=prepared.title, text="", instruction=retry_instruction)
+        retry = excerpt_reading(prepared, min(budget, RETRY_TOKENS), engine.count_tokens)
         report.record(retry)
-        return write_summary(retry, engine, prepared.title, retry_instruction, length, progress, cancel)
+        return write_summary(retry, engine, prepared.title, retry_instruction, length, progress, cancel,
+                             template=RETRY_TEMPLATE)
 
     retry_instruction = summary_instruction(length, prepared.language, retry=True)
     written: list[str] = []
