@@ -20,6 +20,7 @@ from assistant.writing.summary.guard import (
     ECHO_SHARE,
     HOLD_WORDS,
     LATE_ECHO_NOTICE,
+    RETRY_NOTICE,
     echo_reason,
     form_text_of,
 )
@@ -106,11 +107,13 @@ def test_an_engine_that_always_echoes_gets_two_requests_cut_short_then_key_point
         assert re.search(r"\(p\. \d+\)$", point) and " ".join(sentence.split()[:6]) in " ".join(source.split())
 
 
-def test_an_echo_on_the_first_request_is_not_shown_and_the_second_requests_own_text_is(corpus: Path) -> None:
+def test_an_echo_on_the_first_request_is_not_shown_and_the_second_requests_text_is_with_key_points(
+        corpus: Path) -> None:
     engine = _CopyingEngine(own={2: OWN_SUMMARY})
     source, text, report = _summary(engine, corpus / "real" / "pr12564.pdf")
-    assert report.guard.attempts == 2 and not report.guard.notice
-    assert text.partition(QUOTES_HEADING)[0].strip() == OWN_SUMMARY
+    assert report.guard.attempts == 2 and report.guard.notice == RETRY_NOTICE
+    own, _, points = text.partition(QUOTES_HEADING)[0].partition(RETRY_NOTICE)
+    assert own.strip() == OWN_SUMMARY and points.strip().startswith("- ")
     assert "in your own words" in engine.requests[1] and "in your own words" not in engine.requests[0]
 
 

@@ -2,9 +2,9 @@
 long notice sometimes copies its first lines, or retells the form's printed instructions, instead of
 summarising it. The reply streams ``HOLD_WORDS`` words behind the model, and the text written so far is
 measured (``assistant.trust.echo``) before each part of it is shown. An echo in the first words ends that
-request and the next way of asking is tried; when every way echoes, the document's key sentences are shown
-under a one-sentence notice saying why. An echo later on ends the text before the words that made it one,
-under the same kind of notice.
+request and the next way of asking is tried, its text followed by the document's key sentences under a
+notice; when every way echoes, the key sentences are shown alone under a one-sentence notice saying why. An
+echo later on ends the text before the words that made it one, under the same kind of notice.
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ ECHO_NOTICE = ("The model copied the document instead of summarising it, so its 
                "instead:")
 FORM_NOTICE = ("The model retold the form's printed instructions instead of its content, so the document's key "
                "sentences are shown instead:")
+RETRY_NOTICE = ("The model's first text copied the document, so the text above is its second try; the "
+                "document's key sentences:")
 LATE_ECHO_NOTICE = "The model went on by copying the document, so its text ends here. The document's key sentences:"
 
 
@@ -116,6 +118,11 @@ def guarded(
             stream.close()
         if not reason:
             yield from (delta for delta, _ in pending)
+            if report.attempts > 1:
+                # Measured on four echoing documents: the second reply is the model's own but keeps few facts
+                # (0-2 of 8), where the key sentences keep 4-6; so they follow it.
+                report.notice = RETRY_NOTICE
+                yield f"\n\n{RETRY_NOTICE}\n" + key_point_lines(sentences)
             return
         if shown:
             report.notice = LATE_ECHO_NOTICE
