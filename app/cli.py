@@ -99,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from assistant.workspace import Workspace
         from ui.application import run_gui
 
-        workspace = Workspace(data_dir)
+        workspace = Workspace(data_dir, calibrate=True)
         try:
             return run_gui(workspace, getattr(args, "files", []), notices=[notice] if notice else [])
         finally:

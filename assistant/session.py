@@ -16,6 +16,7 @@ from assistant.llm.engine import LlmEngine
 from assistant.llm.roles import RoleEngines
 from assistant.llm.sampling import sampling_for
 from assistant.models.bundled import ModelRegistry
+from assistant.models.choice import Calibration
 from assistant.text.language import TRANSLATION_LANGUAGES
 from assistant.trust.provenance import Provenance
 from assistant.writing.summary.pipeline import summarize_document
@@ -31,12 +32,17 @@ class Session:
         llm_name: str | None = None,
         n_ctx: int | None = None,
         n_threads: int | None = None,
+        calibrate: bool = False,
     ) -> None:
-        """``llm_name``, ``n_ctx`` and ``n_threads`` override the settings (None: the settings decide)."""
+        """``llm_name``, ``n_ctx`` and ``n_threads`` override the settings (None: the settings decide).
+        ``calibrate``: before the first language-model job, measure this machine to choose the default model
+        when nobody chose one (the app's choice; off for scripts and tests, which keep the plain default)."""
         self.data_dir = Path(data_dir)
         self.registry = ModelRegistry(self.data_dir / "models")
         # Which model serves each role, remembered in the settings and the catalogue (assistant/llm/roles.py).
-        self.models = RoleEngines(self.data_dir, self.registry, llm_name=llm_name, n_ctx=n_ctx, n_threads=n_threads)
+        self.models = RoleEngines(
+            self.data_dir, self.registry, llm_name=llm_name, n_ctx=n_ctx, n_threads=n_threads, calibrate=calibrate
+        )
         self.settings = self.models.settings
         self.catalogue = self.models.catalogue
         self.n_threads = n_threads
@@ -59,6 +65,12 @@ class Session:
 
     def close(self) -> None:
         self.models.close()
+
+    def calibrate(
+        self, *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
+    ) -> Job[str, Calibration]:
+        """Measure this machine again and store the default model it chooses (the user's choice still wins)."""
+        return self.models.calibrate(progress=progress, cancel=cancel)
 
     # -- jobs ---------------------------------------------------------------------------------
     def summarize(

@@ -18,6 +18,9 @@ from assistant.errors import EdgewiseError
 from assistant.text.language import TRANSLATION_LANGUAGES
 
 SETTINGS_FILE = "settings.json"
+#: The first-use speed calibration's figures and choice (assistant/models/choice.py): kept beside the
+#: preferences in the same file, but measured, not chosen, so it is not a declared setting.
+CALIBRATION_KEY = "calibration"
 SUMMARY_LENGTHS = ("brief", "detailed", "bullets")
 THEMES = ("system", "light", "dark")
 #: Whisper's languages people are most likely to dictate in; "auto" lets the model detect it.
@@ -160,13 +163,14 @@ class Settings:
         self.data_dir = Path(data_dir)
         self.path = self.data_dir / SETTINGS_FILE
         self._values: dict[str, Any] = {}
+        self._calibration: dict[str, Any] | None = None
         self._stamp: tuple[int, int] | None = None
 
     def _refresh(self) -> None:
         try:
             stat = self.path.stat()
         except OSError:
-            self._values, self._stamp = {}, None
+            self._values, self._calibration, self._stamp = {}, None, None
             return
         stamp = (stat.st_mtime_ns, stat.st_size)
         if stamp == self._stamp:
@@ -182,7 +186,9 @@ class Settings:
                     values[name] = BY_NAME[name].validate(value)
                 except SettingError:
                     continue  # a hand-edited bad value falls back to the default
+        calibration = stored.get(CALIBRATION_KEY) if isinstance(stored, dict) else None
         self._values, self._stamp = values, stamp
+        self._calibration = calibration if isinstance(calibration, dict) else None
 
     def get(self, name: str) -> Any:
         declared = setting(name)
@@ -209,6 +215,17 @@ class Settings:
         self._save()
         return value
 
+    def calibration(self) -> dict[str, Any] | None:
+        """The stored speed calibration as JSON, or None before the first one."""
+        self._refresh()
+        return self._calibration
+
+    def store_calibration(self, record: dict[str, Any] | None) -> None:
+        """Keep (or with None forget) the speed calibration."""
+        self._refresh()
+        self._calibration = record
+        self._save()
+
     def set_text(self, name: str, text: str) -> Any:
         return self.set(name, setting(name).parse(text))
 
@@ -217,7 +234,11 @@ class Settings:
 
     def _save(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        stored = {name: value for name, value in self._values.items() if value != BY_NAME[name].default}
+        stored: dict[str, Any] = {
+            name: value for name, value in self._values.items() if value != BY_NAME[name].default
+        }
+        if self._calibration is not None:
+            stored[CALIBRATION_KEY] = self._calibration
         tmp = self.path.with_name(SETTINGS_FILE + ".tmp")
         tmp.write_text(json.dumps(stored, indent=2, sort_keys=True), encoding="utf-8")
         os.replace(tmp, self.path)

@@ -37,8 +37,9 @@ class Workspace(Session):
         llm_name: str | None = None,
         n_ctx: int | None = None,
         n_threads: int | None = None,
+        calibrate: bool = False,
     ) -> None:
-        super().__init__(data_dir, llm_name=llm_name, n_ctx=n_ctx, n_threads=n_threads)
+        super().__init__(data_dir, llm_name=llm_name, n_ctx=n_ctx, n_threads=n_threads, calibrate=calibrate)
         self._parts_lock = threading.Lock()
         self._transcriber: Transcriber | None = None
         self._library: LibraryIndex | None = None

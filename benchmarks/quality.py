@@ -217,9 +217,9 @@ def main() -> int:
     parser.add_argument("--thorough-long", action="store_true", help="also time the 117-page thorough run")
     parser.add_argument("--repeats", type=int, default=3, help="first-token and raw-evaluation runs per document")
     parser.add_argument("--seed", type=int, default=7, help="sampling seed (the app's is 7): run-to-run spread")
-    parser.add_argument("--threads", type=int, default=0, help="LLM threads (default: one per physical core); "
-                        "compare only runs made with the same count")
     parser.add_argument("--data-dir", default=str(Path.home() / ".cache" / "edgewise-bench"))
+    parser.add_argument("--threads", type=int, help="llama.cpp threads (default: one per physical core); runs "
+                        "compared with each other need the same count")
     parser.add_argument("--real-only", action="store_true", help="only the real-document recall (short loops)")
     parser.add_argument("--docs", nargs="*", help="only the real documents whose name contains one of these")
     parser.add_argument("--save", metavar="FILE", help="write every real-document summary and its scores as JSON "
@@ -245,10 +245,9 @@ def main() -> int:
         if registry.status(model).state == "not installed":
             print(f"(skipping {model.display_name}: not installed)")
             continue
-        engines.append(
-            LlmEngine(registry.path_for(name), name=model.display_name, seed=args.seed, n_threads=args.threads or None)
-        )
-    engines += [LlmEngine(Path(path), seed=args.seed, n_threads=args.threads or None) for path in args.gguf]
+        engines.append(LlmEngine(registry.path_for(name), name=model.display_name, seed=args.seed,
+                                 n_threads=args.threads))
+    engines += [LlmEngine(Path(path), seed=args.seed, n_threads=args.threads) for path in args.gguf]
 
     for engine in engines:
         engine.load()

@@ -3,13 +3,15 @@ models other apps downloaded.
 
 Catalogue reads (GGUF headers, ~1 s each the first time) and adding a model (validation, optional copy) run
 through the generic JobRunner, one at a time (both write the catalogue file), with the one progress display;
-this module never imports an engine. The role fields ("Use for summaries" and
-the rest) belong to the dialog's form, which saves them; this page fills their choices and asks the dialog
-to use a model through ``use_requested``.
+this module never imports an engine. Given the workspace's calibration job, the page also shows which default
+this computer's measured speed chose and why, and measures again on request (through the same runner). The
+role fields ("Use for summaries" and the rest) belong to the dialog's form, which saves them; this page fills
+their choices and asks the dialog to use a model through ``use_requested``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -31,8 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.jobs import CancelToken, ProgressCallback
+from assistant.jobs import CancelToken, Job, ProgressCallback
 from assistant.models.catalogue import Catalogue, CatalogueEntry
+from assistant.models.choice import Calibration, describe
 from assistant.models.discovery import DiscoveryRoots, FoundModel, discover_models
 from assistant.settings import ROLE_OF_SETTING
 from ui.job_progress import JobProgress
@@ -42,6 +45,10 @@ MODEL_COLUMNS = ("Name", "Role", "Architecture", "Parameters", "Quantisation", "
 ROLE_KINDS = {"model.chat": "llm", "model.translate": "llm", "model.speech": "speech"}
 USE_BUTTONS = (("model.chat", "Use for summaries"), ("model.translate", "Use for translation"),
                ("model.speech", "Use for speech"))
+
+
+#: The workspace's calibration job: ``calibrate(progress=..., cancel=...)``.
+CalibrateJob = Callable[..., Job[str, Calibration]]
 
 
 def gib(size: int | None) -> str:
@@ -89,14 +96,17 @@ class ModelsPage(QWidget):
         parent: QWidget | None = None,
         *,
         discovery_roots: DiscoveryRoots | None = None,
+        calibrate: CalibrateJob | None = None,
     ) -> None:
         super().__init__(parent)
         self.catalogue = catalogue
+        self._calibrate = calibrate
         self.role_fields = role_fields
         self._roots = discovery_roots
         self._entries: list[CatalogueEntry] = []
         self._found: list[FoundModel] = []
         self._adding = False  # an add is the running job (a catalogue read is not "busy")
+        self._measuring = False
         self.runner = JobRunner(self)
         self.runner.failed.connect(self._on_job_failed)
         self.runner.cancelled.connect(self._on_job_cancelled)
@@ -123,6 +133,21 @@ class ModelsPage(QWidget):
             self.use_buttons[setting] = button
         buttons.addStretch(1)
         layout.addLayout(buttons)
+
+        self.calibration_label = QLabel()
+        self.calibration_label.setWordWrap(True)
+        self.calibration_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.calibrate_button = QPushButton("Measure speed again")
+        self.calibrate_button.setToolTip("Measure this computer's speed with the small model (a few seconds) and "
+                                         "choose the default model from it; a model you chose stays")
+        self.calibrate_button.clicked.connect(self.measure_speed)
+        calibration_row = QHBoxLayout()
+        calibration_row.addWidget(self.calibration_label, 1)
+        calibration_row.addWidget(self.calibrate_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(calibration_row)
+        for widget in (self.calibration_label, self.calibrate_button):
+            widget.setVisible(calibrate is not None)
+        self._show_calibration(self.catalogue.calibration())
 
         self.found_label = QLabel("Found on this computer (used in place, not copied):")
         layout.addWidget(self.found_label)
@@ -184,6 +209,30 @@ class ModelsPage(QWidget):
         for setting, button in self.use_buttons.items():
             button.setEnabled(bool(entry and entry.kind == ROLE_KINDS[setting] and entry.usable))
         self.add_found_button.setEnabled(bool(self.found_table.selectionModel().selectedRows()) and not busy)
+        self.calibrate_button.setEnabled(not busy and not (self.runner.is_running and self._measuring))
+
+    # -- the speed calibration -------------------------------------------------------------------------
+    def _show_calibration(self, calibration: Calibration | None) -> None:
+        if calibration is None:
+            self.calibration_label.setText(
+                "Default model: not measured yet. The first summary measures this computer's speed (a few "
+                "seconds) to choose between the 0.5B model and the larger 1.5B one."
+            )
+            return
+        lines = describe(calibration)
+        self.calibration_label.setText(
+            f"Default model chosen from this computer's measured speed: {lines[-1].removeprefix('default: ')}.\n"
+            + "\n".join(line[0].upper() + line[1:] + "." for line in lines[:-1])
+        )
+
+    def measure_speed(self) -> None:
+        """Run the workspace's calibration on the worker; the label and the role fields follow its result."""
+        if self._calibrate is None:
+            return
+        self._adding, self._measuring = False, True
+        self.runner.start(self._calibrate, on_finished=self._on_calibrated)
+        self.progress.set_status("Measuring this computer's speed …")
+        self._update_buttons()
 
     def _show_models(self, loaded: dict[str, Any]) -> None:
         self._entries = loaded["entries"]
@@ -306,6 +355,13 @@ class ModelsPage(QWidget):
         return True
 
     # -- worker events -----------------------------------------------------------------------------------
+    def _on_calibrated(self, calibration: Calibration) -> None:
+        self._measuring = False
+        self._show_calibration(calibration)
+        self.models_changed.emit()
+        self.reload_models()
+        self.progress.set_status(f"Measured: the default is now {calibration.choice}.")
+
     def _on_added(self, entry: CatalogueEntry) -> None:
         self._adding = False
         self.models_changed.emit()
@@ -313,12 +369,14 @@ class ModelsPage(QWidget):
         self.progress.set_status(f"Added {entry.display_name}.")
 
     def _on_job_failed(self, message: str) -> None:
-        self._adding = False
+        self._adding = self._measuring = False
         self.progress.set_status(message)
         self._update_buttons()
 
     def _on_job_cancelled(self) -> None:
         if self._adding:
             self.progress.set_status("Stopped; the model was not added.")
-        self._adding = False
+        elif self._measuring:
+            self.progress.set_status("Stopped; the default model is unchanged.")
+        self._adding = self._measuring = False
         self._update_buttons()

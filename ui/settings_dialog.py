@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from assistant.models.catalogue import Catalogue
 from assistant.models.discovery import DiscoveryRoots
 from assistant.settings import DECLARATION, ROLE_OF_SETTING, Setting
-from ui.models_page import ROLE_KINDS, ModelsPage, gib
+from ui.models_page import ROLE_KINDS, CalibrateJob, ModelsPage, gib
 
 
 class SettingsDialog(QDialog):
@@ -46,9 +46,11 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
         *,
         discovery_roots: DiscoveryRoots | None = None,
+        calibrate: CalibrateJob | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
+        self._calibrate = calibrate
         self.resize(1180, 640)  # the Models table with its names whole and every column in view
         self.setMinimumSize(880, 520)  # the Models table's columns, the name column shortened
         self.catalogue = catalogue  # the data folder's own, with its settings
@@ -142,7 +144,9 @@ class SettingsDialog(QDialog):
         layout.addLayout(form)
         role_fields = {name: self.fields[name] for name in ROLE_KINDS}
         assert all(isinstance(field, QComboBox) for field in role_fields.values())
-        self.models = ModelsPage(self.catalogue, role_fields, discovery_roots=self._roots)  # type: ignore[arg-type]
+        self.models = ModelsPage(
+            self.catalogue, role_fields, discovery_roots=self._roots, calibrate=self._calibrate  # type: ignore[arg-type]
+        )
         self.models.use_requested.connect(self._use_model)
         self.models.loaded.connect(self._show_hardware)
         layout.addWidget(self.models, 1)

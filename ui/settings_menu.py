@@ -37,7 +37,7 @@ class SettingsMenu(QObject):
     def open_dialog(self, page: str | None = None) -> SettingsDialog:
         """Show the dialog (one at a time), on ``page`` if given."""
         if self.dialog is None:
-            self.dialog = SettingsDialog(self.workspace.catalogue, self.window)
+            self.dialog = SettingsDialog(self.workspace.catalogue, self.window, calibrate=self.workspace.calibrate)
             self.dialog.saved.connect(self._apply)
             self.dialog.finished.connect(self._closed)
         if page is not None:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from assistant.library.index import LibraryIndex
     from assistant.llm.engine import Message
     from assistant.models.catalogue import Catalogue
+    from assistant.models.choice import Calibration
     from assistant.settings import Settings
     from assistant.speech.audio import AudioSource
     from assistant.speech.transcriber import Transcriber, TranscriptSegment
@@ -46,6 +47,10 @@ class Workspace(Protocol):
     def llm_name(self) -> str: ...
 
     def library(self) -> LibraryIndex: ...
+
+    def calibrate(
+        self, *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
+    ) -> Job[str, Calibration]: ...
 
     def summarize(
         self,

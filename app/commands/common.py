@@ -21,10 +21,11 @@ def add_llm_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def workspace_for(args: argparse.Namespace, data_dir: Path) -> Workspace:
-    """The data folder's one owner, with the model, context and threads the command line asked for."""
+    """The data folder's one owner, with the model, context and threads the command line asked for. Without
+    --model or a chosen model, the first command that needs one measures this machine to choose it."""
     from assistant.workspace import Workspace
 
-    return Workspace(data_dir, llm_name=args.model, n_ctx=args.context, n_threads=args.threads)
+    return Workspace(data_dir, llm_name=args.model, n_ctx=args.context, n_threads=args.threads, calibrate=True)
 
 
 class StderrProgress:

@@ -8,6 +8,7 @@ from importlib import metadata
 from pathlib import Path
 
 from assistant.models.bundled import ModelRegistry
+from assistant.models.catalogue import Catalogue
 from assistant.models.hardware import detect_hardware
 from assistant.offline import guard_installed
 
@@ -45,6 +46,27 @@ def _gib(n: int) -> str:
     return f"{n / 2**30:.1f} GiB"
 
 
+def default_model_lines(catalogue: Catalogue) -> list[str]:
+    """Which model serves summaries and why: the user's choice, else the first-use calibration's."""
+    from assistant.models.bundled import QWEN_15B
+    from assistant.models.choice import describe
+
+    lines = []
+    chosen = catalogue.settings.get("model.chat")
+    calibration = catalogue.calibration()
+    if chosen:
+        lines.append(f"{chosen}: your choice in Settings (it wins over the calibration)")
+    if calibration is None:
+        lines.append(f"not measured yet: {catalogue.model_for('chat')} until the first summary measures this "
+                     "computer (or run `edgewise models calibrate`)")
+    else:
+        lines += describe(calibration)
+    if catalogue.registry.status(QWEN_15B).state == "not installed":
+        lines.append(f"the larger {QWEN_15B.display_name} is not installed: add it with `make models-large`, "
+                     "then run `edgewise models calibrate`")
+    return lines
+
+
 def run_doctor(data_dir: Path, out) -> int:
     problems: list[str] = []
     print(f"Data folder: {data_dir}", file=out)
@@ -65,6 +87,10 @@ def run_doctor(data_dir: Path, out) -> int:
             llm_ready = True
     if not llm_ready:
         problems.append("no language model is installed")
+
+    print("\nDefault model for summaries and chat:", file=out)
+    for line in default_model_lines(Catalogue(data_dir, registry)):
+        print(f"  {line}", file=out)
 
     print("\nLibraries:", file=out)
     for name in LIBRARIES:

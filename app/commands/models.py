@@ -34,6 +34,10 @@ def register(commands, parents: list[argparse.ArgumentParser]) -> None:
     use.add_argument("name", metavar="NAME")
     use.add_argument("--for", dest="role", choices=ROLES, default="chat", help="the role (default: chat/summaries)")
 
+    calibrate = actions.add_parser("calibrate", parents=parents, help="measure this computer's speed again and "
+                                   "choose the default language model from it (a few seconds)")
+    calibrate.add_argument("--threads", type=int, metavar="N", help="CPU threads (default: the setting)")
+
     actions.add_parser("found", parents=parents, help="GGUF models other apps (GPT4All, LM Studio, Ollama, "
                        "llama.cpp) have on this computer")
 
@@ -41,6 +45,8 @@ def register(commands, parents: list[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace, data_dir: Path) -> int:
     if args.models_command == "install":
         return _install(args, data_dir)
+    if args.models_command == "calibrate":
+        return _calibrate(data_dir, args.threads)
     from assistant.models.catalogue import Catalogue
 
     catalogue = Catalogue(data_dir)
@@ -120,6 +126,27 @@ def _use(catalogue, name: str, role: str) -> int:
         info = catalogue.info_for(entry.path)
         if warning := fit_warning(info, fitted_context(info, catalogue.settings.get("context_size"))):
             print(f"edgewise: warning: {warning}", file=sys.stderr)
+    return 0
+
+
+def _calibrate(data_dir: Path, threads: int | None) -> int:
+    from app.commands.common import StderrProgress
+    from assistant.jobs import CancelToken, run_job
+    from assistant.models.choice import describe
+    from assistant.workspace import Workspace
+
+    workspace = Workspace(data_dir, n_threads=threads)
+    progress = StderrProgress()
+    try:
+        calibration = run_job(workspace.calibrate(progress=progress, cancel=CancelToken()))
+    finally:
+        progress.clear()
+        workspace.close()
+    for line in describe(calibration):
+        print(line[0].upper() + line[1:] + ".")
+    chosen = workspace.settings.get("model.chat")
+    if chosen:
+        print(f"Your choice {chosen} still serves summaries and chat (`edgewise models use` or Settings change it).")
     return 0
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -122,10 +122,26 @@ class LlmEngine:
         return self._llm
 
     # -- tokens -----------------------------------------------------------------------------
-    def count_tokens(self, text: str) -> int:
+    def tokenize(self, text: str) -> list[int]:
+        """``text`` as plain tokens (no template, no BOS)."""
         if not text:
-            return 0
-        return len(self._model().tokenize(text.encode("utf-8"), add_bos=False, special=False))
+            return []
+        return self._model().tokenize(text.encode("utf-8"), add_bos=False, special=False)
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenize(text))
+
+    @contextmanager
+    def raw_decoder(self) -> Iterator[Callable[[Sequence[int]], None]]:
+        """llama.cpp's decode on an emptied context, for the speed calibration; the context is emptied again
+        afterwards, so no later prompt reuses what it read."""
+        with self._lock:
+            llm = self._model()
+            llm.reset()
+            try:
+                yield llm.eval
+            finally:
+                llm.reset()
 
     def prompt_tokens(self, messages: Sequence[Message]) -> list[int]:
         """The chat prompt, formatted with the template stored in the model, as tokens."""

@@ -10,13 +10,15 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.jobs import CancelToken, ProgressCallback, no_progress
+from assistant.jobs import CancelToken, Job, ProgressCallback, no_progress, run_job
+from assistant.llm.calibration import calibrate
 from assistant.llm.engine import LlmEngine
-from assistant.models.bundled import ModelRegistry, model_by_name
+from assistant.models.bundled import DEFAULT_LLM, ModelRegistry, model_by_name
 from assistant.models.catalogue import Catalogue
+from assistant.models.choice import LARGE_LLM, Calibration
 from assistant.models.fit import default_threads, fit_warning, fitted_context, gpu_layers
 from assistant.models.gguf_info import GgufInfo, InvalidModelFileError
-from assistant.settings import Settings
+from assistant.settings import MODEL_ROLES, Settings
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +44,12 @@ class RoleEngines:
         llm_name: str | None = None,
         n_ctx: int | None = None,
         n_threads: int | None = None,
+        calibrate: bool = False,
     ) -> None:
+        """``calibrate``: measure this machine before the first language-model job when no model was chosen
+        (the app asks for it; a test or script that builds a Session keeps the plain default)."""
         self.settings = Settings(data_dir)
+        self.calibrate_at_first_use = calibrate
         self.catalogue = Catalogue(data_dir, registry, self.settings)
         # An explicit model (CLI --model, tests) pins both roles until a role is chosen with ``use``.
         self.pinned: dict[str, str] = dict.fromkeys(LLM_ROLES, llm_name) if llm_name else {}
@@ -94,6 +100,47 @@ class RoleEngines:
         return current[1] if current else None
 
     def engine(
+        self, role: str = "chat", *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
+    ) -> LlmEngine:
+        with self._lock:
+            if self.needs_calibration():
+                run_job(self.calibrate(progress=progress, cancel=cancel))
+            return self._engine(role, progress=progress, cancel=cancel)
+
+    # -- the first-use calibration --------------------------------------------------------------
+    def needs_calibration(self) -> bool:
+        """True before the first language-model job of a data folder where nobody chose the chat model, and
+        again once after the 1.5B model was installed where the last calibration did not have it."""
+        if not self.calibrate_at_first_use or "chat" in self.pinned or self.settings.get(MODEL_ROLES["chat"]):
+            return False
+        calibration = self.catalogue.calibration()
+        if calibration is not None and (calibration.large_installed or not self.catalogue.usable(LARGE_LLM)):
+            return False
+        return self.catalogue.default_for("chat") == DEFAULT_LLM  # the small model it measures with is here
+
+    def calibrate(
+        self, *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
+    ) -> Job[str, Calibration]:
+        """Measure this machine with the small model, store the figures and the default they choose, and free
+        an engine the new default replaces. The user's own choice of model is untouched."""
+        with self._lock:
+            if self.spec("chat").model == DEFAULT_LLM:
+                small = self._engine("chat", progress=progress, cancel=cancel)  # kept if it stays the default
+                temporary = False
+            else:
+                path = self.catalogue.resolve(DEFAULT_LLM, progress=progress, cancel=cancel)
+                small = LlmEngine(path, name=model_by_name(DEFAULT_LLM).display_name, n_ctx=2048,
+                                  n_threads=self.spec("chat").n_threads)
+                temporary = True
+            try:
+                result = yield from calibrate(small, self.catalogue, progress=progress, cancel=cancel)
+            finally:
+                if temporary:
+                    small.close()
+            self.refresh()
+            return result
+
+    def _engine(
         self, role: str = "chat", *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
     ) -> LlmEngine:
         progress = progress or no_progress

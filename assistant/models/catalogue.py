@@ -25,6 +25,7 @@ from assistant.models.bundled import (
     ModelRegistry,
     locate_part,
 )
+from assistant.models.choice import Calibration
 from assistant.models.gguf_info import GgufInfo, InvalidModelFileError, read_gguf_head, read_gguf_info
 from assistant.settings import MODEL_ROLES, Settings
 
@@ -317,10 +318,24 @@ class Catalogue:
             return WHISPER_BASE.name
         if role == "translate":
             return self.model_for("chat")
+        calibrated = self.calibration()
+        if calibrated is not None and self.usable(calibrated.choice):
+            return calibrated.choice
         for name in (DEFAULT_LLM, FAST_LLM):
             if self.get(name, with_info=False).state != "not installed":
                 return name
         return DEFAULT_LLM
+
+    def calibration(self) -> Calibration | None:
+        """The first-use speed calibration of this data folder (None before it ran)."""
+        return Calibration.from_json(self.settings.calibration())
+
+    def usable(self, name: str) -> bool:
+        """True when ``name`` is in the catalogue and can serve (assembled or ready to be)."""
+        try:
+            return self.get(name, with_info=False).usable
+        except ModelNotFoundError:  # an optional model whose packages were removed since
+            return False
 
     def model_for(self, role: str) -> str:
         """The name of the model serving ``role`` ("chat", "translate" or "speech")."""

@@ -1,0 +1,112 @@
+"""Which bundled language model serves by default on this machine: the rule, from a short measured
+calibration (the small model's prompt and generation speed, and the free RAM), never from a guess.
+
+The 1.5B model keeps more of a document's facts than the 0.5B, at about a third of its speed. It becomes the
+default only where its predicted time for a 1-2 page summary stays within the target and its memory fits.
+The figures below come from ``benchmarks/model_choice.py`` (both models, the same thread count, one run);
+re-measure them there when the summary pipeline changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from assistant.models.bundled import DEFAULT_LLM, QWEN_15B
+from assistant.models.fit import RAM_SHARE
+
+LARGE_LLM = QWEN_15B.name
+#: The target for a 1-2 page summary once the model is loaded (issue 13's Targets).
+SUMMARY_TARGET_S = 25.0
+#: The work of a 1-2 page summary by today's pipeline, over all its model calls (benchmarks/model_choice.py with
+#: the 0.5B model on a real page of 800 words, shared/corpus/real/issue11913.pdf: 1 call).
+SUMMARY_PROMPT_TOKENS = 1_207
+SUMMARY_GENERATED_TOKENS = 260
+#: The 1.5B model's speed as a share of the 0.5B's, same machine and thread count (benchmarks/model_choice.py,
+#: 1 thread each on a 2-core machine shared with other jobs: medians of 5 alternating calibration pairs 0.40
+#: for prompts and 0.37 for generation, one later pair 0.36 and 0.36; the rule takes the lower).
+LARGE_PROMPT_SPEED_RATIO = 0.36
+LARGE_GENERATION_SPEED_RATIO = 0.36
+#: The context the larger model is loaded with when it is chosen (its RAM estimate is made at this size).
+LARGE_CONTEXT = 4096
+
+
+@dataclass(frozen=True)
+class Speed:
+    """What the calibration measured with the small model."""
+
+    model: str
+    threads: int
+    prompt_tps: float  # prompt tokens read per second
+    generation_tps: float  # tokens generated per second
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """The measured figures, the choice made from them and why; stored in the data folder's settings."""
+
+    speed: Speed
+    free_ram: int  # bytes free when measured
+    large_ram: int | None  # what the 1.5B model needs at LARGE_CONTEXT (None: not known)
+    large_installed: bool
+    predicted_small_s: float  # a 1-2 page summary with the small model, predicted from the figures
+    predicted_large_s: float  # the same with the 1.5B model
+    choice: str
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: Any) -> Calibration | None:
+        """The stored calibration, or None when there is none or it cannot be read (it is then measured again)."""
+        if not isinstance(data, dict):
+            return None
+        try:
+            fields = dict(data)
+            fields["speed"] = Speed(**fields["speed"])
+            return cls(**fields)
+        except (KeyError, TypeError):
+            return None
+
+
+def predicted_summary_s(prompt_tps: float, generation_tps: float) -> float:
+    """Seconds for a 1-2 page summary at these speeds (after the model is loaded)."""
+    return SUMMARY_PROMPT_TOKENS / prompt_tps + SUMMARY_GENERATED_TOKENS / generation_tps
+
+
+def choose_default(speed: Speed, free_ram: int, *, large_installed: bool, large_ram: int | None) -> Calibration:
+    """The rule: the 1.5B model when it is installed, its memory fits the free RAM (with the same margin as
+    every other model's fit) and its predicted 1-2 page summary time is within the target; else the 0.5B."""
+    small_s = predicted_summary_s(speed.prompt_tps, speed.generation_tps)
+    large_s = predicted_summary_s(
+        speed.prompt_tps * LARGE_PROMPT_SPEED_RATIO, speed.generation_tps * LARGE_GENERATION_SPEED_RATIO
+    )
+    target = f"the {SUMMARY_TARGET_S:.0f} s target for a 1-2 page summary"
+    if not large_installed:
+        choice, reason = DEFAULT_LLM, "the 1.5B model is not installed (add it with `make models-large`)"
+    elif large_ram is None:
+        choice, reason = DEFAULT_LLM, "the 1.5B model's memory need could not be read"
+    elif large_ram > free_ram * RAM_SHARE:
+        choice, reason = DEFAULT_LLM, (
+            f"the 1.5B model needs about {large_ram / 2**30:.1f} GiB and only {free_ram / 2**30:.1f} GiB was free"
+        )
+    elif large_s > SUMMARY_TARGET_S:
+        choice, reason = DEFAULT_LLM, f"the 1.5B model would take about {large_s:.0f} s, beyond {target}"
+    else:
+        choice, reason = LARGE_LLM, f"the 1.5B model would take about {large_s:.0f} s, within {target}"
+    return Calibration(speed, free_ram, large_ram, large_installed, small_s, large_s, choice, reason)
+
+
+def describe(calibration: Calibration) -> list[str]:
+    """The calibration in a few lines for a person (`edgewise doctor`, `edgewise models calibrate`, the window)."""
+    speed = calibration.speed
+    large_ram = f"{calibration.large_ram / 2**30:.1f} GiB" if calibration.large_ram else "unknown"
+    return [
+        f"measured with {speed.model} on {speed.threads} thread(s): prompt {speed.prompt_tps:.0f} tokens/s, "
+        f"generation {speed.generation_tps:.1f} tokens/s; {calibration.free_ram / 2**30:.1f} GiB RAM free "
+        f"(the 1.5B model needs {large_ram})",
+        f"predicted 1-2 page summary: {calibration.predicted_small_s:.0f} s with the 0.5B model, "
+        f"{calibration.predicted_large_s:.0f} s with the 1.5B (target {SUMMARY_TARGET_S:.0f} s)",
+        f"default: {calibration.choice}, because {calibration.reason}",
+    ]
