@@ -40,6 +40,8 @@ class Scored:
     seconds: float
     mode: str
     echo: float = 0.0  # share of the model's text copied from the source in runs of 8 words
+    requests: int = 1  # 2: the first reply echoed the source and was not shown
+    notice: str = ""  # set when the model's text was replaced (or followed) by key points
     flags: list[str] = field(default_factory=list)  # figures and outcomes the checks flag
 
     def hits(self, text: str) -> list[bool]:
@@ -123,8 +125,12 @@ def summarise_all(documents: list[RealDocument], engine, *, length: str = "brief
         text = "".join(summarize_document(source, engine, length, thorough=thorough, report=report))
         seconds = time.perf_counter() - start
         shown = strip_footer(text, report).strip()
-        model_text = shown.partition(QUOTES_HEADING)[0].strip()
-        scored = Scored(document, shown, model_text, seconds, report.mode)
+        model_text = shown.partition(QUOTES_HEADING)[0]
+        if report.guard.notice:  # the key points under the notice are the source's, not the model's
+            model_text = model_text.partition(report.guard.notice)[0]
+        model_text = model_text.strip()
+        scored = Scored(document, shown, model_text, seconds, report.mode, requests=report.guard.attempts,
+                        notice=report.guard.notice)
         scored.echo = copied_share(model_text, source.text)
         checked = check_summary(shown, source.text, heading=source.heading)
         scored.flags = [str(flag["text"]) for flag in checked.as_dicts()]
@@ -132,6 +138,8 @@ def summarise_all(documents: list[RealDocument], engine, *, length: str = "brief
         missed = [fact for fact, hit in zip(document.facts, scored.hits(model_text), strict=True) if not hit]
         print(f"  {document.name} [{document.kind}]: {scored.kept_model}/{scored.total} in the model's text, "
               f"{scored.kept_shown}/{scored.total} as shown; {seconds:.1f} s, {report.mode}; echo {scored.echo:.0%}"
+              + (f"; {scored.requests} requests" if scored.requests > 1 else "")
+              + ("; key points under a notice" if scored.notice else "")
               + (f"; flagged {scored.flags}" if scored.flags else "")
               + (f"\n      model missed: {missed}" if missed else ""), file=log, flush=True)
     return results
@@ -159,6 +167,10 @@ def table(results: list[Scored]) -> str:
     lines.append("")
     lines.append(f"echoed summaries (half or more of the model's text copied in runs of 8 words): "
                  f"{', '.join(echoed) if echoed else 'none'}")
+    retried = [r.document.name for r in results if r.requests > 1]
+    replaced = [r.document.name for r in results if r.notice]
+    lines.append(f"asked again after an echo: {', '.join(retried) if retried else 'none'}; "
+                 f"key points under a notice: {', '.join(replaced) if replaced else 'none'}")
     return "\n".join(lines)
 
 
@@ -185,7 +197,8 @@ def save(results: list[Scored], path: Path, label: str) -> None:
         "documents": [
             {"name": r.document.name, "kind": r.document.kind, "mode": r.mode, "seconds": round(r.seconds, 2),
              "kept_model": r.kept_model, "kept_shown": r.kept_shown, "total": r.total, "echo": round(r.echo, 3),
-             "flags": r.flags, "model_text": r.model_text, "shown": r.shown,
+             "flags": r.flags, "model_text": r.model_text, "shown": r.shown, "requests": r.requests,
+             "notice": r.notice,
              "missed_by_model": [f for f, hit in zip(r.document.facts, r.hits(r.model_text), strict=True) if not hit]}
             for r in results
         ],

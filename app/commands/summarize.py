@@ -92,6 +92,9 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
             unsupported=checked.as_dicts(),
             coverage=report.as_dict(),
             quoted=[point.as_dict() for point in report.quoted],
+            # Why the model's text is not shown (it copied the document or retold the form), else null.
+            echo_notice=report.guard.notice or None,
+            requests=report.guard.attempts,
             length=length,
         )
         print(json.dumps(record, ensure_ascii=False, indent=2))

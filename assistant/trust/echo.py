@@ -9,6 +9,7 @@ words in a row; an echo does so almost everywhere.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 #: Words in a row that count as copied; shorter runs are ordinary quoting of names, titles and figures.
 SPAN = 8
@@ -20,8 +21,18 @@ def words_of(text: str) -> list[str]:
     return [word.lower() for word in _WORD.findall(text)]
 
 
-def _runs(words: list[str], span: int) -> set[tuple[str, ...]]:
+def runs_of(words: Sequence[str], span: int = SPAN) -> set[tuple[str, ...]]:
+    """Every run of ``span`` words in a row, to look copied runs up in."""
     return {tuple(words[i : i + span]) for i in range(len(words) - span + 1)}
+
+
+def copied_flags(words: Sequence[str], in_source: set[tuple[str, ...]], span: int = SPAN) -> list[bool]:
+    """For each of ``words``, whether it sits inside a run of ``span`` words that the source has too."""
+    copied = [False] * len(words)
+    for start in range(len(words) - span + 1):
+        if tuple(words[start : start + span]) in in_source:
+            copied[start : start + span] = [True] * span
+    return copied
 
 
 def copied_share(text: str, source: str, span: int = SPAN) -> float:
@@ -30,9 +41,4 @@ def copied_share(text: str, source: str, span: int = SPAN) -> float:
     words = words_of(text)
     if len(words) < span:
         return 0.0
-    in_source = _runs(words_of(source), span)
-    copied = [False] * len(words)
-    for start in range(len(words) - span + 1):
-        if tuple(words[start : start + span]) in in_source:
-            copied[start : start + span] = [True] * span
-    return sum(copied) / len(words)
+    return sum(copied_flags(words, runs_of(words_of(source), span), span)) / len(words)

@@ -3,7 +3,7 @@ reading, notes on every part (map), collapsed again while too long, then one com
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 
 from assistant.jobs import CancelToken, ProgressCallback
 from assistant.llm.engine import LlmEngine, Message
@@ -25,9 +25,10 @@ def check_length(length: str) -> None:
         raise ValueError(f"length must be one of {SUMMARY_LENGTHS}, not {length!r}")
 
 
-def summary_instruction(length: str, language: str | None) -> str:
-    """What to write; names the document's language, which small models otherwise drop for English."""
-    instruction = prompt(f"summary_{length}")
+def summary_instruction(length: str, language: str | None, *, retry: bool = False) -> str:
+    """What to write; names the document's language, which small models otherwise drop for English. ``retry``:
+    the plainer request made after the model echoed the document."""
+    instruction = prompt("summary_retry" if retry else f"summary_{length}")
     if language in LANGUAGE_NAMES:
         instruction += " " + prompt("summary_language").format(language=language_name(language))
     return instruction
@@ -66,13 +67,16 @@ def write_summary(
     length: str,
     progress: ProgressCallback,
     cancel: CancelToken | None,
-) -> Iterator[str]:
-    """The model's text as it streams, for the reading the select stage chose."""
+    *,
+    template: str | None = None,
+) -> Generator[str, None, None]:
+    """The model's text as it streams, for the reading the select stage chose (in one request: with
+    ``template`` when given)."""
     final = sampling_for(f"summary-{length}")
     if reading.mode in (MODE_SINGLE, MODE_FAST):
         template, label = (
-            ("summary_single", "Reading the document") if reading.mode == MODE_SINGLE
-            else ("summary_excerpts", "Reading the selected passages")
+            (template or "summary_single", "Reading the document") if reading.mode == MODE_SINGLE
+            else (template or "summary_excerpts", "Reading the selected passages")
         )
         messages = summary_messages(template, title=title, text=reading.parts[0].text, instruction=instruction)
         yield from stop_at_repetition(engine.stream_chat(

@@ -4,15 +4,29 @@ module of this package."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 
 from assistant.documents import Document
 from assistant.jobs import CancelToken, ProgressCallback, no_progress
 from assistant.llm.engine import LlmEngine
-from assistant.writing.summary.generate import budgets, check_length, summary_instruction, write_summary
+from assistant.llm.sampling import sampling_for
+from assistant.writing.summary.generate import (
+    budgets,
+    check_length,
+    summary_instruction,
+    text_budget,
+    write_summary,
+)
+from assistant.writing.summary.guard import form_text_of, guarded
 from assistant.writing.summary.prepare import prepare_document
 from assistant.writing.summary.present import FOOTER_SEPARATOR, SummaryReport, quotes_under
-from assistant.writing.summary.select import choose_reading
+from assistant.writing.summary.select import choose_reading, excerpt_reading
+
+#: Tokens of the document's densest sentences the second request reads, after the model echoed the first.
+RETRY_TOKENS = 1200
+#: The retry's request: the task named before the passages, so the model does not read on as their author.
+RETRY_TEMPLATE = "summary_retry_passages"
+RETRY_STATUS = "The model's text was not a summary; asking again on the key passages"
 
 
 def summarize_document(
@@ -27,7 +41,9 @@ def summarize_document(
     quote_figures: bool = True,
 ) -> Iterator[str]:
     """Yield the summary's text as it streams, then the quoted key sentences whose figures it lacks (unless
-    ``quote_figures`` is off), ending with the mode line; parts done go to ``progress``."""
+    ``quote_figures`` is off), ending with the mode line; parts done go to ``progress``. A model text that
+    copies the document or retells its form is not shown (``guard``): the model is asked once more on the key
+    passages, else the key sentences are shown under a notice (``report.guard``)."""
     report = report if report is not None else SummaryReport()
     progress = progress or no_progress
     check_length(length)
@@ -39,8 +55,26 @@ def summarize_document(
         thorough=thorough, progress=progress,
     )
     report.record(reading)
+
+    def first_way() -> Generator[str, None, None]:
+        return write_summary(reading, engine, prepared.title, instruction, length, progress, cancel)
+
+    def plainer_way() -> Generator[str, None, None]:
+        # The densest sentences only (a form's first lines are what gets copied), with the task stated before
+        # them, and questions asked after them, to be answered in the model's own words.
+        budget = text_budget(engine, RETRY_TEMPLATE, sampling_for(f"summary-{length}").max_tokens,
+                             title=prepared.title, text="", instruction=retry_instruction)
+        retry = excerpt_reading(prepared, min(budget, RETRY_TOKENS), engine.count_tokens)
+        report.record(retry)
+        return write_summary(retry, engine, prepared.title, retry_instruction, length, progress, cancel,
+                             template=RETRY_TEMPLATE)
+
+    retry_instruction = summary_instruction(length, prepared.language, retry=True)
     written: list[str] = []
-    for delta in write_summary(reading, engine, prepared.title, instruction, length, progress, cancel):
+    for delta in guarded(
+        (first_way, plainer_way), document.text, form_text_of(prepared.set_aside), prepared.sentences,
+        report.guard, on_retry=lambda _reason: progress(0, 0, RETRY_STATUS),
+    ):
         written.append(delta)
         yield delta
     if quote_figures:

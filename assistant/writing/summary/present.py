@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from assistant.text.condense import Sentence
 from assistant.trust.keypoints import KeyPoint, points_left_out, select_key_points
+from assistant.writing.summary.guard import GuardReport
 from assistant.writing.summary.select import MODE_FAST, MODE_THOROUGH, Reading
 
 #: Key sentences quoted under a summary at most, and how many of the document's key points are considered.
@@ -31,6 +32,7 @@ class SummaryReport:
     passages_read: int = 0
     passages_total: int = 0
     quoted: list[KeyPoint] = field(default_factory=list)  # key sentences quoted under the model's text
+    guard: GuardReport = field(default_factory=GuardReport)  # echo retries, and the notice when key points replace it
 
     @property
     def share_read(self) -> float:

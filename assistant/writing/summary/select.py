@@ -57,14 +57,20 @@ def choose_reading(
         return Reading(MODE_SINGLE, whole, words_total, words_total, len(sentences), len(sentences))
     if not thorough:
         progress(0, 0, "Selecting the most informative passages")
-        chosen = select_passages(sentences, budgets.excerpts, count_tokens)
-        excerpt = excerpt_text([sentences[i] for i in chosen])
-        pages = [page for i in chosen if (page := sentences[i].page) is not None]
-        part = Chunk(excerpt, min(pages) if pages else None, max(pages) if pages else None, 0)
-        words_read = sum(len(sentences[i].text.split()) for i in chosen)
-        return Reading(MODE_FAST, [part], words_read, words_total, len(chosen), len(sentences))
+        return excerpt_reading(prepared, budgets.excerpts, count_tokens)
     parts = pack(prepared.passages, budgets.part, count_tokens)
     return Reading(MODE_THOROUGH, parts, words_total, words_total, len(sentences), len(sentences))
+
+
+def excerpt_reading(prepared: PreparedDocument, budget: int, count_tokens: TokenCounter) -> Reading:
+    """The most informative sentences of the document that fit ``budget`` tokens, as one fast-mode reading."""
+    sentences = prepared.sentences
+    chosen = select_passages(sentences, budget, count_tokens)
+    excerpt = excerpt_text([sentences[i] for i in chosen])
+    pages = [page for i in chosen if (page := sentences[i].page) is not None]
+    part = Chunk(excerpt, min(pages) if pages else None, max(pages) if pages else None, 0)
+    words_read = sum(len(sentences[i].text.split()) for i in chosen)
+    return Reading(MODE_FAST, [part], words_read, prepared.words, len(chosen), len(sentences))
 
 
 def select_passages(sentences: Sequence[Sentence], budget: int, count_tokens: TokenCounter) -> list[int]:
