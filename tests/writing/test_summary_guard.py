@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from assistant.documents import read_document
+from assistant.models.memory import Usage
 from assistant.session import Session
 from assistant.trust.echo import copied_share
 from assistant.writing.summary.guard import (
@@ -42,6 +43,7 @@ class _CopyingEngine:
         self.then_copy_after = then_copy_after  # own words, then the document's
         self.requests: list[str] = []
         self.words_produced: list[int] = []
+        self.usage = Usage()  # what a job holds while it needs the engine, as on the real engines
 
     def load(self, progress=None, cancel=None) -> None:
         pass
