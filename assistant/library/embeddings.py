@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.errors import ModelLoadError
 from assistant.jobs import CancelToken, ProgressCallback
 from assistant.models.bundled import MINILM, ModelRegistry
-from assistant.models.memory import MemoryBudget, Usage
+from assistant.models.memory import MemoryBudget, Usage, free_unless_busy
 
 if TYPE_CHECKING:
     import numpy as np
@@ -128,13 +128,7 @@ class EmbeddingProcess:
         return self.usage.unload_if_idle(now, idle_seconds, self._unload_unless_busy)
 
     def _unload_unless_busy(self) -> bool:
-        if self._process is None or not self._lock.acquire(blocking=False):
-            return False
-        try:
-            self._stop()
-            return True
-        finally:
-            self._lock.release()
+        return free_unless_busy(self._lock, self._process is not None, self._stop)
 
     def stop(self) -> None:
         with self._lock:

@@ -21,7 +21,7 @@ from assistant.errors import EdgewiseError, ModelLoadError
 from assistant.jobs import Cancelled, CancelToken, ProgressCallback, no_progress
 from assistant.llm.sampling import Sampling
 from assistant.models.hardware import physical_cores
-from assistant.models.memory import MemoryBudget, Usage
+from assistant.models.memory import MemoryBudget, Usage, free_unless_busy
 
 if TYPE_CHECKING:  # the import itself costs ~0.3 s and loads the shared library
     from llama_cpp import Llama
@@ -89,13 +89,7 @@ class LlmEngine:
         return self.usage.unload_if_idle(now, idle_seconds, self._unload_unless_busy)
 
     def _unload_unless_busy(self) -> bool:
-        if self._llm is None or not self._lock.acquire(blocking=False):  # a call holds the lock: in use
-            return False
-        try:
-            self.close()
-            return True
-        finally:
-            self._lock.release()
+        return free_unless_busy(self._lock, self._llm is not None, self.close)
 
     # -- loading ----------------------------------------------------------------------------
     @property

@@ -66,6 +66,18 @@ class Usage:
             return unload()
 
 
+def free_unless_busy(lock: threading.Lock | threading.RLock, loaded: bool, free: Callable[[], None]) -> bool:
+    """``free`` the engine's model if it is ``loaded`` and no call holds its ``lock`` (without waiting for
+    it: a call holding it means the engine is in use); True when it was freed. Every engine's unload."""
+    if not loaded or not lock.acquire(blocking=False):
+        return False
+    try:
+        free()
+        return True
+    finally:
+        lock.release()
+
+
 class Engine(Protocol):
     """What the budget needs of an engine (LlmEngine, the embedder, the transcriber)."""
 

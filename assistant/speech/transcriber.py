@@ -21,7 +21,7 @@ import numpy as np
 
 from assistant.errors import EdgewiseError, ModelLoadError
 from assistant.jobs import Cancelled, CancelToken, Job, ProgressCallback, no_progress
-from assistant.models.memory import MemoryBudget, Usage
+from assistant.models.memory import MemoryBudget, Usage, free_unless_busy
 from assistant.speech.audio import SAMPLE_RATE, AudioSource, format_clock, open_source
 
 if TYPE_CHECKING:
@@ -189,17 +189,14 @@ class Transcriber:
         return self.usage.unload_if_idle(now, idle_seconds, self._unload_unless_busy)
 
     def _unload_unless_busy(self) -> bool:
-        if self._model is None or not self._lock.acquire(blocking=False):  # loading: in use
-            return False
-        try:
-            self._model = None
-            self._loaded_path = None
-            from faster_whisper.vad import get_vad_model
+        return free_unless_busy(self._lock, self._model is not None, self._free)  # lock held: loading, in use
 
-            get_vad_model.cache_clear()  # the voice-activity model (an ONNX session) goes with it
-            return True
-        finally:
-            self._lock.release()
+    def _free(self) -> None:
+        self._model = None
+        self._loaded_path = None
+        from faster_whisper.vad import get_vad_model
+
+        get_vad_model.cache_clear()  # the voice-activity model (an ONNX session) goes with it
 
     @property
     def loaded_path(self) -> Path | None:
