@@ -61,7 +61,7 @@ class Workspace(Session):
                 from assistant.speech.transcriber import Transcriber
 
                 self._transcriber = Transcriber(self.data_dir, n_threads=self.n_threads, catalogue=self.catalogue)
-                self.memory.register(self._transcriber)
+                self.memory.register(self._transcriber.process)
             return self._transcriber
 
     def library(self) -> LibraryIndex:
@@ -130,6 +130,9 @@ class Workspace(Session):
         with self._parts_lock:
             library, self._library = self._library, None
             conversations, self._conversations = self._conversations, None
+            transcriber = self._transcriber  # kept: dictation holds it; the process starts again on next use
+        if transcriber is not None:
+            transcriber.process.stop()
         if library is not None:
             library.close()
         if conversations is not None:
