@@ -247,10 +247,9 @@ def detected_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language, or None below ~20 letters (too little to tell)."""
     if sum(character.isalpha() for character in text) < 20:
         return None
-    import py3langid
+    from assistant.models.language_identifier import LANGUAGE_IDENTIFIER
 
-    code, _score = py3langid.classify(text[:5000])
-    return str(code)
+    return LANGUAGE_IDENTIFIER.classify(text[:5000])
 
 
 class PageReader:
