@@ -146,8 +146,9 @@ class Outcome:
         """The stage at which an answerable question's answer is lost: "retrieval" (no candidate passage holds
         the answer's words, nor is the right page read), "ranking" (a candidate holds them but is not read),
         "phrasing" (the right page is read, but its words never match the answer: the model must say it),
-        "sentence" (a passage read holds it, the quote does not), "gate" (the quote holds it, the answer
-        shown does not), "" (not lost, or no answer wanted)."""
+        "sentence" (a passage read holds it, the quote does not), "gate" (the quote holds it, but "nothing
+        answers this" was shown), "backing" (the quote holds it, but the model's wrong sentence drew the quote
+        shown to the sentence that backs it), "" (not lost, or no answer wanted)."""
         if not self.answerable:
             return ""
         if self.kind and self.right:
@@ -160,7 +161,7 @@ class Outcome:
             return "ranking"
         if not self.quote_right:
             return "sentence"
-        return "gate"
+        return "gate" if self.kind == "nothing" else "backing"
 
     @property
     def says_nothing(self) -> bool:
@@ -378,7 +379,7 @@ def report(outcomes: list[Outcome], label: str) -> dict[str, object]:
 
 def print_losses(outcomes: list[Outcome]) -> None:
     """Where the answerable questions' answers are lost, per set (``Outcome.loss``)."""
-    stages = ("retrieval", "ranking", "phrasing", "sentence", "gate")
+    stages = ("retrieval", "ranking", "phrasing", "sentence", "gate", "backing")
     print(f"\n{'losses':<8} " + " ".join(f"{s:>9}" for s in stages) + f" {'kept':>9}")
     for name in sorted({o.question.set for o in outcomes}) + ["all"]:
         group = [o for o in outcomes if o.answerable and name in ("all", o.question.set)]

@@ -28,6 +28,8 @@ def _outcome(*, quote: str, body: str = "", kind: str = "", page_rank: int = 1, 
     (_outcome(quote="The pump was serviced.", page_rank=2, answer_rank=0), "phrasing"),
     (_outcome(quote="The pump was serviced."), "sentence"),
     (_outcome(quote="Seal kit SK-77 ordered.", kind="nothing"), "gate"),
+    (_outcome(quote="Seal kit SK-77 ordered.", kind="model", body="It needs kit SK-70. Quoted: “Kit SK-70 fits.”"),
+     "backing"),
     (_outcome(quote="The pump was serviced.", kind="model", body="It needs seal kit SK-77."), ""),
 ])
 def test_an_answer_is_lost_at_the_first_stage_that_misses_it(outcome: Outcome, stage: str) -> None:
