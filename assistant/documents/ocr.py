@@ -4,8 +4,9 @@ words with a confidence each. Chosen by measurement over RapidOCR (see the READM
 Tesseract runs as its command-line program, one page per call, with its TSV output (words, lines and their
 confidence) read by the ``csv`` module. It runs single-threaded: its OpenMP threads fight each other and any
 other job on a 2-core laptop (linn.pdf at 300 dpi, under load: 6 s with one thread, 80 s with two), and the
-environment variable that says so can be given to the child process alone. A running page is stopped
-when the job is cancelled.
+environment variable that says so can be given to the child process alone; a document's pages are read
+several at once instead, one Tesseract per core (``ocr_pages.py``). A running page is stopped when the job
+is cancelled.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -153,6 +155,13 @@ def _child_environment() -> dict[str, str]:
     return {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
 
+def start_tesseract(command: list[str]) -> subprocess.Popen[bytes]:
+    """Tesseract's process for one call (the tests wrap this to see the processes a job starts)."""
+    return subprocess.Popen(
+        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_child_environment()
+    )
+
+
 def run_tesseract(
     image: Image.Image, arguments: list[str], cancel: CancelToken | None, timeout: float = PAGE_TIMEOUT_SECONDS
 ) -> str:
@@ -160,18 +169,14 @@ def run_tesseract(
     program = tesseract_program()
     if program is None:
         raise RuntimeError("tesseract is not installed")
+    if cancel is not None:
+        cancel.raise_if_cancelled()
     # Through a file rather than stdin: communicate() cannot go on feeding stdin after a timeout. An
     # uncompressed PNM, not a PNG: compressing a 300 dpi page cost ~0.5 s of CPU, and Tesseract its unpacking.
     with tempfile.TemporaryDirectory(prefix="edgewise-ocr-") as folder:
         page = os.path.join(folder, "page.pnm")
         (image if image.mode in ("1", "L", "RGB") else image.convert("RGB")).save(page, format="PPM")
-        process = subprocess.Popen(
-            [program, page, "stdout", *arguments],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=_child_environment(),
-        )
+        process = start_tesseract([program, page, "stdout", *arguments])
         waited = 0.0
         while True:
             try:
@@ -257,12 +262,14 @@ def detected_language(text: str) -> str | None:
 class PageReader:
     """Reads the pages of one document: straightened, turned upright when needed, and in the language the
     first pages turn out to be in (English first; a page found to be, say, French is read again with the
-    French pack, and the pages after it start with French)."""
+    French pack, and the pages started after it start with French). Several threads may read pages with
+    one reader at once (``ocr_pages.read_pages``)."""
 
     def __init__(self, prepare: Callable[[Image.Image], Image.Image]) -> None:
         self.prepare = prepare
         self.language = DEFAULT_LANGUAGE
         self.notes: list[str] = []
+        self._notes_lock = threading.Lock()
 
     def read(self, image: Image.Image, cancel: CancelToken | None = None) -> OcrResult:
         from PIL import Image
@@ -304,9 +311,10 @@ class PageReader:
             return result
         if pack not in installed_languages():
             note = language_pack_missing(language or pack)
-            if note not in self.notes:
-                log.warning(note)
-                self.notes.append(note)
+            with self._notes_lock:
+                if note not in self.notes:
+                    log.warning(note)
+                    self.notes.append(note)
             return result
         again = recognise(page, pack, cancel, local_threshold)
         if _better(again, result, margin=-5.0):
