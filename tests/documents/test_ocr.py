@@ -2,7 +2,7 @@
 progress per page, cancel, the cache by content hash, and what is said when the engine or a pack is missing.
 
 Tests that run Tesseract load its language models: they are marked ``models`` (CPU-heavy, a page or two
-each). CER thresholds come from benchmarks/ocr.py (Tesseract 5.3, 300 dpi): linn 0.9 %, skew 1.2 % after
+each). CER thresholds come from benchmarks/ocr.py (Tesseract 5.3, 300 dpi): linn 0.9 %, skew 0.85 % after
 straightening (4.4 % without), francais 0.3-0.6 % with the French pack.
 """
 
@@ -56,7 +56,8 @@ def rendered(name: str, dpi: int = 300):
 
 @pytest.mark.models
 @needs_tesseract
-@pytest.mark.parametrize(("name", "limit"), [("linn.pdf", 0.02), ("skew.pdf", 0.02)])
+# skew.pdf read 4.4 % unstraightened, 0.85 % straightened from the skew measured on small copies.
+@pytest.mark.parametrize(("name", "limit"), [("linn.pdf", 0.02), ("skew.pdf", 0.012)])
 def test_corpus_scans_read_by_ocr_within_the_measured_error_rate(name: str, limit: float) -> None:
     document = read_document(CORPUS_SCANNED / name)
     (page,) = document.pages
@@ -277,6 +278,8 @@ def test_skew_is_measured_from_the_text_lines() -> None:
     page = rendered("linn.pdf", dpi=150).convert("L")
     assert abs(skew_angle(page)) < 0.3
     assert skew_angle(page.rotate(-3, expand=True, fillcolor=255)) == pytest.approx(3.0, abs=0.3)
+    # The corpus' skewed scan at the resolution OCR reads it: measured on copies a sixteenth of its pixels.
+    assert skew_angle(rendered("skew.pdf").convert("L")) == pytest.approx(1.8, abs=0.2)
 
 
 def test_tesseract_tsv_becomes_paragraphs_lines_and_word_confidences() -> None:
