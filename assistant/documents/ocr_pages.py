@@ -47,8 +47,8 @@ def read_pages(
     order of ``numbers``, where a page that could not be read has its exception instead, so one bad page
     does not cost the others. ``describe(number, started)`` is the progress message as a page starts.
 
-    Raises ``Cancelled`` once the running Tesseract processes are stopped; any other way out (an error in
-    making a page image) stops them too.
+    Raises ``Cancelled`` once the running Tesseract processes are stopped; any other way out (no memory
+    left) stops them too.
     """
     workers = max(1, min(workers or ocr_workers(), len(numbers)))
     # The workers watch this token: set when the caller cancels, or when reading stops early for any reason.
@@ -64,9 +64,18 @@ def read_pages(
                     if cancel is not None:
                         cancel.raise_if_cancelled()
                     number = waiting.pop()
-                    running[pool.submit(reader.read, image_of(number), stop)] = number
+                    try:
+                        image = image_of(number)
+                    except (Cancelled, MemoryError):
+                        raise
+                    except Exception as error:  # a page that cannot be drawn is one page lost, not all
+                        finished[number] = error
+                        continue
+                    running[pool.submit(reader.read, image, stop)] = number
                     if progress is not None:
                         progress(len(finished), len(numbers), describe(number, len(numbers) - len(waiting)))
+                if not running:
+                    continue
                 done, _ = wait(running, timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
                 if cancel is not None:
                     cancel.raise_if_cancelled()
