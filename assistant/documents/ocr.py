@@ -11,6 +11,7 @@ is cancelled.
 
 from __future__ import annotations
 
+import collections
 import csv
 import functools
 import io
@@ -261,27 +262,44 @@ def detected_language(text: str) -> str | None:
 
 class PageReader:
     """Reads the pages of one document: straightened, turned upright when needed, and in the language the
-    first pages turn out to be in (English first; a page found to be, say, French is read again with the
-    French pack, and the pages started after it start with French). Several threads may read pages with
-    one reader at once (``ocr_pages.read_pages``)."""
+    page turns out to be in. A page starts in the language most pages read so far were in (English at
+    first); one found to be, say, French is read again with the French pack. Starting from the most
+    common language rather than the last one, an English page after the French annex of an English report
+    is not read twice. Several threads may read pages with one reader at once (``ocr_pages.read_pages``)."""
 
     def __init__(self, prepare: Callable[[Image.Image], Image.Image]) -> None:
         self.prepare = prepare
-        self.language = DEFAULT_LANGUAGE
         self.notes: list[str] = []
-        self._notes_lock = threading.Lock()
+        self._languages: collections.Counter[str] = collections.Counter()
+        self._lock = threading.Lock()
+
+    @property
+    def language(self) -> str:
+        """The Tesseract pack the next page starts with: the one most pages read so far were read with."""
+        with self._lock:
+            common = self._languages.most_common(1)
+        return common[0][0] if common else DEFAULT_LANGUAGE
 
     def read(self, image: Image.Image, cancel: CancelToken | None = None) -> OcrResult:
+        result = self._read(image, cancel)
+        with self._lock:
+            if result.words:
+                self._languages[result.language] += 1
+            notes = tuple(self.notes)
+        return OcrResult(result.text, result.confidence, result.words, result.language, result.rotation, notes)
+
+    def _read(self, image: Image.Image, cancel: CancelToken | None) -> OcrResult:
         from PIL import Image
 
+        language = self.language
         page = self.prepare(image)
-        result = recognise(page, self.language, cancel)
+        result = recognise(page, language, cancel)
         # One threshold for the whole page can make a grey form field all ink, dark words and all: no word
         # found. A local threshold reads them; it is the second try only, as it costs ~10 % more CPU a page.
         # On a picture it finds a few "words" of low confidence: noise, not text, so they are not kept.
         local = False
         if not result.words:
-            again = recognise(page, self.language, cancel, local_threshold=True)
+            again = recognise(page, language, cancel, local_threshold=True)
             if again.confidence >= LOW_CONFIDENCE:
                 result, local = again, True
         rotation = 0
@@ -294,13 +312,13 @@ class PageReader:
                         rotation
                     ]
                 )
-                upright = recognise(turned, self.language, cancel, local)
+                upright = recognise(turned, language, cancel, local)
                 if _better(upright, result):
                     page, result = turned, upright
                 else:
                     rotation = 0
         result = self._in_its_language(page, result, cancel, local)
-        return OcrResult(result.text, result.confidence, result.words, result.language, rotation, tuple(self.notes))
+        return OcrResult(result.text, result.confidence, result.words, result.language, rotation)
 
     def _in_its_language(
         self, page: Image.Image, result: OcrResult, cancel: CancelToken | None, local_threshold: bool
@@ -311,14 +329,13 @@ class PageReader:
             return result
         if pack not in installed_languages():
             note = language_pack_missing(language or pack)
-            with self._notes_lock:
+            with self._lock:
                 if note not in self.notes:
                     log.warning(note)
                     self.notes.append(note)
             return result
         again = recognise(page, pack, cancel, local_threshold)
         if _better(again, result, margin=-5.0):
-            self.language = pack
             return again
         return result
 
