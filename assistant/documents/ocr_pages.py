@@ -9,7 +9,7 @@ Tesseract's process. At most ``workers`` pages are in flight, so at most that ma
 
 from __future__ import annotations
 
-import logging
+import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import TYPE_CHECKING
@@ -21,16 +21,17 @@ if TYPE_CHECKING:
 
     from assistant.documents.ocr import OcrResult, PageReader
 
-log = logging.getLogger(__name__)
 #: How often the calling thread looks at the caller's cancel token while pages are being read.
 _POLL_SECONDS = 0.1
 
 
 def ocr_workers() -> int:
-    """Pages read at once: one per physical core (each Tesseract runs single-threaded)."""
-    from assistant.models.hardware import physical_cores
+    """Pages read at once: one per physical core (each Tesseract runs single-threaded). Asked of psutil
+    here, as ``assistant.models.hardware`` does: importing that package from here would close an import
+    cycle (models -> settings -> text -> documents)."""
+    import psutil
 
-    return physical_cores()
+    return max(1, psutil.cpu_count(logical=False) or os.cpu_count() or 1)
 
 
 def read_pages(
