@@ -123,7 +123,10 @@ DECLARATION: tuple[Setting, ...] = (
     Setting("model.chat", str, "", "Model for summaries and chat (empty: the bundled default)", "Models"),
     Setting("model.translate", str, "", "Model for translation (empty: the same as for summaries)", "Models"),
     Setting("model.speech", str, "", "Speech model (empty: the bundled whisper-base)", "Models"),
-    Setting("threads", int, 0, "CPU threads (0: one per physical core)", "Performance", minimum=0, maximum=256),
+    Setting(
+        "threads", int, 0, "CPU threads (0: one per physical core, fewer while other programs keep cores busy)",
+        "Performance", minimum=0, maximum=256,
+    ),
     Setting(
         "context_size", int, 0, "Context window in tokens (0: fitted to free RAM)", "Performance",
         minimum=0, maximum=131072, check=_context_check,

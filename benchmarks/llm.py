@@ -98,12 +98,14 @@ def main() -> int:
     from assistant.documents import read_document
     from assistant.llm.sampling import sampling_for
     from assistant.models.bundled import DEFAULT_LLM
+    from assistant.models.hardware import physical_cores
     from assistant.session import Session
     from assistant.text.condense import condense
     from assistant.writing.summary.generate import summary_messages
     from resources import prompt
 
-    session = Session(Path(tempfile.mkdtemp()), llm_name=args.model or DEFAULT_LLM)
+    # a fixed count on both sides: left automatic, ours would take fewer threads than the raw engine under load
+    session = Session(Path(tempfile.mkdtemp()), llm_name=args.model or DEFAULT_LLM, n_threads=physical_cores())
     session.registry.models_dir = ROOT / ".venv" / "bench-models"  # assembled once, reused across runs
     session.registry._stamps_path = session.registry.models_dir / "verified.json"
     engine = session.engine()

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 from assistant.errors import EdgewiseError, ModelLoadError
 from assistant.jobs import Cancelled, CancelToken, ProgressCallback, no_progress
 from assistant.llm.sampling import Sampling
-from assistant.models.hardware import physical_cores
+from assistant.models.fit import threads_beside
+from assistant.models.hardware import busy_cores, physical_cores
 from assistant.models.memory import MemoryBudget, Usage, free_unless_busy
 
 if TYPE_CHECKING:  # the import itself costs ~0.3 s and loads the shared library
@@ -53,11 +54,14 @@ class LlmEngine:
         n_gpu_layers: int = 0,
         memory_estimate: int | None = None,
     ) -> None:
-        """``memory_estimate``: bytes it takes once loaded (GgufInfo.estimated_ram), for the memory budget."""
+        """``memory_estimate``: bytes it takes once loaded (GgufInfo.estimated_ram), for the memory budget.
+        ``n_threads``: a fixed count; None: one per physical core, fewer for a request that starts while
+        other programs keep cores busy (``threads_beside``)."""
         self.model_path = Path(model_path)
         self.name = name or self.model_path.stem
         self.n_ctx = n_ctx
         self.n_threads = n_threads or physical_cores()
+        self.fixed_threads = n_threads is not None
         self.seed = seed
         self.eval_slice = eval_slice
         self.n_gpu_layers = n_gpu_layers
@@ -177,6 +181,7 @@ class LlmEngine:
         with self._lock, self.usage:
             llm = self._model()
             llm.reset()
+            self._use_threads(llm, self.n_threads)  # measured at full strength, whatever the last request used
             try:
                 yield llm.eval
             finally:
@@ -237,6 +242,8 @@ class LlmEngine:
                     f"The request needs {len(tokens)} tokens but the model's context holds {self.n_ctx}."
                 )
             budget = min(budget, room)
+            if not self.fixed_threads:
+                self._use_threads(llm, threads_beside(busy_cores(), self.n_threads))
             self._evaluate_prompt(llm, tokens, cancel, progress)
             stream = llm.create_completion(
                 tokens,
@@ -258,6 +265,21 @@ class LlmEngine:
                         yield text
             finally:
                 stream.close()  # type: ignore[union-attr]
+
+    @property
+    def threads_in_use(self) -> int:
+        """The threads llama.cpp runs the next evaluation with (n_threads while nothing is loaded)."""
+        import llama_cpp
+
+        with self._lock:
+            return llama_cpp.llama_n_threads(self._llm.ctx) if self._llm is not None else self.n_threads
+
+    def _use_threads(self, llm: Llama, threads: int) -> None:
+        import llama_cpp
+
+        if threads != llama_cpp.llama_n_threads(llm.ctx):
+            log.info("%s now runs on %d thread(s) of %d", self.name, threads, self.n_threads)
+            llama_cpp.llama_set_n_threads(llm.ctx, threads, threads)
 
     def complete_chat(self, messages: Sequence[Message], sampling: Sampling, **kwargs: Any) -> str:
         return "".join(self.stream_chat(messages, sampling, **kwargs))

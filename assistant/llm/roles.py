@@ -16,7 +16,7 @@ from assistant.llm.engine import LlmEngine
 from assistant.models.bundled import DEFAULT_LLM, ModelRegistry, model_by_name
 from assistant.models.catalogue import Catalogue
 from assistant.models.choice import LARGE_LLM, Calibration
-from assistant.models.fit import default_threads, fit_warning, fitted_context, gpu_layers
+from assistant.models.fit import fit_warning, fitted_context, gpu_layers
 from assistant.models.gguf_info import GgufInfo, InvalidModelFileError
 from assistant.models.memory import MemoryBudget
 from assistant.settings import MODEL_ROLES, Settings
@@ -32,7 +32,7 @@ class EngineSpec:
 
     model: str
     n_ctx: int
-    n_threads: int
+    n_threads: int  # 0: one per physical core, fewer beside busy programs
     n_gpu_layers: int
 
 
@@ -88,7 +88,7 @@ class RoleEngines:
         return fitted_context(self.info(role), self.settings.get("context_size"))
 
     def spec(self, role: str = "chat") -> EngineSpec:
-        threads = self.n_threads or default_threads(self.settings.get("threads"))
+        threads = self.n_threads or self.settings.get("threads")  # 0: automatic
         return EngineSpec(
             self.model_name(role), self.context_for(role), threads, gpu_layers(self.settings.get("gpu_offload"))
         )
@@ -138,7 +138,7 @@ class RoleEngines:
             else:
                 path = self.catalogue.resolve(DEFAULT_LLM, progress=progress, cancel=cancel)
                 small = LlmEngine(path, name=model_by_name(DEFAULT_LLM).display_name, n_ctx=2048,
-                                  n_threads=self.spec("chat").n_threads)
+                                  n_threads=self.spec("chat").n_threads or None)
                 temporary = True
             try:
                 result = yield from calibrate(small, self.catalogue, progress=progress, cancel=cancel)
@@ -168,7 +168,7 @@ class RoleEngines:
                     path,
                     name=self.display_name(role),
                     n_ctx=spec.n_ctx,
-                    n_threads=spec.n_threads,
+                    n_threads=spec.n_threads or None,
                     n_gpu_layers=spec.n_gpu_layers,
                     memory_estimate=self.memory_estimate(role),
                 )

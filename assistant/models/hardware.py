@@ -41,6 +41,16 @@ def physical_cores() -> int:
     return max(1, psutil.cpu_count(logical=False) or os.cpu_count() or 1)
 
 
+def busy_cores(window: float = 0.05) -> float:
+    """Physical cores' worth of CPU other programs are using now, measured over ``window`` seconds while the
+    caller waits (so the caller's own process adds nothing)."""
+    import psutil
+
+    logical = psutil.cpu_count() or 1
+    used = psutil.cpu_percent(interval=window) / 100 * logical
+    return used * physical_cores() / logical
+
+
 def available_ram() -> int:
     """Bytes of RAM free for a model now (what the OS could hand out without swapping)."""
     import psutil

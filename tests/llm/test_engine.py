@@ -151,3 +151,35 @@ def test_a_model_in_use_is_not_unloaded_however_long_the_job_has_run(fast_sessio
     finally:
         stream.close()
     assert engine.unload_if_idle(time.monotonic() + 601, 600) and not engine.is_loaded
+
+
+def test_a_request_beside_busy_programs_runs_on_the_cores_they_leave_and_writes_the_same(
+    fast_session, monkeypatch
+) -> None:
+    import assistant.llm.engine as engine_module
+
+    engine = fast_session.engine()
+    assert not engine.fixed_threads  # the app's engines follow the machine unless a count is set
+    messages = [{"role": "user", "content": "The pump needs seal kit SK-77. Which seal kit does the pump need?"}]
+    monkeypatch.setattr(engine_module, "busy_cores", lambda: 0.0)
+    engine.forget_prompt()
+    alone = engine.complete_chat(messages, SAMPLING, max_tokens=24)
+    assert engine.threads_in_use == engine.n_threads
+    monkeypatch.setattr(engine_module, "busy_cores", lambda: float(engine.n_threads))  # every core taken
+    engine.forget_prompt()
+    beside = engine.complete_chat(messages, SAMPLING, max_tokens=24)
+    assert engine.threads_in_use == 1
+    assert beside == alone
+
+
+def test_a_thread_count_set_by_the_user_is_kept_however_busy_the_machine(models_data_dir, monkeypatch) -> None:
+    import assistant.llm.engine as engine_module
+    from assistant.models.bundled import FAST_LLM
+    from assistant.session import Session
+
+    monkeypatch.setattr(engine_module, "busy_cores", lambda: 64.0)
+    session = Session(models_data_dir, llm_name=FAST_LLM, n_ctx=1024, n_threads=2)
+    engine = session.engine()
+    engine.complete_chat([{"role": "user", "content": "Say yes."}], SAMPLING, max_tokens=2)
+    assert engine.fixed_threads and engine.threads_in_use == 2
+    session.close()

@@ -106,3 +106,13 @@ def test_the_catalogue_default_follows_the_calibration_unless_the_user_chose(dat
 
 def test_without_a_calibration_the_default_is_the_small_model(data_dir: Path) -> None:
     assert Catalogue(data_dir, RegistryWithoutLarge(data_dir / "models")).model_for("chat") == DEFAULT_LLM
+
+
+@pytest.mark.parametrize(
+    ("busy", "most", "cores", "threads"),
+    [(0.0, 2, 2, 2), (0.4, 2, 2, 2), (0.6, 2, 2, 1), (1.0, 2, 2, 1), (9.0, 2, 2, 1), (1.0, 8, 8, 7), (0.0, 4, 8, 4)],
+)
+def test_threads_leave_the_cores_other_programs_keep_busy(busy: float, most: int, cores: int, threads: int) -> None:
+    from assistant.models.fit import threads_beside
+
+    assert threads_beside(busy, most, cores) == threads
