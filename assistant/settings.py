@@ -15,8 +15,26 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import EdgewiseError
-from assistant.text.language import TRANSLATION_LANGUAGES
 
+#: Targets offered for translation, in the order the GUI lists them (the choices of ``translate.language``;
+#: assistant/text/language.py names them).
+TRANSLATION_LANGUAGES: dict[str, str] = {
+    "en": "English",
+    "fr": "French",
+    "de": "German",
+    "es": "Spanish",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "nl": "Dutch",
+    "sw": "Swahili",
+    "ar": "Arabic",
+    "zh": "Chinese",
+    "ja": "Japanese",
+    "ru": "Russian",
+    "pl": "Polish",
+    "tr": "Turkish",
+    "uk": "Ukrainian",
+}
 SETTINGS_FILE = "settings.json"
 #: The first-use speed calibration's figures and choice (assistant/models/choice.py): kept beside the
 #: preferences in the same file, but measured, not chosen, so it is not a declared setting.

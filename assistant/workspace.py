@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from assistant.jobs import CancelToken, Job, ProgressCallback
 from assistant.llm.roles import LLM_ROLES
+from assistant.models.language_identifier import LANGUAGE_IDENTIFIER
 from assistant.models.memory import IdleWatch, MemoryBudget, Resident
 from assistant.session import Session
 
@@ -50,6 +51,7 @@ class Workspace(Session):
         #: what the loaded engines take together, against a share of the RAM; each engine joins when created
         self.memory = MemoryBudget()
         self.models.budget = self.memory
+        self.memory.register(LANGUAGE_IDENTIFIER)  # what a summary or an OCR'd page loads beside the engines
         self._idle_watch: IdleWatch | None = None
 
     # -- the parts, each opened on first need ---------------------------------------------------------
@@ -61,7 +63,7 @@ class Workspace(Session):
                 from assistant.speech.transcriber import Transcriber
 
                 self._transcriber = Transcriber(self.data_dir, n_threads=self.n_threads, catalogue=self.catalogue)
-                self.memory.register(self._transcriber)
+                self.memory.register(self._transcriber.process)
             return self._transcriber
 
     def library(self) -> LibraryIndex:
@@ -93,8 +95,8 @@ class Workspace(Session):
 
     def memory_plan(self) -> list[Resident]:
         """Each engine this workspace may load (the language model of each role, once if they share it; the
-        library's embedder; the speech model): what it takes once loaded, whether it is loaded now, and for
-        how long it has been idle."""
+        library's embedder; the speech model; the language identifier): what it takes once loaded, whether it is
+        loaded now, and for how long it has been idle."""
         from assistant.library.embeddings import MEMORY_ESTIMATE as EMBEDDINGS
         from assistant.models.bundled import MINILM
         from assistant.speech.transcriber import MEMORY_ESTIMATE as SPEECH
@@ -105,6 +107,7 @@ class Workspace(Session):
                                self.models.memory_estimate(role) or 0)
         planned[f"library: {MINILM.display_name}"] = EMBEDDINGS
         planned[f"speech: {self.catalogue.model_for('speech')}"] = SPEECH
+        planned[LANGUAGE_IDENTIFIER.memory_label] = LANGUAGE_IDENTIFIER.memory_estimate
         known = {resident.label: resident for resident in self.memory.residents()}
         return [known.get(label, Resident(label, size, loaded=False, idle_seconds=None))
                 for label, size in planned.items()]
@@ -130,6 +133,9 @@ class Workspace(Session):
         with self._parts_lock:
             library, self._library = self._library, None
             conversations, self._conversations = self._conversations, None
+            transcriber = self._transcriber  # kept: dictation holds it; the process starts again on next use
+        if transcriber is not None:
+            transcriber.process.stop()
         if library is not None:
             library.close()
         if conversations is not None:

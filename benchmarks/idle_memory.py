@@ -1,7 +1,7 @@
 """Resident memory with the window open: before any model, with all three engines loaded (a summary from the
 language model, a library search through the embedder, a transcription with whisper), and after the idle
-check has unloaded them. Resident memory counts the window's process and its children (the embedder runs in
-one). Target: at most 350 MB after idle unload.
+check has unloaded them. Resident memory counts the window's process and its children (the embedder and
+whisper run in processes of their own). Target: at most 350 MB after idle unload.
 
     nice -n 5 .venv/bin/python benchmarks/idle_memory.py [--model NAME] [--data-dir DIR]
 

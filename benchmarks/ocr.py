@@ -8,7 +8,8 @@ Accents kept = the share of the oracle's accented letters found in place in the 
 CPU seconds (this process and Tesseract's, user + system) move far less than wall seconds when other jobs share
 the cores: on a busy machine they are the better guide to what an idle one takes.
 RapidOCR is not a dependency: `pip install rapidocr-onnxruntime` into the venv to measure it.
-Usage: .venv/bin/python benchmarks/ocr.py [--dpi 300] [--engines tesseract,rapidocr,edgewise] [--summary]
+Usage: nice -n 5 .venv/bin/python benchmarks/ocr.py [--dpi 300] [--engines tesseract,rapidocr,edgewise]
+       [--summary [--threads N]] [--no-ten-pages | --only-ten-pages]
 """
 
 from __future__ import annotations
@@ -109,21 +110,27 @@ def edgewise_pipeline() -> Callable:
 
 def cpu_seconds() -> float:
     """User + system CPU time of this process and its finished children (Tesseract runs as a child)."""
+    return sum(cpu_split())
+
+
+def cpu_split() -> tuple[float, float]:
+    """(CPU seconds of this process, of its finished children): Edgewise's own work and Tesseract's."""
     times = os.times()
-    return times.user + times.system + times.children_user + times.children_system
+    return times.user + times.system, times.children_user + times.children_system
 
 
 def measure(label: str, read: Callable, dpi: int) -> None:
     for name, oracle_path in ORACLES.items():
         image = render(name, dpi)
-        start, cpu_start = time.perf_counter(), cpu_seconds()
+        start, (own_start, child_start) = time.perf_counter(), cpu_split()
         text = read(image)
-        seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu_start
+        seconds = time.perf_counter() - start
+        own, child = (now - then for now, then in zip(cpu_split(), (own_start, child_start), strict=True))
         oracle = oracle_path.read_text(encoding="utf-8")
         kept, accented = accents_kept(text, oracle)
         accents = f"{kept}/{accented}" if accented else "-"
         print(f"| {label} | {name} | {dpi} | {character_error_rate(text, oracle) * 100:.1f} % | {accents} | "
-              f"{seconds:.1f} | {cpu:.1f} |", flush=True)
+              f"{seconds:.1f} | {own + child:.1f} ({own:.1f} + {child:.1f}) |", flush=True)
 
 
 def setup_cost() -> None:
@@ -145,46 +152,85 @@ def setup_cost() -> None:
         print(f"RapidOCR not installed ({type(error).__name__})")
 
 
-def ten_page_scan(summary: bool) -> None:
-    """A 10-page scan made of the corpus scans; read end to end (and summarised with --summary)."""
+def ten_page_scan(path: Path) -> list[str]:
+    """Writes a 10-page scan made of the corpus scans (made at run time, never kept) to ``path``; its pages' names."""
     import pypdfium2 as pdfium
-
-    from assistant.documents import read_document
 
     merged = pdfium.PdfDocument.new()
     sources = ["linn.pdf", "skew.pdf", "c02-22.pdf", "francais.pdf"]
-    for index in range(10):
-        source = pdfium.PdfDocument(str(SCANNED / sources[index % len(sources)]))
+    names = [sources[index % len(sources)] for index in range(10)]
+    for name in names:
+        source = pdfium.PdfDocument(str(SCANNED / name))
         merged.import_pages(source)
         source.close()
+    merged.save(str(path))
+    merged.close()
+    return names
+
+
+def ten_pages_end_to_end(
+    summary: bool, threads: int | None, data_dir: Path, pages_at_once: list[int] | None = None
+) -> None:
+    """Open -> OCR -> summary of a 10-page scan, beside raw Tesseract (eng, one page after another, at the
+    same resolution) on the same pages in the same run, read once per ``pages_at_once`` (default: one per
+    core, as the app does). The language model is loaded first, its load timed apart; ``--threads`` are
+    llama.cpp's (Tesseract always runs one thread a process)."""
+    from assistant.documents import ocr_pages, read_document
+    from assistant.documents.ocr import detected_language
+    from assistant.documents.pdf import OCR_DPI
+
+    detected_language("The language identifier is loaded once a process, before the first page is timed.")
+    app_workers = ocr_pages.ocr_workers
+
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "ten-page-scan.pdf"
-        merged.save(str(path))
-        merged.close()
-        pages: list[float] = []
-        last = [time.perf_counter()]
+        names = ten_page_scan(path)
+        print(f"\n10-page scan ({', '.join(names)}) at {OCR_DPI} dpi, load average {os.getloadavg()[0]:.1f}")
+        read = tesseract_raw("eng")
+        raw_wall = raw_cpu = 0.0
+        for name in names:
+            image = render(name, OCR_DPI)
+            start, cpu_start = time.perf_counter(), cpu_seconds()
+            read(image)
+            raw_wall += time.perf_counter() - start
+            raw_cpu += cpu_seconds() - cpu_start
+        print(f"  raw Tesseract eng, page after page: {raw_wall:.1f} s ({raw_wall / 10:.1f} s a page; "
+              f"CPU {raw_cpu / 10:.1f} s a page)")
 
-        def progress(done: int, total: int, message: str) -> None:
-            if "by OCR" in message:
-                now = time.perf_counter()
-                pages.append(now - last[0])
-                last[0] = now
-
-        start = time.perf_counter()
-        document = read_document(path, progress=progress)
-        read_seconds = time.perf_counter() - start
-        ocr = document.ocr_pages
-        print(f"10-page scan: read by OCR in {read_seconds:.1f} s ({read_seconds / max(1, len(ocr)):.1f} s a page, "
-              f"{len(ocr)} pages read by OCR, mean confidence "
-              f"{sum(p.ocr_confidence or 0 for p in ocr) / max(1, len(ocr)):.0f} %)")
+        session = None
         if summary:
+            from assistant.models.bundled import DEFAULT_LLM
             from assistant.session import Session
 
-            session = Session(ROOT / ".venv" / "bench-data")
+            session = Session(data_dir, llm_name=DEFAULT_LLM, n_threads=threads)
+            start = time.perf_counter()
+            engine = session.engine()
+            engine.load()
+            print(f"  {engine.name} loaded in {time.perf_counter() - start:.1f} s ({engine.n_threads} threads), "
+                  "not counted below")
+
+        for workers in pages_at_once or [app_workers()]:
+            ocr_pages.ocr_workers = lambda workers=workers: workers  # type: ignore[misc]
+            start, cpu_start = time.perf_counter(), cpu_seconds()
+            try:
+                document = read_document(path)
+            finally:
+                ocr_pages.ocr_workers = app_workers  # type: ignore[misc]
+            wall, cpu = time.perf_counter() - start, cpu_seconds() - cpu_start
+            ocr = document.ocr_pages
+            confidence = sum(p.ocr_confidence or 0 for p in ocr) / max(1, len(ocr))
+            count = max(1, len(ocr))
+            print(f"  Edgewise, open and read by OCR ({workers} pages at once): {wall:.1f} s ({wall / count:.1f} s "
+                  f"a page, {wall / raw_wall:.2f}x raw; CPU {cpu / count:.1f} s a page, {cpu / raw_cpu:.2f}x raw); "
+                  f"{len(ocr)} pages read by OCR, mean confidence {confidence:.0f} %; "
+                  f"load average {os.getloadavg()[0]:.1f}", flush=True)
+        if session is not None:
             start = time.perf_counter()
             text = "".join(session.summarize(document, length="brief"))
-            print(f"10-page scan: summary in {time.perf_counter() - start:.1f} s after reading; "
-                  f"read + summary {read_seconds + time.perf_counter() - start:.1f} s; {len(text.split())} words")
+            seconds = time.perf_counter() - start
+            print(f"  summary (brief) in {seconds:.1f} s after reading; open -> OCR -> summary {wall + seconds:.1f} s "
+                  f"({len(text.split())} words); load average {os.getloadavg()[0]:.1f}")
+            session.close()
 
 
 def main() -> None:
@@ -193,11 +239,19 @@ def main() -> None:
     parser.add_argument("--engines", default="tesseract,rapidocr,edgewise")
     parser.add_argument("--summary", action="store_true", help="also summarise the 10-page scan (loads the LLM)")
     parser.add_argument("--no-ten-pages", action="store_true")
+    parser.add_argument("--pages-at-once", help="e.g. 1,2: read the 10-page scan once with each count of pages "
+                        "read at once (default: one per physical core, as the app)")
+    parser.add_argument("--only-ten-pages", action="store_true", help="skip the single-page table")
+    parser.add_argument("--threads", type=int, help="llama.cpp threads for the summary (default: one per physical "
+                        "core); runs compared with each other need the same count")
+    parser.add_argument("--data-dir", default=str(Path.home() / ".cache" / "edgewise-bench"),
+                        help="data folder holding the installed default model (for --summary)")
     args = parser.parse_args()
     install_offline_guard()
-    engines = args.engines.split(",")
-    print("| engine | file | dpi | CER | accents kept | seconds | CPU seconds |\n"
-          "| --- | --- | --- | --- | --- | --- | --- |")
+    engines = [] if args.only_ten_pages else args.engines.split(",")
+    if engines:
+        print(f"load average {os.getloadavg()[0]:.1f}\n| engine | file | dpi | CER | accents kept | seconds | "
+              "CPU seconds (own + Tesseract's) |\n| --- | --- | --- | --- | --- | --- | --- |")
     if "tesseract" in engines:
         measure("Tesseract eng (raw)", tesseract_raw("eng"), args.dpi)
         measure("Tesseract fra (raw)", tesseract_raw("fra"), args.dpi)
@@ -208,10 +262,17 @@ def main() -> None:
         else:
             measure("RapidOCR (raw)", rapid, args.dpi)
     if "edgewise" in engines:
+        from assistant.documents.ocr import detected_language
+
+        start = time.perf_counter()
+        detected_language("The language identifier is loaded once a process, before the first page is timed.")
+        print(f"(language identifier loaded in {time.perf_counter() - start:.2f} s, not counted below)")
         measure("Edgewise (Tesseract, straightened, language picked)", edgewise_pipeline(), args.dpi)
-    setup_cost()
+    if engines:
+        setup_cost()
     if not args.no_ten_pages:
-        ten_page_scan(args.summary)
+        at_once = [int(count) for count in args.pages_at_once.split(",")] if args.pages_at_once else None
+        ten_pages_end_to_end(args.summary, args.threads, Path(args.data_dir), at_once)
 
 
 if __name__ == "__main__":

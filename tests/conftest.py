@@ -89,7 +89,7 @@ def session(default_session):
 
 
 #: The code whose output an OCR cache holds: a change to any of it makes the tests read the scans again.
-_OCR_SOURCES = ("ocr.py", "page_image.py", "pdf.py", "images.py", "columns.py", "model.py")
+_OCR_SOURCES = ("ocr.py", "ocr_pages.py", "page_image.py", "pdf.py", "images.py", "columns.py", "model.py")
 
 
 @pytest.fixture(scope="session")

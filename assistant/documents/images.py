@@ -9,7 +9,7 @@ import logging
 
 from assistant.documents import messages
 from assistant.documents.model import Extracted, Page
-from assistant.jobs import Cancelled, CancelToken, ProgressCallback
+from assistant.jobs import CancelToken, ProgressCallback
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +25,7 @@ def read_image(
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     from assistant.documents.ocr import PageReader, check_engine
+    from assistant.documents.ocr_pages import read_pages
     from assistant.documents.page_image import prepare_for_ocr
 
     try:  # Pillow refuses decompression bombs (over ~179 million pixels) with DecompressionBombError
@@ -34,29 +35,31 @@ def read_image(
         raise messages.wrong_content(name, f"{kind} image") from error
     frames = getattr(image, "n_frames", 1)
     cached = cached or {}
-    if len(cached) < frames:
+    numbers = [number for number in range(1, frames + 1) if number not in cached]
+    if numbers:
         check_engine(name)
+
+    def frame(number: int) -> Image.Image:
+        image.seek(number - 1)
+        # A phone held sideways stores the turn in EXIF; the copy is the frame's own, whatever is seeked next.
+        upright = ImageOps.exif_transpose(image)
+        return upright if upright is not None else image.copy()
+
     reader = PageReader(prepare_for_ocr)
+    read = dict(read_pages(
+        numbers, frame, reader, lambda number, _started: f"Reading image page {number} of {frames} by OCR",
+        progress=progress, cancel=cancel,
+    ))
     pages = []
-    for index in range(frames):
-        if cancel is not None:
-            cancel.raise_if_cancelled()
-        if index + 1 in cached:
-            pages.append(cached[index + 1])
-            continue
-        if progress is not None:
-            progress(index, frames, f"Reading image page {index + 1} of {frames} by OCR")
-        image.seek(index)
-        upright = ImageOps.exif_transpose(image)  # a phone held sideways stores the turn in EXIF
-        try:
-            result = reader.read(upright if upright is not None else image, cancel)
-        except (Cancelled, MemoryError):
-            raise
-        except Exception as error:  # a damaged frame must not cost the others
-            log.warning("%s: image page %d could not be read by OCR: %r", name, index + 1, error)
-            pages.append(Page(index + 1, ""))
-            continue
-        pages.append(result.page(index + 1))
+    for number in range(1, frames + 1):
+        result = read.get(number)
+        if result is None:
+            pages.append(cached[number])
+        elif isinstance(result, Exception):  # a damaged frame must not cost the others
+            log.warning("%s: image page %d could not be read by OCR: %r", name, number, result)
+            pages.append(Page(number, ""))
+        else:
+            pages.append(result.page(number))
     extracted = Extracted(pages=tuple(pages), notes=tuple(reader.notes))
     if extracted.is_blank:
         raise messages.no_text_found(name)

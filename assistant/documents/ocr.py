@@ -4,12 +4,14 @@ words with a confidence each. Chosen by measurement over RapidOCR (see the READM
 Tesseract runs as its command-line program, one page per call, with its TSV output (words, lines and their
 confidence) read by the ``csv`` module. It runs single-threaded: its OpenMP threads fight each other and any
 other job on a 2-core laptop (linn.pdf at 300 dpi, under load: 6 s with one thread, 80 s with two), and the
-environment variable that says so can be given to the child process alone. A running page is stopped
-when the job is cancelled.
+environment variable that says so can be given to the child process alone; a document's pages are read
+several at once instead, one Tesseract per core (``ocr_pages.py``). A running page is stopped when the job
+is cancelled.
 """
 
 from __future__ import annotations
 
+import collections
 import csv
 import functools
 import io
@@ -18,6 +20,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -153,6 +156,13 @@ def _child_environment() -> dict[str, str]:
     return {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
 
+def start_tesseract(command: list[str]) -> subprocess.Popen[bytes]:
+    """Tesseract's process for one call (the tests wrap this to see the processes a job starts)."""
+    return subprocess.Popen(
+        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_child_environment()
+    )
+
+
 def run_tesseract(
     image: Image.Image, arguments: list[str], cancel: CancelToken | None, timeout: float = PAGE_TIMEOUT_SECONDS
 ) -> str:
@@ -160,17 +170,14 @@ def run_tesseract(
     program = tesseract_program()
     if program is None:
         raise RuntimeError("tesseract is not installed")
-    # Through a file rather than stdin: communicate() cannot go on feeding stdin after a timeout.
+    if cancel is not None:
+        cancel.raise_if_cancelled()
+    # Through a file rather than stdin: communicate() cannot go on feeding stdin after a timeout. An
+    # uncompressed PNM, not a PNG: compressing a 300 dpi page cost ~0.5 s of CPU, and Tesseract its unpacking.
     with tempfile.TemporaryDirectory(prefix="edgewise-ocr-") as folder:
-        page = os.path.join(folder, "page.png")
-        image.save(page, format="PNG")
-        process = subprocess.Popen(
-            [program, page, "stdout", *arguments],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=_child_environment(),
-        )
+        page = os.path.join(folder, "page.pnm")
+        (image if image.mode in ("1", "L", "RGB") else image.convert("RGB")).save(page, format="PPM")
+        process = start_tesseract([program, page, "stdout", *arguments])
         waited = 0.0
         while True:
             try:
@@ -247,33 +254,51 @@ def detected_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language, or None below ~20 letters (too little to tell)."""
     if sum(character.isalpha() for character in text) < 20:
         return None
-    import py3langid
+    from assistant.models.language_identifier import LANGUAGE_IDENTIFIER
 
-    code, _score = py3langid.classify(text[:5000])
-    return str(code)
+    return LANGUAGE_IDENTIFIER.classify(text[:5000])
 
 
 class PageReader:
     """Reads the pages of one document: straightened, turned upright when needed, and in the language the
-    first pages turn out to be in (English first; a page found to be, say, French is read again with the
-    French pack, and the pages after it start with French)."""
+    page turns out to be in. A page starts in the language most pages read so far were in (English at
+    first); one found to be, say, French is read again with the French pack. Starting from the most
+    common language rather than the last one, an English page after the French annex of an English report
+    is not read twice. Several threads may read pages with one reader at once (``ocr_pages.read_pages``)."""
 
     def __init__(self, prepare: Callable[[Image.Image], Image.Image]) -> None:
         self.prepare = prepare
-        self.language = DEFAULT_LANGUAGE
         self.notes: list[str] = []
+        self._languages: collections.Counter[str] = collections.Counter()
+        self._lock = threading.Lock()
+
+    @property
+    def language(self) -> str:
+        """The Tesseract pack the next page starts with: the one most pages read so far were read with."""
+        with self._lock:
+            common = self._languages.most_common(1)
+        return common[0][0] if common else DEFAULT_LANGUAGE
 
     def read(self, image: Image.Image, cancel: CancelToken | None = None) -> OcrResult:
+        result = self._read(image, cancel)
+        with self._lock:
+            if result.words:
+                self._languages[result.language] += 1
+            notes = tuple(self.notes)
+        return OcrResult(result.text, result.confidence, result.words, result.language, result.rotation, notes)
+
+    def _read(self, image: Image.Image, cancel: CancelToken | None) -> OcrResult:
         from PIL import Image
 
+        language = self.language
         page = self.prepare(image)
-        result = recognise(page, self.language, cancel)
+        result = recognise(page, language, cancel)
         # One threshold for the whole page can make a grey form field all ink, dark words and all: no word
         # found. A local threshold reads them; it is the second try only, as it costs ~10 % more CPU a page.
         # On a picture it finds a few "words" of low confidence: noise, not text, so they are not kept.
         local = False
         if not result.words:
-            again = recognise(page, self.language, cancel, local_threshold=True)
+            again = recognise(page, language, cancel, local_threshold=True)
             if again.confidence >= LOW_CONFIDENCE:
                 result, local = again, True
         rotation = 0
@@ -286,13 +311,13 @@ class PageReader:
                         rotation
                     ]
                 )
-                upright = recognise(turned, self.language, cancel, local)
+                upright = recognise(turned, language, cancel, local)
                 if _better(upright, result):
                     page, result = turned, upright
                 else:
                     rotation = 0
         result = self._in_its_language(page, result, cancel, local)
-        return OcrResult(result.text, result.confidence, result.words, result.language, rotation, tuple(self.notes))
+        return OcrResult(result.text, result.confidence, result.words, result.language, rotation)
 
     def _in_its_language(
         self, page: Image.Image, result: OcrResult, cancel: CancelToken | None, local_threshold: bool
@@ -303,13 +328,13 @@ class PageReader:
             return result
         if pack not in installed_languages():
             note = language_pack_missing(language or pack)
-            if note not in self.notes:
-                log.warning(note)
-                self.notes.append(note)
+            with self._lock:
+                if note not in self.notes:
+                    log.warning(note)
+                    self.notes.append(note)
             return result
         again = recognise(page, pack, cancel, local_threshold)
         if _better(again, result, margin=-5.0):
-            self.language = pack
             return again
         return result
 

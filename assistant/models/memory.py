@@ -1,4 +1,5 @@
-"""One memory budget for the engines a workspace loads: the language model(s), the embedder and whisper.
+"""One memory budget for the engines a workspace loads: the language model(s), the embedder, whisper and the
+language identifier.
 
 Each engine says what it takes once loaded and when it is used (``Usage``). Two things follow: before an engine
 loads, the least recently used idle ones are unloaded until it fits the budget; and engines idle for longer
@@ -79,7 +80,8 @@ def free_unless_busy(lock: threading.Lock | threading.RLock, loaded: bool, free:
 
 
 class Engine(Protocol):
-    """What the budget needs of an engine (LlmEngine, the embedder, the transcriber)."""
+    """What the budget needs of an engine (LlmEngine; an EngineProcess: the embedder, whisper; the language
+    identifier)."""
 
     budget: MemoryBudget | None
 

@@ -1,6 +1,9 @@
 """Speech to text with faster-whisper (bundled whisper-base, CPU, int8): segments stream as they are heard.
 
-The model loads once, lazily, and is reused by every transcription and dictation. Long recordings are
+The model loads once, lazily, in a child process of its own (assistant/speech/whisper_process.py), and is reused
+by every transcription and dictation; an idle unload ends the process, so CTranslate2 and onnxruntime give their
+memory back with it. Segments cross the pipe one at a time, as they are asked for, so a cancel between two
+segments stops the decoding. Long recordings are
 transcribed in blocks of a few minutes cut at the quietest moment, so memory stays flat for hours of
 audio. Voice activity detection keeps silence and noise from turning into invented sentences, and
 repetition loops are cut three ways: no conditioning on the previous text, whisper's compression-ratio and
@@ -9,9 +12,12 @@ log-probability fallbacks, and dropping a segment that merely repeats the last o
 
 from __future__ import annotations
 
+import ast
+import functools
+import importlib.util
+import itertools
 import logging
 import re
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,22 +25,22 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from assistant.errors import EdgewiseError, ModelLoadError
+from assistant.errors import EdgewiseError, ModelError
 from assistant.jobs import Cancelled, CancelToken, Job, ProgressCallback, no_progress
-from assistant.models.memory import MemoryBudget, Usage, free_unless_busy
+from assistant.models.engine_process import EngineProcess
+from assistant.models.memory import Usage
 from assistant.speech.audio import SAMPLE_RATE, AudioSource, format_clock, open_source
+from assistant.speech.whisper_process import serve
 
 if TYPE_CHECKING:
-    from faster_whisper import WhisperModel
-
     from assistant.models.catalogue import Catalogue
 
 log = logging.getLogger(__name__)
 
 SPEECH_MODEL = "whisper-base"
-#: Resident memory whisper-base adds once it has transcribed (int8 weights, buffers, the voice-activity model),
-#: measured with benchmarks/idle_memory.py; what the memory budget counts for it.
-MEMORY_ESTIMATE = 250 * 2**20
+#: Resident memory of the speech process once it has transcribed (faster-whisper's libraries, the int8 weights,
+#: buffers, the voice-activity model), measured with benchmarks/idle_memory.py; what the memory budget counts.
+MEMORY_ESTIMATE = 300 * 2**20
 #: Audio handed to whisper at once; the cut falls on the quietest 0.1 s of the block's last seconds.
 BLOCK_SECONDS = 300.0
 _CUT_SEARCH_SECONDS = 10.0
@@ -76,13 +82,24 @@ class UnknownLanguageError(EdgewiseError):
     pass
 
 
+@functools.cache
+def whisper_languages() -> frozenset[str]:
+    """The language codes whisper knows, read from faster-whisper's tokenizer module without importing it:
+    importing faster-whisper would load CTranslate2 and onnxruntime into this process, which the child spares."""
+    spec = importlib.util.find_spec("faster_whisper")  # finds the package; runs none of its code
+    assert spec is not None and spec.origin is not None, "faster-whisper is a dependency"
+    tokenizer = ast.parse(Path(spec.origin).with_name("tokenizer.py").read_text(encoding="utf-8"))
+    for node in tokenizer.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "_LANGUAGE_CODES" for t in node.targets):
+            return frozenset(ast.literal_eval(node.value))
+    raise RuntimeError("faster-whisper's tokenizer no longer lists its languages in _LANGUAGE_CODES")
+
+
 def check_language(code: str | None) -> None:
     """Refuse a spoken-language code whisper does not know, with the person's words, before any work."""
     if code is None:
         return
-    from faster_whisper.tokenizer import _LANGUAGE_CODES
-
-    if code not in _LANGUAGE_CODES:
+    if code not in whisper_languages():
         raise UnknownLanguageError(
             f"{code!r} is not a language the speech model knows; use a two-letter code such as en, fr or de, "
             "or leave the language out to detect it."
@@ -137,22 +154,9 @@ def _quietest_cut(audio: np.ndarray) -> int:
     return len(audio) - search + quietest * frame + frame // 2
 
 
-def _model_class() -> type[WhisperModel]:
-    from faster_whisper import WhisperModel
-
-    class _LanguageTaggingModel(WhisperModel):
-        """Notes on each segment the language whisper decoded it in (detected per 30 s window)."""
-
-        def generate_segments(self, features, tokenizer, options, log_progress, encoder_output=None):
-            for segment in super().generate_segments(features, tokenizer, options, log_progress, encoder_output):
-                segment.language = tokenizer.language_code
-                yield segment
-
-    return _LanguageTaggingModel
-
-
 class Transcriber:
-    """The speech model behind a lock; load it once (in a worker), then transcribe from any thread.
+    """The speech model of a data folder, in a child process; load it once (in a worker), then transcribe from
+    any thread (the segments of two transcriptions interleave in the one process).
 
     A data folder has one (``assistant.workspace.Workspace.transcriber``), so dictation and the transcription
     panel share a warm model; ``catalogue`` is the folder's, which knows the speech model chosen.
@@ -164,44 +168,30 @@ class Transcriber:
         self.data_dir = Path(data_dir)
         self.catalogue = catalogue or Catalogue(self.data_dir)
         self.n_threads = n_threads
-        self._model: WhisperModel | None = None
-        self._loaded_path: Path | None = None
-        self._lock = threading.Lock()
-        #: held by a transcription from start to end (``with transcriber.usage:``): never unloaded meanwhile
-        self.usage = Usage()
-        self.budget: MemoryBudget | None = None  # set when a workspace's budget counts this model
+        #: the child holding the model; what the memory budget counts and unloads
+        self.process = EngineProcess(
+            serve, ("", 0), label=lambda: f"speech: {self.model_name}", estimate=MEMORY_ESTIMATE,
+            what="the speech model", loading="Loading speech model …", name="edgewise-speech",
+        )
+        self._streams = itertools.count(1)
 
     @property
     def is_loaded(self) -> bool:
-        return self._model is not None
-
-    # -- memory -----------------------------------------------------------------------------
-    @property
-    def memory_label(self) -> str:
-        return f"speech: {self.model_name}"
+        return self.process.is_loaded
 
     @property
-    def memory_estimate(self) -> int:
-        return MEMORY_ESTIMATE
+    def usage(self) -> Usage:
+        """Held by a transcription from start to end (``with transcriber.usage:``): never unloaded meanwhile."""
+        return self.process.usage
 
     def unload_if_idle(self, now: float, idle_seconds: float) -> bool:
-        """Free the speech model if nobody has used it for ``idle_seconds``; it loads again when needed."""
-        return self.usage.unload_if_idle(now, idle_seconds, self._unload_unless_busy)
-
-    def _unload_unless_busy(self) -> bool:
-        return free_unless_busy(self._lock, self._model is not None, self._free)  # lock held: loading, in use
-
-    def _free(self) -> None:
-        self._model = None
-        self._loaded_path = None
-        from faster_whisper.vad import get_vad_model
-
-        get_vad_model.cache_clear()  # the voice-activity model (an ONNX session) goes with it
+        """End the speech process if nobody has used it for ``idle_seconds``; it starts again when needed."""
+        return self.process.unload_if_idle(now, idle_seconds)
 
     @property
     def loaded_path(self) -> Path | None:
-        """The folder of the speech model in memory, None before the first load."""
-        return self._loaded_path
+        """The folder of the speech model in memory, None while none is."""
+        return Path(self.process.args[0]) if self.process.is_loaded else None
 
     @property
     def model_name(self) -> str:
@@ -217,31 +207,17 @@ class Transcriber:
         chosen = self.catalogue.settings.get("speech.language")
         return None if chosen in ("", "auto") else chosen
 
-    def load(
-        self, *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
-    ) -> WhisperModel:
-        """The speech model, loaded on first need (or again when another one was chosen in the settings)."""
-        with self._lock:
-            self.usage.touch()
-            path = self.model_path(progress=progress, cancel=cancel)
-            if self._model is not None and path != self._loaded_path:
-                log.info("speech model changed to %s; unloading %s", path, self._loaded_path)
-                self._model = None  # another model was chosen in the settings since this one loaded
-            if self._model is None:
-                if self.budget is not None:
-                    self.budget.make_room(self)
-                (progress or no_progress)(0, 0, "Loading speech model …")
-                from assistant.models.hardware import physical_cores
+    def load(self, *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> Path:
+        """Load the speech model on first need (or again when another one was chosen in the settings); its
+        folder."""
+        from assistant.models.hardware import physical_cores
 
-                try:
-                    self._model = _model_class()(
-                        str(path), device="cpu", compute_type="int8", cpu_threads=self.n_threads or physical_cores()
-                    )
-                except (RuntimeError, ValueError, OSError) as error:
-                    raise ModelLoadError(f"The speech model could not be loaded: {error}.") from error
-                self._loaded_path = path
-                log.info("loaded speech model %s", path)
-            return self._model
+        self.usage.touch()
+        path = self.model_path(progress=progress, cancel=cancel)
+        if self.process.use_args((str(path), self.n_threads or physical_cores())):
+            log.info("speech model changed to %s; the previous one was unloaded", path)
+        self.process.start(progress, cancel)
+        return path
 
     # -- transcription ------------------------------------------------------------------------
     def transcribe(
@@ -272,7 +248,7 @@ class Transcriber:
         check_language(language)
         audio = open_source(source, cancel=cancel)
         total = audio.duration or 0.0
-        model = self.load(progress=progress, cancel=cancel)
+        self.load(progress=progress, cancel=cancel)
         progress(0, round(total), f"Transcribing {audio.name} …")
         found: list[TranscriptSegment] = []
         recent: list[str] = []
@@ -282,7 +258,7 @@ class Transcriber:
         block_samples = int(BLOCK_SECONDS * SAMPLE_RATE)
 
         def run_block(block: np.ndarray) -> Iterator[TranscriptSegment]:
-            for segment in self._segments(model, block, language, options, cancel, offset, recent):
+            for segment in self._segments(block, language, options, cancel, offset, recent):
                 found.append(segment)
                 yield segment
                 progress(round(segment.end), round(total), self._progress_message(segment.end, total))
@@ -321,7 +297,8 @@ class Transcriber:
     ) -> list[TranscriptSegment]:
         """All segments of a short clip already in memory (dictation)."""
         with self.usage:
-            return list(self._segments(self.load(), audio, language, options, cancel, 0.0, []))
+            self.load()
+            return list(self._segments(audio, language, options, cancel, 0.0, []))
 
     @staticmethod
     def _progress_message(done: float, total: float) -> str:
@@ -329,9 +306,8 @@ class Transcriber:
             return f"Transcribed {format_clock(done)} of {format_clock(total)}"
         return f"Transcribed {format_clock(done)}"
 
-    @staticmethod
     def _segments(
-        model: WhisperModel,
+        self,
         audio: np.ndarray,
         language: str | None,
         options: SpeechOptions,
@@ -342,26 +318,38 @@ class Transcriber:
         if len(audio) < SAMPLE_RATE // 10:
             return
         samples = np.ascontiguousarray(audio, dtype=np.float32)
-        segments, _info = model.transcribe(samples, **options.whisper_kwargs(language))
+        stream = next(self._streams)
+        self._ask(("open", stream, samples, options.whisper_kwargs(language)))
+        open_in_child = True
         try:
-            for raw in segments:
+            while True:
+                reply = self._ask(("next", stream))
+                if reply[0] == "end":
+                    open_in_child = False
+                    return
+                _, start, end, raw_text, spoken = reply
                 if cancel is not None:
                     cancel.raise_if_cancelled()
-                text = collapse_repetitions(raw.text.strip())
+                text = collapse_repetitions(raw_text.strip())
                 key = _normalised(text)
                 if not key or key in recent[-2:]:
                     continue  # nothing said, or a loop repeating the last segments
                 recent.append(key)
                 yield TranscriptSegment(
-                    start=round(offset + raw.start, 2),
-                    end=round(offset + raw.end, 2),
-                    text=text,
-                    language=getattr(raw, "language", None) or language,
+                    start=round(offset + start, 2), end=round(offset + end, 2), text=text, language=spoken or language
                 )
+        except ModelError:
+            open_in_child = False  # the child failed or died: nothing left to close there
+            raise
         finally:
-            close = getattr(segments, "close", None)
-            if close is not None:
-                close()
+            if open_in_child:  # cancelled, or the caller stopped reading: the child stops decoding this audio
+                self._ask(("close", stream))
+
+    def _ask(self, request: tuple[Any, ...]) -> tuple[Any, ...]:
+        reply = self.process.request(request)
+        if reply[0] == "error":
+            raise ModelError(f"The speech model failed: {reply[1]}.")
+        return reply
 
 
 def transcribe_text(segments: list[TranscriptSegment]) -> str:

@@ -2,24 +2,8 @@
 
 from __future__ import annotations
 
-#: Targets offered for translation, in the order the GUI lists them.
-TRANSLATION_LANGUAGES: dict[str, str] = {
-    "en": "English",
-    "fr": "French",
-    "de": "German",
-    "es": "Spanish",
-    "it": "Italian",
-    "pt": "Portuguese",
-    "nl": "Dutch",
-    "sw": "Swahili",
-    "ar": "Arabic",
-    "zh": "Chinese",
-    "ja": "Japanese",
-    "ru": "Russian",
-    "pl": "Polish",
-    "tr": "Turkish",
-    "uk": "Ukrainian",
-}
+# The targets offered for translation are declared with the setting that offers them.
+from assistant.settings import TRANSLATION_LANGUAGES
 
 # English names of the other ISO 639-1 languages py3langid can recognise.
 _OTHER_LANGUAGE_NAMES = {
@@ -61,9 +45,9 @@ def detect_language(text: str) -> str | None:
     sample = text[:_SAMPLE_CHARACTERS]
     if sum(character.isalpha() for character in sample) < MIN_LETTERS:
         return None
-    import py3langid  # loads its model on first use; keeps ``import assistant.text.language`` cheap
+    from assistant.models.language_identifier import LANGUAGE_IDENTIFIER  # its model loads on first use
 
-    code, _score = py3langid.classify(sample)
+    code = LANGUAGE_IDENTIFIER.classify(sample)
     code = _TO_ISO_639_1.get(code, code)
     return code if len(code) == 2 else None  # "zxx" (no language) and codes with no 639-1 form
 

@@ -93,10 +93,12 @@ def test_doctor_lists_the_memory_budget_each_engine_and_the_idle_time_set_by_con
     memory = result.stdout.split("Memory: ", 1)[1].split("\n\n", 1)[0]
     assert memory.startswith("one budget for the models, ") and "GiB (half this computer's RAM)" in memory
     lines = memory.splitlines()[1:]
-    assert [line.split(":")[0].strip() for line in lines[:3]] == ["language model", "library", "speech"]
-    assert all(line.rstrip().endswith("not loaded") and " GiB " in line for line in lines[:3])
-    assert lines[3].split()[:3] == ["all", "at", "once"]
-    assert "unloaded after 5 min unused" in lines[4]
+    assert [line.split(":")[0].strip() for line in lines[:4]] == [
+        "language model", "library", "speech", "language identification"
+    ]
+    assert all(line.rstrip().endswith("not loaded") and " GiB " in line for line in lines[:4])
+    assert lines[4].split()[:3] == ["all", "at", "once"]
+    assert "unloaded after 5 min unused" in lines[5]
 
 
 def test_data_folder_comes_from_flag_then_environment(tmp_path: Path) -> None:

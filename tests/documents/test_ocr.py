@@ -2,7 +2,7 @@
 progress per page, cancel, the cache by content hash, and what is said when the engine or a pack is missing.
 
 Tests that run Tesseract load its language models: they are marked ``models`` (CPU-heavy, a page or two
-each). CER thresholds come from benchmarks/ocr.py (Tesseract 5.3, 300 dpi): linn 0.9 %, skew 1.2 % after
+each). CER thresholds come from benchmarks/ocr.py (Tesseract 5.3, 300 dpi): linn 0.9 %, skew 0.85 % after
 straightening (4.4 % without), francais 0.3-0.6 % with the French pack.
 """
 
@@ -56,7 +56,8 @@ def rendered(name: str, dpi: int = 300):
 
 @pytest.mark.models
 @needs_tesseract
-@pytest.mark.parametrize(("name", "limit"), [("linn.pdf", 0.02), ("skew.pdf", 0.02)])
+# skew.pdf read 4.4 % unstraightened, 0.85 % straightened from the skew measured on small copies.
+@pytest.mark.parametrize(("name", "limit"), [("linn.pdf", 0.02), ("skew.pdf", 0.012)])
 def test_corpus_scans_read_by_ocr_within_the_measured_error_rate(name: str, limit: float) -> None:
     document = read_document(CORPUS_SCANNED / name)
     (page,) = document.pages
@@ -132,29 +133,87 @@ def test_each_page_of_a_multipage_tiff_is_a_page_read_by_ocr(tmp_path: Path) -> 
     assert "LinnSequencer" in document.pages[1].text and "MIDI" in document.pages[1].text
 
 
-@pytest.mark.models
-@needs_tesseract
-def test_ocr_of_a_scan_reports_each_page_and_stops_between_pages_when_cancelled(tmp_path: Path) -> None:
+def scan_of(tmp_path: Path, *names: str) -> Path:
+    """A PDF whose pages are the first pages of the corpus scans ``names``, in that order."""
     import pypdfium2 as pdfium
 
     scan = pdfium.PdfDocument.new()
-    source = pdfium.PdfDocument(str(CORPUS_SCANNED / "francais.pdf"))
-    for _ in range(10):
+    for name in names:
+        source = pdfium.PdfDocument(str(CORPUS_SCANNED / name))
         scan.import_pages(source)
-    path = tmp_path / "ten-pages.pdf"
+        source.close()
+    path = tmp_path / "scan.pdf"
     scan.save(str(path))
+    scan.close()
+    return path
+
+
+class TesseractProcesses:
+    """Wraps ``ocr.start_tesseract``: keeps every process a job starts, the most alive at once, and an event
+    set when the first one has started."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        import threading
+
+        self.started: list = []
+        self.most_at_once = 0
+        self.first = threading.Event()
+        original = ocr_module.start_tesseract
+
+        def start(command: list[str]):
+            process = original(command)
+            self.started.append(process)
+            self.most_at_once = max(self.most_at_once, sum(p.poll() is None for p in self.started))
+            self.first.set()
+            return process
+
+        monkeypatch.setattr(ocr_module, "start_tesseract", start)
+
+
+@pytest.mark.models
+@needs_tesseract
+def test_pages_of_a_scan_are_read_at_once_and_come_back_in_page_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.documents import ocr_pages
+
+    monkeypatch.setattr(ocr_pages, "ocr_workers", lambda: 2)  # as on a 2-core laptop, whatever runs the test
+    processes = TesseractProcesses(monkeypatch)
+    messages: list[str] = []
+    # The small French page is done long before the English one started beside it.
+    document = read_document(
+        scan_of(tmp_path, "linn.pdf", "francais.pdf"), progress=lambda done, total, message: messages.append(message)
+    )
+    assert processes.most_at_once == 2
+    reading = [m for m in messages if "by OCR" in m]
+    assert reading == ["Reading page 1 of 2 by OCR (1 of 2)", "Reading page 2 of 2 by OCR (2 of 2)"]
+    first, second = document.pages
+    assert (first.number, second.number) == (1, 2)
+    assert cer(first.text, (CORPUS_SCANNED / "linn.txt").read_text("utf-8")) <= 0.02
+    assert cer(second.text, FRENCH) <= 0.04
+
+
+@pytest.mark.models
+@needs_tesseract
+def test_cancel_at_the_first_page_stops_its_running_tesseract_and_starts_no_other_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    processes = TesseractProcesses(monkeypatch)
     messages: list[str] = []
     token = CancelToken()
 
     def progress(done: int, total: int, message: str) -> None:
         messages.append(message)
-        if message.startswith("Reading page 2 of 10 by OCR"):
-            token.cancel()  # while page 2 starts: it is stopped, and pages 3-10 never start
+        if message.startswith("Reading page 1 of 10 by OCR"):
+            assert processes.first.wait(timeout=300), "page 1's Tesseract never started"
+            token.cancel()  # while page 1's Tesseract runs: it is stopped, and pages 2-10 never start
 
     with pytest.raises(Cancelled):
-        read_document(path, progress=progress, cancel=token)
-    ocr_messages = [m for m in messages if "by OCR" in m]
-    assert ocr_messages == ["Reading page 1 of 10 by OCR (1 of 10)", "Reading page 2 of 10 by OCR (2 of 10)"]
+        read_document(scan_of(tmp_path, *["linn.pdf"] * 10), progress=progress, cancel=token)
+    assert [m for m in messages if "by OCR" in m] == ["Reading page 1 of 10 by OCR (1 of 10)"]
+    assert len(processes.started) == 1
+    (process,) = processes.started
+    assert process.returncode is not None and process.returncode < 0  # killed, not left to finish the page
 
 
 @pytest.mark.models
@@ -219,6 +278,8 @@ def test_skew_is_measured_from_the_text_lines() -> None:
     page = rendered("linn.pdf", dpi=150).convert("L")
     assert abs(skew_angle(page)) < 0.3
     assert skew_angle(page.rotate(-3, expand=True, fillcolor=255)) == pytest.approx(3.0, abs=0.3)
+    # The corpus' skewed scan at the resolution OCR reads it: measured on copies a sixteenth of its pixels.
+    assert skew_angle(rendered("skew.pdf").convert("L")) == pytest.approx(1.8, abs=0.2)
 
 
 def test_tesseract_tsv_becomes_paragraphs_lines_and_word_confidences() -> None:

@@ -157,8 +157,13 @@ def test_cancel_stops_the_transcription_at_the_next_segment(transcriber, corpus:
     with pytest.raises(Cancelled):
         for segment in iterator:
             received.append(segment)
+            assert transcriber.process.request(("streams",)) == ("streams", 1)  # decoding in the speech process
             token.cancel()
     assert len(received) == 1  # not one segment more after the cancel
+    # The speech process dropped the recording (it decodes nothing more of it) and serves the next one.
+    assert transcriber.process.request(("streams",)) == ("streams", 0)
+    assert normalised(" ".join(s.text for s in transcriber.transcribe(corpus / "audio" / "jfk.flac"))) == \
+        normalised(JFK_SENTENCE)
 
 
 def test_repeated_phrases_and_words_are_collapsed() -> None:
@@ -270,18 +275,74 @@ def test_a_whisper_folder_chosen_for_speech_is_the_one_loaded(own_data_dir: Path
     assert transcriber.loaded_path == own  # the change of setting replaced the loaded model
     catalogue.use(SPEECH_MODEL, "speech")
     assert transcriber.model_path() == bundled
+    transcriber.process.stop()
 
 
-def test_an_idle_speech_model_is_unloaded_and_loads_again_saying_so(transcriber, jfk_segments, jfk: Path) -> None:
+def test_an_idle_speech_model_is_unloaded_with_its_process_and_loads_again_saying_so(
+    transcriber, jfk_segments, jfk: Path
+) -> None:
     import time
 
+    import psutil
+
     transcriber.load()
+    pid = transcriber.process.pid
+    assert pid is not None and psutil.pid_exists(pid)
     assert not transcriber.unload_if_idle(time.monotonic(), 600)  # used a moment ago
     assert transcriber.unload_if_idle(time.monotonic() + 601, 600) and not transcriber.is_loaded
+    assert not psutil.pid_exists(pid)  # the process ended: all of its memory went back
     said: list[str] = []
     again = list(transcriber.transcribe(jfk, progress=lambda done, total, message: said.append(message)))
     assert said[0] == "Loading speech model …"
     assert [s.text for s in again] == [s.text for s in jfk_segments]
+    assert transcriber.process.pid not in (None, pid)  # a new process
+
+
+def test_a_transcription_in_the_speech_process_gives_raw_faster_whispers_text_and_loads_no_engine_here(
+    models_data_dir: Path, jfk: Path
+) -> None:
+    import json
+    import subprocess
+    import sys
+
+    from faster_whisper import WhisperModel
+
+    from assistant.speech.audio import read_all
+    from assistant.speech.transcriber import FILE_OPTIONS, Transcriber, collapse_repetitions
+
+    # A fresh interpreter, as the window is: it transcribes through the speech process, then lists what it imported.
+    probe = (
+        "import json, sys; from pathlib import Path; from assistant.speech.transcriber import Transcriber; "
+        f"t = Transcriber(Path({str(models_data_dir)!r})); "
+        f"texts = [s.text for s in t.transcribe(Path({str(jfk)!r}))]; "
+        "print(json.dumps([texts, sorted({'faster_whisper', 'ctranslate2', 'onnxruntime'} & set(sys.modules))]))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=900)
+    texts, engines_imported = json.loads(out.stdout.strip().splitlines()[-1])
+    assert engines_imported == []
+    from assistant.models.hardware import physical_cores
+
+    model = WhisperModel(str(Transcriber(models_data_dir).model_path()), device="cpu", compute_type="int8",
+                         cpu_threads=physical_cores())  # as the speech process loads it
+    raw, _info = model.transcribe(read_all(FileAudioSource(jfk)), **FILE_OPTIONS.whisper_kwargs(None))
+    assert texts == [collapse_repetitions(segment.text.strip()) for segment in raw]
+    assert normalised(" ".join(texts)) == normalised(JFK_SENTENCE)
+
+
+def test_whisper_languages_are_known_without_importing_faster_whisper() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from assistant.speech.transcriber import check_language, whisper_languages; "
+        "check_language('de'); print(len(whisper_languages()), 'faster_whisper' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=300)
+    assert out.stdout.split() == ["100", "False"]
+    from assistant.speech.transcriber import UnknownLanguageError, check_language
+
+    with pytest.raises(UnknownLanguageError, match="'zz' is not a language"):
+        check_language("zz")
 
 
 def test_a_speech_model_transcribing_is_not_unloaded(transcriber, jfk: Path) -> None:

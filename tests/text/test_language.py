@@ -69,3 +69,22 @@ def test_importing_the_module_does_not_load_the_detector() -> None:
         check=True,
     )
     assert result.stdout.split() == ["False", "False"]
+
+
+def test_the_language_model_idle_for_the_set_time_is_unloaded_and_loads_again_with_the_same_answer(
+    tmp_path: Path,
+) -> None:
+    import time
+
+    from assistant.models.language_identifier import LANGUAGE_IDENTIFIER
+    from assistant.workspace import Workspace
+
+    workspace = Workspace(tmp_path)  # counts the language identifier in its budget, as it counts the engines
+    german = "Der Hund schläft heute im Garten unter dem großen Baum."
+    assert detect_language(german) == "de" and LANGUAGE_IDENTIFIER.is_loaded
+    used = time.monotonic()
+    assert LANGUAGE_IDENTIFIER.memory_label not in workspace.unload_idle(now=used + 1)  # used a moment ago
+    assert LANGUAGE_IDENTIFIER.memory_label in workspace.unload_idle(now=used + workspace.idle_seconds + 1)
+    assert not LANGUAGE_IDENTIFIER.is_loaded
+    assert detect_language(german) == "de" and LANGUAGE_IDENTIFIER.is_loaded
+    workspace.close()
