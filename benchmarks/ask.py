@@ -84,6 +84,10 @@ class Outcome:
     page_rank: int = 0
     answer_rank: int = 0
     read_count: int = 0
+    #: The second quote shown after the first ("" if none) and its place; the sentences the citations point at.
+    second_quote: str = ""
+    second_at: tuple[str, int | None] | None = None
+    cited_sentences: list[str] = field(default_factory=list)
 
     @property
     def body(self) -> str:
@@ -111,9 +115,19 @@ class Outcome:
         q = self.question
         return any(Path(file) == q.file and (q.page is None or page == q.page) for file, page in places)
 
+    def _holds(self, text: str) -> bool:
+        return bool(self.question.answer.search(" ".join(text.split())))  # type: ignore[union-attr]
+
     @property
     def cited_right(self) -> bool:
-        return self.answerable and self._points_at(self.cited)
+        """The right file and page is cited; when a cited sentence holds the answer, it must be one of those
+        (two quotes shown: the citation of the quote that holds the answer must be right)."""
+        if not self.answerable:
+            return False
+        # An outcome made without the cited sentences (an older log's) falls back to the places alone.
+        pairs = zip(self.cited, self.cited_sentences, strict=False)
+        holding = [place for place, sentence in pairs if self._holds(sentence)]
+        return self._points_at(holding or self.cited)
 
     @property
     def retrieved(self) -> bool:
@@ -122,12 +136,17 @@ class Outcome:
 
     @property
     def quote_right(self) -> bool:
-        """The sentence chosen by extraction alone holds the answer."""
-        return self.answerable and bool(self.question.answer.search(self.quote))  # type: ignore[union-attr]
+        """A quote chosen by extraction alone (the first, or the second shown after it) holds the answer."""
+        return self.answerable and any(self._holds(q) for q in (self.quote, self.second_quote) if q)
 
     @property
     def quote_cited_right(self) -> bool:
-        return self.answerable and self.quote_at is not None and self._points_at([self.quote_at])
+        """The quote that holds the answer (the first if neither does) is at the right file and page."""
+        if not self.answerable or self.quote_at is None:
+            return False
+        quotes = [(self.quote, self.quote_at)] + ([(self.second_quote, self.second_at)] if self.second_quote else [])
+        holding = [at for quote, at in quotes if at is not None and self._holds(quote)]
+        return self._points_at(holding[:1] or [self.quote_at])
 
     def record(self) -> dict[str, object]:
         """What a gate or a choice of sentence would use, to sweep thresholds offline from one run."""
@@ -138,7 +157,8 @@ class Outcome:
                 "quote_score": round(self.quote_score, 4), "quote_coverage": round(self.quote_coverage, 4),
                 "quote_right": self.quote_right,
                 "quote_cited": self.quote_cited_right, "page_rank": self.page_rank, "answer_rank": self.answer_rank,
-                "read_count": self.read_count, "loss": self.loss, "quote": self.quote, "reply": self.reply,
+                "read_count": self.read_count, "loss": self.loss, "quote": self.quote,
+                "second_quote": self.second_quote, "reply": self.reply,
                 "body": self.body, "first_token": round(self.first_token, 2), "total": round(self.total, 2)}
 
     @property
@@ -259,6 +279,11 @@ def ask_one(index, engine, question: Question) -> Outcome:
                       getattr(answer, "support", 0.0), getattr(answer, "kind", ""), getattr(answer, "quote", ""),
                       getattr(answer, "quote_score", 0.0), quote_at, getattr(answer, "reply", ""),
                       getattr(answer, "quote_coverage", 0.0))
+    second = getattr(answer, "second_passage", -1)
+    if second >= 0:
+        outcome.second_quote = answer.second_quote
+        outcome.second_at = (answer.read[second].file, answer.read[second].page)
+    outcome.cited_sentences = [c.sentence for c in answer.citations if c.number in answer.cited]
     if question.answer is not None:
         locate_loss(index, outcome, len(getattr(answer, "read", answer.citations)))
     return outcome
@@ -463,7 +488,8 @@ def main() -> int:
             with args.per_question.open("a", encoding="utf-8") as log:
                 log.write(json.dumps(outcome.record() | {"label": args.label}, ensure_ascii=False) + "\n")
         shown = outcome.body if args.verbose else re.sub(r"\s+", " ", outcome.body)[:150]
-        shown = shown if engine is not None else outcome.quote
+        shown = shown if engine is not None else outcome.quote + (f" || {outcome.second_quote}"
+                                                                  if outcome.second_quote else "")
         print(f"{question.number:>3} [{question.set}] {verdict} ({outcome.first_token:.1f}/{outcome.total:.1f} s; "
               f"support {outcome.support:.2f}{', ' + outcome.kind if outcome.kind else ''})")
         print(f"      Q: {question.text}\n      A: {shown}")
@@ -471,7 +497,12 @@ def main() -> int:
     if engine is None:
         answerable = [o for o in outcomes if o.answerable]
         print(f"\nextractive: quote right {sum(o.quote_right for o in answerable)} / {len(answerable)}, "
-              f"at the right file and page {sum(o.quote_cited_right for o in answerable)} / {len(answerable)}")
+              f"at the right file and page {sum(o.quote_cited_right for o in answerable)} / {len(answerable)}, "
+              f"both {sum(o.quote_right and o.quote_cited_right for o in answerable)} / {len(answerable)}; "
+              f"a second quote shown for {sum(bool(o.second_quote) for o in outcomes)} of {len(outcomes)}")
+        unanswerable = [o for o in outcomes if not o.answerable]
+        print(f"unanswerable refused before the model (support floor): "
+              f"{sum(o.found_nothing for o in unanswerable)} / {len(unanswerable)}")
         print_losses(outcomes)
         return 0
     engine.close()

@@ -3,7 +3,9 @@
 asked anyway would invent an answer). Otherwise the sentence that best answers is chosen by extraction (the
 question's words, and what kind of answer it wants: ``excerpts``, ``wanted``); the model reads it and the best
 sentences around it and writes one short sentence; the answer cites the sentence of the source that backs it,
-and quotes it with the sentence after it under "Quoted from the source:". A reply
+and quotes it with the sentence after it under "Quoted from the source:", followed by a second quote, cited
+at its own file and page, when the answer may be split (close in score, never a near-duplicate:
+``excerpts.second``). A reply
 that says nothing (a bare "[1]", the question again) is never shown: the sentence that best answers the
 question is quoted instead. A reply of "NOT FOUND" is the library's honest "nothing answers this", unless the
 quote holds the question's words so fully (``QUOTE_FLOOR``) that the quote is shown instead. Every
@@ -108,6 +110,9 @@ class Answer:
     quote_coverage: float = 0.0
     #: The model's reply as written (markers and all), for calibration.
     reply: str = ""
+    #: The second quote shown after the extractive one (``excerpts.second``), "" if none, and its passage.
+    second_quote: str = ""
+    second_passage: int = -1
 
     @property
     def found_nothing(self) -> bool:
@@ -158,12 +163,15 @@ def answer_question(
     read = citations_from([r.hit for r in chosen])
     scored = excerpts.scored_sentences([c.text for c in read], terms, wanted_kind(question))
     best = excerpts.best(scored)
+    second = None
     if best is not None:
         best = excerpts.quoted(scored, best, read[best.passage].text)
+        second = excerpts.second(scored, best, [c.text for c in read])
     answer = Answer(question, list(read), iter(()), support=ranked[0].support if ranked else 0.0, read=read,
                     quote=best.span.flat if best else "", quote_score=best.score if best else 0.0,
                     quote_passage=best.passage if best else -1,
-                    quote_coverage=terms.coverage(best.span.flat) if best else 0.0)
+                    quote_coverage=terms.coverage(best.span.flat) if best else 0.0,
+                    second_quote=second.span.flat if second else "", second_passage=second.passage if second else -1)
     answer.deltas = _stream(answer, terms, scored, engine, history, progress or no_progress, cancel)
     return answer
 
@@ -215,20 +223,32 @@ def _nothing(answer: Answer) -> Iterator[str]:
     yield NOTHING_FOUND
 
 
-def _cited(answer: Answer, sentence: excerpts.ScoredSentence) -> Citation:
+def _cited(answer: Answer, sentence: excerpts.ScoredSentence, number: int = 1) -> Citation:
     citation = answer.citations[sentence.passage]
-    return replace(citation, number=1, sentence_start=sentence.span.start, sentence_end=sentence.span.end)
+    return replace(citation, number=number, sentence_start=sentence.span.start, sentence_end=sentence.span.end)
+
+
+def _quotes(answer: Answer, scored: list[list[excerpts.ScoredSentence]],
+            first: excerpts.ScoredSentence) -> tuple[str, list[Citation]]:
+    """``first`` quoted and cited [1], and the second quote after it (``excerpts.second``) cited [2]."""
+    texts = [c.text for c in answer.citations]
+    first = excerpts.quoted(scored, first, texts[first.passage])
+    shown = [first]
+    second = excerpts.second(scored, first, texts)
+    if second is not None:
+        shown.append(second)
+    lines = [f"“{s.span.flat}” [{n}]" for n, s in enumerate(shown, start=1)]
+    return "\n".join(lines), [_cited(answer, s, n) for n, s in enumerate(shown, start=1)]
 
 
 def _quote_alone(answer: Answer, read: list[excerpts.ScoredSentence],
                  scored: list[list[excerpts.ScoredSentence]]) -> Iterator[str]:
     """The model said nothing (or refused over a strong match): quote the sentence that best answers the
     question."""
-    best = max(read, key=lambda s: s.score)
-    best = excerpts.quoted(scored, best, answer.citations[best.passage].text)
-    body = f"{QUOTED}\n“{best.span.flat}” [1]"
+    quotes, cited = _quotes(answer, scored, max(read, key=lambda s: s.score))
+    body = f"{QUOTED}\n{quotes}"
     yield body
-    _finish(answer, [_cited(answer, best)], body, "quote")
+    _finish(answer, cited, body, "quote")
     yield answer.text[len(body) :]
 
 
@@ -237,10 +257,10 @@ def _cite_and_quote(answer: Answer, terms: QuestionTerms, said: str, read: list[
     """The model's sentence, cited at the source sentence that backs it, and that sentence quoted."""
     index, held = best_backing(said, [s.span.flat for s in read], terms, [s.score for s in read])
     best = read[index] if held >= MIN_BACKING else max(read, key=lambda s: s.score)
-    best = excerpts.quoted(scored, best, answer.citations[best.passage].text)
-    tail = f" [1]\n\n{QUOTED}\n“{best.span.flat}” [1]"
+    quotes, cited = _quotes(answer, scored, best)
+    tail = f" [1]\n\n{QUOTED}\n{quotes}"
     yield tail
-    _finish(answer, [_cited(answer, best)], said + tail, "model")
+    _finish(answer, cited, said + tail, "model")
     yield answer.text[len(said + tail) :]
 
 

@@ -106,3 +106,32 @@ def test_a_when_question_picks_the_sentence_with_the_date() -> None:
     assert wanted_kind("Bis wann muss man den Versicherer informieren?") == DATE
     assert wanted_kind("Which lawyer argued the case?") == NAME
     assert wanted_kind("What position does he hold?") == ""
+
+
+def _quotes(question: str, passages: list[str]) -> tuple[str, str | None]:
+    terms = QuestionTerms.of(question)
+    scored = excerpts.scored_sentences(passages, terms)
+    best = excerpts.best(scored)
+    assert best is not None
+    first = excerpts.quoted(scored, best, passages[best.passage])
+    second = excerpts.second(scored, first, passages)
+    return first.span.flat, second.span.flat if second else None
+
+
+def test_a_second_quote_close_in_score_is_shown_after_the_first() -> None:
+    first, second = _quotes("Which seal kit does the pump need?", [
+        "The pump needs a new seal kit. It was ordered in May.",
+        "Stock list. Seal kit SK-77 fits the pump."])
+    assert first == "The pump needs a new seal kit. It was ordered in May."
+    assert second == "Seal kit SK-77 fits the pump."
+
+
+def test_a_near_duplicate_or_a_far_weaker_second_quote_is_not_shown() -> None:
+    # The same sentences in another passage (a page repeated in a report) say nothing new.
+    assert _quotes("Which seal kit does the pump need?", [
+        "The pump needs a new seal kit. It was ordered in May.",
+        "The pump needs a new seal kit! It was ordered in May!"])[1] is None
+    # The next best sentence holds little of the question: it is not close in score.
+    assert _quotes("Which seal kit does the pump need?", [
+        "The pump needs a new seal kit. It was ordered in May.",
+        "Stock list. The valve was ordered in June."])[1] is None

@@ -88,10 +88,28 @@ def test_an_empty_reply_gives_the_answering_sentence_quoted_and_cited_at_its_pag
     assert engine.asked == 1 and answer.kind == "quote"
     # The sentence quoted is the one holding the question's words (counsel, plaintiff, reliance).
     assert text.startswith(QUOTED) and "did not rely" in text.split("Sources:")[0]
-    [citation] = answer.citations
-    assert answer.cited == [citation.number]
+    citation = answer.citations[0]
+    assert answer.cited == [c.number for c in answer.citations] and citation.number == 1
     assert citation.name == "issue11913.pdf" and citation.page == 1
     assert "Counsel for the Plaintiff stated that he did not rely" in citation.sentence
+
+
+def test_two_quotes_are_each_cited_at_their_own_page(tmp_path: Path, corpus: Path, library_embedder) -> None:
+    index = LibraryIndex(tmp_path, embedder=library_embedder)
+    index.add([corpus / "real" / "issue-71-duplicate-chars-2.pdf"])
+    try:
+        answer = ask_library(index, _ScriptedEngine([]),  # type: ignore[arg-type]
+                             "How much oral sodium bicarbonate per day does the chapter suggest to keep plasma "
+                             "bicarbonate above 22 mmol/L in kidney failure?")
+        text = "".join(answer.deltas)
+    finally:
+        index.close()
+    first, second = answer.citations
+    assert (first.number, first.page, second.number, second.page) == (1, 8, 2, 15)
+    assert "1 à 6 g" in first.sentence and "chlore urinaire" in second.sentence
+    quotes = text.split("Sources:")[0]
+    assert quotes.index(" ".join(first.sentence.split())) < quotes.index(" ".join(second.sentence.split()))
+    assert "[1] issue-71-duplicate-chars-2.pdf, p. 8\n[2] issue-71-duplicate-chars-2.pdf, p. 15" in text
 
 
 def test_the_models_not_found_on_a_question_no_document_answers_is_the_librarys_honest_nothing(
@@ -102,7 +120,9 @@ def test_the_models_not_found_on_a_question_no_document_answers_is_the_librarys_
     answer = ask_library(real_library, engine,  # type: ignore[arg-type]
                          "How much did Senator Hawley's office spend on office rent in 2019?")
     assert "".join(answer.deltas) == NOTHING_FOUND
-    assert engine.asked == 1 and answer.quote_coverage < QUOTE_FLOOR
+    # The gate weighs the first quote alone: a second quote shown beside it does not lift the refusal.
+    assert answer.second_quote and answer.quote_coverage < QUOTE_FLOOR
+    assert engine.asked == 1
     assert answer.found_nothing and answer.cited == [] and answer.citations == []
 
 
