@@ -8,9 +8,11 @@ from pathlib import Path
 from assistant.documents import read_document
 from assistant.text.condense import Sentence
 from assistant.text.substance import INSTRUCTION, sentence_role
+from assistant.trust.keypoints import KeyPoint
 from assistant.writing.summary.fields import BLOCK_WORDS, PIECE_WORDS, field_points, fields_of, pieces_of
 from assistant.writing.summary.guard import key_point_lines
 from assistant.writing.summary.prepare import prepare_document
+from assistant.writing.summary.present import key_sentences_left_out
 
 PROJECT = Path(__file__).resolve().parents[2]
 REAL = PROJECT / "benchmarks" / "real"
@@ -62,3 +64,15 @@ def test_a_run_on_form_sentence_is_cut_into_pieces_no_longer_than_the_limit() ->
     run_on = Sentence(1, " ".join(f"field{n}:" for n in range(95)), 0)
     pieces = pieces_of(run_on)
     assert len(pieces) == 3 and all(len(piece.removesuffix(" …").split()) <= PIECE_WORDS for piece in pieces)
+
+
+def test_a_key_sentence_is_quoted_under_a_text_that_lacks_its_figure_or_most_of_its_words_and_not_otherwise() -> None:
+    points = [
+        KeyPoint(1, "The council approved a grant of €500 to the football club on 3 March 2021.", 3.0, 0),
+        KeyPoint(1, "The old school tables will be sold to residents who ask the town hall.", 2.0, 1),
+        KeyPoint(1, "Residents complained about parking near the market square every weekend.", 1.0, 2),
+    ]
+    text = "The council approved a grant of €500 to the football club. Old school tables will be sold to residents."
+    left_out = key_sentences_left_out(text, points, limit=3)
+    assert [point.index for point in left_out] == [0, 2]  # its date is missing; the parking is not mentioned
+    assert key_sentences_left_out(text, points, limit=1) == [points[0]]
