@@ -79,6 +79,11 @@ class Outcome:
     quote_at: tuple[str, int | None] | None = None
     reply: str = ""
     quote_coverage: float = 0.0
+    #: Where the answer is lost (``locate_loss``): rank of the right file and page among the candidates ranked by
+    #: support (0: not among them), rank of the first candidate whose text matches the answer, passages read.
+    page_rank: int = 0
+    answer_rank: int = 0
+    read_count: int = 0
 
     @property
     def body(self) -> str:
@@ -132,8 +137,31 @@ class Outcome:
                 "says_nothing": self.says_nothing, "kind": self.kind, "support": round(self.support, 4),
                 "quote_score": round(self.quote_score, 4), "quote_coverage": round(self.quote_coverage, 4),
                 "quote_right": self.quote_right,
-                "quote_cited": self.quote_cited_right, "quote": self.quote, "reply": self.reply,
+                "quote_cited": self.quote_cited_right, "page_rank": self.page_rank, "answer_rank": self.answer_rank,
+                "read_count": self.read_count, "loss": self.loss, "quote": self.quote, "reply": self.reply,
                 "body": self.body, "first_token": round(self.first_token, 2), "total": round(self.total, 2)}
+
+    @property
+    def loss(self) -> str:
+        """The stage at which an answerable question's answer is lost: "retrieval" (no candidate passage holds
+        the answer's words, nor is the right page read), "ranking" (a candidate holds them but is not read),
+        "phrasing" (the right page is read, but its words never match the answer: the model must say it),
+        "sentence" (a passage read holds it, the quote does not), "gate" (the quote holds it, but "nothing
+        answers this" was shown), "backing" (the quote holds it, but the model's wrong sentence drew the quote
+        shown to the sentence that backs it), "" (not lost, or no answer wanted)."""
+        if not self.answerable:
+            return ""
+        if self.kind and self.right:
+            return ""
+        if not self.kind and self.quote_right:
+            return ""
+        if self.answer_rank == 0:
+            return "phrasing" if 0 < self.page_rank <= self.read_count else "retrieval"
+        if self.answer_rank > self.read_count:
+            return "ranking"
+        if not self.quote_right:
+            return "sentence"
+        return "gate" if self.kind == "nothing" else "backing"
 
     @property
     def says_nothing(self) -> bool:
@@ -227,10 +255,29 @@ def ask_one(index, engine, question: Question) -> Outcome:
     cited = [(c.file, c.page) for c in answer.citations if c.number in answer.cited]
     given = [(c.file, c.page) for c in getattr(answer, "read", answer.citations)]
     flags = [u.figure.text for u in _unsupported(text, answer)]
-    return Outcome(question, text, cited, given, first or total, total, answer.found_nothing, flags,
-                   getattr(answer, "support", 0.0), getattr(answer, "kind", ""), getattr(answer, "quote", ""),
-                   getattr(answer, "quote_score", 0.0), quote_at, getattr(answer, "reply", ""),
-                   getattr(answer, "quote_coverage", 0.0))
+    outcome = Outcome(question, text, cited, given, first or total, total, answer.found_nothing, flags,
+                      getattr(answer, "support", 0.0), getattr(answer, "kind", ""), getattr(answer, "quote", ""),
+                      getattr(answer, "quote_score", 0.0), quote_at, getattr(answer, "reply", ""),
+                      getattr(answer, "quote_coverage", 0.0))
+    if question.answer is not None:
+        locate_loss(index, outcome, len(getattr(answer, "read", answer.citations)))
+    return outcome
+
+
+def locate_loss(index, outcome: Outcome, read_count: int) -> None:
+    """Ranks of the right page and of the first passage that holds the answer among the candidates the answer
+    step ranks (searched again: search is deterministic), for ``Outcome.loss``."""
+    from assistant.library import passages as ranking
+
+    q = outcome.question
+    hits = ranking.rank(index.search(q.text, k=ranking.CANDIDATES), ranking.question_terms(index.store, q.text))
+    for position, ranked in enumerate(hits, start=1):
+        hit = ranked.hit
+        if not outcome.page_rank and Path(hit.file) == q.file and (q.page is None or hit.page == q.page):
+            outcome.page_rank = position
+        if not outcome.answer_rank and q.answer.search(" ".join(hit.text.split())):  # type: ignore[union-attr]
+            outcome.answer_rank = position
+    outcome.read_count = read_count
 
 
 def _unsupported(text: str, answer) -> list:
@@ -330,6 +377,17 @@ def report(outcomes: list[Outcome], label: str) -> dict[str, object]:
     return totals
 
 
+def print_losses(outcomes: list[Outcome]) -> None:
+    """Where the answerable questions' answers are lost, per set (``Outcome.loss``)."""
+    stages = ("retrieval", "ranking", "phrasing", "sentence", "gate", "backing")
+    print(f"\n{'losses':<8} " + " ".join(f"{s:>9}" for s in stages) + f" {'kept':>9}")
+    for name in sorted({o.question.set for o in outcomes}) + ["all"]:
+        group = [o for o in outcomes if o.answerable and name in ("all", o.question.set)]
+        counts = [sum(o.loss == s for o in group) for s in stages]
+        kept = sum(not o.loss for o in group)
+        print(f"{name:<8} " + " ".join(f"{c:>9}" for c in counts) + f" {kept:>5} / {len(group)}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", help="registry name of the answering model (default: the bundled default)")
@@ -399,6 +457,8 @@ def main() -> int:
         if engine is None:
             verdict = ("quote right" if outcome.quote_right else "quote WRONG") if question.answer else "unanswerable"
             verdict += f", score {outcome.quote_score:.2f}"
+        if outcome.loss:
+            verdict += f", lost at {outcome.loss} (page rank {outcome.page_rank}, answer rank {outcome.answer_rank})"
         if args.per_question:
             with args.per_question.open("a", encoding="utf-8") as log:
                 log.write(json.dumps(outcome.record() | {"label": args.label}, ensure_ascii=False) + "\n")
@@ -412,9 +472,11 @@ def main() -> int:
         answerable = [o for o in outcomes if o.answerable]
         print(f"\nextractive: quote right {sum(o.quote_right for o in answerable)} / {len(answerable)}, "
               f"at the right file and page {sum(o.quote_cited_right for o in answerable)} / {len(answerable)}")
+        print_losses(outcomes)
         return 0
     engine.close()
     totals = report(outcomes, args.label)
+    print_losses(outcomes)
     if args.log:
         totals |= {"model": engine.name, "seed": args.seed, "only": args.only, "sets": args.sets, "set": args.set,
                    "when": time.strftime("%Y-%m-%d %H:%M")}
