@@ -6,6 +6,7 @@ command line). Usage:
     .venv/bin/python benchmarks/quality.py [--models NAME ...] [--gguf PATH ...] [--skip real,summaries,
         translation,timing,checker] [--thorough-long]
     .venv/bin/python benchmarks/quality.py --real-only [--docs NAME_PART ...] [--models NAME] [--save FILE.json]
+    .venv/bin/python benchmarks/quality.py --extractive-only [--docs NAME_PART ...]
 The real set is shared/corpus/real/facts.json plus benchmarks/real/facts.json when present (real_recall.py);
 its table is per document and per kind, for the model's text alone and for the summary as shown.
 The 117-page thorough run takes over ten minutes per model, so it only runs with --thorough-long.
@@ -207,6 +208,19 @@ def _real_set(engine, args) -> dict[str, float]:
     return totals(results)
 
 
+def _extractive(args) -> int:
+    from benchmarks.real_recall import extract_all, real_documents, table
+
+    documents = real_documents(args.docs)
+    print(f"Real documents ({len(documents)}, {sum(len(d.facts) for d in documents)} facts), extractive part "
+          "alone", file=sys.stderr)
+    results = extract_all(documents)
+    print(table(results))
+    words = [len(r.shown.split()) for r in results]
+    print(f"words shown: median {statistics.median(words):.0f}, max {max(words)}")
+    return 0
+
+
 def main() -> int:
     install_offline_guard()
     parser = argparse.ArgumentParser(description=__doc__)
@@ -224,7 +238,11 @@ def main() -> int:
     parser.add_argument("--docs", nargs="*", help="only the real documents whose name contains one of these")
     parser.add_argument("--save", metavar="FILE", help="write every real-document summary and its scores as JSON "
                         "(one file per model: the model's name is added before the extension)")
+    parser.add_argument("--extractive-only", action="store_true", help="no model: the real-document recall of "
+                        "the key sentences and quoted figures alone (seconds for all documents)")
     args = parser.parse_args()
+    if args.extractive_only:
+        return _extractive(args)
     skip = set(filter(None, args.skip.split(",")))
     if args.real_only:
         skip |= {"summaries", "translation", "timing", "checker"}

@@ -145,6 +145,28 @@ def summarise_all(documents: list[RealDocument], engine, *, length: str = "brief
     return results
 
 
+def extract_all(documents: list[RealDocument], log=sys.stderr) -> list[Scored]:
+    """The extractive part alone, without any model: the key-sentence block shown when the model's text is
+    replaced, and the figures quoted under it, as the app shows them. Scored as shown (no model's text)."""
+    from assistant.documents import read_document
+    from assistant.writing.summary.guard import key_point_lines
+    from assistant.writing.summary.prepare import prepare_document
+    from assistant.writing.summary.present import SummaryReport, quotes_under
+
+    results = []
+    for document in documents:
+        start = time.perf_counter()
+        prepared = prepare_document(read_document(document.path))
+        block = key_point_lines(prepared.sentences)  # as the guard shows them, then the quotes under them
+        shown = block + "".join(quotes_under(block, prepared.sentences, SummaryReport()))
+        scored = Scored(document, shown, "", time.perf_counter() - start, "extractive")
+        results.append(scored)
+        missed = [fact for fact, hit in zip(document.facts, scored.hits(shown), strict=True) if not hit]
+        print(f"  {document.name} [{document.kind}]: {scored.kept_shown}/{scored.total} extractive, "
+              f"{len(shown.split())} words" + (f"\n      missed: {missed}" if missed else ""), file=log, flush=True)
+    return results
+
+
 def table(results: list[Scored]) -> str:
     """Per document, per kind and in all: facts kept by the model's text and as shown."""
     lines = ["| document | kind | lang | model's text | as shown | echo | s |", "|---|---|---|---|---|---|---|"]

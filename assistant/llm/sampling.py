@@ -24,6 +24,8 @@ TASK_SAMPLING: dict[str, Sampling] = {
     # Notes on one part of a long document (map step): short, factual.
     "summary-part": Sampling(temperature=0.2, top_p=0.9, top_k=40, repeat_penalty=1.15, max_tokens=220),
     "summary-brief": Sampling(temperature=0.2, top_p=0.9, top_k=40, repeat_penalty=1.15, max_tokens=260),
+    # One short answer per question of the per-question summary, from a few passages.
+    "summary-answer": Sampling(temperature=0.2, top_p=0.9, top_k=40, repeat_penalty=1.15, max_tokens=80),
     "summary-detailed": Sampling(temperature=0.2, top_p=0.9, top_k=40, repeat_penalty=1.15, max_tokens=700),
     "summary-bullets": Sampling(temperature=0.2, top_p=0.9, top_k=40, repeat_penalty=1.15, max_tokens=450),
     # max_tokens for translation is a ceiling; each paragraph gets a budget from its own length.

@@ -65,10 +65,11 @@ class _CopyingEngine:
             yield " " + word
 
 
-def _summary(engine, path: Path) -> tuple[str, str, SummaryReport]:
+def _summary(engine, path: Path, length: str = "detailed") -> tuple[str, str, SummaryReport]:
+    """The summary as shown; "detailed" is written in one request, "brief" one per question."""
     document = read_document(path)
     report = SummaryReport()
-    text = strip_footer("".join(summarize_document(document, engine, "brief", report=report)), report).strip()
+    text = strip_footer("".join(summarize_document(document, engine, length, report=report)), report).strip()
     return document.text, text, report
 
 
@@ -106,6 +107,16 @@ def test_an_engine_that_always_echoes_gets_two_requests_cut_short_then_key_point
     for point in points:  # the document's own sentences, each with its page
         sentence = re.sub(r" \(p\. \d+\)$", "", point[2:])
         assert re.search(r"\(p\. \d+\)$", point) and " ".join(sentence.split()[:6]) in " ".join(source.split())
+
+
+def test_answers_that_copy_their_passages_are_caught_and_the_key_sentences_shown_under_a_notice(
+        corpus: Path) -> None:
+    engine = _CopyingEngine()  # every answer copies the passages its question read
+    source, text, report = _summary(engine, corpus / "real" / "issue11913.pdf", "brief")
+    assert report.guard.attempts == 2 and report.guard.notice == ECHO_NOTICE and text.startswith(ECHO_NOTICE)
+    assert engine.requests[0].startswith("Passages from the document")  # the first way: a question
+    assert "in your own words" in engine.requests[-1]  # the second: the plainer request on the key passages
+    assert "\n- " in text
 
 
 def test_an_echo_on_the_first_request_is_not_shown_and_the_second_requests_text_is_with_key_points(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from assistant.text.condense import Sentence
 from assistant.text.substance import BOILERPLATE, INSTRUCTION, SetAside
 from assistant.trust.echo import SPAN, copied_flags, runs_of, words_of
-from assistant.trust.keypoints import select_key_points, starts_a_sentence
+from assistant.writing.summary.fields import field_points
 
 #: Words of a reply measured before they are shown (a second or two of generation).
 HOLD_WORDS = 40
@@ -133,6 +133,5 @@ def guarded(
 
 
 def key_point_lines(sentences: Sequence[Sentence]) -> str:
-    """The key sentences as Markdown bullets with their pages (those that start a sentence, when any do)."""
-    readable = [s for s in sentences if starts_a_sentence(s.text)] or list(sentences)
-    return "\n".join(f"- {point.line()}" for point in select_key_points(readable, KEY_POINTS))
+    """The key sentences as Markdown bullets with their pages (``fields.field_points``)."""
+    return "\n".join(f"- {point.line()}" for point in field_points(sentences, KEY_POINTS))

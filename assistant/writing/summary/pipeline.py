@@ -1,4 +1,5 @@
-"""A summary of any length, stage by stage: prepare → select → generate → present (the check of figures runs
+"""A summary of any length, stage by stage: prepare → select (or, for a brief one, the passages each of its
+questions reads) → generate → present (the check of figures runs
 on the finished text, in ``assistant.trust.checks``). Each stage is a function over plain data in its own
 module of this package."""
 
@@ -20,12 +21,17 @@ from assistant.writing.summary.generate import (
 from assistant.writing.summary.guard import form_text_of, guarded
 from assistant.writing.summary.prepare import prepare_document
 from assistant.writing.summary.present import FOOTER_SEPARATOR, SummaryReport, quotes_under
+from assistant.writing.summary.questions import answer_questions, plan_questions
 from assistant.writing.summary.select import choose_reading, excerpt_reading
 
 #: Tokens of the document's densest sentences the second request reads, after the model echoed the first.
 RETRY_TOKENS = 1200
 #: The retry's request: the task named before the passages, so the model does not read on as their author.
 RETRY_TEMPLATE = "summary_retry_passages"
+#: Lengths written as answers to the summary's questions, each from its own few passages (``questions``).
+#: Measured on eight real documents with the 0.5B model: its own text kept 31 of 63 key facts this way,
+#: 9-13 (25 before the echo guard) when it read the whole text in one request.
+PER_QUESTION = ("brief",)
 RETRY_STATUS = "The model's text was not a summary; asking again on the key passages"
 
 
@@ -50,13 +56,16 @@ def summarize_document(
     prepared = prepare_document(document)
     engine.load(progress=progress, cancel=cancel)
     instruction = summary_instruction(length, prepared.language)
-    reading = choose_reading(
+    plan = plan_questions(prepared) if length in PER_QUESTION and not thorough else None
+    reading = plan.reading if plan is not None else choose_reading(
         prepared, budgets(engine, prepared.title, instruction, length), engine.count_tokens,
         thorough=thorough, progress=progress,
     )
     report.record(reading)
 
     def first_way() -> Generator[str, None, None]:
+        if plan is not None:
+            return answer_questions(plan, engine, prepared.title, prepared.language, progress, cancel)
         return write_summary(reading, engine, prepared.title, instruction, length, progress, cancel)
 
     def plainer_way() -> Generator[str, None, None]:

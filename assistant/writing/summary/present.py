@@ -1,7 +1,8 @@
-"""Present: what is shown under and after the model's text. The document's key sentences whose figures the
-text leaves out or states otherwise, quoted word for word with their pages (at most ``QUOTES``), so what a
-person acts on is there as the source gives it; then a line saying which mode produced the summary and how
-much of the document it read. ``SummaryReport`` carries the same facts for the caller."""
+"""Present: what is shown under and after the model's text. The document's key sentences (``fields``) that
+the text leaves out, by their figures (left out or stated otherwise) or by most of their words, quoted word
+for word with their pages (at most ``QUOTES``), so what a person acts on is there as the source gives it;
+then a line saying which mode produced the summary and how much of the document it read. ``SummaryReport``
+carries the same facts for the caller."""
 
 from __future__ import annotations
 
@@ -10,16 +11,20 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from assistant.text.condense import Sentence
-from assistant.trust.keypoints import KeyPoint, points_left_out, select_key_points
+from assistant.trust.keypoints import KeyPoint, points_left_out
+from assistant.writing.summary.fields import field_points
 from assistant.writing.summary.guard import GuardReport
-from assistant.writing.summary.select import MODE_FAST, MODE_THOROUGH, Reading
+from assistant.writing.summary.select import MODE_FAST, MODE_QUESTIONS, MODE_THOROUGH, Reading
 
 #: Key sentences quoted under a summary at most, and how many of the document's key points are considered.
-QUOTES = 3
+QUOTES = 4
 _QUOTE_POOL = 7
-QUOTES_HEADING = "Figures the summary leaves out, quoted from the source:"
+#: A key sentence is left out when fewer than this share of its words (of four letters or more) are in the text.
+WORDS_GIVEN = 0.5
+QUOTES_HEADING = "Key sentences the summary leaves out, quoted from the source:"
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
 FOOTER_SEPARATOR = "\n\n"
-_MODE_LINE = re.compile(r"\n\n\[(?:Fast|Single pass|Thorough) mode: [^\n]*\]\s*$")
+_MODE_LINE = re.compile(r"\n\n\[(?:Fast|Single pass|Thorough|Per question) mode: [^\n]*\]\s*$")
 
 
 @dataclass
@@ -45,6 +50,12 @@ class SummaryReport:
 
     def footer(self) -> str:
         """The line appended to the summary, e.g. 'Fast mode: read 14 % of the document (312 of 2,210 ...)'."""
+        if self.mode == MODE_QUESTIONS:
+            return (
+                f"[Per question mode: each question answered from its few most relevant passages, "
+                f"{self.passages_read:,} of the document's {self.passages_total:,} sentences "
+                f"({self.share_read:.0%} of its text). Use thorough mode to read all of it.]"
+            )
         if self.mode == MODE_FAST:
             return (
                 f"[Fast mode: summarised the {self.passages_read:,} most informative of {self.passages_total:,} "
@@ -65,11 +76,29 @@ class SummaryReport:
 
 
 def quotes_under(summary: str, sentences: Sequence[Sentence], report: SummaryReport) -> Iterator[str]:
-    """The quoted key sentences whose figures ``summary`` lacks (none: nothing), noted in ``report.quoted``."""
-    report.quoted = points_left_out(summary, select_key_points(sentences, _QUOTE_POOL), QUOTES)
+    """The quoted key sentences ``summary`` leaves out (none: nothing), noted in ``report.quoted``."""
+    report.quoted = key_sentences_left_out(summary, field_points(sentences, _QUOTE_POOL), QUOTES)
     if report.quoted:
         lines = "\n".join(f"- {point.line(quoted=True)}" for point in report.quoted)
         yield f"\n\n{QUOTES_HEADING}\n{lines}"
+
+
+def key_sentences_left_out(text: str, points: Sequence[KeyPoint], limit: int) -> list[KeyPoint]:
+    """Up to ``limit`` of ``points``, in reading order, that ``text`` leaves out: a figure worth quoting that it
+    lacks or states otherwise (``points_left_out``), or most of the point's words. A point the text together
+    with the points chosen before it already gives is not repeated."""
+    by_figures = {id(point) for point in points_left_out(text, points, len(points))}
+    given = {word.lower() for word in _CONTENT_WORD.findall(text)}
+    chosen: list[KeyPoint] = []
+    for point in sorted(points, key=lambda p: p.score, reverse=True):
+        if len(chosen) >= limit:
+            break
+        words = {word.lower() for word in _CONTENT_WORD.findall(point.text)}
+        if id(point) in by_figures or words and len(words & given) < WORDS_GIVEN * len(words):
+            chosen.append(point)
+            given |= words
+    order = {id(point): n for n, point in enumerate(points)}
+    return sorted(chosen, key=lambda p: order[id(p)])
 
 
 def split_mode_line(text: str) -> tuple[str, str]:

@@ -1,6 +1,7 @@
-"""Select: what the model reads. The whole document in one pass when it fits the context window; otherwise
-the most informative sentences of every section ("fast", the default), or every part in turn ("thorough",
-whose notes the generate stage combines)."""
+"""Select: what the model reads. For a brief summary, the few passages that answer each of its questions
+("per question", planned in ``questions``). Otherwise the whole document in one pass when it fits the context
+window, else the most informative sentences of every section ("fast", the default), or every part in turn
+("thorough", whose notes the generate stage combines)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from assistant.writing.summary.prepare import PreparedDocument
 MODE_SINGLE = "single pass"
 MODE_FAST = "fast"
 MODE_THOROUGH = "thorough"
+MODE_QUESTIONS = "per question"  # the brief summary: one short answer per question (``questions``)
 #: Sections of a long document that each get passages in fast mode, so no part goes unread entirely.
 _SECTIONS = 12
 

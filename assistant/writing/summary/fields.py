@@ -1,0 +1,176 @@
+"""Fields: the sentences a field document is read for. What it is (kind, issuer, date, reference), what was
+decided, required or happened, who by role, and the figures, dates, codes and deadlines; a sentence that
+carries several of those comes first. Used for the key sentences shown under or instead of the model's text,
+and for the passages each question of the per-question summary is answered from.
+
+Run-on text (a form's fields or a table row extracted as one "sentence") is cut into pieces of at most
+``PIECE_WORDS`` words, so one of them cannot fill the block. English, French, German and Spanish wording.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.text.condense import Sentence
+from assistant.trust.keypoints import KeyPoint, sentence_scores
+
+#: Longest piece shown or retrieved, in words; a longer sentence is cut at separators or word windows.
+PIECE_WORDS = 40
+#: The key-sentence block stays a handful of sentences, never half the document.
+BLOCK_POINTS = 7
+BLOCK_WORDS = 230
+
+_MONTHS = (
+    r"jan(?:uary|vier|uar)?|feb(?:ruary|ruar)?|f[ée]vrier|m[äa]r(?:ch|s|z)|apr(?:il)?|avril|may|mai|june?|juin|"
+    r"july?|juillet|aug(?:ust)?|ao[ûu]t|sep(?:t|tember)?|septembre|oct(?:ober|obre)?|okt(?:ober)?|nov(?:ember|embre)?|"
+    r"dec(?:ember)?|d[ée]cembre|dez(?:ember)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|"
+    r"octubre|noviembre|diciembre"
+)
+FIELD_PATTERNS: dict[str, re.Pattern[str]] = {
+    "date": re.compile(
+        rf"\b\d{{1,2}}(?:st|nd|rd|th|er|º|°)?\.?\s*(?:de\s+|day\s+of\s+)?(?:{_MONTHS})\b\.?,?\s*(?:de\s+)?\d{{4}}|"
+        rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\b\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}\b|"
+        r"\b(?:19|20)\d\d-\d\d-\d\d\b",
+        re.IGNORECASE,
+    ),
+    "amount": re.compile(
+        r"[$€£¥]\s?\d|\d\s?(?:%|€|\$|euros?|dollars?|eur|usd|mg|kg|km|ml|mt|h\b|hours?|heures?|stunden|days?|"
+        r"jours?|tage[n]?|d[ií]as|weeks?|months?|mois|years?|ans?\b|jahre?|a[ñn]os|votes?|voix|votos)|"
+        r"\bper\s?cent\b|\bpour\s?cent\b|\bprozent\b|\bpor\s?ciento\b",
+        re.IGNORECASE,
+    ),
+    "code": re.compile(
+        r"\b(?:no|n[°º]|nr|num|ref|file|docket|case|expediente|dossier|aktenzeichen|az)\.?\s*:?\s*[A-Z0-9][-\w/.]*\d|"
+        r"\b[A-Z]{1,6}[-/ ]?\d[\w/-]*\d\b|\b\d+[-/][A-Z]{1,3}[-/]\d+\b|\[\d{4}\]\s*[A-Z]{2,}",
+    ),
+    "decision": re.compile(
+        r"\b(?:approv\w*|adopt\w*|reject\w*|den(?:y|ied|ies)|grant\w*|dismiss\w*|award\w*|decid\w*|decision|"
+        r"resolv\w*|passed|carried|tabled|deferred|postponed|ordered|order|concluded|found|finds|held|"
+        r"required?|requires|must|shall|prohibit\w*|supersed\w*|killed|died|death|injur\w*|charged|"
+        r"substantiated|contraindicated|effective|valid|unanimous\w*|"
+        r"adopt[ée]e?s?|approuv[ée]e?s?|rejet[ée]e?s?|refus[ée]e?s?|vot[ée]e?s?|unanimit[ée]|d[ée]cid[ée]e?s?|"
+        r"d[ée]lib[ée]r\w*|accord[ée]e?s?|doit|doivent|obligatoire|"
+        r"beschlossen|genehmigt|abgelehnt|angenommen|muss|müssen|gilt|gelten|verboten|ab\s+sofort|"
+        r"aprobad[oa]s?|afirmativ[oa]|rechazad[oa]s?|adjudic\w*|resuelve|deber[áa]n?|queda)\b",
+        re.IGNORECASE,
+    ),
+    "identity": re.compile(
+        r"\b(?:minutes|agenda|notice|judgm?ent|decision|report|directive|bulletin|newsletter|certificate|"
+        r"contract|award|tender|regulation|order|policy|plan|protocol|transcript|statement|budget|invoice|"
+        r"court|council|commission|committee|board|ministry|department|office|agency|authority|"
+        r"compte[\s-]rendu|proc[èe]s[\s-]verbal|conseil|ordre\s+du\s+jour|avis|arr[êe]t[ée]|certificat|"
+        r"protokoll|sitzung|bescheid|mitteilung|bedingungen|beschluss|gericht|"
+        r"acta|sesi[óo]n|resoluci[óo]n|convocatoria|certificado|tribunal|c[áa]mara)\b",
+        re.IGNORECASE,
+    ),
+    "role": re.compile(
+        r"\b(?:director|commissioner|chair\w*|president|mayor|judge|justice|j\.|counsel|attorney|petitioner|"
+        r"respondent|plaintiff|defendant|appellant|applicant|protester|employer|employee|inspector|officer|"
+        r"secretary|manager|treasurer|member|patient|operator|owner|contractor|"
+        r"maire|adjoint|conseill\w+|pr[ée]fet|directeur|pr[ée]sident\w*|"
+        r"bürgermeister|leiter\w*|vorsitz\w*|geschäftsführ\w*|versicherte\w*|"
+        r"alcalde|presidente|director[a]?|diputad\w+|secretari[oa])\b",
+        re.IGNORECASE,
+    ),
+    "deadline": re.compile(
+        r"\b(?:by|until|before|no\s+later\s+than|within|deadline|due|next\s+meeting|from|"
+        r"avant\s+le|au\s+plus\s+tard|d[' ]ici|jusqu['’]au|[àa]\s+compter\s+du|prochaine?|"
+        r"bis\s+(?:zum|spätestens)|spätestens|innerhalb|ab\s+dem|"
+        r"antes\s+del?|hasta\s+el|dentro\s+de|a\s+partir\s+del?|pr[óo]xima?)\b",
+        re.IGNORECASE,
+    ),
+}
+#: What each kind of field adds to a piece's score.
+FIELD_WEIGHTS = {
+    "date": 1.0, "amount": 1.0, "code": 1.0, "decision": 1.5, "identity": 1.0, "role": 1.0, "deadline": 1.0,
+}
+#: What being among the document's opening sentences adds (what the document is, who issued it, when).
+OPENING = 2.0
+CENTRALITY = 1.5
+_WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+_SEPARATORS = re.compile(r"\s+(?:\||•|·|;|—|–)\s+|;\s+")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A sentence, or a part of a run-on one, with the fields it carries and its score."""
+
+    sentence: Sentence
+    text: str
+    fields: frozenset[str]
+    score: float
+
+    def key_point(self) -> KeyPoint:
+        return KeyPoint(self.sentence.page, self.text, self.score, self.sentence.index)
+
+
+def fields_of(text: str) -> frozenset[str]:
+    """The kinds of field ``text`` carries: date, amount, code, decision, identity, role, deadline."""
+    return frozenset(name for name, pattern in FIELD_PATTERNS.items() if pattern.search(text))
+
+
+def pieces_of(sentence: Sentence) -> list[str]:
+    """The sentence, or its parts of at most ``PIECE_WORDS`` words (cut at separators, else by word count)."""
+    words = sentence.text.split()
+    if len(words) <= PIECE_WORDS:
+        return [sentence.text]
+    pieces: list[str] = []
+    for part in _SEPARATORS.split(sentence.text):
+        part_words = part.split()
+        for start in range(0, len(part_words), PIECE_WORDS):
+            chunk = " ".join(part_words[start : start + PIECE_WORDS])
+            if chunk:
+                pieces.append(chunk + (" …" if start + PIECE_WORDS < len(part_words) else ""))
+    return pieces
+
+
+def _letters_share(text: str) -> float:
+    compact = text.replace(" ", "")
+    return sum(ch.isalpha() for ch in compact) / max(1, len(compact))
+
+
+def scored_pieces(sentences: Sequence[Sentence]) -> list[Piece]:
+    """Every piece of ``sentences`` worth showing, scored: the number of kinds of field it carries counts most,
+    centrality in the document breaks ties; the document's opening piece (its identity) is raised."""
+    centrality = sentence_scores(sentences)
+    top = max(centrality, default=0.0) or 1.0
+    pieces: list[Piece] = []
+    for number, sentence in enumerate(sentences):
+        for part_number, text in enumerate(pieces_of(sentence)):
+            words = text.split()
+            if len(words) < 4 or _letters_share(text) < 0.45:
+                continue
+            fields = fields_of(text)
+            score = sum(FIELD_WEIGHTS[f] for f in fields) + CENTRALITY * centrality[number] / top
+            if number < 3 and part_number == 0:
+                score += OPENING - number * 0.5  # what the document is: its opening lines
+            if len(words) < 7 and not fields:
+                score -= 1.0
+            pieces.append(Piece(sentence, text, fields, score))
+    return pieces
+
+
+def field_points(sentences: Sequence[Sentence], count: int = BLOCK_POINTS, words: int = BLOCK_WORDS) -> list[KeyPoint]:
+    """The document's key sentences for a person who acts on it: the best-scored pieces, skipping near-repeats,
+    at most ``count`` of them and ``words`` words together, in reading order."""
+    pieces = scored_pieces(sentences)
+    position = {id(piece): n for n, piece in enumerate(pieces)}
+    chosen: list[Piece] = []
+    seen: list[set[str]] = []
+    spent = 0
+    for piece in sorted(pieces, key=lambda p: p.score, reverse=True):
+        if len(chosen) >= count:
+            break
+        size = len(piece.text.split())
+        if spent + size > words:
+            continue
+        vocabulary = {w.lower() for w in _WORD.findall(piece.text)}
+        if any(len(vocabulary & other) > 0.6 * max(1, min(len(vocabulary), len(other))) for other in seen):
+            continue
+        chosen.append(piece)
+        seen.append(vocabulary)
+        spent += size
+    chosen.sort(key=lambda p: position[id(p)])
+    return [piece.key_point() for piece in chosen]

@@ -1,0 +1,154 @@
+"""Per-question summary: the few questions a field document answers (what it is; what it reports, decides or
+requires; who and what it concerns; its figures, dates and deadlines; the outcome and next step), each answered
+by a short request that reads only the passages that answer it (``fields``: the pieces carrying that
+question's kinds of field), so a small model reads a few sentences at a time. The summary is the answers in
+order. Questions and their fields live in ``resources/prompts/summary_questions.txt``."""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Iterator, Sequence
+from dataclasses import dataclass
+
+from assistant.jobs import CancelToken, ProgressCallback
+from assistant.llm.engine import LlmEngine, Message
+from assistant.llm.repetition import stop_at_repetition
+from assistant.llm.sampling import sampling_for
+from assistant.text.language import LANGUAGE_NAMES, language_name
+from assistant.text.packing import Chunk
+from assistant.writing.summary.fields import FIELD_PATTERNS, Piece, scored_pieces
+from assistant.writing.summary.prepare import PreparedDocument
+from assistant.writing.summary.select import MODE_QUESTIONS, Reading
+from resources import prompt
+
+#: Passages each question reads, and their words at most: a few sentences, which a 0.5B model can hold.
+PASSAGES = 3
+PASSAGE_WORDS = 110
+#: What a piece carrying one of the question's kinds of field gains over its general score, and what one
+#: already read for an earlier question loses (so the answers cover more of the document).
+QUESTION_WEIGHT = 2.0
+READ_BEFORE = 2.0
+
+
+#: In the questions file, "opening" marks a question that always reads the document's opening piece (what
+#: the document is: its title block, issuer and date).
+OPENING = "opening"
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    fields: frozenset[str]
+    opening: bool = False
+
+
+def questions() -> list[Question]:
+    """The questions, in the order their answers make the summary."""
+    found = []
+    for line in prompt("summary_questions").splitlines():
+        names, _, text = line.partition(" | ")
+        fields = frozenset(names.split()) - {OPENING}
+        if not fields <= FIELD_PATTERNS.keys():
+            raise ValueError(f"unknown field in summary_questions: {names}")
+        found.append(Question(text.strip(), fields, OPENING in names.split()))
+    return found
+
+
+def passages_for(question: Question, pieces: Sequence[Piece], read: set[str] | None = None) -> list[Piece]:
+    """The few pieces that answer ``question`` best (its fields first, then the general score, those in
+    ``read`` last), in reading order, within ``PASSAGE_WORDS``; their texts are added to ``read``."""
+    read = read if read is not None else set()
+    position = {id(piece): n for n, piece in enumerate(pieces)}
+
+    def score(piece: Piece) -> float:
+        return (piece.score + QUESTION_WEIGHT * len(piece.fields & question.fields)
+                - READ_BEFORE * (piece.text in read))
+
+    chosen: list[Piece] = []
+    texts: set[str] = set()
+    spent = 0
+    for piece in list(pieces[:1] if question.opening else []) + sorted(pieces, key=score, reverse=True):
+        size = len(piece.text.split())
+        if len(chosen) >= PASSAGES:
+            break
+        if piece.text in texts or spent + size > PASSAGE_WORDS and chosen:  # a running header repeats
+            continue
+        texts.add(piece.text)
+        chosen.append(piece)
+        spent += size
+    read |= texts
+    return sorted(chosen, key=lambda p: position[id(p)])
+
+
+def question_messages(title: str, passages: Sequence[Piece], question: Question, language: str | None) -> list[Message]:
+    instruction = ""
+    if language in LANGUAGE_NAMES:
+        instruction = prompt("summary_language").format(language=language_name(language))
+    text = "\n".join(piece.text for piece in passages)
+    return [
+        {"role": "system", "content": prompt("summary_system")},
+        {"role": "user", "content": prompt("summary_question").format(
+            title=title, text=text, question=question.text, instruction=instruction).rstrip()},
+    ]
+
+
+@dataclass(frozen=True)
+class QuestionPlan:
+    """Each question with the passages it reads, and what of the document that is (for the mode line)."""
+
+    asked: list[tuple[Question, list[Piece]]]
+    reading: Reading
+
+
+def plan_questions(prepared: PreparedDocument) -> QuestionPlan:
+    """The passages every question reads (``passages_for``, later questions preferring what was not read)."""
+    pieces = scored_pieces(prepared.sentences)
+    read: set[str] = set()
+    asked = [(question, passages_for(question, pieces, read)) for question in questions()]
+    parts = [
+        Chunk("\n".join(p.text for p in passages), min(pages) if pages else None, max(pages) if pages else None, n)
+        for n, (_question, passages) in enumerate(asked)
+        if (pages := [p.sentence.page for p in passages if p.sentence.page is not None]) is not None
+    ]
+    words_read = sum(len(text.split()) for text in read)
+    reading = Reading(MODE_QUESTIONS, parts, min(words_read, prepared.words), prepared.words, len(read),
+                      len(prepared.sentences))
+    return QuestionPlan(asked, reading)
+
+
+def answer_questions(
+    plan: QuestionPlan,
+    engine: LlmEngine,
+    title: str,
+    language: str | None,
+    progress: ProgressCallback,
+    cancel: CancelToken | None,
+) -> Generator[str, None, None]:
+    """The answers as they stream, one request per question, separated by a space."""
+    sampling = sampling_for("summary-answer")
+    total = len(plan.asked)
+    first = True
+    for number, (question, passages) in enumerate(plan.asked):
+        progress(number, total, f"Answering question {number + 1} of {total}")
+        if not passages:
+            continue
+        messages = question_messages(title, passages, question, language)
+        answer = stop_at_repetition(engine.stream_chat(messages, sampling, cancel=cancel))
+        started = yield from _trimmed(answer, "" if first else " ")
+        first = first and not started
+    progress(total, total, "Answered every question")
+
+
+def _trimmed(answer: Iterator[str], lead: str) -> Generator[str, None, bool]:
+    """``answer`` without its leading blanks, ``lead`` before its first text; whether it had any text."""
+    started = False
+    try:
+        for delta in answer:
+            if not started:
+                delta = delta.lstrip()
+                if not delta:
+                    continue
+                delta, started = lead + delta, True
+            yield delta
+    finally:
+        getattr(answer, "close", lambda: None)()  # ends the request when the reader stops early
+    return started

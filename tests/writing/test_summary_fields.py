@@ -1,0 +1,78 @@
+"""The key sentences a field document is read for: what it is, what was decided or required, who, the figures,
+dates and codes; a form's printed instructions never, and a bounded block however long the document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.documents import read_document
+from assistant.text.condense import Sentence
+from assistant.text.substance import INSTRUCTION, sentence_role
+from assistant.trust.keypoints import KeyPoint
+from assistant.writing.summary.fields import BLOCK_WORDS, PIECE_WORDS, field_points, fields_of, pieces_of
+from assistant.writing.summary.guard import key_point_lines
+from assistant.writing.summary.prepare import prepare_document
+from assistant.writing.summary.present import key_sentences_left_out
+
+PROJECT = Path(__file__).resolve().parents[2]
+REAL = PROJECT / "benchmarks" / "real"
+
+
+def test_a_contract_disclosure_forms_key_sentences_give_its_tender_contractor_date_and_amount() -> None:
+    prepared = prepare_document(read_document(REAL / "sydney_disclosure_contract.pdf"))
+    block = "\n".join(point.text for point in field_points(prepared.sentences))
+    for wanted in ("Disclosure of Contract", "Tender Number: 1295", "Duncan Solutions", "13 May 2013",
+                   "$3,148,800.00"):
+        assert wanted in block
+
+
+def test_a_wage_certificates_key_sentences_name_what_it_is_and_none_is_a_printed_instruction(corpus: Path) -> None:
+    prepared = prepare_document(read_document(corpus / "real" / "160F-2019.pdf"))
+    points = field_points(prepared.sentences)
+    block = "\n".join(point.text for point in points)
+    assert "Certificat de salaire, de retenue d'impôt" in block and "2019" in block
+    instructions = [item.text for item in prepared.set_aside if item.reason == INSTRUCTION]
+    assert instructions  # the form has printed instructions: none of them is a key sentence
+    for point in points:
+        assert sentence_role(point.text) is None
+        assert not any(point.text in text or text[:40] in point.text for text in instructions)
+    assert "Indiquer" not in block and "Cocher" not in block
+
+
+def test_the_guards_key_sentences_stay_a_handful_on_a_long_judgment(corpus: Path) -> None:
+    prepared = prepare_document(read_document(corpus / "real" / "issue11913.pdf"))
+    lines = key_point_lines(prepared.sentences).splitlines()
+    assert 3 <= len(lines) <= 7
+    assert sum(len(line.split()) for line in lines) <= BLOCK_WORDS + 4 * len(lines)  # + "- " and "(p. N)"
+    assert any("Hardiman" in line for line in lines)  # who delivered the judgment, from its opening lines
+
+
+def test_a_decision_with_a_date_and_an_amount_outranks_a_longer_sentence_without_fields() -> None:
+    sentences = [
+        Sentence(1, "Minutes of the parish council meeting held on 3 March 2021 in the village hall.", 0),
+        Sentence(1, "The weather was pleasant and the members talked about the garden and the old trees there.", 1),
+        Sentence(1, "The members talked about the garden and the trees and the old hall and the pleasant weather.", 2),
+        Sentence(1, "The council approved a grant of €500 to the football club, to be paid by 30 April 2021.", 3),
+        Sentence(1, "The members talked again about the trees, the garden and the weather in the hall.", 4),
+    ]
+    assert fields_of(sentences[3].text) >= {"decision", "amount", "date", "deadline"}
+    points = field_points(sentences, count=2)
+    assert [point.index for point in points] == [0, 3]
+
+
+def test_a_run_on_form_sentence_is_cut_into_pieces_no_longer_than_the_limit() -> None:
+    run_on = Sentence(1, " ".join(f"field{n}:" for n in range(95)), 0)
+    pieces = pieces_of(run_on)
+    assert len(pieces) == 3 and all(len(piece.removesuffix(" …").split()) <= PIECE_WORDS for piece in pieces)
+
+
+def test_a_key_sentence_is_quoted_under_a_text_that_lacks_its_figure_or_most_of_its_words_and_not_otherwise() -> None:
+    points = [
+        KeyPoint(1, "The council approved a grant of €500 to the football club on 3 March 2021.", 3.0, 0),
+        KeyPoint(1, "The old school tables will be sold to residents who ask the town hall.", 2.0, 1),
+        KeyPoint(1, "Residents complained about parking near the market square every weekend.", 1.0, 2),
+    ]
+    text = "The council approved a grant of €500 to the football club. Old school tables will be sold to residents."
+    left_out = key_sentences_left_out(text, points, limit=3)
+    assert [point.index for point in left_out] == [0, 2]  # its date is missing; the parking is not mentioned
+    assert key_sentences_left_out(text, points, limit=1) == [points[0]]

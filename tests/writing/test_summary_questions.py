@@ -1,0 +1,74 @@
+"""The per-question summary: one short request per question a field document answers, each reading only the
+few passages that answer it, the answers in order; a fake engine counts the requests and shows what each read."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from assistant.documents import read_document
+from assistant.jobs import no_progress
+from assistant.models.memory import Usage
+from assistant.writing.summary.fields import scored_pieces
+from assistant.writing.summary.prepare import prepare_document
+from assistant.writing.summary.questions import (
+    PASSAGE_WORDS,
+    answer_questions,
+    passages_for,
+    plan_questions,
+    questions,
+)
+
+PROJECT = Path(__file__).resolve().parents[2]
+REAL = PROJECT / "benchmarks" / "real"
+
+
+class _CountingEngine:
+    """Answers every request with "Answer N." and keeps the passages each request was given."""
+
+    n_ctx = 4096
+
+    def __init__(self) -> None:
+        self.passages: list[str] = []
+        self.usage = Usage()
+
+    def load(self, progress=None, cancel=None) -> None:
+        pass
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split()) * 4 // 3 + 1
+
+    def stream_chat(self, messages, sampling, **kwargs):
+        prompt = messages[-1]["content"]
+        self.passages.append(prompt.partition("\n\n")[2].rpartition("\n\n---\n")[0])
+        yield from (" Answer", f" {len(self.passages)}.")
+
+
+def test_one_short_request_per_question_each_reading_a_few_passages_and_the_answers_in_order() -> None:
+    document = read_document(REAL / "sydney_disclosure_contract.pdf")
+    prepared = prepare_document(document)
+    engine = _CountingEngine()
+    asked = questions()
+    plan = plan_questions(prepared)
+    text = "".join(answer_questions(plan, engine, prepared.title, prepared.language,  # type: ignore[arg-type]
+                                    no_progress, None))
+    assert len(asked) == 5 and len(engine.passages) == len(asked)
+    assert text == " ".join(f"Answer {n}." for n in range(1, len(asked) + 1))
+    whole = len(document.text.split())
+    for read in engine.passages:
+        assert 4 <= len(read.split()) <= PASSAGE_WORDS + 40 < whole  # a few sentences, never the document
+    assert "Disclosure of Contract" in engine.passages[0]  # what it is: its opening
+    assert any("$3,148,800.00" in read for read in engine.passages[3:])  # the figures question reads the amount
+
+
+def test_each_question_reads_the_passages_carrying_its_fields_and_later_ones_prefer_what_was_not_read(
+        corpus: Path) -> None:
+    prepared = prepare_document(read_document(corpus / "real" / "issue11913.pdf"))  # a Supreme Court judgment
+    pieces = scored_pieces(prepared.sentences)
+    read: set[str] = set()
+    chosen = [passages_for(question, pieces, read) for question in questions()]
+    alone = [passages_for(question, pieces) for question in questions()]  # each as if asked first
+    identity = " ".join(piece.text for piece in chosen[0])
+    assert re.search(r"IESC 63|SUPREME COURT", identity)
+    assert all(chosen) and read == {piece.text for group in chosen for piece in group}
+    assert len(read) > len({piece.text for group in alone for piece in group})
