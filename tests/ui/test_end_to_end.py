@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QSettings
 
+from assistant.models.language_identifier import LANGUAGE_IDENTIFIER
 from ui.main_window import MainWindow
 from ui.window_state import WindowState
 
@@ -50,7 +51,8 @@ def test_a_model_unloaded_after_the_idle_time_loads_again_and_the_window_says_so
 
     # The idle check as the workspace's watch runs it, at a time past the idle setting (10 minutes).
     later = time.monotonic() + own_session.idle_seconds + 1
-    assert own_session.unload_idle(now=later) == [engine.memory_label]
+    freed = own_session.unload_idle(now=later)  # the language identifier a summary uses may go with it
+    assert engine.memory_label in freed and set(freed) <= {engine.memory_label, LANGUAGE_IDENTIFIER.memory_label}
     assert not engine.is_loaded
 
     said: list[str] = []  # the status line each time the job reports (the status display hears it first)
