@@ -42,8 +42,8 @@ def physical_cores() -> int:
 
 
 def busy_cores(window: float = 0.05) -> float:
-    """Physical cores' worth of CPU other programs are using now, measured over ``window`` seconds while the
-    caller waits (so the caller's own process adds nothing)."""
+    """Physical cores' worth of CPU in use now, measured over ``window`` seconds while the calling thread
+    waits: other programs, and any other work of this app (an OCR or an embedding running beside)."""
     import psutil
 
     logical = psutil.cpu_count() or 1
