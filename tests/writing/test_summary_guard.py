@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from assistant.documents import read_document
-from assistant.models.memory import Usage
 from assistant.session import Session
 from assistant.trust.echo import copied_share
 from assistant.writing.summary.guard import (
@@ -28,34 +27,28 @@ from assistant.writing.summary.pipeline import summarize_document
 from assistant.writing.summary.prepare import prepare_document
 from assistant.writing.summary.present import QUOTES_HEADING, SummaryReport, strip_footer
 
+from .fake_engine import FakeEngine, passages_of
+
 OWN_SUMMARY = ("This newsletter reports the project's news of the month: a new release, the fixes it brings and "
                "the people who contributed them. It lists what changed and what is planned next.")
 
 
-class _CopyingEngine:
+class _CopyingEngine(FakeEngine):
     """Replies word by word with the document text it was given (a fixed reply instead for the requests listed
     in ``own``), counting the words it was made to produce, so an aborted request shows as a short count."""
 
-    n_ctx = 4096
-
     def __init__(self, own: dict[int, str] | None = None, then_copy_after: int | None = None) -> None:
+        super().__init__()
         self.own = own or {}
         self.then_copy_after = then_copy_after  # own words, then the document's
         self.requests: list[str] = []
         self.words_produced: list[int] = []
-        self.usage = Usage()  # what a job holds while it needs the engine, as on the real engines
-
-    def load(self, progress=None, cancel=None) -> None:
-        pass
-
-    def count_tokens(self, text: str) -> int:
-        return len(text.split()) * 4 // 3 + 1
 
     def stream_chat(self, messages, sampling, **kwargs):
         prompt = messages[-1]["content"]
         self.requests.append(prompt)
         self.words_produced.append(0)
-        document = prompt.partition("\n\n")[2].rpartition("\n\n---\n")[0]
+        document = passages_of(prompt)
         document = re.sub(r"\[p\. \d+\] ", "", document)
         reply = self.own.get(len(self.requests), document)
         if self.then_copy_after is not None:

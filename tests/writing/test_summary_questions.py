@@ -8,7 +8,6 @@ from pathlib import Path
 
 from assistant.documents import read_document
 from assistant.jobs import no_progress
-from assistant.models.memory import Usage
 from assistant.writing.summary.fields import scored_pieces
 from assistant.writing.summary.prepare import prepare_document
 from assistant.writing.summary.questions import (
@@ -19,28 +18,21 @@ from assistant.writing.summary.questions import (
     questions,
 )
 
+from .fake_engine import FakeEngine, passages_of
+
 PROJECT = Path(__file__).resolve().parents[2]
 REAL = PROJECT / "benchmarks" / "real"
 
 
-class _CountingEngine:
+class _CountingEngine(FakeEngine):
     """Answers every request with "Answer N." and keeps the passages each request was given."""
 
-    n_ctx = 4096
-
     def __init__(self) -> None:
+        super().__init__()
         self.passages: list[str] = []
-        self.usage = Usage()
-
-    def load(self, progress=None, cancel=None) -> None:
-        pass
-
-    def count_tokens(self, text: str) -> int:
-        return len(text.split()) * 4 // 3 + 1
 
     def stream_chat(self, messages, sampling, **kwargs):
-        prompt = messages[-1]["content"]
-        self.passages.append(prompt.partition("\n\n")[2].rpartition("\n\n---\n")[0])
+        self.passages.append(passages_of(messages[-1]["content"]))
         yield from (" Answer", f" {len(self.passages)}.")
 
 
