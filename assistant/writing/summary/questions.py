@@ -16,6 +16,7 @@ from assistant.llm.sampling import sampling_for
 from assistant.text.language import LANGUAGE_NAMES, language_name
 from assistant.text.packing import Chunk
 from assistant.writing.summary.fields import FIELD_PATTERNS, Piece, scored_pieces
+from assistant.writing.summary.guard import ANSWER_END
 from assistant.writing.summary.prepare import PreparedDocument
 from assistant.writing.summary.select import MODE_QUESTIONS, Reading
 from resources import prompt
@@ -123,7 +124,7 @@ def answer_questions(
     progress: ProgressCallback,
     cancel: CancelToken | None,
 ) -> Generator[str, None, None]:
-    """The answers as they stream, one request per question, separated by a space."""
+    """The answers as they stream, one request per question, separated by a space; ``ANSWER_END`` after each."""
     sampling = sampling_for("summary-answer")
     total = len(plan.asked)
     first = True
@@ -135,6 +136,7 @@ def answer_questions(
         answer = stop_at_repetition(engine.stream_chat(messages, sampling, cancel=cancel))
         started = yield from _trimmed(answer, "" if first else " ")
         first = first and not started
+        yield ANSWER_END  # the guard may show this answer as soon as it has measured it
     progress(total, total, "Answered every question")
 
 
