@@ -78,3 +78,16 @@ def test_each_answer_is_shown_as_soon_as_it_is_checked_before_the_next_question_
             shown += next(stream)
         assert len(engine.passages) == number  # shown before the next question was asked
     stream.close()
+
+
+def test_the_outcome_question_is_not_asked_of_a_form_that_carries_no_decision_or_deadline(corpus: Path) -> None:
+    form = prepare_document(read_document(corpus / "real" / "160F-2019.pdf"))  # fields, codes; no outcome
+    asked = [question for question, _passages in plan_questions(form).asked]
+    outcome = [q for q in questions() if q.optional and q.fields == {"decision", "deadline"}]
+    assert len(outcome) == 1 and outcome[0] not in asked and len(asked) == len(questions()) - 1
+    engine = _CountingEngine()
+    "".join(answer_questions(plan_questions(form), engine, form.title, form.language,  # type: ignore[arg-type]
+                             no_progress, None))
+    assert len(engine.passages) == len(asked)
+    judgment = prepare_document(read_document(corpus / "real" / "issue11913.pdf"))  # it decides: all asked
+    assert len(plan_questions(judgment).asked) == len(questions())
