@@ -16,7 +16,6 @@ from assistant.writing.summary.questions import (
     answer_questions,
     passages_for,
     plan_questions,
-    question_messages,
     questions,
 )
 
@@ -66,43 +65,6 @@ def test_each_question_reads_the_passages_carrying_its_fields_and_later_ones_pre
     assert re.search(r"IESC 63|SUPREME COURT", identity)
     assert all(chosen) and read == {piece.text for group in chosen for piece in group}
     assert len(read) > len({piece.text for group in alone for piece in group})
-
-
-def test_a_french_german_or_spanish_document_is_asked_the_same_questions_in_its_own_language() -> None:
-    english = questions()
-    for language, asks_for in (("fr", "répondez en français"), ("de", "auf Deutsch"), ("es", "responda en español")):
-        translated = questions(language)
-        # Same fields, same order: the passages each question reads do not depend on the language.
-        assert [(q.fields, q.opening, q.optional) for q in translated] == [
-            (q.fields, q.opening, q.optional) for q in english]
-        assert not {q.text for q in translated} & {q.text for q in english}
-        content = question_messages("T", [], translated[0], language)[-1]["content"]
-        assert translated[0].text in content and asks_for in content
-        assert "Write the summary in" not in content and "Using only these passages" not in content
-    dutch = question_messages("T", [], questions("nl")[0], "nl")[-1]["content"]  # no Dutch set: English, named
-    assert questions("nl") == english and dutch.endswith("Write the summary in Dutch, the language of the document.")
-
-
-def test_the_requests_for_a_french_form_ask_its_questions_in_french(corpus: Path) -> None:
-    prepared = prepare_document(read_document(corpus / "real" / "160F-2019.pdf"))
-    assert prepared.language == "fr"
-    engine = _Recording()
-    plan = plan_questions(prepared)
-    "".join(answer_questions(plan, engine, prepared.title, prepared.language,  # type: ignore[arg-type]
-                             no_progress, None))
-    assert len(engine.prompts) == len(plan.asked) >= 4
-    for prompt, (question, _passages) in zip(engine.prompts, plan.asked, strict=True):
-        assert question in questions("fr") and prompt.endswith(question.text) and "répondez en français" in prompt
-
-
-class _Recording(FakeEngine):
-    def __init__(self) -> None:
-        super().__init__()
-        self.prompts: list[str] = []
-
-    def stream_chat(self, messages, sampling, **kwargs):
-        self.prompts.append(messages[-1]["content"])
-        yield "Réponse."
 
 
 def test_each_answer_is_shown_as_soon_as_it_is_checked_before_the_next_question_is_asked() -> None:

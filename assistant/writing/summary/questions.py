@@ -46,23 +46,10 @@ class Question:
     optional: bool = False
 
 
-def localised_prompt(name: str, language: str | None) -> tuple[str, bool]:
-    """``resources/prompts/<name>_<language>.txt`` when the document's language has one, else ``<name>.txt``;
-    and whether it was the language's own."""
-    if language and language != "en":
-        try:
-            return prompt(f"{name}_{language}"), True
-        except FileNotFoundError:
-            pass
-    return prompt(name), False
-
-
-def questions(language: str | None = None) -> list[Question]:
-    """The questions, in the order their answers make the summary; asked in ``language`` when the resources
-    hold a translation (a small model answers a French question in French, where an English question with
-    "write in French" after it drifts to English)."""
+def questions() -> list[Question]:
+    """The questions, in the order their answers make the summary."""
     found = []
-    for line in localised_prompt("summary_questions", language)[0].splitlines():
+    for line in prompt("summary_questions").splitlines():
         names, _, text = line.partition(" | ")
         fields = frozenset(names.split()) - {OPENING, OPTIONAL}
         if not fields <= FIELD_PATTERNS.keys():
@@ -98,14 +85,13 @@ def passages_for(question: Question, pieces: Sequence[Piece], read: set[str] | N
 
 
 def question_messages(title: str, passages: Sequence[Piece], question: Question, language: str | None) -> list[Message]:
-    template, own = localised_prompt("summary_question", language)
     instruction = ""
-    if language in LANGUAGE_NAMES and not own:  # a translated template asks for its language itself
+    if language in LANGUAGE_NAMES:
         instruction = prompt("summary_language").format(language=language_name(language))
     text = "\n".join(piece.text for piece in passages)
     return [
         {"role": "system", "content": prompt("summary_system")},
-        {"role": "user", "content": template.format(
+        {"role": "user", "content": prompt("summary_question").format(
             title=title, text=text, question=question.text, instruction=instruction).rstrip()},
     ]
 
@@ -123,7 +109,7 @@ def plan_questions(prepared: PreparedDocument) -> QuestionPlan:
     pieces = scored_pieces(prepared.sentences)
     read: set[str] = set()
     carried = {field for piece in pieces for field in piece.fields}
-    asked = [(question, passages_for(question, pieces, read)) for question in questions(prepared.language)
+    asked = [(question, passages_for(question, pieces, read)) for question in questions()
              if not question.optional or question.fields & carried]
     parts = [
         Chunk("\n".join(p.text for p in passages), min(pages) if pages else None, max(pages) if pages else None, n)
