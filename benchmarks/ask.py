@@ -103,8 +103,13 @@ class Outcome:
 
     @property
     def model_part(self) -> str:
-        """The answer's own sentence(s), without a quote from the source under them."""
-        return self.body.split("Quoted from the source:")[0].strip()
+        """The answer's own sentence(s), without the quotes from the source beside them (shown before the model's
+        sentence, or after it in the logs of earlier runs) and without the label of the model's sentence."""
+        from assistant.library.ask import ANSWER_LABEL, QUOTED
+
+        lines = [line.strip() for line in self.body.splitlines()]
+        own = " ".join(line for line in lines if line and line != QUOTED and not line.startswith("“"))
+        return own.replace(ANSWER_LABEL, "").strip()
 
     @property
     def answerable(self) -> bool:
