@@ -203,11 +203,13 @@ def _stream(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sco
     if answer.found_nothing:
         yield from _nothing(answer)
         return
-    chosen = excerpts.choose(scored)
-    read = [s for sentences in chosen for s in sentences]
     # The quote is chosen before the model runs: the person reads the evidence, cited, at once, while the model
     # reads and writes its sentence (seconds on a small machine).
-    quotes, cited = _quotes(answer, scored, max(read, key=lambda s: s.score))
+    first = excerpts.best(scored)
+    assert first is not None  # passages were found, and every passage has a sentence
+    quotes, cited = _quotes(answer, scored, first)
+    chosen = excerpts.choose(scored)
+    read = [s for sentences in chosen for s in sentences]
     head = f"{QUOTED}\n{quotes}"
     answer.citations = cited
     yield head
