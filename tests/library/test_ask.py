@@ -107,10 +107,13 @@ def test_the_quote_comes_first_cited_at_its_page_before_the_model_is_asked(real_
     assert "did not rely" in quoted.sentence and "[1]" in first
     text = first + "".join(answer.deltas)
     assert engine.asked == 1 and answer.kind == "model" and text == answer.text
-    # The model's sentence comes after the quotes, under its own label, cited at the sentence that backs it.
+    # The model's sentence comes after the quotes, under its own label, cited at the sentence that backs it: here
+    # one the quotes do not hold, so it has a citation of its own.
     body = text.split("Sources:")[0]
-    assert body.index("did not rely") < body.index(f"{ANSWER_LABEL} The Education Act, 1998")
-    assert "[1] issue11913.pdf, p. 1" in text
+    assert body.index("did not rely") < body.index(f"{ANSWER_LABEL} The Education Act, 1998. [3]")
+    backing = answer.citations[-1]
+    assert backing.number == 3 and backing.page == 1 and "Education Act, 1998" in backing.sentence
+    assert "[1] issue11913.pdf, p. 1" in text and "[3] issue11913.pdf, p. 1" in text
 
 
 def test_two_quotes_are_each_cited_at_their_own_page(tmp_path: Path, corpus: Path, library_embedder) -> None:
