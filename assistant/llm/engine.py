@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 from assistant.errors import EdgewiseError, ModelLoadError
 from assistant.jobs import Cancelled, CancelToken, ProgressCallback, no_progress
 from assistant.llm.sampling import Sampling
+from assistant.machine import busy_cores, physical_cores
 from assistant.models.fit import threads_beside
-from assistant.models.hardware import busy_cores, physical_cores
 from assistant.models.memory import MemoryBudget, Usage, free_unless_busy
 
 if TYPE_CHECKING:  # the import itself costs ~0.3 s and loads the shared library
