@@ -88,6 +88,13 @@ class Outcome:
     second_quote: str = ""
     second_at: tuple[str, int | None] | None = None
     cited_sentences: list[str] = field(default_factory=list)
+    #: What decides the time (``TimedEngine``): prompt tokens the model was given, how many of them it reused
+    #: from the prompt it kept (not read again), reply tokens generated, and seconds from the question to the
+    #: model's first token (0: the model was not asked). ``first_token`` is the first visible text of the answer.
+    prompt_tokens: int = 0
+    prompt_reused: int = 0
+    reply_tokens: int = 0
+    first_model: float = 0.0
 
     @property
     def body(self) -> str:
@@ -96,8 +103,13 @@ class Outcome:
 
     @property
     def model_part(self) -> str:
-        """The answer's own sentence(s), without a quote from the source under them."""
-        return self.body.split("Quoted from the source:")[0].strip()
+        """The answer's own sentence(s), without the quotes from the source beside them (shown before the model's
+        sentence, or after it in the logs of earlier runs) and without the label of the model's sentence."""
+        from assistant.library.ask import ANSWER_LABEL, QUOTED
+
+        lines = [line.strip() for line in self.body.splitlines()]
+        own = " ".join(line for line in lines if line and line != QUOTED and not line.startswith("“"))
+        return own.replace(ANSWER_LABEL, "").strip()
 
     @property
     def answerable(self) -> bool:
@@ -159,7 +171,9 @@ class Outcome:
                 "quote_cited": self.quote_cited_right, "page_rank": self.page_rank, "answer_rank": self.answer_rank,
                 "read_count": self.read_count, "loss": self.loss, "quote": self.quote,
                 "second_quote": self.second_quote, "reply": self.reply,
-                "body": self.body, "first_token": round(self.first_token, 2), "total": round(self.total, 2)}
+                "body": self.body, "first_token": round(self.first_token, 2), "total": round(self.total, 2),
+                "first_model": round(self.first_model, 2), "prompt_tokens": self.prompt_tokens,
+                "prompt_reused": self.prompt_reused, "reply_tokens": self.reply_tokens}
 
     @property
     def loss(self) -> str:
@@ -256,13 +270,37 @@ def build_library(files: list[Path], data_dir: Path, embedder):
     return index
 
 
+class TimedEngine:
+    """The engine, with the time of the first token of its last reply and its token counts (``LlmEngine``'s
+    ``last_prompt_tokens``, ``last_prompt_reused``, ``last_reply_tokens``) kept for the question's outcome."""
+
+    def __init__(self, engine) -> None:
+        self.engine = engine
+        self.first: float | None = None
+        self.counts = (0, 0, 0)
+
+    def __getattr__(self, name: str):
+        return getattr(self.engine, name)
+
+    def stream_chat(self, messages, sampling, **kwargs):
+        try:
+            for delta in self.engine.stream_chat(messages, sampling, **kwargs):
+                if self.first is None:
+                    self.first = time.perf_counter()
+                yield delta
+        finally:
+            self.counts = tuple(getattr(self.engine, f"last_{name}", 0)
+                                for name in ("prompt_tokens", "prompt_reused", "reply_tokens"))
+
+
 def ask_one(index, engine, question: Question) -> Outcome:
     """The question asked, and answered by ``engine``; without one, only the extractive choice is made."""
     from assistant.library.ask import ask_library
 
+    timed = TimedEngine(engine) if engine is not None else None
     start = time.perf_counter()
     first = 0.0
-    answer = ask_library(index, engine, question.text)
+    answer = ask_library(index, timed, question.text)
     extract = getattr(answer, "quote_passage", -1)
     quote_at = (answer.read[extract].file, answer.read[extract].page) if extract >= 0 else None
     parts = []
@@ -284,6 +322,9 @@ def ask_one(index, engine, question: Question) -> Outcome:
         outcome.second_quote = answer.second_quote
         outcome.second_at = (answer.read[second].file, answer.read[second].page)
     outcome.cited_sentences = [c.sentence for c in answer.citations if c.number in answer.cited]
+    if timed is not None:
+        outcome.prompt_tokens, outcome.prompt_reused, outcome.reply_tokens = timed.counts
+        outcome.first_model = timed.first - start if timed.first is not None else 0.0
     if question.answer is not None:
         locate_loss(index, outcome, len(getattr(answer, "read", answer.citations)))
     return outcome
@@ -373,7 +414,8 @@ def report(outcomes: list[Outcome], label: str) -> dict[str, object]:
     by_set["all"] = outcomes
     totals: dict[str, object] = {"label": label}
     print(f"\n{'set':<8} {'right':>9} {'alone':>9} {'cited':>9} {'retrieved':>9} {'honest':>8} {'empty':>6} "
-          f"{'flagged':>7} {'1st tok':>8} {'total':>8}")
+          f"{'flagged':>7} {'1st text':>8} {'1st mod':>8} {'total':>8} {'prompt':>7} {'reused':>7} {'to read':>7} "
+          f"{'reply':>6}")
     for name, group in by_set.items():
         answerable = [o for o in group if o.answerable]
         unanswerable = [o for o in group if not o.answerable]
@@ -392,13 +434,25 @@ def report(outcomes: list[Outcome], label: str) -> dict[str, object]:
             "total_median": statistics.median(o.total for o in group) if group else 0.0,
             "total_max": max((o.total for o in group), default=0.0),
         }
+        asked = [o for o in group if o.prompt_tokens]
+        for name_, values in (("first_model", [o.first_model for o in asked if o.first_model]),
+                              ("prompt_tokens", [o.prompt_tokens for o in asked]),
+                              ("prompt_reused", [o.prompt_reused for o in asked]),
+                              ("prompt_read", [o.prompt_tokens - o.prompt_reused for o in asked]),
+                              ("reply_tokens", [o.reply_tokens for o in asked])):
+            line[f"{name_}_median"] = statistics.median(values) if values else 0
+            line[f"{name_}_max"] = max(values, default=0)
         totals[name] = line
         n, u = line["answerable"], line["unanswerable"]
         print(f"{name:<8} {line['right']:>4} / {n:<2} {line['alone']:>4} / {n:<2} {line['cited']:>4} / {n:<2} "
               f"{line['retrieved']:>4} / {n:<2} {line['honest']:>3} / {u:<2} {line['empty']:>6} "
-              f"{line['flagged']:>7} {line['first_token_median']:>7.1f}s {line['total_median']:>7.1f}s")
+              f"{line['flagged']:>7} {line['first_token_median']:>7.1f}s {line['first_model_median']:>7.1f}s "
+              f"{line['total_median']:>7.1f}s {line['prompt_tokens_median']:>7} {line['prompt_reused_median']:>7} "
+              f"{line['prompt_read_median']:>7} {line['reply_tokens_median']:>6}")
         print(f"{'':<8} {'':>9} {'':>9} {'':>9} {'':>9} {'':>8} {'':>6} {'max':>7} "
-              f"{line['first_token_max']:>7.1f}s {line['total_max']:>7.1f}s")
+              f"{line['first_token_max']:>7.1f}s {line['first_model_max']:>7.1f}s {line['total_max']:>7.1f}s "
+              f"{line['prompt_tokens_max']:>7} {line['prompt_reused_max']:>7} {line['prompt_read_max']:>7} "
+              f"{line['reply_tokens_max']:>6}")
     return totals
 
 
@@ -490,8 +544,11 @@ def main() -> int:
         shown = outcome.body if args.verbose else re.sub(r"\s+", " ", outcome.body)[:150]
         shown = shown if engine is not None else outcome.quote + (f" || {outcome.second_quote}"
                                                                   if outcome.second_quote else "")
-        print(f"{question.number:>3} [{question.set}] {verdict} ({outcome.first_token:.1f}/{outcome.total:.1f} s; "
-              f"support {outcome.support:.2f}{', ' + outcome.kind if outcome.kind else ''})")
+        tokens = (f"; tokens: prompt {outcome.prompt_tokens} ({outcome.prompt_reused} reused), reply "
+                  f"{outcome.reply_tokens}, first model token {outcome.first_model:.1f} s"
+                  if outcome.prompt_tokens else "")
+        print(f"{question.number:>3} [{question.set}] {verdict} ({outcome.first_token:.1f}/{outcome.total:.1f} s"
+              f"{tokens}; support {outcome.support:.2f}{', ' + outcome.kind if outcome.kind else ''})")
         print(f"      Q: {question.text}\n      A: {shown}")
     index.close()
     if engine is None:

@@ -97,8 +97,8 @@ def main() -> int:
 
     from assistant.documents import read_document
     from assistant.llm.sampling import sampling_for
+    from assistant.machine import physical_cores
     from assistant.models.bundled import DEFAULT_LLM
-    from assistant.models.hardware import physical_cores
     from assistant.session import Session
     from assistant.text.condense import condense
     from assistant.writing.summary.generate import summary_messages

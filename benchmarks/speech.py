@@ -99,7 +99,7 @@ def main() -> int:
     args = parser.parse_args()
     install_offline_guard()
 
-    from assistant.llm.engine import physical_cores
+    from assistant.machine import physical_cores
     from assistant.speech.audio import FileAudioSource
     from assistant.speech.transcriber import Transcriber
 

@@ -59,8 +59,8 @@ def _load_models(
     catalogue: Catalogue, roots: DiscoveryRoots | None, *, progress: ProgressCallback, cancel: CancelToken
 ) -> dict[str, Any]:
     """Runs on the worker: every entry with its metadata, the RAM fit, and what other apps have."""
+    from assistant.machine import available_ram
     from assistant.models.fit import default_threads, fitted_context, gpu_offload_supported
-    from assistant.models.hardware import available_ram
 
     entries = catalogue.entries()
     context_setting = catalogue.settings.get("context_size")

@@ -40,6 +40,8 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
             progress.clear()
         else:
             text = stream_to_stdout(answer.deltas, progress)
+        # The finished answer: a quote shown while the model read does not stand when the model found no answer.
+        text = answer.text or text
         model = workspace.llm_name
     finally:
         workspace.close()

@@ -7,9 +7,9 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
+from assistant.machine import detect_hardware
 from assistant.models.bundled import ModelRegistry
 from assistant.models.catalogue import Catalogue
-from assistant.models.hardware import detect_hardware
 from assistant.offline import guard_installed
 
 LIBRARIES = (

@@ -9,12 +9,12 @@ Tesseract's process. At most ``workers`` pages are in flight, so at most that ma
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import TYPE_CHECKING
 
 from assistant.jobs import Cancelled, CancelToken, ProgressCallback
+from assistant.machine import physical_cores
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -26,12 +26,8 @@ _POLL_SECONDS = 0.1
 
 
 def ocr_workers() -> int:
-    """Pages read at once: one per physical core (each Tesseract runs single-threaded). Asked of psutil
-    here, as ``assistant.models.hardware`` does: importing that package from here would close an import
-    cycle (models -> settings -> text -> documents)."""
-    import psutil
-
-    return max(1, psutil.cpu_count(logical=False) or os.cpu_count() or 1)
+    """Pages read at once: one per physical core (each Tesseract runs single-threaded)."""
+    return physical_cores()
 
 
 def read_pages(

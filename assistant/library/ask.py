@@ -1,15 +1,16 @@
 """Answers from the library. The passages found for a question are ranked by how much of the question they hold
 (``passages.rank``); below a calibrated floor nothing answers it and the model is not asked (a small model
 asked anyway would invent an answer). Otherwise the sentence that best answers is chosen by extraction (the
-question's words, and what kind of answer it wants: ``excerpts``, ``wanted``); the model reads it and the best
-sentences around it and writes one short sentence; the answer cites the sentence of the source that backs it,
-and quotes it with the sentence after it under "Quoted from the source:", followed by a second quote, cited
-at its own file and page, when the answer may be split (close in score, never a near-duplicate:
-``excerpts.second``). A reply
-that says nothing (a bare "[1]", the question again) is never shown: the sentence that best answers the
-question is quoted instead. A reply of "NOT FOUND" is the library's honest "nothing answers this", unless the
-quote holds the question's words so fully (``QUOTE_FLOOR``) that the quote is shown instead. Every
-figure of an answer is checked against its cited passages (``unsupported_figures``).
+question's words, and what kind of answer it wants: ``excerpts``, ``wanted``) and shown at once, before the
+model runs, with the sentence after it under "Quoted from the source:", cited at its file and page, followed by
+a second quote, cited at its own file and page, when the answer may be split (close in score, never a
+near-duplicate: ``excerpts.second``). The model then reads the quote and the best sentences around it and
+writes one short sentence, shown under the quotes after ``ANSWER_LABEL`` and cited at the sentence of the
+source that backs it. A reply that says nothing (a bare "[1]", the question again) is never shown: the quotes
+stand alone. A reply of "NOT FOUND" makes the answer the library's honest "nothing answers this" (the quote
+shown while the model read is withdrawn), unless the quote holds the question's words so fully
+(``QUOTE_FLOOR``) that the quote stands. Every figure of an answer is checked against its cited passages
+(``unsupported_figures``).
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ NOTHING_FOUND = (
     "The library has nothing that answers this. Try other words, or add the documents that cover it."
 )
 QUOTED = "Quoted from the source:"
+#: What precedes the model's own sentence, under the quotes: the quotes are the source's words, this the model's.
+ANSWER_LABEL = "The model's answer:"
 _CITATION = re.compile(r"\[(\d{1,2})\]")
 SOURCES_HEADING = "\n\nSources:\n"
 #: Backing below which the model's sentence is not taken as drawn from any one source sentence.
@@ -88,8 +91,9 @@ class Citation:
 
 @dataclass
 class Answer:
-    """An answer being produced. ``citations`` are the passages the model reads until the answer is complete,
-    then the sentences it cites (numbered as in its text)."""
+    """An answer being produced. ``citations`` are the passages the model reads until the first text is
+    yielded, then the quotes shown first (numbered as in the text), then the sentences the finished answer cites
+    (none when nothing answers the question)."""
 
     question: str
     citations: list[Citation]
@@ -199,22 +203,36 @@ def _stream(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sco
     if answer.found_nothing:
         yield from _nothing(answer)
         return
+    # The quote is chosen before the model runs: the person reads the evidence, cited, at once, while the model
+    # reads and writes its sentence (seconds on a small machine).
+    first = excerpts.best(scored)
+    assert first is not None  # passages were found, and every passage has a sentence
+    quotes, cited = _quotes(answer, scored, first)
     chosen = excerpts.choose(scored)
+    read = [s for sentences in chosen for s in sentences]
+    head = f"{QUOTED}\n{quotes}"
+    answer.citations = cited
+    yield head
     engine.load(progress=progress, cancel=cancel)
     passages = [Passage(c.number, c.label, excerpts.excerpt_text(c.text, chosen[i]))
-                for i, c in enumerate(answer.citations) if chosen[i]]
+                for i, c in enumerate(answer.read) if chosen[i]]
     messages = build_messages(answer.question, passages, history or [])
     reply = engine.stream_chat(messages, sampling_for("library-answer"), cancel=cancel, progress=progress)
     filtered = ReplyFilter(terms, answer.question)
-    yield from filtered.feed(stop_at_repetition(reply))
+    label = f"\n\n{ANSWER_LABEL} "
+    for piece in filtered.feed(stop_at_repetition(reply)):
+        yield label + piece
+        label = ""
     answer.reply = filtered.raw
-    read = [s for sentences in chosen for s in sentences]
     if filtered.released:
-        yield from _cite_and_quote(answer, terms, filtered.text, read, scored)
+        yield from _model_sentence(answer, terms, filtered.text, read, scored, head, cited)
     elif is_refusal(filtered.text) and answer.quote_coverage < QUOTE_FLOOR:
+        # The quote shown first does not stand: the model read it and found no answer in it.
+        yield "\n\n"
         yield from _nothing(answer)
     else:
-        yield from _quote_alone(answer, read, scored)
+        _finish(answer, cited, head, "quote")
+        yield answer.text[len(head) :]
 
 
 def _nothing(answer: Answer) -> Iterator[str]:
@@ -224,14 +242,14 @@ def _nothing(answer: Answer) -> Iterator[str]:
 
 
 def _cited(answer: Answer, sentence: excerpts.ScoredSentence, number: int = 1) -> Citation:
-    citation = answer.citations[sentence.passage]
+    citation = answer.read[sentence.passage]
     return replace(citation, number=number, sentence_start=sentence.span.start, sentence_end=sentence.span.end)
 
 
 def _quotes(answer: Answer, scored: list[list[excerpts.ScoredSentence]],
             first: excerpts.ScoredSentence) -> tuple[str, list[Citation]]:
     """``first`` quoted and cited [1], and the second quote after it (``excerpts.second``) cited [2]."""
-    texts = [c.text for c in answer.citations]
+    texts = [c.text for c in answer.read]
     first = excerpts.quoted(scored, first, texts[first.passage])
     shown = [first]
     second = excerpts.second(scored, first, texts)
@@ -241,27 +259,28 @@ def _quotes(answer: Answer, scored: list[list[excerpts.ScoredSentence]],
     return "\n".join(lines), [_cited(answer, s, n) for n, s in enumerate(shown, start=1)]
 
 
-def _quote_alone(answer: Answer, read: list[excerpts.ScoredSentence],
-                 scored: list[list[excerpts.ScoredSentence]]) -> Iterator[str]:
-    """The model said nothing (or refused over a strong match): quote the sentence that best answers the
-    question."""
-    quotes, cited = _quotes(answer, scored, max(read, key=lambda s: s.score))
-    body = f"{QUOTED}\n{quotes}"
-    yield body
-    _finish(answer, cited, body, "quote")
-    yield answer.text[len(body) :]
-
-
-def _cite_and_quote(answer: Answer, terms: QuestionTerms, said: str, read: list[excerpts.ScoredSentence],
-                    scored: list[list[excerpts.ScoredSentence]]) -> Iterator[str]:
-    """The model's sentence, cited at the source sentence that backs it, and that sentence quoted."""
+def _model_sentence(answer: Answer, terms: QuestionTerms, said: str, read: list[excerpts.ScoredSentence],
+                    scored: list[list[excerpts.ScoredSentence]], head: str, cited: list[Citation]) -> Iterator[str]:
+    """The model's sentence under the quotes, under ``ANSWER_LABEL``, cited at the source sentence that backs
+    it: a quote's number when the quote holds that sentence, else a citation of its own."""
     index, held = best_backing(said, [s.span.flat for s in read], terms, [s.score for s in read])
-    best = read[index] if held >= MIN_BACKING else max(read, key=lambda s: s.score)
-    quotes, cited = _quotes(answer, scored, best)
-    tail = f" [1]\n\n{QUOTED}\n{quotes}"
-    yield tail
-    _finish(answer, cited, said + tail, "model")
-    yield answer.text[len(said + tail) :]
+    cited = list(cited)
+    number = 1
+    if held >= MIN_BACKING:
+        backing = read[index]
+        passage = answer.read[backing.passage]
+        shown = [c for c in cited if (c.file, c.start) == (passage.file, passage.start)
+                 and (c.sentence_start or 0) <= backing.span.start < (c.sentence_end or 0)]
+        if shown:
+            number = shown[0].number
+        else:
+            number = len(cited) + 1
+            widened = excerpts.quoted(scored, backing, passage.text)
+            cited.append(_cited(answer, widened, number))
+    body = f"{head}\n\n{ANSWER_LABEL} {said} [{number}]"
+    yield f" [{number}]"
+    _finish(answer, cited, body, "model")
+    yield answer.text[len(body) :]
 
 
 def _finish(answer: Answer, cited: list[Citation], body: str, kind: str) -> None:

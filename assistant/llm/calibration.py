@@ -13,10 +13,10 @@ import time
 from assistant.errors import ModelNotFoundError
 from assistant.jobs import CancelToken, Job, ProgressCallback, no_progress
 from assistant.llm.engine import LlmEngine
+from assistant.machine import available_ram
 from assistant.models.bundled import QWEN_15B
 from assistant.models.catalogue import Catalogue
 from assistant.models.choice import LARGE_CONTEXT, LARGE_LLM, Calibration, Speed, choose_default
-from assistant.models.hardware import available_ram
 
 log = logging.getLogger(__name__)
 

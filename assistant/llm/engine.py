@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 from assistant.errors import EdgewiseError, ModelLoadError
 from assistant.jobs import Cancelled, CancelToken, ProgressCallback, no_progress
 from assistant.llm.sampling import Sampling
+from assistant.machine import busy_cores, physical_cores
 from assistant.models.fit import threads_beside
-from assistant.models.hardware import busy_cores, physical_cores
 from assistant.models.memory import MemoryBudget, Usage, free_unless_busy
 
 if TYPE_CHECKING:  # the import itself costs ~0.3 s and loads the shared library
@@ -73,6 +73,11 @@ class LlmEngine:
         #: held by a job for as long as it needs the model (``with engine.usage:``): never unloaded meanwhile
         self.usage = Usage()
         self.budget: MemoryBudget | None = None  # set when a workspace's budget counts this engine
+        #: The last request's prompt tokens, how many of them were reused from the kept prompt (not read
+        #: again), and the reply tokens generated: what decides how long a request takes.
+        self.last_prompt_tokens = 0
+        self.last_prompt_reused = 0
+        self.last_reply_tokens = 0
 
     # -- memory -----------------------------------------------------------------------------
     @property
@@ -244,7 +249,8 @@ class LlmEngine:
             budget = min(budget, room)
             if not self.fixed_threads:
                 self._use_threads(llm, threads_beside(busy_cores(), self.n_threads))
-            self._evaluate_prompt(llm, tokens, cancel, progress)
+            self.last_prompt_tokens, self.last_reply_tokens = len(tokens), 0
+            self.last_prompt_reused = self._evaluate_prompt(llm, tokens, cancel, progress)
             stream = llm.create_completion(
                 tokens,
                 max_tokens=budget,
@@ -258,6 +264,7 @@ class LlmEngine:
             )
             try:
                 for chunk in stream:
+                    self.last_reply_tokens += 1  # one chunk per token (a part of a character comes as "")
                     if cancel is not None and cancel.cancelled:
                         raise Cancelled()
                     text = chunk["choices"][0]["text"]  # type: ignore[index]
@@ -290,8 +297,9 @@ class LlmEngine:
         tokens: list[int],
         cancel: CancelToken | None,
         progress: ProgressCallback | None,
-    ) -> None:
-        """Evaluate all but the last prompt token in slices, reusing the cached common prefix."""
+    ) -> int:
+        """Evaluate all but the last prompt token in slices, reusing the cached common prefix; returns how many
+        tokens were reused."""
         cached = 0
         for have, want in zip(llm._input_ids[: llm.n_tokens], tokens[:-1], strict=False):
             if have != want:
@@ -317,6 +325,7 @@ class LlmEngine:
                     progress(position, todo, "Reading")
         if cancel is not None:
             cancel.raise_if_cancelled()
+        return cached
 
 
 @contextmanager

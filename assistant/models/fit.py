@@ -3,8 +3,8 @@ before loading a model that will not fit, and GPU offload only where this llama.
 
 from __future__ import annotations
 
+from assistant.machine import available_ram, physical_cores
 from assistant.models.gguf_info import GgufInfo
-from assistant.models.hardware import available_ram, physical_cores
 
 #: Context sizes tried by the automatic fit, largest first. Beyond 4,096 tokens a CPU spends a minute or more
 #: reading a full prompt before the first word, so the automatic choice stops there; a user may set more.

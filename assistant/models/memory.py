@@ -218,7 +218,7 @@ def release_freed_memory() -> None:
 def budget_bytes(total_ram: int | None = None) -> int:
     """The engines' budget: a share of the computer's RAM (the rest is the system's and the user's)."""
     if total_ram is None:
-        from assistant.models.hardware import detect_hardware
+        from assistant.machine import detect_hardware
 
         total_ram = detect_hardware().ram_total
     return int(total_ram * BUDGET_SHARE)

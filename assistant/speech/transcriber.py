@@ -210,7 +210,7 @@ class Transcriber:
     def load(self, *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> Path:
         """Load the speech model on first need (or again when another one was chosen in the settings); its
         folder."""
-        from assistant.models.hardware import physical_cores
+        from assistant.machine import physical_cores
 
         self.usage.touch()
         path = self.model_path(progress=progress, cancel=cancel)

@@ -39,3 +39,21 @@ def test_an_answer_is_lost_at_the_first_stage_that_misses_it(outcome: Outcome, s
 def test_a_question_no_document_answers_is_never_counted_as_a_loss() -> None:
     question = Question(2, "shared", "What does the pump cost?", None, None, None)
     assert Outcome(question, "The library has nothing that answers this.", [], [], 0.0, 0.0, True).loss == ""
+
+
+
+@pytest.mark.parametrize(("body", "alone", "empty"), [
+    # The quotes first, the model's sentence after them (this design) …
+    ("Quoted from the source:\n“Seal kit SK-77 ordered.” [1]\n\nThe model's answer: It needs kit SK-70. [1]", False,
+     False),
+    ("Quoted from the source:\n“Seal kit SK-77 ordered.” [1]\n\nThe model's answer: It needs kit SK-77. [1]", True,
+     False),
+    # … or before them (the logs of earlier runs), and the quotes alone (no sentence of the model's own).
+    ("It needs kit SK-77. [1]\n\nQuoted from the source:\n“Kit SK-70 fits.” [1]", True, False),
+    ("Quoted from the source:\n“Seal kit SK-77 ordered.” [1]", False, True),
+])
+def test_the_models_own_sentence_is_told_from_the_quotes_whichever_comes_first(body: str, alone: bool,
+                                                                                empty: bool) -> None:
+    text = body + "\n\nSources:\n[1] pump-notes.pdf, p. 2"
+    outcome = _outcome(quote="Seal kit SK-77 ordered.", kind="model", body=text)
+    assert outcome.right and outcome.right_alone == alone and outcome.empty == empty

@@ -10,6 +10,7 @@ import pytest
 
 from assistant.jobs import Cancelled, CancelToken
 from assistant.library.ask import (
+    ANSWER_LABEL,
     NOTHING_FOUND,
     QUOTE_FLOOR,
     QUOTED,
@@ -94,6 +95,27 @@ def test_an_empty_reply_gives_the_answering_sentence_quoted_and_cited_at_its_pag
     assert "Counsel for the Plaintiff stated that he did not rely" in citation.sentence
 
 
+def test_the_quote_comes_first_cited_at_its_page_before_the_model_is_asked(real_library: LibraryIndex) -> None:
+    engine = _ScriptedEngine(["The", " Education", " Act,", " 1998", " [1]."])
+    answer = ask_library(real_library, engine,  # type: ignore[arg-type]
+                         "Which statute did the plaintiff's counsel expressly disclaim any reliance on?")
+    first = next(answer.deltas)
+    assert engine.asked == 0  # the evidence is on screen before the model reads a word
+    assert first.startswith(QUOTED) and "did not rely" in first
+    quoted = answer.citations[0]
+    assert (quoted.number, quoted.name, quoted.page) == (1, "issue11913.pdf", 1)
+    assert "did not rely" in quoted.sentence and "[1]" in first
+    text = first + "".join(answer.deltas)
+    assert engine.asked == 1 and answer.kind == "model" and text == answer.text
+    # The model's sentence comes after the quotes, under its own label, cited at the sentence that backs it: here
+    # one the quotes do not hold, so it has a citation of its own.
+    body = text.split("Sources:")[0]
+    assert body.index("did not rely") < body.index(f"{ANSWER_LABEL} The Education Act, 1998. [3]")
+    backing = answer.citations[-1]
+    assert backing.number == 3 and backing.page == 1 and "Education Act, 1998" in backing.sentence
+    assert "[1] issue11913.pdf, p. 1" in text and "[3] issue11913.pdf, p. 1" in text
+
+
 def test_two_quotes_are_each_cited_at_their_own_page(tmp_path: Path, corpus: Path, library_embedder) -> None:
     index = LibraryIndex(tmp_path, embedder=library_embedder)
     index.add([corpus / "real" / "issue-71-duplicate-chars-2.pdf"])
@@ -119,7 +141,10 @@ def test_the_models_not_found_on_a_question_no_document_answers_is_the_librarys_
     engine = _ScriptedEngine(["NOT", " FOUND"])
     answer = ask_library(real_library, engine,  # type: ignore[arg-type]
                          "How much did Senator Hawley's office spend on office rent in 2019?")
-    assert "".join(answer.deltas) == NOTHING_FOUND
+    streamed = "".join(answer.deltas)
+    # The quote was shown while the model read; the finished answer is the honest "nothing", without it.
+    assert streamed.startswith(QUOTED) and streamed.endswith("\n\n" + NOTHING_FOUND)
+    assert answer.text == NOTHING_FOUND and answer.kind == "nothing"
     # The gate weighs the first quote alone: a second quote shown beside it does not lift the refusal.
     assert answer.second_quote and answer.quote_coverage < QUOTE_FLOOR
     assert engine.asked == 1

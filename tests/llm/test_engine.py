@@ -183,3 +183,25 @@ def test_a_thread_count_set_by_the_user_is_kept_however_busy_the_machine(models_
     engine.complete_chat([{"role": "user", "content": "Say yes."}], SAMPLING, max_tokens=2)
     assert engine.fixed_threads and engine.threads_in_use == 2
     session.close()
+
+
+def test_a_second_library_question_reuses_the_kept_instructions_and_counts_what_it_read(fast_session) -> None:
+    from assistant.library.reply import Passage, build_messages
+
+    engine = fast_session.engine()
+    engine.forget_prompt()
+    first = build_messages("Which seal kit does the pump need?", [Passage(1, "pump.txt", "Seal kit SK-77 ordered.")])
+    pieces = list(engine.stream_chat(first, SAMPLING, max_tokens=12))
+    assert engine.last_prompt_reused == 0 and engine.last_prompt_tokens == len(engine.prompt_tokens(first))
+    assert len([p for p in pieces if p]) <= engine.last_reply_tokens <= 12
+    second = build_messages("When is the next inspection due?", [Passage(1, "log.txt", "Next inspection: May.")])
+    list(engine.stream_chat(second, SAMPLING, max_tokens=4))
+    # The instructions (the system message, first in the prompt) are read once: the second question reads only
+    # from where its prompt differs from the first's.
+    shared = 0
+    for one, other in zip(engine.prompt_tokens(first), engine.prompt_tokens(second), strict=False):
+        if one != other:
+            break
+        shared += 1
+    assert shared > len(engine.tokenize(second[0]["content"]))
+    assert engine.last_prompt_reused == shared < engine.last_prompt_tokens

@@ -320,7 +320,7 @@ def test_a_transcription_in_the_speech_process_gives_raw_faster_whispers_text_an
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=900)
     texts, engines_imported = json.loads(out.stdout.strip().splitlines()[-1])
     assert engines_imported == []
-    from assistant.models.hardware import physical_cores
+    from assistant.machine import physical_cores
 
     model = WhisperModel(str(Transcriber(models_data_dir).model_path()), device="cpu", compute_type="int8",
                          cpu_threads=physical_cores())  # as the speech process loads it

@@ -1,5 +1,6 @@
-"""What this laptop can give the models: cores, vector instructions, memory. The one place that asks the
-operating system (``fit.py`` decides from these figures; the engines take their thread count from here)."""
+"""What this laptop has: cores, vector instructions, memory. The one place that asks the operating system
+(``models/fit.py`` decides from these figures; the engines and OCR take their thread or worker count from
+here). It imports nothing of the app, so any package may use it."""
 
 from __future__ import annotations
 
