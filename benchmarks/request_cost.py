@@ -63,37 +63,22 @@ class RequestCost:
                 "estimated_idle_s": round(self.estimate(), 1)}
 
 
-def _held_prefix(engine, tokens: list[int]) -> int:
-    """Tokens at the start of ``tokens`` that the engine's llama.cpp context still holds (what
-    ``LlmEngine._evaluate_prompt`` skips)."""
-    llm = getattr(engine, "_llm", None)
-    if llm is None:
-        return 0
-    held = 0
-    for have, want in zip(llm._input_ids[: llm.n_tokens], tokens[:-1], strict=False):
-        if have != want:
-            break
-        held += 1
-    return held
-
-
 @contextmanager
 def counting(engine) -> Iterator[RequestCost]:
-    """Count every request ``engine.stream_chat`` answers while the block runs."""
+    """Count every request ``engine.stream_chat`` answers while the block runs (``LlmEngine``'s
+    ``last_prompt_tokens``, ``last_prompt_reused``, ``last_reply_tokens`` after each)."""
     cost = RequestCost()
     original = engine.stream_chat
 
     def spy(messages, sampling, **kwargs):
-        tokens = engine.prompt_tokens(messages)
-        reused = _held_prefix(engine, tokens)
         written: list[str] = []
         try:
             for delta in original(messages, sampling, **kwargs):
                 written.append(delta)
                 yield delta
-        finally:  # also when the reader stops early (the guard, a repetition)
-            text = "".join(written)
-            cost.requests.append(Request(len(tokens), reused, engine.count_tokens(text), text))
+        finally:  # also when the reader stops early (the guard, a repetition); the engine counted the tokens
+            cost.requests.append(Request(engine.last_prompt_tokens, engine.last_prompt_reused,
+                                         engine.last_reply_tokens, "".join(written)))
 
     engine.stream_chat = spy
     try:

@@ -3,8 +3,6 @@ read and reused from the previous request, reply tokens; the per-question summar
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from assistant.documents import read_document
 from assistant.writing.summary.pipeline import summarize_document
 from benchmarks.request_cost import IDLE_PROMPT_RATE, IDLE_REPLY_RATE, counting
@@ -14,23 +12,25 @@ from .test_summary_questions import REAL
 
 
 class _KeepingEngine(FakeEngine):
-    """Prompt tokens are the prompt's words; like llama.cpp it keeps the last prompt and its reply."""
+    """Tokens are words; like the real engine it keeps the last prompt and its reply, reads only what a new
+    prompt does not share with them, and counts its last request's tokens."""
 
     def __init__(self) -> None:
         super().__init__()
-        self._llm = SimpleNamespace(_input_ids=[], n_tokens=0)
-
-    def prompt_tokens(self, messages) -> list[int]:
-        return [hash(word) for message in messages for word in message["content"].split()]
-
-    def count_tokens(self, text: str) -> int:
-        return len(text.split())
+        self.kept: list[str] = []
+        self.last_prompt_tokens = self.last_prompt_reused = self.last_reply_tokens = 0
 
     def stream_chat(self, messages, sampling, **kwargs):
-        reply = ["Three", "word", "answer."]
-        self._llm._input_ids = self.prompt_tokens(messages) + [hash(word) for word in reply]
-        self._llm.n_tokens = len(self._llm._input_ids)
-        yield from (" " + word for word in reply)
+        prompt = [word for message in messages for word in message["content"].split()]
+        reused = 0
+        while reused < min(len(self.kept), len(prompt)) and self.kept[reused] == prompt[reused]:
+            reused += 1
+        self.last_prompt_tokens, self.last_prompt_reused, self.last_reply_tokens = len(prompt), reused, 0
+        self.kept = prompt
+        for word in ["Three", "word", "answer."]:
+            self.last_reply_tokens += 1
+            self.kept.append(word)
+            yield " " + word
 
 
 def test_the_count_has_every_request_its_prompt_tokens_those_reused_and_its_reply_tokens() -> None:
@@ -40,6 +40,7 @@ def test_the_count_has_every_request_its_prompt_tokens_those_reused_and_its_repl
     assert text.count("Three word answer.") == len(cost.requests) == 5  # one request per question
     first, *later = cost.requests
     assert first.reused == 0 and all(0 < r.reused < r.prompt for r in later)  # the shared opening is kept
+    assert cost.read == cost.prompt - sum(r.reused for r in later)
     assert [r.reply for r in cost.requests] == [3] * 5 and cost.reply == 15
     assert cost.estimate() == cost.read / IDLE_PROMPT_RATE + 15 / IDLE_REPLY_RATE
     assert "stream_chat" not in vars(engine)  # the spy is removed afterwards
