@@ -143,6 +143,7 @@ def timing(engine, thorough_long: bool, repeats: int) -> dict[str, float]:
     from assistant.documents import read_document
     from assistant.trust.keypoints import key_points
     from assistant.writing.summary.pipeline import summarize_document
+    from benchmarks.request_cost import counting
 
     results: dict[str, float] = {}
     key_points(read_document(ONE_PAGE))  # numpy import, once
@@ -169,15 +170,17 @@ def timing(engine, thorough_long: bool, repeats: int) -> dict[str, float]:
             start = time.perf_counter()
             first = None
             try:
-                for _ in summarize_document(document, engine, "brief", thorough=thorough):
-                    if first is None:
-                        first = time.perf_counter() - start
-                        if attempt:  # the total is timed on the first run only
-                            break
+                with counting(engine) as cost:
+                    for _ in summarize_document(document, engine, "brief", thorough=thorough):
+                        if first is None:
+                            first = time.perf_counter() - start
+                            if attempt:  # the total is timed on the first run only
+                                break
             finally:
                 del engine.prompt_tokens
             if not attempt:
                 results[f"{label}: total s"] = time.perf_counter() - start
+                print(f"  {label}: {cost.line()}", file=sys.stderr)
             firsts.append(first or 0.0)
             # The raw engine on the final prompt alone: its prompt-evaluation time is the first-token floor.
             llm = engine._llm

@@ -16,6 +16,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks.request_cost import RequestCost, counting
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_REAL = ROOT.parent / "shared" / "corpus" / "real"
 PROJECT_REAL = ROOT / "benchmarks" / "real"
@@ -43,6 +45,7 @@ class Scored:
     requests: int = 1  # 2: the first reply echoed the source and was not shown
     notice: str = ""  # set when the model's text was replaced (or followed) by key points
     flags: list[str] = field(default_factory=list)  # figures and outcomes the checks flag
+    cost: RequestCost | None = None  # the requests, prompt and reply tokens it took (not when extractive)
 
     def hits(self, text: str) -> list[bool]:
         return [bool(re.search(regex, text, re.IGNORECASE)) for regex in self.document.facts.values()]
@@ -50,6 +53,14 @@ class Scored:
     @property
     def kept_shown(self) -> int:
         return sum(self.hits(self.shown))
+
+    @property
+    def answers_in_language(self) -> tuple[int, int]:
+        """Of the model's replies (one per request), how many are written in the document's language."""
+        from assistant.text.language import detect_language
+
+        answers = self.cost.answers if self.cost is not None else []
+        return sum(detect_language(a) == self.document.lang for a in answers), len(answers)
 
     @property
     def kept_model(self) -> int:
@@ -122,7 +133,8 @@ def summarise_all(documents: list[RealDocument], engine, *, length: str = "brief
         source = read_document(document.path)
         report = SummaryReport()
         start = time.perf_counter()
-        text = "".join(summarize_document(source, engine, length, thorough=thorough, report=report))
+        with counting(engine) as cost:
+            text = "".join(summarize_document(source, engine, length, thorough=thorough, report=report))
         seconds = time.perf_counter() - start
         shown = strip_footer(text, report).strip()
         model_text = shown.partition(QUOTES_HEADING)[0]
@@ -130,7 +142,7 @@ def summarise_all(documents: list[RealDocument], engine, *, length: str = "brief
             model_text = model_text.partition(report.guard.notice)[0]
         model_text = model_text.strip()
         scored = Scored(document, shown, model_text, seconds, report.mode, requests=report.guard.attempts,
-                        notice=report.guard.notice)
+                        notice=report.guard.notice, cost=cost)
         scored.echo = copied_share(model_text, source.text)
         checked = check_summary(shown, source.text, heading=source.heading)
         scored.flags = [str(flag["text"]) for flag in checked.as_dicts()]
@@ -141,6 +153,9 @@ def summarise_all(documents: list[RealDocument], engine, *, length: str = "brief
               + (f"; {scored.requests} requests" if scored.requests > 1 else "")
               + ("; key points under a notice" if scored.notice else "")
               + (f"; flagged {scored.flags}" if scored.flags else "")
+              + f"\n      {cost.line()}"
+              + ("" if document.lang == "en" else
+                 "; in the document's language: {}/{}".format(*scored.answers_in_language))
               + (f"\n      model missed: {missed}" if missed else ""), file=log, flush=True)
     return results
 
@@ -193,6 +208,16 @@ def table(results: list[Scored]) -> str:
     replaced = [r.document.name for r in results if r.notice]
     lines.append(f"asked again after an echo: {', '.join(retried) if retried else 'none'}; "
                  f"key points under a notice: {', '.join(replaced) if replaced else 'none'}")
+    foreign = [r.answers_in_language for r in results if r.document.lang != "en" and r.cost is not None]
+    if foreign:
+        lines.append(f"replies in the document's language (documents not in English): "
+                     f"{sum(k for k, _ in foreign)} of {sum(n for _, n in foreign)}")
+    costs = [r.cost for r in results if r.cost is not None]
+    if costs:
+        lines.append(f"per summary (mean): {sum(len(c.requests) for c in costs) / len(costs):.1f} requests, "
+                     f"{sum(c.read for c in costs) / len(costs):.0f} prompt tokens read, "
+                     f"{sum(c.reply for c in costs) / len(costs):.0f} reply tokens, "
+                     f"~{sum(c.estimate() for c in costs) / len(costs):.1f} s idle (estimated from token counts)")
     return "\n".join(lines)
 
 
@@ -220,7 +245,8 @@ def save(results: list[Scored], path: Path, label: str) -> None:
             {"name": r.document.name, "kind": r.document.kind, "mode": r.mode, "seconds": round(r.seconds, 2),
              "kept_model": r.kept_model, "kept_shown": r.kept_shown, "total": r.total, "echo": round(r.echo, 3),
              "flags": r.flags, "model_text": r.model_text, "shown": r.shown, "requests": r.requests,
-             "notice": r.notice,
+             "notice": r.notice, "cost": r.cost.as_dict() if r.cost is not None else None,
+             "answers": r.cost.answers if r.cost is not None else [],
              "missed_by_model": [f for f, hit in zip(r.document.facts, r.hits(r.model_text), strict=True) if not hit]}
             for r in results
         ],

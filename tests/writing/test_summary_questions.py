@@ -9,6 +9,7 @@ from pathlib import Path
 from assistant.documents import read_document
 from assistant.jobs import no_progress
 from assistant.writing.summary.fields import scored_pieces
+from assistant.writing.summary.pipeline import summarize_document
 from assistant.writing.summary.prepare import prepare_document
 from assistant.writing.summary.questions import (
     PASSAGE_WORDS,
@@ -64,3 +65,29 @@ def test_each_question_reads_the_passages_carrying_its_fields_and_later_ones_pre
     assert re.search(r"IESC 63|SUPREME COURT", identity)
     assert all(chosen) and read == {piece.text for group in chosen for piece in group}
     assert len(read) > len({piece.text for group in alone for piece in group})
+
+
+def test_each_answer_is_shown_as_soon_as_it_is_checked_before_the_next_question_is_asked() -> None:
+    # Short answers, far fewer words than the guard holds back from a running text: held 40 words behind, the
+    # first would only appear once every question had been answered.
+    engine = _CountingEngine()
+    stream = summarize_document(read_document(REAL / "sydney_disclosure_contract.pdf"), engine, "brief")  # type: ignore[arg-type]
+    shown = ""
+    for number in (1, 2):
+        while f"Answer {number}." not in shown:
+            shown += next(stream)
+        assert len(engine.passages) == number  # shown before the next question was asked
+    stream.close()
+
+
+def test_the_outcome_question_is_not_asked_of_a_form_that_carries_no_decision_or_deadline(corpus: Path) -> None:
+    form = prepare_document(read_document(corpus / "real" / "160F-2019.pdf"))  # fields, codes; no outcome
+    asked = [question for question, _passages in plan_questions(form).asked]
+    outcome = [q for q in questions() if q.optional and q.fields == {"decision", "deadline"}]
+    assert len(outcome) == 1 and outcome[0] not in asked and len(asked) == len(questions()) - 1
+    engine = _CountingEngine()
+    "".join(answer_questions(plan_questions(form), engine, form.title, form.language,  # type: ignore[arg-type]
+                             no_progress, None))
+    assert len(engine.passages) == len(asked)
+    judgment = prepare_document(read_document(corpus / "real" / "issue11913.pdf"))  # it decides: all asked
+    assert len(plan_questions(judgment).asked) == len(questions())

@@ -19,6 +19,10 @@ from assistant.writing.summary.fields import field_points
 
 #: Words of a reply measured before they are shown (a second or two of generation).
 HOLD_WORDS = 40
+#: An empty delta from an attempt: the text so far is complete (one answer of the per-question summary has
+#: ended), so all of it is measured and shown at once rather than ``HOLD_WORDS`` behind, which on a short
+#: document held the first answer back until the second was half written.
+ANSWER_END = ""
 #: Share of the text copied word for word from the document (runs of 8 words) above which it is an echo.
 #: Measured on eight real documents with the 0.5B model: the echoes copied 64-99 % (issue7454 64, issue11913
 #: 75, pr12564 97, SSA21 minutes 99: the raw text from its first line), the summaries that quote a sentence
@@ -103,21 +107,22 @@ def guarded(
                 text += delta
                 words = words_of(text)
                 pending.append((delta, len(words)))
-                start = len(words) - HOLD_WORDS
+                start = len(words) if delta == ANSWER_END else len(words) - HOLD_WORDS
                 if start < 0:
                     continue
                 reason = meter.reason(words)
                 if reason:
                     break
-                while pending and pending[0][1] <= start:  # a delta HOLD_WORDS behind: shown
-                    yield pending.pop(0)[0]
-                    shown = True
+                while pending and pending[0][1] <= start:  # a delta HOLD_WORDS behind, or a whole answer: shown
+                    if released := pending.pop(0)[0]:
+                        yield released
+                        shown = True
             else:
                 reason = meter.reason(words_of(text))
         finally:
             stream.close()
         if not reason:
-            yield from (delta for delta, _ in pending)
+            yield from (delta for delta, _ in pending if delta)
             if report.attempts > 1:
                 # Measured on four echoing documents: the second reply is the model's own but keeps few facts
                 # (0-2 of 8), where the key sentences keep 4-6; so they follow it.

@@ -16,6 +16,7 @@ from assistant.llm.sampling import sampling_for
 from assistant.text.language import LANGUAGE_NAMES, language_name
 from assistant.text.packing import Chunk
 from assistant.writing.summary.fields import FIELD_PATTERNS, Piece, scored_pieces
+from assistant.writing.summary.guard import ANSWER_END
 from assistant.writing.summary.prepare import PreparedDocument
 from assistant.writing.summary.select import MODE_QUESTIONS, Reading
 from resources import prompt
@@ -30,8 +31,11 @@ READ_BEFORE = 2.0
 
 
 #: In the questions file, "opening" marks a question that always reads the document's opening piece (what
-#: the document is: its title block, issuer and date).
+#: the document is: its title block, issuer and date); "optional" one that is not asked when no piece of the
+#: document carries any of its kinds of field (no decision or deadline: no outcome question). Measured on 11
+#: real documents with the 0.5B model: 3 outcome questions fewer, the same facts kept.
 OPENING = "opening"
+OPTIONAL = "optional"
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,7 @@ class Question:
     text: str
     fields: frozenset[str]
     opening: bool = False
+    optional: bool = False
 
 
 def questions() -> list[Question]:
@@ -46,10 +51,10 @@ def questions() -> list[Question]:
     found = []
     for line in prompt("summary_questions").splitlines():
         names, _, text = line.partition(" | ")
-        fields = frozenset(names.split()) - {OPENING}
+        fields = frozenset(names.split()) - {OPENING, OPTIONAL}
         if not fields <= FIELD_PATTERNS.keys():
             raise ValueError(f"unknown field in summary_questions: {names}")
-        found.append(Question(text.strip(), fields, OPENING in names.split()))
+        found.append(Question(text.strip(), fields, OPENING in names.split(), OPTIONAL in names.split()))
     return found
 
 
@@ -103,7 +108,9 @@ def plan_questions(prepared: PreparedDocument) -> QuestionPlan:
     """The passages every question reads (``passages_for``, later questions preferring what was not read)."""
     pieces = scored_pieces(prepared.sentences)
     read: set[str] = set()
-    asked = [(question, passages_for(question, pieces, read)) for question in questions()]
+    carried = {field for piece in pieces for field in piece.fields}
+    asked = [(question, passages_for(question, pieces, read)) for question in questions()
+             if not question.optional or question.fields & carried]
     parts = [
         Chunk("\n".join(p.text for p in passages), min(pages) if pages else None, max(pages) if pages else None, n)
         for n, (_question, passages) in enumerate(asked)
@@ -123,7 +130,7 @@ def answer_questions(
     progress: ProgressCallback,
     cancel: CancelToken | None,
 ) -> Generator[str, None, None]:
-    """The answers as they stream, one request per question, separated by a space."""
+    """The answers as they stream, one request per question, separated by a space; ``ANSWER_END`` after each."""
     sampling = sampling_for("summary-answer")
     total = len(plan.asked)
     first = True
@@ -135,6 +142,7 @@ def answer_questions(
         answer = stop_at_repetition(engine.stream_chat(messages, sampling, cancel=cancel))
         started = yield from _trimmed(answer, "" if first else " ")
         first = first and not started
+        yield ANSWER_END  # the guard may show this answer as soon as it has measured it
     progress(total, total, "Answered every question")
 
 
