@@ -27,6 +27,8 @@ PROJECT = Path(__file__).resolve().parents[1]
 CORPUS = PROJECT.parent / "shared" / "corpus"
 #: Small real files fetched from public repositories (tests/data/README.md gives each one's source).
 TEST_DATA = PROJECT / "tests" / "data"
+#: The project's real documents (beside the shared ten of CORPUS / "real"), with their facts.
+REAL = PROJECT / "benchmarks" / "real"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -8,8 +8,7 @@ from pathlib import Path
 from assistant.documents import read_document
 from assistant.text.condense import condense
 
-PROJECT = Path(__file__).resolve().parents[2]
-REAL = PROJECT / "benchmarks" / "real"
+from ..conftest import REAL
 
 
 def _flat(path: Path) -> str:

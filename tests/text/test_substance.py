@@ -17,8 +17,7 @@ from assistant.text.substance import (
     sentence_role,
 )
 
-PROJECT = Path(__file__).resolve().parents[2]
-REAL = PROJECT / "benchmarks" / "real"
+from ..conftest import REAL
 
 
 def _content(path: Path) -> tuple[str, dict[str, list[str]]]:

@@ -14,8 +14,8 @@ from assistant.text.sentences import split_sentences
 from assistant.trust.checks import check_summary
 from assistant.trust.outcomes import check_outcomes, outcome_mentions, tally_outcome
 
-PROJECT = Path(__file__).resolve().parents[2]
-REAL = PROJECT / "benchmarks" / "real"
+from ..conftest import REAL
+
 COUTHENANS = REAL / "CR_conseil_municipal_28_10_2022.pdf"
 LINCOLN_SQUARE = REAL / "SSA21_MeetingMinutes_1.29.18.pdf"
 BID_PROTEST = REAL / "PDFBOX-5811-362972.pdf"

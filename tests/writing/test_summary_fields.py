@@ -14,8 +14,7 @@ from assistant.writing.summary.guard import key_point_lines
 from assistant.writing.summary.prepare import prepare_document
 from assistant.writing.summary.present import key_sentences_left_out
 
-PROJECT = Path(__file__).resolve().parents[2]
-REAL = PROJECT / "benchmarks" / "real"
+from ..conftest import REAL
 
 
 def test_a_contract_disclosure_forms_key_sentences_give_its_tender_contractor_date_and_amount() -> None:

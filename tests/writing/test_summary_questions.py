@@ -19,10 +19,8 @@ from assistant.writing.summary.questions import (
     questions,
 )
 
+from ..conftest import REAL
 from .fake_engine import FakeEngine, passages_of
-
-PROJECT = Path(__file__).resolve().parents[2]
-REAL = PROJECT / "benchmarks" / "real"
 
 
 class _CountingEngine(FakeEngine):
