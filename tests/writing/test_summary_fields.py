@@ -9,7 +9,14 @@ from assistant.documents import read_document
 from assistant.text.condense import Sentence
 from assistant.text.substance import INSTRUCTION, sentence_role
 from assistant.trust.keypoints import KeyPoint
-from assistant.writing.summary.fields import BLOCK_WORDS, PIECE_WORDS, field_points, fields_of, pieces_of
+from assistant.writing.summary.fields import (
+    BLOCK_POINTS,
+    BLOCK_WORDS,
+    PIECE_WORDS,
+    field_points,
+    fields_of,
+    pieces_of,
+)
 from assistant.writing.summary.guard import key_point_lines
 from assistant.writing.summary.prepare import prepare_document
 from assistant.writing.summary.present import key_sentences_left_out
@@ -41,9 +48,20 @@ def test_a_wage_certificates_key_sentences_name_what_it_is_and_none_is_a_printed
 def test_the_guards_key_sentences_stay_a_handful_on_a_long_judgment(corpus: Path) -> None:
     prepared = prepare_document(read_document(corpus / "real" / "issue11913.pdf"))
     lines = key_point_lines(prepared.sentences).splitlines()
-    assert 3 <= len(lines) <= 7
+    assert 3 <= len(lines) <= BLOCK_POINTS
     assert sum(len(line.split()) for line in lines) <= BLOCK_WORDS + 4 * len(lines)  # + "- " and "(p. N)"
     assert any("Hardiman" in line for line in lines)  # who delivered the judgment, from its opening lines
+
+
+def test_short_key_sentences_leave_room_for_more_of_them_within_the_same_words(corpus: Path) -> None:
+    # A review letter's pieces are short: seven of them filled 153 of the block's 230 words and left out who
+    # signed it and when (the eighth and ninth pieces by score).
+    prepared = prepare_document(read_document(REAL / "negative-coords.pdf"))
+    points = field_points(prepared.sentences)
+    block = "\n".join(point.text for point in points)
+    assert len(points) > 7
+    assert sum(len(point.text.split()) for point in points) <= BLOCK_WORDS
+    assert "Fraunhofer IZM" in block and "March 21, 2022" in block
 
 
 def test_a_decision_with_a_date_and_an_amount_outranks_a_longer_sentence_without_fields() -> None:

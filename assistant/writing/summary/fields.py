@@ -18,8 +18,11 @@ from assistant.trust.keypoints import KeyPoint, sentence_scores
 
 #: Longest piece shown or retrieved, in words; a longer sentence is cut at separators or word windows.
 PIECE_WORDS = 40
-#: The key-sentence block stays a handful of sentences, never half the document.
-BLOCK_POINTS = 7
+#: The key-sentence block stays short enough to read, never half the document: its words are the limit, and
+#: short pieces (a date line, "We deny the protest.") leave room for more of them. Measured on the 33 real
+#: documents (259 facts, no model): seven pieces at most kept 182 facts in 211 words a document (mean), twelve
+#: 200 in 245; ten 194; more than twelve no more (the words run out first).
+BLOCK_POINTS = 12
 BLOCK_WORDS = 230
 
 _MONTHS = (

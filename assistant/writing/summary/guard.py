@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from assistant.text.condense import Sentence
 from assistant.text.substance import BOILERPLATE, INSTRUCTION, SetAside
 from assistant.trust.echo import SPAN, copied_flags, runs_of, words_of
-from assistant.writing.summary.fields import field_points
+from assistant.writing.summary.fields import BLOCK_POINTS, field_points
 
 #: Words of a reply measured before they are shown (a second or two of generation).
 HOLD_WORDS = 40
@@ -31,8 +31,8 @@ ECHO_SHARE = 0.6
 #: Share copied from the form's printed instructions and boilerplate above which the text retells the form
 #: rather than the case (a summary may quote one instruction in passing; a quarter of it is the form).
 FORM_SHARE = 0.25
-#: Key sentences shown in place of a text that was not a summary.
-KEY_POINTS = 7
+#: Key sentences shown in place of a text that was not a summary (at most; their words are limited too).
+KEY_POINTS = BLOCK_POINTS
 
 ECHO_NOTICE = ("The model copied the document instead of summarising it, so its key sentences are shown "
                "instead:")
