@@ -8,6 +8,30 @@ from pathlib import Path
 
 #: A word as OCR engines give them: what lies between spaces and line breaks.
 _WORD = re.compile(r"\S+")
+#: A title the producing software wrote, not the author: the source file's name ("Microsoft Word -
+#: 102314.docx", "10811.exe"; the name without its extension and program is kept when it has words), a
+#: converter's default ("Acrobat Distiller, Job 2", "ActiveReports Document", "Untitled"), or a bare number.
+#: A small model told such a title repeats it as what the document is ("a Microsoft Word - 102314.docx").
+_PROGRAM_PREFIX = re.compile(r"^\s*microsoft\s+(?:word|excel|powerpoint)\s*-\s*", re.IGNORECASE)
+_FILE_EXTENSION = re.compile(
+    r"\.(?:docx?|xlsx?|pptx?|pdf|rtf|txt|odt|ods|wpd|exe|tmp|indd|qxd|pub|html?|tiff?|jpe?g|png)\s*$", re.IGNORECASE)
+_SOFTWARE_TITLE = re.compile(
+    r"^(?:untitled\b.*|document\s*\d*|acrobat\s+distiller\b.*|activereports\s+document|.*,\s*job\s+\d+|"
+    r"print\s*job\s*\d*|slide\s*\d+|sheet\s*\d+)$",
+    re.IGNORECASE,
+)
+_TITLE_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def authored_title(title: str | None) -> str | None:
+    """``title`` as its author wrote it, without the program and file extension the software added; None
+    when the software wrote all of it (a file name without words, a converter's default, a number)."""
+    if not title:
+        return None
+    cleaned = _FILE_EXTENSION.sub("", _PROGRAM_PREFIX.sub("", title)).strip()
+    if _SOFTWARE_TITLE.match(cleaned) or not _TITLE_WORD.search(cleaned):
+        return None
+    return cleaned
 
 
 @dataclass(frozen=True)
@@ -75,10 +99,10 @@ class Document:
 
     @property
     def heading(self) -> str:
-        """What a model is told the document is called: its title, else its file name as words
-        ('flight-ops-notice.txt' -> 'flight ops notice', so a small model does not copy the file name)."""
-        if self.title:
-            return self.title
+        """What a model is told the document is called: its title (``authored_title``), else its file name
+        as words ('flight-ops-notice.txt' -> 'flight ops notice', so a small model does not copy the file name)."""
+        if title := authored_title(self.title):
+            return title
         stem = self.name.rsplit(".", 1)[0] if "." in self.name else self.name
         return re.sub(r"[-_.]+", " ", stem).strip() or self.name
 

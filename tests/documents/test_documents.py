@@ -32,6 +32,8 @@ from assistant.errors import (
 )
 from assistant.jobs import Cancelled, CancelToken
 
+from ..conftest import REAL
+
 # The same folder as the ``corpus`` fixture; parametrized tests need it while being collected.
 CORPUS_DIR = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 
@@ -643,3 +645,22 @@ def test_doubtful_ocr_words_are_found_in_reading_order_and_a_lookalike_elsewhere
     assert [page.text[start:end] for start, end in page.doubtful_spans()] == ["units.", "Received", "3"]
     assert page.doubtful_spans()[1][0] == page.text.index("Received on")  # not the first "Received:"
     assert Page(1, "No OCR here.").doubtful_spans() == []
+
+
+def test_a_title_the_producing_software_wrote_is_not_what_the_model_is_told_the_document_is(corpus: Path) -> None:
+    # The newsletter's PDF metadata title is the Word file it was printed from; the 0.5B model answered "This
+    # document is a Microsoft Word - 102314.docx". The file's own name is used instead, as for no title.
+    newsletter = read_document(corpus / "real" / "pr12564.pdf")
+    assert newsletter.title == "Microsoft Word - 102314.docx" and newsletter.heading == "pr12564"
+    notice = read_document(REAL / "Publication_of_award_of_Bids_for_Transport_Sector__August_2016.pdf")
+    assert notice.heading == "Publishing of award of Bids for Transport Sector -August 2016"  # its words kept
+    bulletin = read_document(REAL / "Info1708_destiller.pdf")  # "Acrobat Distiller, Job 2"
+    assert bulletin.heading == "Info1708 destiller"
+
+    def heading(title: str) -> str:
+        return Document(path=Path("pump-notes.pdf"), name="pump-notes.pdf", format="pdf", pages=(), title=title,
+                        sha256="").heading
+
+    assert [heading(t) for t in ("5", "ActiveReports Document", "Untitled", "10811.exe")] == ["pump notes"] * 4
+    for authored in ("Losing the Cabin", "B-292600 Cybernet Systems Corporation", "Report 2024.2 on pumps"):
+        assert heading(authored) == authored
