@@ -23,8 +23,10 @@ PHRASE_PROMPT = "library_phrase"
 #: The model's default system message, as its chat template writes it when none is given.
 SYSTEM = "You are a helpful assistant."
 #: Per model (registry name, the GGUF file's stem): the leaning (log-odds of "yes" against "no") from which a
-#: quote is taken as answering its question.
-THRESHOLDS: dict[str, float] = {LARGE_LLM: 0.6}
+#: quote is taken as answering its question. Swept on the 84 questions of benchmarks/ask.py (README): 0.5 and
+#: 0.6 both leave 2 of the 14 unanswerable questions answered, 0.5 keeps 3 more right answers (33 against 30
+#: of 70); 0.8 is honest on all 14 but keeps 26.
+THRESHOLDS: dict[str, float] = {LARGE_LLM: 0.5}
 #: A quote is cut to this many characters for the check (a run-on table row can be long).
 QUOTE_CHARS = 700
 
