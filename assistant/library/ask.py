@@ -16,7 +16,7 @@ shown while the model read is withdrawn), unless the quote holds the question's 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -223,13 +223,7 @@ def _stream(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sco
     passages = [Passage(c.number, c.label, excerpts.excerpt_text(c.text, chosen[i]))
                 for i, c in enumerate(answer.read) if chosen[i]]
     messages = build_messages(answer.question, passages, history or [])
-    reply = engine.stream_chat(messages, sampling_for("library-answer"), cancel=cancel, progress=progress)
-    filtered = ReplyFilter(terms, answer.question)
-    label = f"\n\n{ANSWER_LABEL} "
-    for piece in filtered.feed(stop_at_repetition(reply)):
-        yield label + piece
-        label = ""
-    answer.reply = filtered.raw
+    filtered = yield from _reply(answer, terms, engine, messages, progress, cancel)
     if filtered.released:
         yield from _model_sentence(answer, terms, filtered.text, read, scored, head, cited)
     elif is_refusal(filtered.text) and answer.quote_coverage < QUOTE_FLOOR:
@@ -259,13 +253,7 @@ def _checked(answer: Answer, terms: QuestionTerms, engine: LlmEngine, threshold:
         yield from _nothing(answer)
         return
     messages = verdict.phrase_messages(answer.question, best.sentence)
-    reply = engine.stream_chat(messages, sampling_for("library-answer"), cancel=cancel, progress=progress)
-    filtered = ReplyFilter(terms, answer.question)
-    label = f"\n\n{ANSWER_LABEL} "
-    for piece in filtered.feed(stop_at_repetition(reply)):
-        yield label + piece
-        label = ""
-    answer.reply = filtered.raw
+    filtered = yield from _reply(answer, terms, engine, messages, progress, cancel)
     if not filtered.released:
         _finish(answer, cited, head, "quote")
         yield answer.text[len(head) :]
@@ -274,6 +262,20 @@ def _checked(answer: Answer, terms: QuestionTerms, engine: LlmEngine, threshold:
     yield f" [{best.number}]"
     _finish(answer, cited, body, "model")
     yield answer.text[len(body) :]
+
+
+def _reply(answer: Answer, terms: QuestionTerms, engine: LlmEngine, messages: list[Message],
+           progress: ProgressCallback, cancel: CancelToken | None) -> Generator[str, None, ReplyFilter]:
+    """Stream the model's sentence under ``ANSWER_LABEL`` as it says something (``ReplyFilter``); returns the
+    filter, which holds the reply as passed on and whether anything was."""
+    reply = engine.stream_chat(messages, sampling_for("library-answer"), cancel=cancel, progress=progress)
+    filtered = ReplyFilter(terms, answer.question)
+    label = f"\n\n{ANSWER_LABEL} "
+    for piece in filtered.feed(stop_at_repetition(reply)):
+        yield label + piece
+        label = ""
+    answer.reply = filtered.raw
+    return filtered
 
 
 def _nothing(answer: Answer) -> Iterator[str]:
