@@ -122,6 +122,8 @@ def _folder_check(value: str) -> str | None:
 DECLARATION: tuple[Setting, ...] = (
     Setting("model.chat", str, "", "Model for summaries and chat (empty: the bundled default)", "Models"),
     Setting("model.translate", str, "", "Model for translation (empty: the same as for summaries)", "Models"),
+    Setting("model.answers", str, "", "Model for library answers (empty: chosen by the calibration, else the "
+            "same as for summaries)", "Models"),
     Setting("model.speech", str, "", "Speech model (empty: the bundled whisper-base)", "Models"),
     Setting(
         "threads", int, 0, "CPU threads (0: one per physical core, fewer while other programs keep cores busy)",
@@ -163,7 +165,8 @@ DECLARATION: tuple[Setting, ...] = (
     ),
 )
 BY_NAME = {setting.name: setting for setting in DECLARATION}
-MODEL_ROLES = {"chat": "model.chat", "translate": "model.translate", "speech": "model.speech"}
+MODEL_ROLES = {"chat": "model.chat", "translate": "model.translate", "answers": "model.answers",
+               "speech": "model.speech"}
 #: The role each model setting chooses for: 'model.translate' -> 'translate'.
 ROLE_OF_SETTING = {key: role for role, key in MODEL_ROLES.items()}
 

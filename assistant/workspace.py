@@ -155,7 +155,7 @@ class Workspace(Session):
         from assistant.library.ask import ask_library
 
         library = self.library()
-        engine = self.engine(progress=progress, cancel=cancel)
+        engine = self.engine("answers", progress=progress, cancel=cancel)
         with engine.usage:  # held to the end: an idle unload never lands while an answer streams
             answer = ask_library(library, engine, question, history=history, progress=progress, cancel=cancel)
             yield answer

@@ -88,6 +88,8 @@ class Outcome:
     second_quote: str = ""
     second_at: tuple[str, int | None] | None = None
     cited_sentences: list[str] = field(default_factory=list)
+    #: The checking model's leaning (yes against no) for each quote it judged (``assistant.library.verdict``).
+    leanings: list[float] = field(default_factory=list)
     #: What decides the time (``TimedEngine``): prompt tokens the model was given, how many of them it reused
     #: from the prompt it kept (not read again), reply tokens generated, and seconds from the question to the
     #: model's first token (0: the model was not asked). ``first_token`` is the first visible text of the answer.
@@ -167,7 +169,7 @@ class Outcome:
                 "cited": self.cited_right, "retrieved": self.retrieved, "honest": self.honest, "empty": self.empty,
                 "says_nothing": self.says_nothing, "kind": self.kind, "support": round(self.support, 4),
                 "quote_score": round(self.quote_score, 4), "quote_coverage": round(self.quote_coverage, 4),
-                "quote_right": self.quote_right,
+                "quote_right": self.quote_right, "leanings": self.leanings,
                 "quote_cited": self.quote_cited_right, "page_rank": self.page_rank, "answer_rank": self.answer_rank,
                 "read_count": self.read_count, "loss": self.loss, "quote": self.quote,
                 "second_quote": self.second_quote, "reply": self.reply,
@@ -322,6 +324,7 @@ def ask_one(index, engine, question: Question) -> Outcome:
         outcome.second_quote = answer.second_quote
         outcome.second_at = (answer.read[second].file, answer.read[second].page)
     outcome.cited_sentences = [c.sentence for c in answer.citations if c.number in answer.cited]
+    outcome.leanings = list(getattr(answer, "leanings", []))
     if timed is not None:
         outcome.prompt_tokens, outcome.prompt_reused, outcome.reply_tokens = timed.counts
         outcome.first_model = timed.first - start if timed.first is not None else 0.0

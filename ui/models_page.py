@@ -42,9 +42,9 @@ from ui.job_progress import JobProgress
 from ui.job_runner import JobRunner
 
 MODEL_COLUMNS = ("Name", "Role", "Architecture", "Parameters", "Quantisation", "Context", "Size", "RAM needed")
-ROLE_KINDS = {"model.chat": "llm", "model.translate": "llm", "model.speech": "speech"}
+ROLE_KINDS = {"model.chat": "llm", "model.translate": "llm", "model.answers": "llm", "model.speech": "speech"}
 USE_BUTTONS = (("model.chat", "Use for summaries"), ("model.translate", "Use for translation"),
-               ("model.speech", "Use for speech"))
+               ("model.answers", "Use for answers"), ("model.speech", "Use for speech"))
 
 
 #: The workspace's calibration job: ``calibrate(progress=..., cancel=...)``.

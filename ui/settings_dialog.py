@@ -51,7 +51,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self._calibrate = calibrate
-        self.resize(1180, 640)  # the Models table with its names whole and every column in view
+        self.resize(1260, 640)  # the Models table with its names whole and every column in view
         self.setMinimumSize(880, 520)  # the Models table's columns, the name column shortened
         self.catalogue = catalogue  # the data folder's own, with its settings
         self.settings = self.catalogue.settings

@@ -33,7 +33,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
     progress = StderrProgress()
     token = CancelToken()
     try:
-        engine = workspace.engine(progress=progress, cancel=token)
+        engine = workspace.engine("answers", progress=progress, cancel=token)
         answer = ask_library(workspace.library(), engine, " ".join(args.question), progress=progress, cancel=token)
         if args.json:
             text = "".join(answer.deltas)
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
             text = stream_to_stdout(answer.deltas, progress)
         # The finished answer: a quote shown while the model read does not stand when the model found no answer.
         text = answer.text or text
-        model = workspace.llm_name
+        model = engine.name
     finally:
         workspace.close()
     unsupported = unsupported_figures(text, [c.text for c in answer.citations])

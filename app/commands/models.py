@@ -10,7 +10,7 @@ from pathlib import Path
 
 NAME = "models"
 EXIT_MISSING = 1
-ROLES = ("chat", "translate", "speech")
+ROLES = ("chat", "translate", "answers", "speech")
 
 
 def register(commands, parents: list[argparse.ArgumentParser]) -> None:

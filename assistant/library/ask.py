@@ -16,12 +16,12 @@ shown while the model read is withdrawn), unless the quote holds the question's 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from assistant.jobs import CancelToken, ProgressCallback, no_progress
-from assistant.library import excerpts
+from assistant.library import excerpts, verdict
 from assistant.library import passages as ranking
 from assistant.library.question import QuestionTerms
 from assistant.library.reply import Passage, ReplyFilter, build_messages, is_refusal
@@ -117,6 +117,8 @@ class Answer:
     #: The second quote shown after the extractive one (``excerpts.second``), "" if none, and its passage.
     second_quote: str = ""
     second_passage: int = -1
+    #: The checking model's leaning (yes against no) for each quote it was shown (``verdict``), in order.
+    leanings: list[float] = field(default_factory=list)
 
     @property
     def found_nothing(self) -> bool:
@@ -214,16 +216,14 @@ def _stream(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sco
     answer.citations = cited
     yield head
     engine.load(progress=progress, cancel=cancel)
+    threshold = verdict.threshold_for(engine)
+    if threshold is not None:
+        yield from _checked(answer, terms, engine, threshold, head, cited, progress, cancel)
+        return
     passages = [Passage(c.number, c.label, excerpts.excerpt_text(c.text, chosen[i]))
                 for i, c in enumerate(answer.read) if chosen[i]]
     messages = build_messages(answer.question, passages, history or [])
-    reply = engine.stream_chat(messages, sampling_for("library-answer"), cancel=cancel, progress=progress)
-    filtered = ReplyFilter(terms, answer.question)
-    label = f"\n\n{ANSWER_LABEL} "
-    for piece in filtered.feed(stop_at_repetition(reply)):
-        yield label + piece
-        label = ""
-    answer.reply = filtered.raw
+    filtered = yield from _reply(answer, terms, engine, messages, progress, cancel)
     if filtered.released:
         yield from _model_sentence(answer, terms, filtered.text, read, scored, head, cited)
     elif is_refusal(filtered.text) and answer.quote_coverage < QUOTE_FLOOR:
@@ -233,6 +233,49 @@ def _stream(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sco
     else:
         _finish(answer, cited, head, "quote")
         yield answer.text[len(head) :]
+
+
+def _checked(answer: Answer, terms: QuestionTerms, engine: LlmEngine, threshold: float, head: str,
+             cited: list[Citation], progress: ProgressCallback, cancel: CancelToken | None) -> Iterator[str]:
+    """The quotes shown first stand only if the model leans towards "yes, this sentence answers the question"
+    for one of them (``verdict``); it then phrases one short answer from that quote, cited at it."""
+    progress(0, 0, "Checking the quote …")
+    best, standing = None, float("-inf")
+    for citation in cited:
+        lean = verdict.leaning(engine, answer.question, citation.sentence, cancel=cancel)
+        answer.leanings.append(round(lean, 3))
+        if lean > standing:
+            best, standing = citation, lean
+        if lean >= threshold:
+            break
+    if best is None or standing < threshold:
+        yield "\n\n"
+        yield from _nothing(answer)
+        return
+    messages = verdict.phrase_messages(answer.question, best.sentence)
+    filtered = yield from _reply(answer, terms, engine, messages, progress, cancel)
+    if not filtered.released:
+        _finish(answer, cited, head, "quote")
+        yield answer.text[len(head) :]
+        return
+    body = f"{head}\n\n{ANSWER_LABEL} {filtered.text} [{best.number}]"
+    yield f" [{best.number}]"
+    _finish(answer, cited, body, "model")
+    yield answer.text[len(body) :]
+
+
+def _reply(answer: Answer, terms: QuestionTerms, engine: LlmEngine, messages: list[Message],
+           progress: ProgressCallback, cancel: CancelToken | None) -> Generator[str, None, ReplyFilter]:
+    """Stream the model's sentence under ``ANSWER_LABEL`` as it says something (``ReplyFilter``); returns the
+    filter, which holds the reply as passed on and whether anything was."""
+    reply = engine.stream_chat(messages, sampling_for("library-answer"), cancel=cancel, progress=progress)
+    filtered = ReplyFilter(terms, answer.question)
+    label = f"\n\n{ANSWER_LABEL} "
+    for piece in filtered.feed(stop_at_repetition(reply)):
+        yield label + piece
+        label = ""
+    answer.reply = filtered.raw
+    return filtered
 
 
 def _nothing(answer: Answer) -> Iterator[str]:

@@ -273,6 +273,44 @@ class LlmEngine:
             finally:
                 stream.close()  # type: ignore[union-attr]
 
+    def leaning(
+        self,
+        messages: Sequence[Message],
+        first: Sequence[str],
+        second: Sequence[str],
+        *,
+        cancel: CancelToken | None = None,
+    ) -> float:
+        """How strongly the model's reply would start with one of the words ``first`` rather than one of
+        ``second`` (e.g. "yes" against "no"): log P(first) - log P(second) of the reply's first token, read
+        after the prompt without generating anything. Each word counts lower case and capitalised, and with a
+        leading space. The prompt stays cached for a next request that starts with it."""
+        import numpy as np
+
+        with self._lock, self.usage:
+            llm = self._model()
+            tokens = self.prompt_tokens(messages)
+            if len(tokens) + 1 > self.n_ctx:
+                raise ContextOverflowError(
+                    f"The request needs {len(tokens)} tokens but the model's context holds {self.n_ctx}."
+                )
+            if not self.fixed_threads:
+                self._use_threads(llm, threads_beside(busy_cores(), self.n_threads))
+            self.last_prompt_tokens, self.last_reply_tokens = len(tokens), 0
+            self.last_prompt_reused = self._evaluate_prompt(llm, tokens, cancel, None)
+            with _abort_when_cancelled(llm, cancel):
+                try:
+                    llm.eval(tokens[-1:])
+                except RuntimeError:
+                    if cancel is not None and cancel.cancelled:
+                        llm.n_tokens = len(tokens) - 1
+                        raise Cancelled() from None
+                    raise
+            logits = np.ctypeslib.as_array(llm._ctx.get_logits(), shape=(llm.n_vocab(),)).astype(np.float64)
+            top = logits.max()
+            log_probs = logits - top - np.log(np.exp(logits - top).sum())
+            return _word_mass(llm, first, log_probs) - _word_mass(llm, second, log_probs)
+
     @property
     def threads_in_use(self) -> int:
         """The threads llama.cpp runs the next evaluation with (n_threads while nothing is loaded)."""
@@ -362,3 +400,18 @@ def _bias_against(llm: Llama, words: Iterable[str], penalty: float) -> dict[int,
                 if len(tokens) == 1 or len(first) >= 4:
                     bias[tokens[0]] = -penalty
     return bias
+
+
+def _word_mass(llm: Llama, words: Iterable[str], log_probs: Any) -> float:
+    """log of the probability that the next token is the first token of one of ``words`` (as written,
+    capitalised, with a leading space or not)."""
+    import numpy as np
+
+    ids = set()
+    for word in words:
+        for form in {word, word.capitalize()}:
+            for spelling in (form, " " + form):
+                tokens = llm.tokenize(spelling.encode("utf-8"), add_bos=False, special=False)
+                if tokens:
+                    ids.add(tokens[0])
+    return float(np.logaddexp.reduce([log_probs[i] for i in sorted(ids)])) if ids else float("-inf")

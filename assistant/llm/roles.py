@@ -23,7 +23,7 @@ from assistant.settings import MODEL_ROLES, Settings
 
 log = logging.getLogger(__name__)
 
-LLM_ROLES = ("chat", "translate")
+LLM_ROLES = ("chat", "translate", "answers")
 
 
 @dataclass(frozen=True)

@@ -25,12 +25,12 @@ from assistant.models.bundled import (
     ModelRegistry,
     locate_part,
 )
-from assistant.models.choice import Calibration
+from assistant.models.choice import LARGE_LLM, Calibration, answers_choice
 from assistant.models.gguf_info import GgufInfo, InvalidModelFileError, read_gguf_head, read_gguf_info
 from assistant.settings import MODEL_ROLES, Settings
 
 CATALOGUE_FILE = "catalogue.json"
-ROLE_KINDS = {"chat": "llm", "translate": "llm", "speech": "speech"}
+ROLE_KINDS = {"chat": "llm", "translate": "llm", "answers": "llm", "speech": "speech"}
 _CHUNK = 8 * 1024 * 1024
 #: A CTranslate2 whisper folder (what faster-whisper loads) holds these.
 SPEECH_FILES = ("model.bin", "config.json")
@@ -319,6 +319,9 @@ class Catalogue:
         if role == "translate":
             return self.model_for("chat")
         calibrated = self.calibration()
+        if role == "answers":
+            choice = answers_choice(calibrated)[0] if calibrated is not None else None
+            return choice if choice == LARGE_LLM and self.usable(choice) else self.model_for("chat")
         if calibrated is not None and self.usable(calibrated.choice):
             return calibrated.choice
         for name in (DEFAULT_LLM, FAST_LLM):

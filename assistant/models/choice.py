@@ -27,6 +27,12 @@ SUMMARY_GENERATED_TOKENS = 260
 #: for prompts and 0.37 for generation, one later pair 0.36 and 0.36; the rule takes the lower).
 LARGE_PROMPT_SPEED_RATIO = 0.36
 LARGE_GENERATION_SPEED_RATIO = 0.36
+#: A library answer once the models are loaded (issue 14's Targets), and its work with the 1.5B model, which
+#: checks the quote and phrases the answer (assistant/library/verdict.py): the check reads ~130 prompt tokens
+#: (one quote; a second one when the first does not stand), the phrasing ~40 more and writes ~25.
+ANSWER_TARGET_S = 10.0
+ANSWER_PROMPT_TOKENS = 170
+ANSWER_GENERATED_TOKENS = 25
 #: The context the larger model is loaded with when it is chosen (its RAM estimate is made at this size).
 LARGE_CONTEXT = 4096
 
@@ -98,6 +104,28 @@ def choose_default(speed: Speed, free_ram: int, *, large_installed: bool, large_
     return Calibration(speed, free_ram, large_ram, large_installed, small_s, large_s, choice, reason)
 
 
+def predicted_answer_s(calibration: Calibration) -> float:
+    """Seconds for a library answer checked and phrased by the 1.5B model at the calibrated speeds."""
+    speed = calibration.speed
+    return (ANSWER_PROMPT_TOKENS / (speed.prompt_tps * LARGE_PROMPT_SPEED_RATIO)
+            + ANSWER_GENERATED_TOKENS / (speed.generation_tps * LARGE_GENERATION_SPEED_RATIO))
+
+
+def answers_choice(calibration: Calibration) -> tuple[str, str]:
+    """The model for library answers and why: the 1.5B model, which can tell a quote that answers from one that
+    does not (the 0.5B cannot), when it is installed, fits the free RAM and its predicted answer is within the
+    target; else the model that writes summaries (the calibration's ``choice``)."""
+    seconds = predicted_answer_s(calibration)
+    target = f"the {ANSWER_TARGET_S:.0f} s target for an answer"
+    if not calibration.large_installed:
+        return calibration.choice, "the 1.5B model is not installed"
+    if calibration.large_ram is None or calibration.large_ram > calibration.free_ram * RAM_SHARE:
+        return calibration.choice, "the 1.5B model does not fit the free RAM"
+    if seconds > ANSWER_TARGET_S:
+        return calibration.choice, f"the 1.5B model would take about {seconds:.0f} s, beyond {target}"
+    return LARGE_LLM, f"the 1.5B model would take about {seconds:.0f} s, within {target}"
+
+
 def describe(calibration: Calibration) -> list[str]:
     """The calibration in a few lines for a person (`edgewise doctor`, `edgewise models calibrate`, the window)."""
     speed = calibration.speed
@@ -109,4 +137,5 @@ def describe(calibration: Calibration) -> list[str]:
         f"predicted 1-2 page summary: {calibration.predicted_small_s:.0f} s with the 0.5B model, "
         f"{calibration.predicted_large_s:.0f} s with the 1.5B (target {SUMMARY_TARGET_S:.0f} s)",
         f"default: {calibration.choice}, because {calibration.reason}",
+        "library answers: {}, because {}".format(*answers_choice(calibration)),
     ]

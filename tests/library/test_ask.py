@@ -20,6 +20,8 @@ from assistant.library.ask import (
 )
 from assistant.library.conversations import ConversationNotFoundError, ConversationStore
 from assistant.library.index import LibraryIndex
+from assistant.library.verdict import THRESHOLDS
+from assistant.models.choice import LARGE_LLM
 
 
 @pytest.fixture(scope="module")
@@ -59,16 +61,36 @@ def test_figures_of_an_answer_are_checked_against_its_passages_not_its_markers_o
 class _ScriptedEngine:
     """Replies with fixed deltas (a real model cannot be made to reply with a bare marker on demand)."""
 
+    model_path = Path("scripted.gguf")  # a model with no calibrated check: the answering model's NOT FOUND decides
+
     def __init__(self, deltas: list[str]) -> None:
         self.deltas = deltas
         self.asked = 0
+        self.messages: list = []
 
     def load(self, progress=None, cancel=None) -> None:
         pass
 
     def stream_chat(self, messages, sampling, **kwargs):
         self.asked += 1
+        self.messages.append(messages)
         yield from self.deltas
+
+
+class _CheckingEngine(_ScriptedEngine):
+    """The model that checks quotes (the 1.5B's file name), leaning as scripted for each quote it is shown."""
+
+    model_path = Path(f"{LARGE_LLM}.gguf")
+
+    def __init__(self, deltas: list[str], leanings: list[float]) -> None:
+        super().__init__(deltas)
+        self.leanings = list(leanings)
+        self.judged: list[str] = []
+
+    def leaning(self, messages, first, second, cancel=None) -> float:
+        assert (first, second) == (("yes",), ("no",))
+        self.judged.append(messages[-1]["content"])
+        return self.leanings.pop(0)
 
 
 @pytest.fixture(scope="module")
@@ -159,6 +181,42 @@ def test_the_models_not_found_over_a_quote_that_holds_the_question_shows_the_quo
     assert text.startswith(QUOTED) and "did not rely" in text
     [citation] = answer.citations
     assert citation.name == "issue11913.pdf" and citation.page == 1 and "did not rely" in citation.sentence
+
+
+def test_quotes_the_checking_model_leans_against_are_withdrawn_for_the_honest_nothing(
+        real_library: LibraryIndex) -> None:
+    threshold = THRESHOLDS[LARGE_LLM]
+    engine = _CheckingEngine(["It", " spent", " 618.00."], [threshold - 0.5, threshold - 0.01])
+    answer = ask_library(real_library, engine,  # type: ignore[arg-type]
+                         "How much did Senator Hawley's office spend on office rent in 2019?")
+    streamed = "".join(answer.deltas)
+    assert streamed.startswith(QUOTED) and streamed.endswith("\n\n" + NOTHING_FOUND)
+    # Each quote shown was checked, with its own words; none stood, so nothing was phrased.
+    assert len(engine.judged) == 2 and answer.leanings == pytest.approx([threshold - 0.5, threshold - 0.01], abs=1e-3)
+    assert " ".join(answer.quote.split())[:60] in " ".join(engine.judged[0].split())
+    assert engine.asked == 0 and answer.kind == "nothing" and answer.cited == [] and answer.text == NOTHING_FOUND
+
+
+def test_a_quote_the_checking_model_takes_as_answering_stands_with_an_answer_phrased_from_it(
+        real_library: LibraryIndex) -> None:
+    threshold = THRESHOLDS[LARGE_LLM]
+    engine = _CheckingEngine(["The", " State", " conceded", " it [1]."], [threshold - 1.0, threshold + 0.5])
+    answer = ask_library(real_library, engine,  # type: ignore[arg-type]
+                         "How much did Senator Hawley's office spend on office rent in 2019?")
+    text = "".join(answer.deltas)
+    assert answer.kind == "model" and text == answer.text and len(answer.citations) == 2
+    second = answer.citations[1]
+    # The second quote stood: the answer is phrased from it alone, and cited at it.
+    [phrasing] = engine.messages
+    assert " ".join(second.sentence.split())[:60] in " ".join(phrasing[-1]["content"].split())
+    assert " ".join(answer.citations[0].sentence.split())[:60] not in " ".join(phrasing[-1]["content"].split())
+    assert text.split("Sources:")[0].rstrip().endswith(f"{ANSWER_LABEL} The State conceded it. [2]")
+    # A first quote that stands is not followed by a check of the second.
+    engine = _CheckingEngine([], [threshold + 0.1])
+    answer = ask_library(real_library, engine,  # type: ignore[arg-type]
+                         "How much did Senator Hawley's office spend on office rent in 2019?")
+    text = "".join(answer.deltas)
+    assert len(engine.judged) == 1 and answer.kind == "quote" and answer.cited == [1, 2]
 
 
 def test_nothing_relevant_says_so_without_asking_the_model(small_library: LibraryIndex, fast_session) -> None:

@@ -205,3 +205,21 @@ def test_a_second_library_question_reuses_the_kept_instructions_and_counts_what_
         shared += 1
     assert shared > len(engine.tokenize(second[0]["content"]))
     assert engine.last_prompt_reused == shared < engine.last_prompt_tokens
+
+
+def test_the_leaning_between_two_replies_is_read_without_generating_and_its_prompt_stays_cached(
+        default_session) -> None:
+    engine = default_session.engine()
+    engine.forget_prompt()
+
+    def asked(word: str) -> list[dict[str, str]]:
+        return [{"role": "user", "content": f"Reply with one word only: the word {word}."}]
+
+    towards_yes = engine.leaning(asked("yes"), ("yes",), ("no",))
+    assert engine.last_reply_tokens == 0 and engine.last_prompt_reused == 0
+    towards_no = engine.leaning(asked("no"), ("yes",), ("no",))
+    assert towards_yes > 0 > towards_no and towards_yes - towards_no > 3.0
+    # The second prompt was read only from where it differs from the first.
+    assert 0 < engine.last_prompt_reused < engine.last_prompt_tokens
+    # The same prompt weighed the other way round gives the opposite leaning.
+    assert engine.leaning(asked("no"), ("no",), ("yes",)) == pytest.approx(-towards_no, abs=1e-6)

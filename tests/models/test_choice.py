@@ -9,12 +9,15 @@ import pytest
 from assistant.models.bundled import DEFAULT_LLM, QWEN_15B, ModelRegistry, ModelStatus
 from assistant.models.catalogue import Catalogue
 from assistant.models.choice import (
+    ANSWER_TARGET_S,
     LARGE_LLM,
     SUMMARY_TARGET_S,
     Calibration,
     Speed,
+    answers_choice,
     choose_default,
     describe,
+    predicted_answer_s,
     predicted_summary_s,
 )
 from assistant.settings import Settings
@@ -106,6 +109,35 @@ def test_the_catalogue_default_follows_the_calibration_unless_the_user_chose(dat
 
 def test_without_a_calibration_the_default_is_the_small_model(data_dir: Path) -> None:
     assert Catalogue(data_dir, RegistryWithoutLarge(data_dir / "models")).model_for("chat") == DEFAULT_LLM
+
+
+#: This 2-core machine idle (`edgewise models calibrate`, README): the summaries keep the 0.5B model.
+TWO_CORES = Speed(DEFAULT_LLM, 2, prompt_tps=97.0, generation_tps=30.2)
+
+
+def test_library_answers_get_the_larger_model_where_its_checked_answer_fits_the_target() -> None:
+    calibration = choose_default(TWO_CORES, 8 * GIB, large_installed=True, large_ram=2 * GIB)
+    assert calibration.choice == DEFAULT_LLM  # too slow for summaries here
+    choice, reason = answers_choice(calibration)
+    assert choice == LARGE_LLM and predicted_answer_s(calibration) <= ANSWER_TARGET_S and "within" in reason
+    assert f"library answers: {LARGE_LLM}" in "\n".join(describe(calibration))
+    # Slower still, missing, or without the room: the answers stay with the summaries' model.
+    slow = choose_default(SLOW, 8 * GIB, large_installed=True, large_ram=2 * GIB)
+    assert answers_choice(slow)[0] == DEFAULT_LLM and predicted_answer_s(slow) > ANSWER_TARGET_S
+    assert answers_choice(choose_default(TWO_CORES, 8 * GIB, large_installed=False, large_ram=None))[0] == DEFAULT_LLM
+    assert answers_choice(choose_default(TWO_CORES, 2 * GIB, large_installed=True, large_ram=2 * GIB))[0] == DEFAULT_LLM
+
+
+def test_the_catalogue_gives_library_answers_the_calibrated_model_unless_the_user_chose(data_dir: Path) -> None:
+    settings = Settings(data_dir)
+    settings.store_calibration(choose_default(TWO_CORES, 8 * GIB, large_installed=True, large_ram=2 * GIB).to_json())
+    with_large = Catalogue(data_dir, RegistryWithLarge(data_dir / "models"), settings)
+    assert with_large.model_for("chat") == DEFAULT_LLM and with_large.model_for("answers") == LARGE_LLM
+    without_large = Catalogue(data_dir, RegistryWithoutLarge(data_dir / "models"), settings)
+    assert without_large.model_for("answers") == DEFAULT_LLM
+    settings.set("model.answers", "smollm2-135m-instruct-q4_1")
+    assert with_large.model_for("answers") == "smollm2-135m-instruct-q4_1"
+    assert Catalogue(data_dir / "new", RegistryWithLarge(data_dir / "models")).model_for("answers") == DEFAULT_LLM
 
 
 @pytest.mark.parametrize(
