@@ -472,7 +472,9 @@ def print_losses(outcomes: list[Outcome]) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", help="registry name of the answering model (default: the bundled default)")
+    parser.add_argument("--model", help="registry name of the answering model (default: the 1.5B model when its "
+                        "packages are installed, as the answers role gets it on a 2-core machine like ours; "
+                        "else the bundled default)")
     parser.add_argument("--gguf", type=Path, help="a GGUF file to answer with instead")
     parser.add_argument("--sets", default="shared,real", help="question sets: shared, real (comma-separated)")
     parser.add_argument("--only", default="", help="question numbers to ask, e.g. 1,5-9 (numbering of the run)")
@@ -497,6 +499,7 @@ def main() -> int:
     from assistant.library.embeddings import Embedder
     from assistant.llm.engine import LlmEngine
     from assistant.models.bundled import DEFAULT_LLM, ModelRegistry, model_by_name
+    from assistant.models.choice import LARGE_LLM
 
     sets = [s for s in args.sets.split(",") if s]
     for assignment in args.set:
@@ -511,7 +514,8 @@ def main() -> int:
     elif args.gguf:
         engine = LlmEngine(args.gguf, seed=args.seed, n_threads=args.threads)
     else:
-        name = args.model or DEFAULT_LLM
+        large = registry.status(model_by_name(LARGE_LLM)).state != "not installed"
+        name = args.model or (LARGE_LLM if large else DEFAULT_LLM)
         engine = LlmEngine(registry.path_for(name), name=model_by_name(name).display_name, seed=args.seed,
                            n_threads=args.threads)
     if engine is not None:
