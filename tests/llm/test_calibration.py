@@ -32,7 +32,7 @@ def counted_measurements(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 def test_the_suites_sessions_pin_their_model_and_never_calibrate(default_session, fast_session) -> None:
     for session, name in ((default_session, DEFAULT_LLM), (fast_session, FAST_LLM)):
-        assert session.models.pinned == {"chat": name, "translate": name}
+        assert session.models.pinned == {"chat": name, "translate": name, "answers": name}
         assert not session.models.calibrate_at_first_use and not session.models.needs_calibration()
         assert session.models.model_name("chat") == name
 
