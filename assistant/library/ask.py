@@ -9,8 +9,9 @@ writes one short sentence, shown under the quotes after ``ANSWER_LABEL`` and cit
 source that backs it. A reply that says nothing (a bare "[1]", the question again) is never shown: the quotes
 stand alone. A reply of "NOT FOUND" makes the answer the library's honest "nothing answers this" (the quote
 shown while the model read is withdrawn), unless the quote holds the question's words so fully
-(``QUOTE_FLOOR``) that the quote stands. Every figure of an answer is checked against its cited passages
-(``unsupported_figures``).
+(``QUOTE_FLOOR``) that the quote stands. A model with a calibrated check (the 1.5B, ``verdict``) decides
+instead whether a quote answers the question, and phrases the answer from the quote that does. Every figure
+of an answer is checked against its cited passages (``unsupported_figures``).
 """
 
 from __future__ import annotations
