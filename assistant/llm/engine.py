@@ -239,21 +239,10 @@ class LlmEngine:
         """
         with self._lock, self.usage:
             llm = self._model()
-            tokens = self.prompt_tokens(messages)
-            budget = max_tokens or sampling.max_tokens
-            room = self.n_ctx - len(tokens)
-            if room < 16:
-                raise ContextOverflowError(
-                    f"The request needs {len(tokens)} tokens but the model's context holds {self.n_ctx}."
-                )
-            budget = min(budget, room)
-            if not self.fixed_threads:
-                self._use_threads(llm, threads_beside(busy_cores(), self.n_threads))
-            self.last_prompt_tokens, self.last_reply_tokens = len(tokens), 0
-            self.last_prompt_reused = self._evaluate_prompt(llm, tokens, cancel, progress)
+            tokens = self._read_prompt(llm, messages, 16, cancel, progress)
             stream = llm.create_completion(
                 tokens,
-                max_tokens=budget,
+                max_tokens=min(max_tokens or sampling.max_tokens, self.n_ctx - len(tokens)),
                 temperature=sampling.temperature,
                 top_p=sampling.top_p,
                 top_k=sampling.top_k,
@@ -289,15 +278,7 @@ class LlmEngine:
 
         with self._lock, self.usage:
             llm = self._model()
-            tokens = self.prompt_tokens(messages)
-            if len(tokens) + 1 > self.n_ctx:
-                raise ContextOverflowError(
-                    f"The request needs {len(tokens)} tokens but the model's context holds {self.n_ctx}."
-                )
-            if not self.fixed_threads:
-                self._use_threads(llm, threads_beside(busy_cores(), self.n_threads))
-            self.last_prompt_tokens, self.last_reply_tokens = len(tokens), 0
-            self.last_prompt_reused = self._evaluate_prompt(llm, tokens, cancel, None)
+            tokens = self._read_prompt(llm, messages, 1, cancel, None)
             with _abort_when_cancelled(llm, cancel):
                 try:
                     llm.eval(tokens[-1:])
@@ -328,6 +309,21 @@ class LlmEngine:
 
     def complete_chat(self, messages: Sequence[Message], sampling: Sampling, **kwargs: Any) -> str:
         return "".join(self.stream_chat(messages, sampling, **kwargs))
+
+    def _read_prompt(self, llm: Llama, messages: Sequence[Message], room: int, cancel: CancelToken | None,
+                     progress: ProgressCallback | None) -> list[int]:
+        """The request's prompt as tokens, read up to its last token (reusing the kept prefix) on the threads
+        the machine leaves; refused when the context has fewer than ``room`` tokens left after it."""
+        tokens = self.prompt_tokens(messages)
+        if self.n_ctx - len(tokens) < room:
+            raise ContextOverflowError(
+                f"The request needs {len(tokens)} tokens but the model's context holds {self.n_ctx}."
+            )
+        if not self.fixed_threads:
+            self._use_threads(llm, threads_beside(busy_cores(), self.n_threads))
+        self.last_prompt_tokens, self.last_reply_tokens = len(tokens), 0
+        self.last_prompt_reused = self._evaluate_prompt(llm, tokens, cancel, progress)
+        return tokens
 
     def _evaluate_prompt(
         self,
@@ -390,16 +386,20 @@ def _bias_against(llm: Llama, words: Iterable[str], penalty: float) -> dict[int,
     bias: dict[int, float] = {}
     if not penalty:
         return bias
+    for tokens in _spellings(llm, words):
+        first = llm.detokenize(tokens[:1]).decode("utf-8", errors="ignore").strip()
+        if len(tokens) == 1 or len(first) >= 4:
+            bias[tokens[0]] = -penalty
+    return bias
+
+
+def _spellings(llm: Llama, words: Iterable[str]) -> Iterator[list[int]]:
+    """The tokens of each word as a reply may start it: lower case and capitalised, after a space and not."""
     for word in words:
         for form in {word, word.capitalize()}:
             for spelling in (" " + form, form):
-                tokens = llm.tokenize(spelling.encode("utf-8"), add_bos=False, special=False)
-                if not tokens:
-                    continue
-                first = llm.detokenize(tokens[:1]).decode("utf-8", errors="ignore").strip()
-                if len(tokens) == 1 or len(first) >= 4:
-                    bias[tokens[0]] = -penalty
-    return bias
+                if tokens := llm.tokenize(spelling.encode("utf-8"), add_bos=False, special=False):
+                    yield tokens
 
 
 def _word_mass(llm: Llama, words: Iterable[str], log_probs: Any) -> float:
@@ -407,11 +407,5 @@ def _word_mass(llm: Llama, words: Iterable[str], log_probs: Any) -> float:
     capitalised, with a leading space or not)."""
     import numpy as np
 
-    ids = set()
-    for word in words:
-        for form in {word, word.capitalize()}:
-            for spelling in (form, " " + form):
-                tokens = llm.tokenize(spelling.encode("utf-8"), add_bos=False, special=False)
-                if tokens:
-                    ids.add(tokens[0])
+    ids = {tokens[0] for tokens in _spellings(llm, words)}
     return float(np.logaddexp.reduce([log_probs[i] for i in sorted(ids)])) if ids else float("-inf")
