@@ -183,18 +183,40 @@ def test_the_models_not_found_over_a_quote_that_holds_the_question_shows_the_quo
     assert citation.name == "issue11913.pdf" and citation.page == 1 and "did not rely" in citation.sentence
 
 
+RENT = "How much did Senator Hawley's office spend on office rent in 2019?"
+STATUTE = "Which statute did the plaintiff's counsel expressly disclaim any reliance on?"
+
+
+@pytest.mark.parametrize("reply", [["NOT", " FOUND"], ["It", " spent", " ninety-nine", " zillion", " [2]."]])
 def test_quotes_the_checking_model_leans_against_are_withdrawn_for_the_honest_nothing(
-        real_library: LibraryIndex) -> None:
+        real_library: LibraryIndex, reply: list[str]) -> None:
     threshold = THRESHOLDS[LARGE_LLM]
-    engine = _CheckingEngine(["It", " spent", " 618.00."], [threshold - 0.5, threshold - 0.01])
-    answer = ask_library(real_library, engine,  # type: ignore[arg-type]
-                         "How much did Senator Hawley's office spend on office rent in 2019?")
+    engine = _CheckingEngine(reply, [threshold - 0.5, threshold - 0.01])
+    answer = ask_library(real_library, engine, RENT)  # type: ignore[arg-type]
     streamed = "".join(answer.deltas)
     assert streamed.startswith(QUOTED) and streamed.endswith("\n\n" + NOTHING_FOUND)
-    # Each quote shown was checked, with its own words; none stood, so nothing was phrased.
+    # Each quote shown was checked, with its own words; none stood, so the model read the excerpts instead and
+    # found nothing there (NOT FOUND), or said something no sentence it read backs.
     assert len(engine.judged) == 2 and answer.leanings == pytest.approx([threshold - 0.5, threshold - 0.01], abs=1e-3)
     assert " ".join(answer.quote.split())[:60] in " ".join(engine.judged[0].split())
-    assert engine.asked == 0 and answer.kind == "nothing" and answer.cited == [] and answer.text == NOTHING_FOUND
+    [reading] = engine.messages
+    assert reading[-1]["content"].startswith("Extracts:")
+    assert answer.kind == "nothing" and answer.cited == [] and answer.text == NOTHING_FOUND
+
+
+def test_when_no_quote_stands_the_answer_read_from_the_excerpts_is_cited_at_its_sentence(
+        real_library: LibraryIndex) -> None:
+    threshold = THRESHOLDS[LARGE_LLM]
+    engine = _CheckingEngine(["The", " Education", " Act,", " 1998", " [1]."], [threshold - 0.5, threshold - 0.3])
+    answer = ask_library(real_library, engine, STATUTE)  # type: ignore[arg-type]
+    text = "".join(answer.deltas)
+    assert len(engine.judged) == 2 and engine.asked == 1 and answer.kind == "model" and text == answer.text
+    # Cited at the sentence of the excerpts that says it (neither rejected quote holds it), on its page.
+    body = text.split("Sources:")[0].rstrip()
+    assert body.endswith(f"{ANSWER_LABEL} The Education Act, 1998. [3]")
+    backing = answer.citations[-1]
+    assert (backing.number, backing.name, backing.page) == (3, "issue11913.pdf", 1)
+    assert "Education Act, 1998" in backing.sentence and answer.cited[-1] == 3
 
 
 def test_a_quote_the_checking_model_takes_as_answering_stands_with_an_answer_phrased_from_it(
