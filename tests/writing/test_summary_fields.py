@@ -12,10 +12,13 @@ from assistant.trust.keypoints import KeyPoint
 from assistant.writing.summary.fields import (
     BLOCK_POINTS,
     BLOCK_WORDS,
+    FURTHER_FIGURES,
     PIECE_WORDS,
     field_points,
     fields_of,
+    further_figures,
     pieces_of,
+    scored_pieces,
 )
 from assistant.writing.summary.guard import key_point_lines
 from assistant.writing.summary.prepare import prepare_document
@@ -93,3 +96,44 @@ def test_a_key_sentence_is_quoted_under_a_text_that_lacks_its_figure_or_most_of_
     left_out = key_sentences_left_out(text, points, limit=3)
     assert [point.index for point in left_out] == [0, 2]  # its date is missing; the parking is not mentioned
     assert key_sentences_left_out(text, points, limit=1) == [points[0]]
+
+
+def test_minutes_whose_list_items_run_into_one_sentence_are_cut_at_their_bullets() -> None:
+    # The PDF's bullets are a Symbol font's (U+F0B7): "… T. Feinberg (second) \uf0b7 2017/18 Financials approved …"
+    # was one sentence, and the approval of the revised budget sat in a 40-word window the block had no room for.
+    prepared = prepare_document(read_document(REAL / "SSA21_MeetingMinutes_1.29.18.pdf"))
+    assert any("\uf0b7" in sentence.text for sentence in prepared.sentences)
+    pieces = [piece for sentence in prepared.sentences for piece in pieces_of(sentence)]
+    assert not any(character in piece for piece in pieces for character in "\uf0b7•")
+    assert any(piece.startswith("2017/18 Financials approved") for piece in pieces)
+    block = "\n".join(point.text for point in field_points(prepared.sentences))
+    assert "Revised 2018 budget" in block and "1.8% smaller" in block
+
+
+def test_a_bullet_splits_even_a_short_sentence_and_a_sentence_without_one_stays_whole() -> None:
+    listed = Sentence(1, "Minutes approved – A. Smith (motion) \uf0b7 Budget approved – B. Jones (motion)", 0)
+    assert pieces_of(listed) == ["Minutes approved – A. Smith (motion)", "Budget approved – B. Jones (motion)"]
+    plain = Sentence(1, "The council approved the budget – B. Jones moved it.", 1)
+    assert pieces_of(plain) == [plain.text]
+
+
+def test_among_pieces_of_the_same_kinds_the_one_with_more_figures_comes_first_but_not_ahead_of_another_kind() -> None:
+    opening = [Sentence(1, f"The village hall was full for the spring meeting, row {n} too.", n) for n in range(3)]
+    sentences = [
+        Sentence(1, "Money for the clubs this spring: €500 for football, tennis and chess.", 3),
+        Sentence(1, "Money for the clubs this spring: €500 for football, €250 tennis and €120 chess.", 4),
+        Sentence(1, "The council approved money for the clubs on 3 March 2021: €500 for football.", 5),
+    ]
+    scores = [piece.score for piece in scored_pieces(opening + sentences)][3:]  # the opening's bonus is not theirs
+    assert fields_of(sentences[0].text) == fields_of(sentences[1].text) == {"amount"}
+    assert further_figures(sentences[1].text, fields_of(sentences[1].text)) == 2
+    assert scores[1] > scores[0]  # the same words and kind, two amounts more
+    assert scores[2] > scores[1]  # a decision and a date: more kinds of field
+    assert further_figures(" ".join(f"€{n}" for n in range(1, 9)), frozenset({"amount"})) == FURTHER_FIGURES
+
+
+def test_an_agendas_key_sentences_say_whose_agenda_it_is_and_for_which_meeting() -> None:
+    # Its contract lists (codes, amounts, dates in 40-word runs) filled the block before its title line.
+    prepared = prepare_document(read_document(REAL / "cuya_health.pdf"))
+    block = "\n".join(point.text for point in field_points(prepared.sentences))
+    assert "CUYAHOGA COUNTY BOARD OF HEALTH AGENDA – April 24, 2019" in block

@@ -92,8 +92,19 @@ FIELD_WEIGHTS = {
 #: What being among the document's opening sentences adds (what the document is, who issued it, when).
 OPENING = 2.0
 CENTRALITY = 1.5
+#: What each further date, amount or code of a piece adds (its first of each kind counts as the kind), at most
+#: ``FURTHER_FIGURES`` of them: among pieces carrying the same kinds, the one with more figures comes first, and
+#: never ahead of a piece with one more kind. Measured on the 33 real documents (no model), split by name into
+#: two halves, decided on one: 0.1-0.35 all help that half (+1 to +5 facts), 0.25 most, the other unchanged.
+FURTHER_FIGURE = 0.25
+FURTHER_FIGURES = 3
+_FIGURES = ("date", "amount", "code")
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 _SEPARATORS = re.compile(r"\s+(?:\||•|·|;|—|–)\s+|;\s+")
+#: A list bullet inside a sentence: "•", or a Symbol or Wingdings font's bullet, which PDF text extraction gives
+#: as a private-use character (U+F0B7, U+F0A7, U+F0D8 …): minutes' items ("… (second) \uf0b7 2017/18 Financials
+#: approved – …") run into one sentence without them.
+_BULLETS = re.compile(r"\s*[•\uf000-\uf0ff]\s*")
 
 
 @dataclass(frozen=True)
@@ -114,18 +125,28 @@ def fields_of(text: str) -> frozenset[str]:
     return frozenset(name for name, pattern in FIELD_PATTERNS.items() if pattern.search(text))
 
 
+def further_figures(text: str, fields: frozenset[str]) -> int:
+    """How many dates, amounts and codes ``text`` carries beyond the first of each kind (at most
+    ``FURTHER_FIGURES``)."""
+    found = sum(len(FIELD_PATTERNS[kind].findall(text)) - 1 for kind in _FIGURES if kind in fields)
+    return min(FURTHER_FIGURES, found)
+
+
 def pieces_of(sentence: Sentence) -> list[str]:
-    """The sentence, or its parts of at most ``PIECE_WORDS`` words (cut at separators, else by word count)."""
-    words = sentence.text.split()
-    if len(words) <= PIECE_WORDS:
-        return [sentence.text]
+    """The sentence's list items (cut at bullets), each whole or in parts of at most ``PIECE_WORDS`` words (cut
+    at separators, else by word count)."""
     pieces: list[str] = []
-    for part in _SEPARATORS.split(sentence.text):
-        part_words = part.split()
-        for start in range(0, len(part_words), PIECE_WORDS):
-            chunk = " ".join(part_words[start : start + PIECE_WORDS])
-            if chunk:
-                pieces.append(chunk + (" …" if start + PIECE_WORDS < len(part_words) else ""))
+    for item in _BULLETS.split(sentence.text):
+        words = item.split()
+        if len(words) <= PIECE_WORDS:
+            pieces.extend([item.strip()] if words else [])
+            continue
+        for part in _SEPARATORS.split(item.strip()):
+            part_words = part.split()
+            for start in range(0, len(part_words), PIECE_WORDS):
+                chunk = " ".join(part_words[start : start + PIECE_WORDS])
+                if chunk:
+                    pieces.append(chunk + (" …" if start + PIECE_WORDS < len(part_words) else ""))
     return pieces
 
 
@@ -146,7 +167,8 @@ def scored_pieces(sentences: Sequence[Sentence]) -> list[Piece]:
             if len(words) < 4 or _letters_share(text) < 0.45:
                 continue
             fields = fields_of(text)
-            score = sum(FIELD_WEIGHTS[f] for f in fields) + CENTRALITY * centrality[number] / top
+            score = (sum(FIELD_WEIGHTS[f] for f in fields) + FURTHER_FIGURE * further_figures(text, fields)
+                     + CENTRALITY * centrality[number] / top)
             if number < 3 and part_number == 0:
                 score += OPENING - number * 0.5  # what the document is: its opening lines
             if len(words) < 7 and not fields:

@@ -17,6 +17,7 @@ from assistant.text.language import LANGUAGE_NAMES, language_name
 from assistant.text.packing import Chunk
 from assistant.writing.summary.fields import FIELD_PATTERNS, Piece, scored_pieces
 from assistant.writing.summary.guard import ANSWER_END
+from assistant.writing.summary.language import in_document_language
 from assistant.writing.summary.prepare import PreparedDocument
 from assistant.writing.summary.select import MODE_QUESTIONS, Reading
 from resources import prompt
@@ -139,7 +140,8 @@ def answer_questions(
         if not passages:
             continue
         messages = question_messages(title, passages, question, language)
-        answer = stop_at_repetition(engine.stream_chat(messages, sampling, cancel=cancel))
+        answer = in_document_language(stop_at_repetition(engine.stream_chat(messages, sampling, cancel=cancel)),
+                                      language, engine, cancel)
         started = yield from _trimmed(answer, "" if first else " ")
         first = first and not started
         yield ANSWER_END  # the guard may show this answer as soon as it has measured it

@@ -1,0 +1,56 @@
+"""The per-question summary's answers in the document's language. Told to write in French, German or Spanish
+after a question asked in English, the 0.5B model still answers some questions in English ("The document
+reports …", "The outcome or status is …"); such an answer is translated into the document's language by the
+app's own translation request before it is shown, unless the translation says something the answer does not
+(a figure or an outcome word the check of figures and outcomes finds unbacked by the answer: the 0.5B model
+translated "reports" as "reporte", postponed, and "next week" as "le 7 juillet"); then the answer stays as
+written. Only an answer the language identifier reads as English is translated, and only into a language the
+app translates into."""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Iterator
+
+from assistant.jobs import CancelToken
+from assistant.llm.engine import LlmEngine
+from assistant.llm.repetition import stop_at_repetition
+from assistant.llm.sampling import sampling_for
+from assistant.text.language import TRANSLATION_LANGUAGES, detect_language
+from assistant.trust.checks import check_summary
+from assistant.writing.translate import prepare_source, translation_messages, words_to_translate
+
+#: The language the model drifts to: the language its instructions and questions are written in.
+PROMPT_LANGUAGE = "en"
+
+
+def in_document_language(
+    text: Iterator[str], language: str | None, engine: LlmEngine, cancel: CancelToken | None
+) -> Generator[str, None, None]:
+    """``text`` as written when it is not in English, else its translation into ``language`` when that adds no
+    figure or outcome (``language``: one the app translates into, other than English; for any other, ``text``
+    streams through unread). A checked text is read whole before any of it is passed on (whole, the language
+    identifier can tell); kept as written, the same deltas are passed on, only later."""
+    if language not in TRANSLATION_LANGUAGES or language == PROMPT_LANGUAGE:
+        yield from text
+        return
+    deltas = list(text)
+    written = "".join(deltas).strip()
+    if detect_language(written) != PROMPT_LANGUAGE:
+        yield from deltas
+        return
+    translated = translation(written, language, engine, cancel)
+    if not translated or check_summary(translated, written).flagged:
+        yield from deltas
+        return
+    yield translated
+
+
+def translation(text: str, language: str, engine: LlmEngine, cancel: CancelToken | None) -> str:
+    """``text`` (English) translated into ``language`` as ``translate_document`` translates a paragraph."""
+    source = prepare_source(text, PROMPT_LANGUAGE, language)
+    sampling = sampling_for("translation")
+    budget = min(sampling.max_tokens, 2 * engine.count_tokens(text) + 48)
+    reply = stop_at_repetition(engine.stream_chat(
+        translation_messages(source, PROMPT_LANGUAGE, language), sampling, max_tokens=budget, cancel=cancel,
+        discourage=words_to_translate(source)))
+    return "".join(reply).strip()
