@@ -238,8 +238,9 @@ def _stream(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sco
                 for i, c in enumerate(answer.read) if chosen[i]]
     messages = build_messages(answer.question, passages, history or [])
     filtered = yield from _reply(answer, terms, engine, messages, progress, cancel)
-    if filtered.released and not (rejected and _backing(filtered.text, read, terms) < MIN_BACKING):
-        yield from _model_sentence(answer, terms, filtered.text, read, scored, head, cited)
+    backed = best_backing(filtered.text, [s.span.flat for s in read], terms, [s.score for s in read])
+    if filtered.released and not (rejected and backed[1] < MIN_BACKING):
+        yield from _model_sentence(answer, filtered.text, backed, read, scored, head, cited)
     elif rejected or is_refusal(filtered.text) and answer.quote_coverage < QUOTE_FLOOR:
         # The quote shown first does not stand: the model read it and found no answer in it.
         yield "\n\n"
@@ -317,11 +318,12 @@ def _quotes(answer: Answer, scored: list[list[excerpts.ScoredSentence]],
     return "\n".join(lines), [_cited(answer, s, n) for n, s in enumerate(shown, start=1)]
 
 
-def _model_sentence(answer: Answer, terms: QuestionTerms, said: str, read: list[excerpts.ScoredSentence],
+def _model_sentence(answer: Answer, said: str, backed: tuple[int, float], read: list[excerpts.ScoredSentence],
                     scored: list[list[excerpts.ScoredSentence]], head: str, cited: list[Citation]) -> Iterator[str]:
     """The model's sentence under the quotes, under ``ANSWER_LABEL``, cited at the source sentence that backs
-    it: a quote's number when the quote holds that sentence, else a citation of its own."""
-    index, held = _best_backing(said, read, terms)
+    it (``backed``: its index in ``read`` and how much of the sentence it holds, ``best_backing``): a quote's
+    number when the quote holds that sentence, else a citation of its own."""
+    index, held = backed
     cited = list(cited)
     number = 1
     if held >= MIN_BACKING:
@@ -339,15 +341,6 @@ def _model_sentence(answer: Answer, terms: QuestionTerms, said: str, read: list[
     yield f" [{number}]"
     _finish(answer, cited, body, "model")
     yield answer.text[len(body) :]
-
-
-def _best_backing(said: str, read: list[excerpts.ScoredSentence], terms: QuestionTerms) -> tuple[int, float]:
-    return best_backing(said, [s.span.flat for s in read], terms, [s.score for s in read])
-
-
-def _backing(said: str, read: list[excerpts.ScoredSentence], terms: QuestionTerms) -> float:
-    """How much of the model's sentence the sentence it read that backs it most holds (0..1)."""
-    return _best_backing(said, read, terms)[1]
 
 
 def _finish(answer: Answer, cited: list[Citation], body: str, kind: str) -> None:

@@ -16,7 +16,7 @@ from assistant.documents import Document
 from assistant.errors import EdgewiseError, EmptyDocumentError
 from assistant.jobs import CancelToken, ProgressCallback, no_progress
 from assistant.llm.engine import LlmEngine, Message
-from assistant.llm.sampling import sampling_for
+from assistant.llm.sampling import Sampling, sampling_for
 from assistant.text.condense import paragraphs
 from assistant.text.language import TRANSLATION_LANGUAGES, detect_language, language_name
 from assistant.text.packing import split_to_fit
@@ -88,15 +88,20 @@ def translate_document(
         for number, piece in enumerate(pieces):
             if number:
                 yield " "
-            prepared = prepare_source(piece, source, target)
-            messages = translation_messages(prepared, source, target)
-            budget = min(sampling.max_tokens, 2 * engine.count_tokens(piece) + 48)
-            reply = engine.stream_chat(
-                messages, sampling, max_tokens=budget, cancel=cancel, discourage=words_to_translate(prepared)
-            )
-            yield from _strip_leading(reply)
+            yield from _strip_leading(translate_piece(piece, source, target, engine, sampling, cancel))
         yield "\n\n"
     progress(total, total, "Translated")
+
+
+def translate_piece(piece: str, source: str | None, target: str, engine: LlmEngine, sampling: Sampling,
+                    cancel: CancelToken | None) -> Iterator[str]:
+    """The model's translation of ``piece`` (text that fits one request) as it streams: its numbers in the
+    target's notation, the worked examples before it, source words discouraged, at most about twice its
+    length."""
+    prepared = prepare_source(piece, source, target)
+    budget = min(sampling.max_tokens, 2 * engine.count_tokens(piece) + 48)
+    return engine.stream_chat(translation_messages(prepared, source, target), sampling, max_tokens=budget,
+                              cancel=cancel, discourage=words_to_translate(prepared))
 
 
 def prepare_source(text: str, source: str | None, target: str) -> str:

@@ -17,7 +17,7 @@ from assistant.llm.repetition import stop_at_repetition
 from assistant.llm.sampling import sampling_for
 from assistant.text.language import TRANSLATION_LANGUAGES, detect_language
 from assistant.trust.checks import check_summary
-from assistant.writing.translate import prepare_source, translation_messages, words_to_translate
+from assistant.writing.translate import translate_piece
 
 #: The language the model drifts to: the language its instructions and questions are written in.
 PROMPT_LANGUAGE = "en"
@@ -47,10 +47,5 @@ def in_document_language(
 
 def translation(text: str, language: str, engine: LlmEngine, cancel: CancelToken | None) -> str:
     """``text`` (English) translated into ``language`` as ``translate_document`` translates a paragraph."""
-    source = prepare_source(text, PROMPT_LANGUAGE, language)
-    sampling = sampling_for("translation")
-    budget = min(sampling.max_tokens, 2 * engine.count_tokens(text) + 48)
-    reply = stop_at_repetition(engine.stream_chat(
-        translation_messages(source, PROMPT_LANGUAGE, language), sampling, max_tokens=budget, cancel=cancel,
-        discourage=words_to_translate(source)))
-    return "".join(reply).strip()
+    reply = translate_piece(text, PROMPT_LANGUAGE, language, engine, sampling_for("translation"), cancel)
+    return "".join(stop_at_repetition(reply)).strip()
