@@ -23,22 +23,41 @@ _STOPWORD_TEXT = """
     a an and are as at be by can do does for from has have how i in is it its of on or that the this to was
     were what when where which who why will with you your der die das und ist ein eine le la les de des et
     est un une el los las y en"""
-#: Words of the question's frame, not of what it asks about (English and French): dropped from the keyword
-#: side, so "which ... does ... need" does not make a passage about a seal kit miss.
+#: Words of the question's frame, not of what it asks about (English, French, German, Spanish, Italian, Dutch):
+#: dropped from the keyword side, so "which ... does ... need" does not make a passage about a seal kit miss,
+#: nor "bis wann muss man bei einer ..." weigh as much as the words that say what is asked. Words that are
+#: also English content words ("war", "come", "dove", "door", "hat", "bin") are left out. Compared
+#: folded (lower case, no accents), like the keyword index.
 _QUESTION_WORD_TEXT = """
     about any did could should would may might must need needs much many whom whose kind type sort
     happens happen tell me please there their they them he she his her our we us into than then so if not no
     du au aux à ce cet cette ces qui que quoi quel quelle quels quelles lequel laquelle où quand comment
     combien pourquoi est-ce a-t-il a-t-elle sont ont été être avoir fait faire il elle ils elles on se sa son
-    ses leur leurs par pour sur dans ne pas plus avec sans entre après selon d'après"""
-STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-QUESTION_WORDS = STOPWORDS | frozenset(_QUESTION_WORD_TEXT.split())
+    ses leur leurs par pour sur dans ne pas plus avec sans entre après selon d'après était
+    ab aber alle als am an auch auf aus bei beim bis da dann dass dem den des dies diese dieser dieses durch
+    einem einen einer eines er es für gegen hatte hier ihm ihn ihr im ins ja kann kein keine können man mit
+    muss müssen nach nicht noch nur ob oder ohne sein seine sich sie sind soll sollen über um unter vom von
+    vor wann warum was weil welche welchem welchen welcher welches wem wen wenn wer werden wie wieviel wird
+    wo wurde wurden zu zum zur zwischen hoch
+    al con cuál cuáles cuándo cuánto cuánta cuántos cuántas del desde donde dónde ella ellos entre esta este
+    esto fue ha han hay las le lo los más mi para pero por qué quién quiénes según ser si sin sobre su sus
+    también tiene tienen uno ya
+    ad ai alla alle allo agli che chi con cosa da dal dalla dei della delle dello di gli hanno lo ma nel
+    nella non per perché più qual quale quali quando quanto quanta quanti quante sono sul sulla tra viene
+    vengono
+    aan als bij dat deze dit een er had heeft het hoe hoeveel hun je kan kunnen maar met moet moeten na naar
+    niet nog of om onder ook op over te tot uit van voor waar wanneer wat welk welke wordt worden zijn zal
+    zou"""
 
 
 def fold(word: str) -> str:
     """Lower case without accents, as the keyword index compares words ('remove_diacritics')."""
     decomposed = unicodedata.normalize("NFKD", word.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+STOPWORDS = frozenset(fold(w) for w in _STOPWORD_TEXT.split())
+QUESTION_WORDS = STOPWORDS | frozenset(fold(w) for w in _QUESTION_WORD_TEXT.split())
 
 
 @lru_cache(maxsize=1)
