@@ -19,6 +19,7 @@ from assistant.writing.summary.guard import (
     ECHO_SHARE,
     HOLD_WORDS,
     LATE_ECHO_NOTICE,
+    LEFT_OUT_NOTICE,
     RETRY_NOTICE,
     echo_reason,
     form_text_of,
@@ -110,6 +111,32 @@ def test_answers_that_copy_their_passages_are_caught_and_the_key_sentences_shown
     assert engine.requests[0].startswith("Passages from the document")  # the first way: a question
     assert "in your own words" in engine.requests[-1]  # the second: the plainer request on the key passages
     assert "\n- " in text
+
+
+_OWN_ANSWERS = {1: "It is a judgment of the Supreme Court delivered in July 2001.",
+                3: "It concerns the plaintiff and the Minister for Education, who appealed.",
+                4: "It cites Article 42 of the Constitution.",
+                5: "The appeal was heard and the orders stand for now."}
+
+
+def test_an_answer_that_copies_its_passages_is_left_out_and_the_next_questions_are_still_answered(
+        corpus: Path) -> None:
+    engine = _CopyingEngine(own=_OWN_ANSWERS)  # the second answer copies its passages, the others do not
+    source, text, report = _summary(engine, corpus / "real" / "issue11913.pdf", "brief")
+    assert len(engine.requests) == 5 and report.guard.attempts == 1  # every question asked, none asked again
+    assert engine.words_produced[1] < len(passages_of(engine.requests[1]).split())  # the copy was ended early
+    model_text, _, points = text.partition(QUOTES_HEADING)[0].partition(LEFT_OUT_NOTICE)
+    assert report.guard.notice == LEFT_OUT_NOTICE
+    assert model_text.strip() == " ".join(_OWN_ANSWERS[n] for n in (1, 3, 4, 5))
+    assert copied_share(model_text, source) < ECHO_SHARE
+    assert points.strip().startswith("- ")  # the document's key sentences follow, as after any echo
+
+
+def test_answers_in_their_own_words_are_all_shown_with_no_notice(corpus: Path) -> None:
+    engine = _CopyingEngine(own=_OWN_ANSWERS | {2: "It reports the State's appeal against the orders."})
+    _source, text, report = _summary(engine, corpus / "real" / "issue11913.pdf", "brief")
+    assert len(engine.requests) == 5 and not report.guard.notice
+    assert text.partition(QUOTES_HEADING)[0].strip().startswith(_OWN_ANSWERS[1] + " It reports the State")
 
 
 def test_an_echo_on_the_first_request_is_not_shown_and_the_second_requests_text_is_with_key_points(

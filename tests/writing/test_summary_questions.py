@@ -89,3 +89,41 @@ def test_the_outcome_question_is_not_asked_of_a_form_that_carries_no_decision_or
     assert len(engine.passages) == len(asked)
     judgment = prepare_document(read_document(corpus / "real" / "issue11913.pdf"))  # it decides: all asked
     assert len(plan_questions(judgment).asked) == len(questions())
+
+
+class _ScriptedEngine(FakeEngine):
+    """Answers the Nth request with the Nth of ``replies``, word by word, counting the words it wrote."""
+
+    def __init__(self, replies: list[str]) -> None:
+        super().__init__()
+        self.replies = replies
+        self.words: list[int] = []
+
+    def stream_chat(self, messages, sampling, **kwargs):
+        self.words.append(0)
+        for word in self.replies[len(self.words) - 1].split():
+            self.words[-1] += 1
+            yield " " + word
+
+
+def test_an_answer_is_judged_with_the_answers_kept_before_it_and_left_out_when_that_makes_a_copy() -> None:
+    # The judge stands in for the echo measure: the text is a copy once it holds two copied answers.
+    prepared = prepare_document(read_document(REAL / "sydney_disclosure_contract.pdf"))
+    plan = plan_questions(prepared)
+    long_copy = "COPIED " + "word " * 60
+    engine = _ScriptedEngine(["First own answer.", "COPIED but short.", long_copy, "Fourth own answer.",
+                              "Fifth own answer."])
+    judged: list[str] = []
+
+    def own_words(text: str) -> bool:
+        judged.append(text)
+        return text.count("COPIED") < 2
+
+    left_out: list[str] = []
+    stream = answer_questions(plan, engine, prepared.title, prepared.language,  # type: ignore[arg-type]
+                              no_progress, None, own_words=own_words, left_out=left_out)
+    text = "".join(stream)
+    assert len(engine.words) == len(plan.asked) == 5  # every question asked, after the left-out one too
+    assert text == "First own answer. COPIED but short. Fourth own answer. Fifth own answer."
+    assert left_out and left_out[0].startswith("COPIED word") and engine.words[2] < 60  # ended at 40 words
+    assert any(judge.startswith("First own answer. COPIED but short. COPIED word") for judge in judged)

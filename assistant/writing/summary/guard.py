@@ -4,7 +4,10 @@ summarising it. The reply streams ``HOLD_WORDS`` words behind the model, and the
 measured (``assistant.trust.echo``) before each part of it is shown. An echo in the first words ends that
 request and the next way of asking is tried, its text followed by the document's key sentences under a
 notice; when every way echoes, the key sentences are shown alone under a one-sentence notice saying why. An
-echo later on ends the text before the words that made it one, under the same kind of notice.
+echo later on ends the text before the words that made it one, under the same kind of notice. The brief
+summary's answers are measured one by one as they end (``questions.answer_questions``): an answer that would
+make the text a copy is left out, the next questions are still answered, and the key sentences follow under
+``LEFT_OUT_NOTICE``.
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ FORM_NOTICE = ("The model retold the form's printed instructions instead of its 
 RETRY_NOTICE = ("The model's first text copied the document, so the text above is its second try; the "
                 "document's key sentences:")
 LATE_ECHO_NOTICE = "The model went on by copying the document, so its text ends here. The document's key sentences:"
+LEFT_OUT_NOTICE = ("The model copied the document in answering some of the questions, so those answers are left "
+                   "out. The document's key sentences:")
 
 
 @dataclass
@@ -135,6 +140,12 @@ def guarded(
             return
     report.notice = FORM_NOTICE if reason == "form" else ECHO_NOTICE
     yield f"{report.notice}\n" + key_point_lines(sentences)
+
+
+def left_out_lines(sentences: Sequence[Sentence], report: GuardReport) -> str:
+    """The key sentences under the notice that some of the answers copied the document and are left out."""
+    report.notice = LEFT_OUT_NOTICE
+    return f"\n\n{LEFT_OUT_NOTICE}\n" + key_point_lines(sentences)
 
 
 def key_point_lines(sentences: Sequence[Sentence]) -> str:

@@ -11,6 +11,7 @@ from assistant.documents import Document
 from assistant.jobs import CancelToken, ProgressCallback, no_progress
 from assistant.llm.engine import LlmEngine
 from assistant.llm.sampling import sampling_for
+from assistant.trust.echo import words_of
 from assistant.writing.summary.generate import (
     budgets,
     check_length,
@@ -18,10 +19,10 @@ from assistant.writing.summary.generate import (
     text_budget,
     write_summary,
 )
-from assistant.writing.summary.guard import form_text_of, guarded
+from assistant.writing.summary.guard import EchoMeter, form_text_of, guarded, left_out_lines
 from assistant.writing.summary.prepare import prepare_document
 from assistant.writing.summary.present import FOOTER_SEPARATOR, SummaryReport, quotes_under
-from assistant.writing.summary.questions import answer_questions, plan_questions
+from assistant.writing.summary.questions import QuestionPlan, answer_questions, plan_questions
 from assistant.writing.summary.select import choose_reading, excerpt_reading
 
 #: Tokens of the document's densest sentences the second request reads, after the model echoed the first.
@@ -49,7 +50,8 @@ def summarize_document(
     """Yield the summary's text as it streams, then the quoted key sentences whose figures it lacks (unless
     ``quote_figures`` is off), ending with the mode line; parts done go to ``progress``. A model text that
     copies the document or retells its form is not shown (``guard``): the model is asked once more on the key
-    passages, else the key sentences are shown under a notice (``report.guard``)."""
+    passages, else the key sentences are shown under a notice (``report.guard``); of a brief summary's answers
+    only the one that would make the text a copy is left out, the key sentences following the others."""
     report = report if report is not None else SummaryReport()
     progress = progress or no_progress
     check_length(length)
@@ -63,9 +65,23 @@ def summarize_document(
     )
     report.record(reading)
 
+    form_text = form_text_of(prepared.set_aside)
+    left_out: list[str] = []
+
+    def own_answers(plan: QuestionPlan) -> Generator[str, None, None]:
+        # An answer that would make the text a copy is left out and the next question asked (the text used to end
+        # there, the later questions never asked); when every answer was left out, their text goes to the guard,
+        # which asks again the plainer way.
+        meter = EchoMeter(document.text, form_text)
+        kept = yield from answer_questions(plan, engine, prepared.title, prepared.language, progress, cancel,
+                                           own_words=lambda answer: not meter.reason(words_of(answer)),
+                                           left_out=left_out)
+        if not kept and left_out:
+            yield " ".join(left_out)
+
     def first_way() -> Generator[str, None, None]:
         if plan is not None:
-            return answer_questions(plan, engine, prepared.title, prepared.language, progress, cancel)
+            return own_answers(plan)
         return write_summary(reading, engine, prepared.title, instruction, length, progress, cancel)
 
     def plainer_way() -> Generator[str, None, None]:
@@ -81,11 +97,14 @@ def summarize_document(
     retry_instruction = summary_instruction(length, prepared.language, retry=True)
     written: list[str] = []
     for delta in guarded(
-        (first_way, plainer_way), document.text, form_text_of(prepared.set_aside), prepared.sentences,
+        (first_way, plainer_way), document.text, form_text, prepared.sentences,
         report.guard, on_retry=lambda _reason: progress(0, 0, RETRY_STATUS),
     ):
         written.append(delta)
         yield delta
+    if left_out and not report.guard.notice:  # some answers were kept, others copied: the key sentences follow
+        written.append(left_out_lines(prepared.sentences, report.guard))
+        yield written[-1]
     if quote_figures:
         yield from quotes_under("".join(written), prepared.sentences, report)
     yield FOOTER_SEPARATOR + report.footer()

@@ -6,7 +6,7 @@ order. Questions and their fields live in ``resources/prompts/summary_questions.
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 
 from assistant.jobs import CancelToken, ProgressCallback
@@ -29,6 +29,8 @@ PASSAGE_WORDS = 110
 #: already read for an earlier question loses (so the answers cover more of the document).
 QUESTION_WEIGHT = 2.0
 READ_BEFORE = 2.0
+#: Words of an answer after which it is measured once before it ends, so a copy is not written out in full.
+CHECK_WORDS = 40
 
 
 #: In the questions file, "opening" marks a question that always reads the document's opening piece (what
@@ -130,11 +132,17 @@ def answer_questions(
     language: str | None,
     progress: ProgressCallback,
     cancel: CancelToken | None,
-) -> Generator[str, None, None]:
-    """The answers as they stream, one request per question, separated by a space; ``ANSWER_END`` after each."""
+    *,
+    own_words: Callable[[str], bool] = lambda _answer: True,
+    left_out: list[str] | None = None,
+) -> Generator[str, None, int]:
+    """The answers, one request per question, each whole once written, separated by a space; ``ANSWER_END``
+    after each. An answer that would turn the text into a copy (``own_words`` false for the answers kept so far
+    and this one) is left out, added to ``left_out``, and the next question is asked. Returns how many answers
+    were kept."""
     sampling = sampling_for("summary-answer")
     total = len(plan.asked)
-    first = True
+    kept: list[str] = []
     for number, (question, passages) in enumerate(plan.asked):
         progress(number, total, f"Answering question {number + 1} of {total}")
         if not passages:
@@ -142,23 +150,32 @@ def answer_questions(
         messages = question_messages(title, passages, question, language)
         answer = in_document_language(stop_at_repetition(engine.stream_chat(messages, sampling, cancel=cancel)),
                                       language, engine, cancel)
-        started = yield from _trimmed(answer, "" if first else " ")
-        first = first and not started
+        written = _written(answer, lambda text: own_words(" ".join([*kept, text])))
+        if not written:
+            continue
+        if not own_words(" ".join([*kept, written])):
+            if left_out is not None:
+                left_out.append(written)
+            continue
+        yield written if not kept else " " + written
+        kept.append(written)
         yield ANSWER_END  # the guard may show this answer as soon as it has measured it
     progress(total, total, "Answered every question")
+    return len(kept)
 
 
-def _trimmed(answer: Iterator[str], lead: str) -> Generator[str, None, bool]:
-    """``answer`` without its leading blanks, ``lead`` before its first text; whether it had any text."""
-    started = False
+def _written(answer: Iterator[str], own_words: Callable[[str], bool]) -> str:
+    """``answer`` without its leading blanks, read whole, or ended at the first ``CHECK_WORDS`` words when
+    those are not the model's own (the rest would be left out too)."""
+    written = ""
+    checked = False
     try:
         for delta in answer:
-            if not started:
-                delta = delta.lstrip()
-                if not delta:
-                    continue
-                delta, started = lead + delta, True
-            yield delta
+            written += delta
+            if not checked and len(written.split()) >= CHECK_WORDS:
+                checked = True
+                if not own_words(written):
+                    break
     finally:
-        getattr(answer, "close", lambda: None)()  # ends the request when the reader stops early
-    return started
+        getattr(answer, "close", lambda: None)()  # ends the request when it stops early
+    return written.strip()
