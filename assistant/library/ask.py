@@ -61,6 +61,14 @@ QUOTE_FLOOR = 0.6
 #: questions of benchmarks/ask.py (1.5B) this turned 8 of the 22 answerable questions it refused into right
 #: answers cited at the right page (33 → 41 of 70), and answered one of the 12 unanswerable ones it had refused.
 READ_WHEN_REJECTED = True
+#: The answer phrased from a quote that stood is held until its figures are checked against the quote (and the
+#: question): one the quote does not hold is not shown, and the excerpts are read as when no quote stands; what
+#: they give is shown if a sentence read backs it, else the sentence phrased from the quote after all (its
+#: figure flagged, as before). On the 84 questions of benchmarks/ask.py (1.5B) it acts on 7 answers: one wrong
+#: answer became right from the excerpts, the others are as before (README).
+FIGURES_STAND = True
+#: What the check of the quotes (``_checked``) ends with.
+ANSWERED, REJECTED, UNPHRASED = "answered", "rejected", "unphrased"
 
 
 @dataclass(frozen=True)
@@ -224,38 +232,45 @@ def _stream(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sco
     yield head
     engine.load(progress=progress, cancel=cancel)
     threshold = verdict.threshold_for(engine)
-    rejected = False
+    rejected = unphrased = False
     if threshold is not None:
-        if (yield from _checked(answer, terms, engine, threshold, head, cited, progress, cancel)):
+        checked, phrased = yield from _checked(answer, terms, engine, threshold, head, cited, progress, cancel)
+        if checked == ANSWERED:
             return
-        rejected = True
+        rejected, unphrased = checked == REJECTED, checked == UNPHRASED
         if not READ_WHEN_REJECTED:
-            yield "\n\n"
-            yield from _nothing(answer)
+            yield from phrased if unphrased else _nothing_after(answer)
             return
         progress(0, 0, "Reading the passages …")
     passages = [Passage(c.number, c.label, excerpts.excerpt_text(c.text, chosen[i]))
                 for i, c in enumerate(answer.read) if chosen[i]]
     messages = build_messages(answer.question, passages, history or [])
-    filtered = yield from _reply(answer, terms, engine, messages, progress, cancel)
+    doubted = rejected or unphrased  # then what the model reads here is shown only if a sentence backs it
+    held: list[str] = []
+    reply = _reply(answer, terms, engine, messages, progress, cancel)
+    filtered = yield from (_holding(reply, held) if doubted else reply)
     backed = best_backing(filtered.text, [s.span.flat for s in read], terms, [s.score for s in read])
-    if filtered.released and not (rejected and backed[1] < MIN_BACKING):
+    if filtered.released and not (doubted and backed[1] < MIN_BACKING):
+        yield from held
         yield from _model_sentence(answer, filtered.text, backed, read, scored, head, cited)
+    elif unphrased:
+        # The excerpts gave nothing better: the sentence phrased from the quote, its figure flagged as any other.
+        yield from phrased
     elif rejected or is_refusal(filtered.text) and answer.quote_coverage < QUOTE_FLOOR:
         # The quote shown first does not stand: the model read it and found no answer in it.
-        yield "\n\n"
-        yield from _nothing(answer)
+        yield from _nothing_after(answer)
     else:
-        _finish(answer, cited, head, "quote")
-        yield answer.text[len(head) :]
+        yield from _quote_alone(answer, head, cited)
 
 
 def _checked(answer: Answer, terms: QuestionTerms, engine: LlmEngine, threshold: float, head: str,
              cited: list[Citation], progress: ProgressCallback,
-             cancel: CancelToken | None) -> Generator[str, None, bool]:
+             cancel: CancelToken | None) -> Generator[str, None, tuple[str, Iterator[str]]]:
     """The quotes shown first stand only if the model leans towards "yes, this sentence answers the question"
-    for one of them (``verdict``); it then phrases one short answer from that quote, cited at it. Returns
-    whether a quote stood (nothing more is yielded when none does)."""
+    for one of them (``verdict``); it then phrases one short answer from that quote, cited at it, shown once
+    its figures are found in the quote (``FIGURES_STAND``). Returns ANSWERED (the answer is complete), REJECTED
+    (no quote stood) or UNPHRASED (a quote stood, its phrasing named a figure it does not hold: that answer,
+    not shown, is returned beside it); nothing more is yielded in the last two cases."""
     progress(0, 0, "Checking the quote …")
     best, standing = None, float("-inf")
     for citation in cited:
@@ -266,18 +281,40 @@ def _checked(answer: Answer, terms: QuestionTerms, engine: LlmEngine, threshold:
         if lean >= threshold:
             break
     if best is None or standing < threshold:
-        return False
+        return REJECTED, iter(())
     messages = verdict.phrase_messages(answer.question, best.sentence)
-    filtered = yield from _reply(answer, terms, engine, messages, progress, cancel)
+    held: list[str] = []
+    filtered = yield from _holding(_reply(answer, terms, engine, messages, progress, cancel), held)
+    phrased = _phrased(answer, filtered, best, held, head, cited)
+    if FIGURES_STAND and filtered.released and unsupported_figures(filtered.text, [best.sentence, answer.question]):
+        return UNPHRASED, phrased
+    yield from phrased
+    return ANSWERED, iter(())
+
+
+def _phrased(answer: Answer, filtered: ReplyFilter, quote: Citation, held: list[str], head: str,
+             cited: list[Citation]) -> Iterator[str]:
+    """The answer phrased from the ``quote`` that stood (``held``: its parts as the reply streamed), cited at it;
+    the quotes alone when the reply said nothing."""
+    answer.reply = filtered.raw
+    yield from held
     if not filtered.released:
-        _finish(answer, cited, head, "quote")
-        yield answer.text[len(head) :]
-        return True
-    body = f"{head}\n\n{ANSWER_LABEL} {filtered.text} [{best.number}]"
-    yield f" [{best.number}]"
+        yield from _quote_alone(answer, head, cited)
+        return
+    body = f"{head}\n\n{ANSWER_LABEL} {filtered.text} [{quote.number}]"
+    yield f" [{quote.number}]"
     _finish(answer, cited, body, "model")
     yield answer.text[len(body) :]
-    return True
+
+
+def _holding(parts: Generator[str, None, ReplyFilter], held: list[str]) -> Generator[str, None, ReplyFilter]:
+    """``parts`` run to the end with what they yield kept in ``held``; their result."""
+    yield from ()  # nothing is passed on: the caller yields ``held`` if it shows the reply
+    while True:
+        try:
+            held.append(next(parts))
+        except StopIteration as done:
+            return done.value
 
 
 def _reply(answer: Answer, terms: QuestionTerms, engine: LlmEngine, messages: list[Message],
@@ -292,6 +329,18 @@ def _reply(answer: Answer, terms: QuestionTerms, engine: LlmEngine, messages: li
         label = ""
     answer.reply = filtered.raw
     return filtered
+
+
+def _nothing_after(answer: Answer) -> Iterator[str]:
+    """The quotes already shown withdrawn for "nothing answers this"."""
+    yield "\n\n"
+    yield from _nothing(answer)
+
+
+def _quote_alone(answer: Answer, head: str, cited: list[Citation]) -> Iterator[str]:
+    """The quotes already shown (``head``) are the answer, with their sources."""
+    _finish(answer, cited, head, "quote")
+    yield answer.text[len(head) :]
 
 
 def _nothing(answer: Answer) -> Iterator[str]:

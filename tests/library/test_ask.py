@@ -195,6 +195,7 @@ def test_quotes_the_checking_model_leans_against_are_withdrawn_for_the_honest_no
     answer = ask_library(real_library, engine, RENT)  # type: ignore[arg-type]
     streamed = "".join(answer.deltas)
     assert streamed.startswith(QUOTED) and streamed.endswith("\n\n" + NOTHING_FOUND)
+    assert "zillion" not in streamed  # held until a sentence read backs it, never shown and withdrawn
     # Each quote shown was checked, with its own words; none stood, so the model read the excerpts instead and
     # found nothing there (NOT FOUND), or said something no sentence it read backs.
     assert len(engine.judged) == 2 and answer.leanings == pytest.approx([threshold - 0.5, threshold - 0.01], abs=1e-3)
@@ -217,6 +218,48 @@ def test_when_no_quote_stands_the_answer_read_from_the_excerpts_is_cited_at_its_
     backing = answer.citations[-1]
     assert (backing.number, backing.name, backing.page) == (3, "issue11913.pdf", 1)
     assert "Education Act, 1998" in backing.sentence and answer.cited[-1] == 3
+
+
+class _RepliesInTurn(_CheckingEngine):
+    """A checking engine whose successive requests get successive scripted replies."""
+
+    def __init__(self, replies: list[list[str]], leanings: list[float]) -> None:
+        super().__init__([], leanings)
+        self.replies = list(replies)
+
+    def stream_chat(self, messages, sampling, **kwargs):
+        self.deltas = self.replies.pop(0)
+        yield from super().stream_chat(messages, sampling, **kwargs)
+
+
+def test_an_answer_phrased_from_a_standing_quote_with_a_figure_the_quote_lacks_is_not_shown(
+        real_library: LibraryIndex) -> None:
+    threshold = THRESHOLDS[LARGE_LLM]
+    # The first quote ("he did not rely at all on the provisions of this Act") stands, but the sentence phrased
+    # from it names a year it does not hold: held back, the quote taken as not answering, the excerpts read.
+    engine = _RepliesInTurn([["The", " Education", " Act,", " 2004."], ["The", " Education", " Act,", " 1998", " [1]."]],
+                            [threshold + 0.5])
+    answer = ask_library(real_library, engine, STATUTE)  # type: ignore[arg-type]
+    text = "".join(answer.deltas)
+    assert len(engine.judged) == 1 and engine.asked == 2 and "2004" not in text
+    phrasing, reading = engine.messages
+    assert not phrasing[-1]["content"].startswith("Extracts:") and reading[-1]["content"].startswith("Extracts:")
+    assert answer.kind == "model" and text == answer.text
+    assert text.split("Sources:")[0].rstrip().endswith(f"{ANSWER_LABEL} The Education Act, 1998. [3]")
+    backing = answer.citations[-1]
+    assert (backing.number, backing.page) == (3, 1) and "Education Act, 1998" in backing.sentence
+
+
+def test_when_the_excerpts_give_nothing_better_the_answer_phrased_from_the_standing_quote_is_shown(
+        real_library: LibraryIndex) -> None:
+    threshold = THRESHOLDS[LARGE_LLM]
+    engine = _RepliesInTurn([["The", " Education", " Act,", " 2004."], ["NOT", " FOUND"]], [threshold + 0.5])
+    answer = ask_library(real_library, engine, STATUTE)  # type: ignore[arg-type]
+    text = "".join(answer.deltas)
+    assert engine.asked == 2 and answer.kind == "model" and answer.cited[0] == 1
+    # As before the figures were checked: cited at the quote it was phrased from, its year flagged.
+    assert text.split("Sources:")[0].rstrip().endswith(f"{ANSWER_LABEL} The Education Act, 2004. [1]")
+    assert [u.figure.text for u in unsupported_figures(text, [c.text for c in answer.citations])] == ["2004"]
 
 
 def test_a_quote_the_checking_model_takes_as_answering_stands_with_an_answer_phrased_from_it(
