@@ -237,8 +237,8 @@ def test_an_answer_phrased_from_a_standing_quote_with_a_figure_the_quote_lacks_i
     threshold = THRESHOLDS[LARGE_LLM]
     # The first quote ("he did not rely at all on the provisions of this Act") stands, but the sentence phrased
     # from it names a year it does not hold: held back, the quote taken as not answering, the excerpts read.
-    engine = _RepliesInTurn([["The", " Education", " Act,", " 2004."], ["The", " Education", " Act,", " 1998", " [1]."]],
-                            [threshold + 0.5])
+    replies = [["The", " Education", " Act,", " 2004."], ["The", " Education", " Act,", " 1998", " [1]."]]
+    engine = _RepliesInTurn(replies, [threshold + 0.5])
     answer = ask_library(real_library, engine, STATUTE)  # type: ignore[arg-type]
     text = "".join(answer.deltas)
     assert len(engine.judged) == 1 and engine.asked == 2 and "2004" not in text
