@@ -87,16 +87,14 @@ def form_text_of(set_aside: Sequence[SetAside]) -> str:
 
 def guarded(
     attempts: Iterable[Callable[[], Generator[str, None, None]]],
-    source: str,
-    form_text: str,
+    meter: EchoMeter,
     sentences: Sequence[Sentence],
     report: GuardReport,
     on_retry: Callable[[str], None] = lambda _reason: None,
 ) -> Iterator[str]:
-    """The text of the first attempt whose opening words are not an echo of ``source`` nor a retelling of
-    ``form_text``, streamed ``HOLD_WORDS`` words behind and cut where the text so far turns into one; else the
-    key sentences of ``sentences`` under a notice (``report.notice``)."""
-    meter = EchoMeter(source, form_text)
+    """The text of the first attempt whose opening words are not, by ``meter``, an echo of the document nor a
+    retelling of its form, streamed ``HOLD_WORDS`` words behind and cut where the text so far turns into one;
+    else the key sentences of ``sentences`` under a notice (``report.notice``)."""
     reason = ""
     for attempt in attempts:
         if report.attempts:

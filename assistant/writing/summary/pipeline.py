@@ -65,14 +65,13 @@ def summarize_document(
     )
     report.record(reading)
 
-    form_text = form_text_of(prepared.set_aside)
+    meter = EchoMeter(document.text, form_text_of(prepared.set_aside))  # the document's runs, indexed once
     left_out: list[str] = []
 
     def own_answers(plan: QuestionPlan) -> Generator[str, None, None]:
         # An answer that would make the text a copy is left out and the next question asked (the text used to end
         # there, the later questions never asked); when every answer was left out, their text goes to the guard,
         # which asks again the plainer way.
-        meter = EchoMeter(document.text, form_text)
         kept = yield from answer_questions(plan, engine, prepared.title, prepared.language, progress, cancel,
                                            own_words=lambda answer: not meter.reason(words_of(answer)),
                                            left_out=left_out)
@@ -97,7 +96,7 @@ def summarize_document(
     retry_instruction = summary_instruction(length, prepared.language, retry=True)
     written: list[str] = []
     for delta in guarded(
-        (first_way, plainer_way), document.text, form_text, prepared.sentences,
+        (first_way, plainer_way), meter, prepared.sentences,
         report.guard, on_retry=lambda _reason: progress(0, 0, RETRY_STATUS),
     ):
         written.append(delta)
