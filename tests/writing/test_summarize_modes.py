@@ -75,12 +75,8 @@ def test_fast_mode_reads_selected_passages_in_one_pass_and_says_so(small_session
     assert strip_footer(text, report).strip() and "Fast mode" not in strip_footer(text, report)
 
 
-def test_thorough_mode_reads_every_part_and_says_so(small_session, corpus: Path) -> None:
-    document = _first_pages(corpus / "pdf" / "GeoTopo-komprimiert.pdf", 2)
-    messages: list[str] = []
-    report = SummaryReport()
-    text = "".join(small_session.summarize(document, "brief", thorough=True, report=report,
-                                           progress=lambda d, t, m: messages.append(m)))
+def test_thorough_mode_reads_every_part_and_says_so(thorough_two_pages) -> None:
+    report, messages, text = thorough_two_pages.report, thorough_two_pages.messages(), thorough_two_pages.text
     assert report.mode == MODE_THOROUGH and report.share_read == 1.0
     assert any(m.startswith("Summarising part") for m in messages)
     assert text.rstrip().endswith("read in parts and combined.]")
