@@ -75,12 +75,8 @@ def test_fast_mode_reads_selected_passages_in_one_pass_and_says_so(small_session
     assert strip_footer(text, report).strip() and "Fast mode" not in strip_footer(text, report)
 
 
-def test_thorough_mode_reads_every_part_and_says_so(small_session, corpus: Path) -> None:
-    document = _first_pages(corpus / "pdf" / "GeoTopo-komprimiert.pdf", 2)
-    messages: list[str] = []
-    report = SummaryReport()
-    text = "".join(small_session.summarize(document, "brief", thorough=True, report=report,
-                                           progress=lambda d, t, m: messages.append(m)))
+def test_thorough_mode_reads_every_part_and_says_so(thorough_two_pages) -> None:
+    report, messages, text = thorough_two_pages.report, thorough_two_pages.messages(), thorough_two_pages.text
     assert report.mode == MODE_THOROUGH and report.share_read == 1.0
     assert any(m.startswith("Summarising part") for m in messages)
     assert text.rstrip().endswith("read in parts and combined.]")
@@ -104,7 +100,8 @@ def test_117_page_thesis_is_summarised_in_the_default_mode_with_the_default_mode
 PROTOCOL = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "documents" / "medication-protocol.txt"
 
 
-def test_figures_the_model_leaves_out_are_quoted_word_for_word_under_the_summary(default_session) -> None:
+def test_figures_the_model_leaves_out_are_quoted_word_for_word_under_the_summary(default_session,
+                                                                                   fast_session) -> None:
     # The 0.5B model turns "4 tablets ... twice daily for 3 days" into "two doses" and drops the stock code;
     # whatever it writes, the dose and the code must reach the reader exactly as the protocol gives them.
     document = read_document(PROTOCOL)
@@ -120,6 +117,7 @@ def test_figures_the_model_leaves_out_are_quoted_word_for_word_under_the_summary
         assert key_sentences_left_out(model_text, [point], 1), f"quoted although the summary gives it: {point.text}"
     assert bool(report.quoted) == bool(quotes)
 
+    # Quotes off: the small model leaves out even more of the figures, and still none is quoted.
     plain = SummaryReport()
-    text = "".join(default_session.summarize(document, "brief", report=plain, quote_figures=False))
+    text = "".join(fast_session.summarize(document, "brief", report=plain, quote_figures=False))
     assert QUOTES_HEADING not in text and plain.quoted == []

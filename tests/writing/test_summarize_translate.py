@@ -59,28 +59,14 @@ def _first_pages(path: Path, count: int):
     return dataclasses.replace(document, pages=document.pages[:count])
 
 
-def test_document_larger_than_the_context_is_summarised_in_parts_that_all_fit(
-    small_context_session, corpus: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    document = _first_pages(corpus / "pdf" / "GeoTopo-komprimiert.pdf", 2)
-    engine = small_context_session.engine()
-    prompt_sizes: list[int] = []
-    original = engine.prompt_tokens
-
-    def spy(messages):
-        tokens = original(messages)
-        prompt_sizes.append(len(tokens))
-        return tokens
-
-    monkeypatch.setattr(engine, "prompt_tokens", spy)
-    progress = Recorder()
-    summary = "".join(small_context_session.summarize(document, "brief", progress=progress, thorough=True))
-    assert summary.strip()
-    parts = [(d, t) for d, t, m in progress.calls if m.startswith("Summarising part")]
-    assert parts and parts[0][1] >= 2, progress.calls
+def test_document_larger_than_the_context_is_summarised_in_parts_that_all_fit(thorough_two_pages) -> None:
+    summary = thorough_two_pages
+    assert summary.text.strip()
+    parts = [(d, t) for d, t, m in summary.progress if m.startswith("Summarising part")]
+    assert parts and parts[0][1] >= 2, summary.progress
     assert [d for d, _ in parts] == list(range(parts[0][1]))  # every part reported, in order
-    assert any(m.startswith("Combining") for m in progress.messages())
-    assert prompt_sizes and max(prompt_sizes) < engine.n_ctx
+    assert any(m.startswith("Combining") for m in summary.messages())
+    assert summary.prompt_sizes and max(summary.prompt_sizes) < summary.n_ctx
 
 
 def test_cancel_while_the_first_part_is_read_ends_the_multi_part_summary_there(
