@@ -234,9 +234,9 @@ def _across_languages(index: LibraryIndex, engine: LlmEngine, question: str, hit
         progress(0, 0, f"Searching the documents in {language_name(language)} …")
         version = crossing.translated(engine, question, language, cancel=cancel)
         if version:
-            hits = crossing.merged(hits, index.search(version, k=ranking.CANDIDATES))
+            hits = crossing.merged(hits, index.search(version, k=ranking.CANDIDATES), crossing.VERSION_WEIGHT)
             versions.append(ranking.question_terms(index.store, version))
-    return hits, terms.either(versions)
+    return hits, terms.either(versions, crossing.VERSION_WEIGHT)
 
 
 def _stream(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.ScoredSentence]], engine: LlmEngine,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant.jobs import CancelToken
@@ -32,6 +33,9 @@ if TYPE_CHECKING:
 #: languages: every question of benchmarks/ask.py asked over a document in another language stays below it
 #: (0.6-1.2), and the questions held well in their own language (most above 1.5) pay no translation (README).
 TRANSLATE_BELOW = 1.3
+#: What a passage's hold on the question put into another language counts for against a hold on the question as
+#: asked (the model's translation is a guess at the words the document uses).
+VERSION_WEIGHT = 0.6
 #: Other languages a question is put into, those of the most documents first (each costs one short reply).
 MAX_LANGUAGES = 3
 #: A document's language is read from its first passages.
@@ -87,11 +91,13 @@ def translated(engine: LlmEngine, question: str, language: str, *, cancel: Cance
     return "" if fold(line) == fold(question.strip()) else line
 
 
-def merged(hits: Sequence[SearchHit], more: Sequence[SearchHit]) -> list[SearchHit]:
-    """``hits`` and then those of ``more`` not among them; a passage found by both keeps its closer similarity."""
+def merged(hits: Sequence[SearchHit], more: Sequence[SearchHit], weight: float = 1.0) -> list[SearchHit]:
+    """``hits`` and then those of ``more`` (found by a version of the question) not among them, their similarity
+    to that version counting ``weight`` times; a passage found by both keeps its closer similarity."""
     found = {(h.path, h.start): h for h in hits}
     for hit in more:
         key = (hit.path, hit.start)
+        hit = replace(hit, similarity=weight * hit.similarity)
         if key not in found or hit.similarity > found[key].similarity:
             found[key] = hit
     return list(found.values())

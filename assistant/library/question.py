@@ -106,6 +106,8 @@ class QuestionTerms:
 
     weights: Mapping[str, float]
     alternatives: tuple[QuestionTerms, ...] = ()
+    #: What a text's hold on an alternative counts for against its hold on the question itself.
+    alternative_weight: float = 1.0
 
     @classmethod
     def of(cls, question: str, passage_counts: Mapping[str, int] | None = None, passages: int = 0) -> QuestionTerms:
@@ -121,9 +123,10 @@ class QuestionTerms:
                 weights[stemmed] = math.log(1.0 + passages / (1.0 + passage_counts.get(stemmed, 0)))
         return cls(weights)
 
-    def either(self, alternatives: Iterable[QuestionTerms]) -> QuestionTerms:
-        """These terms with ``alternatives``: other versions of the same question."""
-        return replace(self, alternatives=self.alternatives + tuple(alternatives))
+    def either(self, alternatives: Iterable[QuestionTerms], weight: float = 1.0) -> QuestionTerms:
+        """These terms with ``alternatives``: other versions of the same question, a text's hold on them
+        counting ``weight`` times its hold on the question."""
+        return replace(self, alternatives=self.alternatives + tuple(alternatives), alternative_weight=weight)
 
     @property
     def stems(self) -> list[str]:
@@ -139,7 +142,7 @@ class QuestionTerms:
         total = sum(self.weights.values())
         stems = word_stems(text)
         own = sum(w for s, w in self.weights.items() if _holds(stems, s)) / total if total else 0.0
-        return max([own, *(other.coverage(text) for other in self.alternatives)])
+        return max([own, *(self.alternative_weight * other.coverage(text) for other in self.alternatives)])
 
 
 def word_stems(text: str) -> frozenset[str]:
