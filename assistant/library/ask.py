@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from assistant.jobs import CancelToken, ProgressCallback, no_progress
-from assistant.library import excerpts, verdict
+from assistant.library import crossing, excerpts, verdict
 from assistant.library import passages as ranking
 from assistant.library.question import QuestionTerms
 from assistant.library.reply import Passage, ReplyFilter, build_messages, is_refusal
@@ -33,6 +33,7 @@ from assistant.library.wanted import wanted_kind
 from assistant.llm.engine import LlmEngine, Message
 from assistant.llm.repetition import stop_at_repetition
 from assistant.llm.sampling import sampling_for
+from assistant.text.language import language_name
 from assistant.trust.figures import Unsupported, check_text
 
 if TYPE_CHECKING:
@@ -207,12 +208,35 @@ def ask_library(
     cancel: CancelToken | None = None,
 ) -> Answer:
     """Search the library for ``question`` and prepare an answer from what holds it."""
-    (progress or no_progress)(0, 0, "Searching the library …")
+    progress = progress or no_progress
+    progress(0, 0, "Searching the library …")
     hits = index.search(question, k=ranking.CANDIDATES)
     terms = ranking.question_terms(index.store, question)
     if cancel is not None:
         cancel.raise_if_cancelled()
+    ranked = ranking.rank(hits, terms)
+    if engine is not None and (not ranked or ranked[0].support < crossing.TRANSLATE_BELOW):
+        hits, terms = _across_languages(index, engine, question, hits, terms, progress, cancel)
     return answer_question(question, hits, engine, terms=terms, history=history, progress=progress, cancel=cancel)
+
+
+def _across_languages(index: LibraryIndex, engine: LlmEngine, question: str, hits: list[SearchHit],
+                      terms: QuestionTerms, progress: ProgressCallback,
+                      cancel: CancelToken | None) -> tuple[list[SearchHit], QuestionTerms]:
+    """The question put into the library's other languages and searched again (``crossing``): every version's
+    passages, and terms that hold each version."""
+    languages = crossing.other_languages(question, index.languages.counts())
+    if not languages:
+        return hits, terms
+    engine.load(progress=progress, cancel=cancel)
+    versions = []
+    for language in languages:
+        progress(0, 0, f"Searching the documents in {language_name(language)} …")
+        version = crossing.translated(engine, question, language, cancel=cancel)
+        if version:
+            hits = crossing.merged(hits, index.search(version, k=ranking.CANDIDATES), crossing.VERSION_WEIGHT)
+            versions.append(ranking.question_terms(index.store, version))
+    return hits, terms.either(versions, crossing.VERSION_WEIGHT)
 
 
 def _stream(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.ScoredSentence]], engine: LlmEngine,

@@ -25,6 +25,7 @@ from assistant.documents.ocr_cache import ocr_cache_for
 from assistant.errors import DocumentError, EdgewiseError
 from assistant.jobs import CancelToken, ProgressCallback, no_progress
 from assistant.library.chunks import chunk_document
+from assistant.library.crossing import DocumentLanguages
 from assistant.library.embeddings import Embedder
 from assistant.library.search import SearchHit, hybrid_search
 from assistant.library.store import FAILED, INDEXED, DocumentRecord, LibraryStore
@@ -103,6 +104,8 @@ class LibraryIndex:
         self.store = LibraryStore(library_folder(self.data_dir))
         self.writer = LibraryWriter(self.store.folder)
         self._embedder = embedder
+        #: the language of each document, for questions asked in another (``crossing``)
+        self.languages = DocumentLanguages(self.store)
         #: the memory budget the embedding model counts in (a Workspace's), None: none
         self.budget: MemoryBudget | None = None
         if self.writer.try_hold():

@@ -10,7 +10,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 #: A word as the keyword index sees it; a part number such as "XK-12-B" stays one word.
@@ -100,9 +100,14 @@ def fts_term(word: str) -> str:
 
 @dataclass(frozen=True)
 class QuestionTerms:
-    """The question's content stems and their weights (inverse passage frequency in the library)."""
+    """The question's content stems and their weights (inverse passage frequency in the library); with
+    ``alternatives`` (the question put into other languages, ``crossing``) a text holds the question as well as
+    it holds the version it holds best."""
 
     weights: Mapping[str, float]
+    alternatives: tuple[QuestionTerms, ...] = ()
+    #: What a text's hold on an alternative counts for against its hold on the question itself.
+    alternative_weight: float = 1.0
 
     @classmethod
     def of(cls, question: str, passage_counts: Mapping[str, int] | None = None, passages: int = 0) -> QuestionTerms:
@@ -118,21 +123,26 @@ class QuestionTerms:
                 weights[stemmed] = math.log(1.0 + passages / (1.0 + passage_counts.get(stemmed, 0)))
         return cls(weights)
 
+    def either(self, alternatives: Iterable[QuestionTerms], weight: float = 1.0) -> QuestionTerms:
+        """These terms with ``alternatives``: other versions of the same question, a text's hold on them
+        counting ``weight`` times its hold on the question."""
+        return replace(self, alternatives=self.alternatives + tuple(alternatives), alternative_weight=weight)
+
     @property
     def stems(self) -> list[str]:
-        return list(self.weights)
+        """The stems of the question and of its versions, once each."""
+        return list(dict.fromkeys([*self.weights, *(s for other in self.alternatives for s in other.stems)]))
 
     def found_in(self, text: str) -> set[str]:
         """The question's stems that ``text`` holds (as the stem of one of its words, or a prefix of one)."""
-        return {s for s in self.weights if _holds(word_stems(text), s)}
+        return {s for s in self.stems if _holds(word_stems(text), s)}
 
     def coverage(self, text: str) -> float:
-        """Share (0..1) of the question's weight that ``text`` holds."""
+        """Share (0..1) of the question's weight that ``text`` holds (of the version it holds most)."""
         total = sum(self.weights.values())
-        if not total:
-            return 0.0
         stems = word_stems(text)
-        return sum(w for s, w in self.weights.items() if _holds(stems, s)) / total
+        own = sum(w for s, w in self.weights.items() if _holds(stems, s)) / total if total else 0.0
+        return max([own, *(self.alternative_weight * other.coverage(text) for other in self.alternatives)])
 
 
 def word_stems(text: str) -> frozenset[str]:

@@ -35,15 +35,23 @@ class LanguageIdentifier:
     def classify(self, text: str) -> str:
         """py3langid's code for the language of ``text`` (ISO 639-1 or 639-3, "zxx" for none)."""
         with self.usage, self._lock:
-            if self._model is None:
-                if self.budget is not None:
-                    self.budget.make_room(self)
-                from py3langid.langid import MODEL_FILE
-                from py3langid.langid import LanguageIdentifier as Model
-
-                self._model = Model.from_model_file(MODEL_FILE)  # what py3langid.classify loads for itself
-            code, _score = self._model.classify(text)
+            code, _score = self._loaded().classify(text)
         return str(code)
+
+    def ranked(self, text: str) -> list[str]:
+        """py3langid's codes, the likeliest language of ``text`` first."""
+        with self.usage, self._lock:
+            return [str(code) for code, _score in self._loaded().rank(text)]
+
+    def _loaded(self) -> Any:
+        if self._model is None:
+            if self.budget is not None:
+                self.budget.make_room(self)
+            from py3langid.langid import MODEL_FILE
+            from py3langid.langid import LanguageIdentifier as Model
+
+            self._model = Model.from_model_file(MODEL_FILE)  # what py3langid.classify loads for itself
+        return self._model
 
     def unload_if_idle(self, now: float, idle_seconds: float) -> bool:
         """Free the model if nobody has used it for ``idle_seconds``; the next ``classify`` loads it again."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 # The targets offered for translation are declared with the setting that offers them.
 from assistant.settings import TRANSLATION_LANGUAGES
 
@@ -40,16 +42,23 @@ MIN_LETTERS = 20
 _SAMPLE_CHARACTERS = 20_000
 
 
-def detect_language(text: str) -> str | None:
-    """The ISO 639-1 code of the text's language, or None when the text is too short to tell."""
+def detect_language(text: str, among: Collection[str] = ()) -> str | None:
+    """The ISO 639-1 code of the text's language, or None when the text is too short to tell. With ``among``,
+    the likeliest of those languages (a short question is told apart from the few languages it can be in far
+    more surely than from all of them)."""
     sample = text[:_SAMPLE_CHARACTERS]
     if sum(character.isalpha() for character in sample) < MIN_LETTERS:
         return None
     from assistant.models.language_identifier import LANGUAGE_IDENTIFIER  # its model loads on first use
 
-    code = LANGUAGE_IDENTIFIER.classify(sample)
-    code = _TO_ISO_639_1.get(code, code)
+    if among:
+        return next((code for code in map(_iso_639_1, LANGUAGE_IDENTIFIER.ranked(sample)) if code in among), None)
+    code = _iso_639_1(LANGUAGE_IDENTIFIER.classify(sample))
     return code if len(code) == 2 else None  # "zxx" (no language) and codes with no 639-1 form
+
+
+def _iso_639_1(code: str) -> str:
+    return _TO_ISO_639_1.get(code, code)
 
 
 def language_name(code: str) -> str:

@@ -71,6 +71,9 @@ class _ScriptedEngine:
     def load(self, progress=None, cancel=None) -> None:
         pass
 
+    def count_tokens(self, text: str) -> int:
+        return len(text.split())
+
     def stream_chat(self, messages, sampling, **kwargs):
         self.asked += 1
         self.messages.append(messages)

@@ -1,0 +1,103 @@
+"""Questions asked across languages. The embedding model (all-MiniLM-L6-v2) knows English only and the keyword
+side matches words, so a question in one language seldom finds the passage of a document written in another:
+"Does the ticket insurance pay out if the organiser calls off the event?" never reached the German
+conditions that answer it. When what search finds holds the question weakly (``TRANSLATE_BELOW``) and the
+library has documents in other languages, the answering model puts the question into each of them (the
+language of the most documents first, at most ``MAX_LANGUAGES``) and search runs again with every version; a
+passage is then ranked by the version whose words it holds best (``QuestionTerms.either``). The model checks
+and phrases the answer from the question as asked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from assistant.jobs import CancelToken
+from assistant.library.question import fold
+from assistant.library.search import SearchHit
+from assistant.library.store import INDEXED
+from assistant.llm.engine import LlmEngine, Message
+from assistant.llm.sampling import sampling_for
+from assistant.settings import TRANSLATION_LANGUAGES
+from assistant.text.language import detect_language
+from resources import prompt
+
+if TYPE_CHECKING:
+    from assistant.library.store import LibraryStore
+
+#: Support (``passages.rank``) of the best passage found below which the question is put into the library's other
+#: languages: every question of benchmarks/ask.py asked over a document in another language stays below it
+#: (0.6-1.2), and the questions held well in their own language (most above 1.5) pay no translation (README).
+TRANSLATE_BELOW = 1.3
+#: What a passage's hold on the question put into another language counts for against a hold on the question as
+#: asked (the model's translation is a guess at the words the document uses).
+VERSION_WEIGHT = 0.6
+#: Other languages a question is put into, those of the most documents first (each costs one short reply).
+MAX_LANGUAGES = 3
+#: A document's language is read from its first passages.
+SAMPLE_PASSAGES = 3
+#: The instruction (resources/prompts/<name>.txt), after the model's default system message.
+TRANSLATE_PROMPT = "library_translate_question"
+SYSTEM = "You are a helpful assistant."
+_LABEL = re.compile(r"^\s*(translation|traduction|übersetzung|traducción|traduzione|vertaling)\s*:\s*", re.IGNORECASE)
+
+
+class DocumentLanguages:
+    """The language of each document of a library, read once per content (its sha256) and kept while the
+    library is open."""
+
+    def __init__(self, store: LibraryStore) -> None:
+        self._store = store
+        self._known: dict[int, tuple[str | None, str | None]] = {}  # document id -> (sha256, language)
+
+    def counts(self) -> Counter[str]:
+        """How many indexed documents are written in each language."""
+        documents = dict(self._store.query("SELECT id, sha256 FROM documents WHERE status = ?", (INDEXED,)))
+        if any(i not in self._known or self._known[i][0] != sha for i, sha in documents.items()):
+            rows = self._store.query(
+                "SELECT document_id, group_concat(text, ' ') FROM chunks WHERE ordinal < ? GROUP BY document_id",
+                (SAMPLE_PASSAGES,))
+            for document_id, text in rows:
+                if document_id in documents and self._known.get(document_id, (None, None))[0] != documents[document_id]:
+                    self._known[document_id] = (documents[document_id], detect_language(text or ""))
+        return Counter(language for i, (_sha, language) in self._known.items() if i in documents and language)
+
+
+def other_languages(question: str, counts: Counter[str]) -> list[str]:
+    """The languages of the library's documents, other than the question's, that the question is put into: those
+    of the most documents first, at most ``MAX_LANGUAGES``, each one the model can translate into."""
+    offered = [code for code, _n in counts.most_common() if code in TRANSLATION_LANGUAGES]
+    asked = detect_language(question, among=TRANSLATION_LANGUAGES) if offered else None
+    return [code for code in offered if code != asked][:MAX_LANGUAGES]
+
+
+def translation_messages(question: str, language: str) -> list[Message]:
+    text = prompt(TRANSLATE_PROMPT).format(language=TRANSLATION_LANGUAGES[language], question=question.strip())
+    return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": text}]
+
+
+def translated(engine: LlmEngine, question: str, language: str, *, cancel: CancelToken | None = None) -> str:
+    """``question`` put into ``language`` by the model (greedy, one line), "" if the reply is empty or the
+    question again."""
+    budget = 2 * engine.count_tokens(question) + 16
+    reply = "".join(engine.stream_chat(translation_messages(question, language), sampling_for("translation"),
+                                       max_tokens=budget, cancel=cancel))
+    line = next((line for line in reply.splitlines() if line.strip()), "")
+    line = _LABEL.sub("", line).strip().strip("\"“”«»'").strip()
+    return "" if fold(line) == fold(question.strip()) else line
+
+
+def merged(hits: Sequence[SearchHit], more: Sequence[SearchHit], weight: float = 1.0) -> list[SearchHit]:
+    """``hits`` and then those of ``more`` (found by a version of the question) not among them, their similarity
+    to that version counting ``weight`` times; a passage found by both keeps its closer similarity."""
+    found = {(h.path, h.start): h for h in hits}
+    for hit in more:
+        key = (hit.path, hit.start)
+        hit = replace(hit, similarity=weight * hit.similarity)
+        if key not in found or hit.similarity > found[key].similarity:
+            found[key] = hit
+    return list(found.values())
