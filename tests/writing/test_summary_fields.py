@@ -22,7 +22,13 @@ from assistant.writing.summary.fields import (
 )
 from assistant.writing.summary.guard import key_point_lines
 from assistant.writing.summary.prepare import prepare_document
-from assistant.writing.summary.present import key_sentences_left_out
+from assistant.writing.summary.present import (
+    QUOTES_HEADING,
+    SHOWN_WORDS,
+    SummaryReport,
+    key_sentences_left_out,
+    quotes_under,
+)
 
 from ..conftest import REAL
 
@@ -137,3 +143,31 @@ def test_an_agendas_key_sentences_say_whose_agenda_it_is_and_for_which_meeting()
     prepared = prepare_document(read_document(REAL / "cuya_health.pdf"))
     block = "\n".join(point.text for point in field_points(prepared.sentences))
     assert "CUYAHOGA COUNTY BOARD OF HEALTH AGENDA – April 24, 2019" in block
+
+
+def test_quotes_come_from_the_whole_key_sentence_block_so_one_ranked_below_the_seventh_is_quoted() -> None:
+    # The quotes used to come from the best seven key sentences only: a text that gave those seven had nothing
+    # quoted under it, however much of the block (the guard's key sentences) it left out.
+    prepared = prepare_document(read_document(REAL / "SSA21_MeetingMinutes_1.29.18.pdf"))
+    block = field_points(prepared.sentences)
+    assert len(block) > 7
+    best_seven = sorted(block, key=lambda point: point.score, reverse=True)[:7]
+    text = " ".join(point.text for point in best_seven)  # a model's text that gives exactly the best seven
+    report = SummaryReport()
+    quoted = "".join(quotes_under(text, prepared.sentences, report))
+    assert report.quoted and quoted.startswith(f"\n\n{QUOTES_HEADING}")
+    assert all(point in block for point in report.quoted)
+    assert any(point not in best_seven for point in report.quoted)  # out of the old pool's reach
+
+
+def test_quotes_stop_where_the_summary_would_pass_its_words_but_the_best_one_is_always_quoted() -> None:
+    prepared = prepare_document(read_document(REAL / "SSA21_MeetingMinutes_1.29.18.pdf"))
+    short = "The commission met."
+    report = SummaryReport()
+    shown = short + "".join(quotes_under(short, prepared.sentences, report))
+    assert len(report.quoted) > 1 and len(shown.split()) <= SHOWN_WORDS
+    long_text = " ".join(["The commission discussed its programme at length."] * 60)  # 420 words, none of the facts
+    long_report = SummaryReport()
+    list(quotes_under(long_text, prepared.sentences, long_report))
+    assert len(long_report.quoted) == 1
+    assert long_report.quoted[0].score == max(point.score for point in report.quoted + long_report.quoted)
