@@ -22,6 +22,7 @@ from assistant.library.conversations import ConversationNotFoundError, Conversat
 from assistant.library.index import LibraryIndex
 from assistant.library.verdict import THRESHOLDS
 from assistant.models.choice import LARGE_LLM
+from tests.writing.fake_engine import FakeEngine
 
 
 @pytest.fixture(scope="module")
@@ -58,21 +59,16 @@ def test_figures_of_an_answer_are_checked_against_its_passages_not_its_markers_o
     assert flagged == [("four", "four"), ("5 bar", "5 bar")]
 
 
-class _ScriptedEngine:
+class _ScriptedEngine(FakeEngine):
     """Replies with fixed deltas (a real model cannot be made to reply with a bare marker on demand)."""
 
     model_path = Path("scripted.gguf")  # a model with no calibrated check: the answering model's NOT FOUND decides
 
     def __init__(self, deltas: list[str]) -> None:
+        super().__init__()
         self.deltas = deltas
         self.asked = 0
         self.messages: list = []
-
-    def load(self, progress=None, cancel=None) -> None:
-        pass
-
-    def count_tokens(self, text: str) -> int:
-        return len(text.split())
 
     def stream_chat(self, messages, sampling, **kwargs):
         self.asked += 1

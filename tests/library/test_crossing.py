@@ -13,6 +13,7 @@ from assistant.library import crossing
 from assistant.library.ask import QUOTED, ask_library
 from assistant.library.index import LibraryIndex
 from assistant.library.question import QuestionTerms
+from tests.writing.fake_engine import FakeEngine
 
 #: The English question over a French text (Molière's life: "Né le 15 janvier 1622, mort le 17 février 1673"):
 #: none of its content words is in the text.
@@ -53,20 +54,15 @@ def test_a_text_holds_a_version_of_the_question_at_a_discount_and_the_question_i
     assert set(either.stems) == set(english.stems) | set(french.stems)
 
 
-class _Translating:
+class _Translating(FakeEngine):
     """Replies in turn with scripted text; a model with no calibrated check (the older answering design)."""
 
     model_path = Path("scripted.gguf")
 
     def __init__(self, replies: list[str]) -> None:
+        super().__init__()
         self.replies = list(replies)
         self.messages: list = []
-
-    def load(self, progress=None, cancel=None) -> None:
-        pass
-
-    def count_tokens(self, text: str) -> int:
-        return len(text.split())
 
     def stream_chat(self, messages, sampling, **kwargs):
         self.messages.append(messages)
