@@ -57,12 +57,13 @@ class DocumentLanguages:
     def counts(self) -> Counter[str]:
         """How many indexed documents are written in each language."""
         documents = dict(self._store.query("SELECT id, sha256 FROM documents WHERE status = ?", (INDEXED,)))
-        if any(i not in self._known or self._known[i][0] != sha for i, sha in documents.items()):
+        unread = {i for i, sha in documents.items() if self._known.get(i, (None, None))[0] != sha}
+        if unread:
             rows = self._store.query(
                 "SELECT document_id, group_concat(text, ' ') FROM chunks WHERE ordinal < ? GROUP BY document_id",
                 (SAMPLE_PASSAGES,))
             for document_id, text in rows:
-                if document_id in documents and self._known.get(document_id, (None, None))[0] != documents[document_id]:
+                if document_id in unread:
                     self._known[document_id] = (documents[document_id], detect_language(text or ""))
         return Counter(language for i, (_sha, language) in self._known.items() if i in documents and language)
 
