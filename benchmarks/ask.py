@@ -7,10 +7,12 @@ files and the passage splitter are unchanged). Questions come from ``../shared/c
 ``benchmarks/`` relative to the project, others to ``shared/corpus``). Usage:
     .venv/bin/python benchmarks/ask.py [--model NAME | --gguf PATH] [--sets shared,real] [--only 1,5-9]
         [--seed 7] [--threads 1] [--label TEXT] [--log FILE] [--per-question FILE] [--no-model] [--verbose]
-        [--followups]
+        [--followups] [--chained]
 With ``--followups`` the two-turn conversations of ``benchmarks/real/followups.json`` are asked instead: the first
 question alone, then the follow-up with the first exchange as history, as the window passes it (``--only`` then
-numbers conversations); the follow-ups are scored by kind (dependent, switch, unanswerable).
+numbers conversations); the follow-ups are scored by kind (dependent, switch, unanswerable). With ``--chained`` each
+question is asked after the one before it, as if in one conversation: a self-contained question must come out as
+it does alone.
 """
 
 from __future__ import annotations
@@ -595,6 +597,9 @@ def main() -> int:
                         help="make only the extractive choice (no model): is the quoted sentence right?")
     parser.add_argument("--followups", action="store_true",
                         help="ask the two-turn conversations of benchmarks/real/followups.json instead")
+    parser.add_argument("--chained", action="store_true",
+                        help="ask each question after the one before it (as history): a self-contained question "
+                        "must not be drawn to the one it follows")
     parser.add_argument("--cache-replies", action="store_true",
                         help="reuse the replies to identical prompts of earlier runs (times then mean little)")
     parser.add_argument("--set", action="append", default=[], metavar="MODULE.NAME=VALUE",
@@ -639,7 +644,7 @@ def main() -> int:
     for question in questions:
         if question.number not in chosen:
             continue
-        outcome = ask_one(index, engine, question)
+        outcome = ask_one(index, engine, question, history_of(outcomes[-1]) if args.chained and outcomes else None)
         outcomes.append(outcome)
         show(outcome, engine, args)
     index.close()
