@@ -374,11 +374,7 @@ def locate_loss(index, outcome: Outcome, read_count: int, history: list[dict[str
     from assistant.library import passages as ranking
 
     q = outcome.question
-    if hasattr(asking, "searched"):
-        hits, terms = asking.searched(index, q.text, history)
-        hits = ranking.rank(hits, terms)
-    else:  # before follow-ups were searched with what they follow
-        hits = ranking.rank(index.search(q.text, k=ranking.CANDIDATES), ranking.question_terms(index.store, q.text))
+    hits = ranking.rank(*asking.searched(index, q.text, asking.followed(index, q.text, history)))
     for position, ranked in enumerate(hits, start=1):
         hit = ranked.hit
         if not outcome.page_rank and Path(hit.file) == q.file and (q.page is None or hit.page == q.page):

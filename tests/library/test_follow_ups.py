@@ -10,7 +10,7 @@ import pytest
 
 from assistant.library import ask as asking
 from assistant.library import passages as ranking
-from assistant.library.ask import ANSWER_LABEL, QUOTED, ask_library, asked_before, searched
+from assistant.library.ask import ANSWER_LABEL, QUOTED, ask_library, asked_before, followed
 from assistant.library.index import LibraryIndex
 from assistant.library.question import QuestionTerms
 from tests.conftest import REAL
@@ -83,7 +83,8 @@ def test_a_question_that_names_its_own_subject_is_not_drawn_back_to_the_one_befo
     assert name == "issue-1062-filters.pdf", quote
     # A question that names enough of its own is searched as if asked alone.
     named = "What rating did OMB's program assessment give the radiation exposure compensation program?"
-    assert searched(library, named, _history(TENDER)) == searched(library, named)
+    assert followed(library, named, _history(TENDER)) == ""
+    assert followed(library, "And when does it take effect?", _history(TENDER)) == TENDER
 
 
 class _Answering(FakeEngine):
