@@ -18,6 +18,7 @@ it does alone.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import json
 import re
@@ -404,7 +405,7 @@ class CachedReplies:
         return getattr(self.engine, name)
 
     def stream_chat(self, messages, sampling, **kwargs):
-        key = hashlib.sha256(json.dumps([self.engine.name, self.engine.seed, messages, sampling.describe(),
+        key = hashlib.sha256(json.dumps([self.engine.name, self.engine.seed, messages, dataclasses.asdict(sampling),
                                          kwargs.get("max_tokens")]).encode()).hexdigest()
         kept = self.replies.get(key, {"deltas": [], "complete": False})
         if kept["deltas"]:
