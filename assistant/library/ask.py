@@ -12,7 +12,8 @@ shown while the model read is withdrawn), unless the quote holds the question's 
 (``QUOTE_FLOOR``) that the quote stands. A model with a calibrated check (the 1.5B, ``verdict``) decides
 instead whether a quote answers the question, and phrases the answer from the quote that does; when none does,
 it reads the excerpts as above and answers only with a sentence that one of them backs. Every figure
-of an answer is checked against its cited passages (``unsupported_figures``).
+of an answer is checked against its cited passages (``unsupported_figures``). A follow-up that names too little
+of its own ("And when was it signed?") is searched and ranked with the question it follows (``followed``).
 """
 
 from __future__ import annotations
@@ -78,7 +79,6 @@ FIGURES_STAND = True
 #: back to the document before it in a small library; 2.0 loses two single questions (README).
 FOLLOW_UP_BELOW = 3.0
 CONTEXT_SHARE = 0.5
-CHECK_IN_CONTEXT = False
 #: What the check of the quotes (``_checked``) ends with.
 ANSWERED, REJECTED, UNPHRASED = "answered", "rejected", "unphrased"
 
@@ -146,15 +146,6 @@ class Answer:
     second_passage: int = -1
     #: The checking model's leaning (yes against no) for each quote it was shown (``verdict``), in order.
     leanings: list[float] = field(default_factory=list)
-    #: The question this one follows, when it was searched with it (``searched``); "" for one asked on its own.
-    follows: str = ""
-
-    @property
-    def checked_question(self) -> str:
-        """The question as the checking model reads it: a follow-up with the question it follows."""
-        if not self.follows or not CHECK_IN_CONTEXT:
-            return self.question
-        return f"{self.question} (This follows the question: {self.follows})"
 
     @property
     def found_nothing(self) -> bool:
@@ -195,12 +186,10 @@ def answer_question(
     *,
     terms: QuestionTerms | None = None,
     history: list[Message] | None = None,
-    follows: str = "",
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
 ) -> Answer:
-    """Prepare the answer to ``question`` (searched with the question it ``follows``, if any) from search
-    ``hits``; iterate ``answer.deltas`` to stream it."""
+    """Prepare the answer to ``question`` from search ``hits``; iterate ``answer.deltas`` to stream it."""
     terms = terms or QuestionTerms.of(question)
     ranked = ranking.rank(hits, terms)
     chosen = ranking.answering(ranked)[:PASSAGES]
@@ -215,8 +204,7 @@ def answer_question(
                     quote=best.span.flat if best else "", quote_score=best.score if best else 0.0,
                     quote_passage=best.passage if best else -1,
                     quote_coverage=terms.coverage(best.span.flat) if best else 0.0,
-                    second_quote=second.span.flat if second else "", second_passage=second.passage if second else -1,
-                    follows=follows)
+                    second_quote=second.span.flat if second else "", second_passage=second.passage if second else -1)
     answer.deltas = _stream(answer, terms, scored, engine, history, progress or no_progress, cancel)
     return answer
 
@@ -233,15 +221,13 @@ def ask_library(
     """Search the library for ``question`` and prepare an answer from what holds it."""
     progress = progress or no_progress
     progress(0, 0, "Searching the library …")
-    follows = followed(index, question, history)
-    hits, terms = searched(index, question, follows)
+    hits, terms = searched(index, question, followed(index, question, history))
     if cancel is not None:
         cancel.raise_if_cancelled()
     ranked = ranking.rank(hits, terms)
     if engine is not None and (not ranked or ranked[0].support < crossing.TRANSLATE_BELOW):
         hits, terms = _across_languages(index, engine, question, hits, terms, progress, cancel)
-    return answer_question(question, hits, engine, terms=terms, history=history, follows=follows, progress=progress,
-                           cancel=cancel)
+    return answer_question(question, hits, engine, terms=terms, history=history, progress=progress, cancel=cancel)
 
 
 def searched(index: LibraryIndex, question: str, follows: str = "") -> tuple[list[SearchHit], QuestionTerms]:
@@ -349,7 +335,7 @@ def _checked(answer: Answer, terms: QuestionTerms, engine: LlmEngine, threshold:
     progress(0, 0, "Checking the quote …")
     best, standing = None, float("-inf")
     for citation in cited:
-        lean = verdict.leaning(engine, answer.checked_question, citation.sentence, cancel=cancel)
+        lean = verdict.leaning(engine, answer.question, citation.sentence, cancel=cancel)
         answer.leanings.append(round(lean, 3))
         if lean > standing:
             best, standing = citation, lean
@@ -357,7 +343,7 @@ def _checked(answer: Answer, terms: QuestionTerms, engine: LlmEngine, threshold:
             break
     if best is None or standing < threshold:
         return REJECTED, iter(())
-    messages = verdict.phrase_messages(answer.checked_question, best.sentence)
+    messages = verdict.phrase_messages(answer.question, best.sentence)
     held: list[str] = []
     filtered = yield from _holding(_reply(answer, terms, engine, messages, progress, cancel), held)
     phrased = _phrased(answer, filtered, best, held, head, cited)
