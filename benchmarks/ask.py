@@ -7,11 +7,18 @@ files and the passage splitter are unchanged). Questions come from ``../shared/c
 ``benchmarks/`` relative to the project, others to ``shared/corpus``). Usage:
     .venv/bin/python benchmarks/ask.py [--model NAME | --gguf PATH] [--sets shared,real] [--only 1,5-9]
         [--seed 7] [--threads 1] [--label TEXT] [--log FILE] [--per-question FILE] [--no-model] [--verbose]
+        [--followups] [--chained]
+With ``--followups`` the two-turn conversations of ``benchmarks/real/followups.json`` are asked instead: the first
+question alone, then the follow-up with the first exchange as history, as the window passes it (``--only`` then
+numbers conversations); the follow-ups are scored by kind (dependent, switch, unanswerable). With ``--chained`` each
+question is asked after the one before it, as if in one conversation: a self-contained question must come out as
+it does alone.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import json
 import re
@@ -31,6 +38,9 @@ QUESTION_SETS = {
     "shared": (CORPUS / "real" / "questions.json", CORPUS),
     "real": (ROOT / "benchmarks" / "real" / "questions.json", ROOT),
 }
+
+
+FOLLOWUPS = ROOT / "benchmarks" / "real" / "followups.json"
 
 
 def _resolve(base: Path, name: str) -> Path:
@@ -228,16 +238,40 @@ def load_questions(sets: list[str]) -> list[Question]:
             continue
         spec = json.loads(path.read_text(encoding="utf-8"))
         for item in spec["questions"]:
-            pattern = item.get("answer")
-            questions.append(Question(
-                number=len(questions) + 1,
-                set=name,
-                text=item["q"],
-                answer=re.compile(pattern, re.IGNORECASE) if pattern else None,
-                file=_resolve(base, item["file"]) if item.get("file") else None,
-                page=item.get("page"),
-            ))
+            questions.append(_question(item, len(questions) + 1, name, base))
     return questions
+
+
+def _question(item: dict, number: int, name: str, base: Path) -> Question:
+    pattern = item.get("answer")
+    return Question(
+        number=number,
+        set=name,
+        text=item["q"],
+        answer=re.compile(pattern, re.IGNORECASE) if pattern else None,
+        file=_resolve(base, item["file"]) if item.get("file") else None,
+        page=item.get("page"),
+    )
+
+
+def load_followups() -> list[tuple[Question, Question]]:
+    """The conversations of ``followups.json``: (first question, follow-up), numbered by conversation; the first's
+    set is "first", the follow-up's its kind."""
+    spec = json.loads(FOLLOWUPS.read_text(encoding="utf-8"))
+    return [(_question(c["first"], number, "first", ROOT), _question(c["then"], number, c["kind"], ROOT))
+            for number, c in enumerate(spec["conversations"], start=1)]
+
+
+def history_of(outcome: Outcome) -> list[dict[str, str]]:
+    """The exchange as the window passes it to the next question (``ui.chat_pane``: the question, and the answer
+    without its list of sources); without a model, the quotes that were shown first."""
+    from assistant.library.ask import QUOTED, SOURCES_HEADING
+
+    shown = outcome.text.split(SOURCES_HEADING)[0]
+    if not shown and outcome.quote:
+        quotes = [outcome.quote] + ([outcome.second_quote] if outcome.second_quote else [])
+        shown = QUOTED + "\n" + "\n".join(f"“{q}” [{n}]" for n, q in enumerate(quotes, start=1))
+    return [{"role": "user", "content": outcome.question.text}, {"role": "assistant", "content": shown}]
 
 
 def library_files(sets: list[str]) -> list[Path]:
@@ -295,14 +329,15 @@ class TimedEngine:
                                 for name in ("prompt_tokens", "prompt_reused", "reply_tokens"))
 
 
-def ask_one(index, engine, question: Question) -> Outcome:
-    """The question asked, and answered by ``engine``; without one, only the extractive choice is made."""
+def ask_one(index, engine, question: Question, history: list[dict[str, str]] | None = None) -> Outcome:
+    """The question asked (after ``history``), and answered by ``engine``; without one, only the extractive
+    choice is made."""
     from assistant.library.ask import ask_library
 
     timed = TimedEngine(engine) if engine is not None else None
     start = time.perf_counter()
     first = 0.0
-    answer = ask_library(index, timed, question.text)
+    answer = ask_library(index, timed, question.text, history=history)
     extract = getattr(answer, "quote_passage", -1)
     quote_at = (answer.read[extract].file, answer.read[extract].page) if extract >= 0 else None
     parts = []
@@ -329,17 +364,18 @@ def ask_one(index, engine, question: Question) -> Outcome:
         outcome.prompt_tokens, outcome.prompt_reused, outcome.reply_tokens = timed.counts
         outcome.first_model = timed.first - start if timed.first is not None else 0.0
     if question.answer is not None:
-        locate_loss(index, outcome, len(getattr(answer, "read", answer.citations)))
+        locate_loss(index, outcome, len(getattr(answer, "read", answer.citations)), history)
     return outcome
 
 
-def locate_loss(index, outcome: Outcome, read_count: int) -> None:
+def locate_loss(index, outcome: Outcome, read_count: int, history: list[dict[str, str]] | None = None) -> None:
     """Ranks of the right page and of the first passage that holds the answer among the candidates the answer
     step ranks (searched again: search is deterministic), for ``Outcome.loss``."""
+    from assistant.library import ask as asking
     from assistant.library import passages as ranking
 
     q = outcome.question
-    hits = ranking.rank(index.search(q.text, k=ranking.CANDIDATES), ranking.question_terms(index.store, q.text))
+    hits = ranking.rank(*asking.searched(index, q.text, asking.followed(index, q.text, history)))
     for position, ranked in enumerate(hits, start=1):
         hit = ranked.hit
         if not outcome.page_rank and Path(hit.file) == q.file and (q.page is None or hit.page == q.page):
@@ -369,7 +405,7 @@ class CachedReplies:
         return getattr(self.engine, name)
 
     def stream_chat(self, messages, sampling, **kwargs):
-        key = hashlib.sha256(json.dumps([self.engine.name, self.engine.seed, messages, sampling.describe(),
+        key = hashlib.sha256(json.dumps([self.engine.name, self.engine.seed, messages, dataclasses.asdict(sampling),
                                          kwargs.get("max_tokens")]).encode()).hexdigest()
         kept = self.replies.get(key, {"deltas": [], "complete": False})
         if kept["deltas"]:
@@ -470,6 +506,73 @@ def print_losses(outcomes: list[Outcome]) -> None:
         print(f"{name:<8} " + " ".join(f"{c:>9}" for c in counts) + f" {kept:>5} / {len(group)}")
 
 
+def show(outcome: Outcome, engine, args, extra: dict[str, object] | None = None) -> None:
+    """One question's verdict and answer printed, and its record logged (``--per-question``)."""
+    question = outcome.question
+    if question.answer is None:
+        verdict = "honest" if outcome.honest else "NOT HONEST"
+    else:
+        verdict = ("right" if outcome.right else "WRONG") + (", cited" if outcome.cited_right else ", MISCITED")
+        verdict += "" if outcome.retrieved else " (not retrieved)"
+    verdict += ", EMPTY" if outcome.empty else ""
+    verdict += f", flagged {outcome.flags}" if outcome.flags else ""
+    if engine is None:
+        verdict = ("quote right" if outcome.quote_right else "quote WRONG") if question.answer else "unanswerable"
+        verdict += f", score {outcome.quote_score:.2f}"
+    if outcome.loss:
+        verdict += f", lost at {outcome.loss} (page rank {outcome.page_rank}, answer rank {outcome.answer_rank})"
+    if args.per_question:
+        with args.per_question.open("a", encoding="utf-8") as log:
+            log.write(json.dumps(outcome.record() | {"label": args.label} | (extra or {}), ensure_ascii=False) + "\n")
+    shown = outcome.body if args.verbose else re.sub(r"\s+", " ", outcome.body)[:150]
+    shown = shown if engine is not None else outcome.quote + (f" || {outcome.second_quote}"
+                                                              if outcome.second_quote else "")
+    tokens = (f"; tokens: prompt {outcome.prompt_tokens} ({outcome.prompt_reused} reused), reply "
+              f"{outcome.reply_tokens}, first model token {outcome.first_model:.1f} s"
+              if outcome.prompt_tokens else "")
+    print(f"{question.number:>3} [{question.set}] {verdict} ({outcome.first_token:.1f}/{outcome.total:.1f} s"
+          f"{tokens}; support {outcome.support:.2f}{', ' + outcome.kind if outcome.kind else ''})")
+    print(f"      Q: {question.text}\n      A: {shown}")
+
+
+def run_followups(index, engine, args) -> int:
+    """Each conversation's first question, then its follow-up after it; the follow-ups scored by kind."""
+    conversations = load_followups()
+    chosen = _selection(args.only, len(conversations))
+    pairs: list[tuple[Outcome, Outcome]] = []
+    for first_question, follow_up in conversations:
+        if first_question.number not in chosen:
+            continue
+        first = ask_one(index, engine, first_question)
+        show(first, engine, args, {"conversation": first_question.number, "turn": 1})
+        then = ask_one(index, engine, follow_up, history_of(first))
+        show(then, engine, args, {"conversation": first_question.number, "turn": 2,
+                                  "first_file": str(first_question.file)})
+        pairs.append((first, then))
+    index.close()
+    if engine is not None:
+        engine.close()
+    model = engine is not None
+    print(f"\nfirst questions: quote right {sum(f.quote_right for f, _ in pairs)} / {len(pairs)}"
+          + (f", right {sum(f.right for f, _ in pairs)} / {len(pairs)}" if engine is not None else ""))
+    print(f"{'follow-ups':<13} {'quote right':>11} {'page read':>10} {'right':>8} {'cited':>8} {'honest':>8} "
+          f"{'drawn back':>10}")
+    for kind in ("dependent", "switch", "unanswerable", "all"):
+        group = [(f, t) for f, t in pairs if kind in ("all", t.question.set)]
+        answering = [t for _, t in group if t.answerable]
+        refusing = [t for _, t in group if not t.answerable]
+        n, u = len(answering), len(refusing)
+        # A follow-up on another document whose quote comes from the first question's document.
+        drawn = sum(t.quote_at is not None and t.question.file != f.question.file
+                    and Path(t.quote_at[0]) == f.question.file for f, t in group if t.answerable)
+        honest = sum((t.found_nothing if engine is None else t.honest) for t in refusing)
+        right, cited = (sum(t.right for t in answering), sum(t.cited_right for t in answering)) if model else "--"
+        print(f"{kind:<13} {sum(t.quote_right for t in answering):>6} / {n:<2} "
+              f"{sum(t.retrieved for t in answering):>5} / {n:<2} {right:>3} / {n:<2} {cited:>3} / {n:<2} "
+              f"{honest:>3} / {u:<2} {drawn:>10}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", help="registry name of the answering model (default: the 1.5B model when its "
@@ -489,6 +592,11 @@ def main() -> int:
                         help="append one JSON line per question (scores a gate would use, the extractive quote)")
     parser.add_argument("--no-model", action="store_true",
                         help="make only the extractive choice (no model): is the quoted sentence right?")
+    parser.add_argument("--followups", action="store_true",
+                        help="ask the two-turn conversations of benchmarks/real/followups.json instead")
+    parser.add_argument("--chained", action="store_true",
+                        help="ask each question after the one before it (as history): a self-contained question "
+                        "must not be drawn to the one it follows")
     parser.add_argument("--cache-replies", action="store_true",
                         help="reuse the replies to identical prompts of earlier runs (times then mean little)")
     parser.add_argument("--set", action="append", default=[], metavar="MODULE.NAME=VALUE",
@@ -527,36 +635,15 @@ def main() -> int:
     print(f"model: {described}; "
           f"{len(chosen & set(range(1, len(questions) + 1)))} of {len(questions)} questions")
 
+    if args.followups:
+        return run_followups(index, engine, args)
     outcomes = []
     for question in questions:
         if question.number not in chosen:
             continue
-        outcome = ask_one(index, engine, question)
+        outcome = ask_one(index, engine, question, history_of(outcomes[-1]) if args.chained and outcomes else None)
         outcomes.append(outcome)
-        if question.answer is None:
-            verdict = "honest" if outcome.honest else "NOT HONEST"
-        else:
-            verdict = ("right" if outcome.right else "WRONG") + (", cited" if outcome.cited_right else ", MISCITED")
-            verdict += "" if outcome.retrieved else " (not retrieved)"
-        verdict += ", EMPTY" if outcome.empty else ""
-        verdict += f", flagged {outcome.flags}" if outcome.flags else ""
-        if engine is None:
-            verdict = ("quote right" if outcome.quote_right else "quote WRONG") if question.answer else "unanswerable"
-            verdict += f", score {outcome.quote_score:.2f}"
-        if outcome.loss:
-            verdict += f", lost at {outcome.loss} (page rank {outcome.page_rank}, answer rank {outcome.answer_rank})"
-        if args.per_question:
-            with args.per_question.open("a", encoding="utf-8") as log:
-                log.write(json.dumps(outcome.record() | {"label": args.label}, ensure_ascii=False) + "\n")
-        shown = outcome.body if args.verbose else re.sub(r"\s+", " ", outcome.body)[:150]
-        shown = shown if engine is not None else outcome.quote + (f" || {outcome.second_quote}"
-                                                                  if outcome.second_quote else "")
-        tokens = (f"; tokens: prompt {outcome.prompt_tokens} ({outcome.prompt_reused} reused), reply "
-                  f"{outcome.reply_tokens}, first model token {outcome.first_model:.1f} s"
-                  if outcome.prompt_tokens else "")
-        print(f"{question.number:>3} [{question.set}] {verdict} ({outcome.first_token:.1f}/{outcome.total:.1f} s"
-              f"{tokens}; support {outcome.support:.2f}{', ' + outcome.kind if outcome.kind else ''})")
-        print(f"      Q: {question.text}\n      A: {shown}")
+        show(outcome, engine, args)
     index.close()
     if engine is None:
         answerable = [o for o in outcomes if o.answerable]

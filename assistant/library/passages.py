@@ -6,6 +6,7 @@ Below ``FLOOR`` a passage does not answer the question; when none reaches it, no
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -43,6 +44,12 @@ def question_terms(store: LibraryStore, question: str) -> QuestionTerms:
         else:
             counts[key] = max(store.passage_counts([key]).values(), default=0)
     return QuestionTerms.of(question, counts, store.passage_total())
+
+
+def specificity(store: LibraryStore, terms: QuestionTerms) -> float:
+    """How much the question names of its own: its words' rarity weights in units of the rarest word's
+    (a word that no passage holds), about the number of distinctive words it has."""
+    return sum(terms.weights.values()) / math.log(1.0 + store.passage_total()) if store.passage_total() else 0.0
 
 
 def rank(hits: Sequence[SearchHit], terms: QuestionTerms) -> list[Ranked]:

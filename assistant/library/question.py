@@ -128,6 +128,18 @@ class QuestionTerms:
         counting ``weight`` times its hold on the question."""
         return replace(self, alternatives=self.alternatives + tuple(alternatives), alternative_weight=weight)
 
+    def with_context(self, context: QuestionTerms, share: float) -> QuestionTerms:
+        """These terms with the stems of ``context`` (the question a follow-up follows) they lack, together
+        weighing ``share`` of these terms' own weight: a text then holds the follow-up best when it also holds
+        what it follows, and its own words still count most."""
+        own = sum(self.weights.values())
+        added = {s: w for s, w in context.weights.items() if s not in self.weights}
+        total = sum(added.values())
+        if not own or not total:
+            return self
+        scale = share * own / total
+        return replace(self, weights={**self.weights, **{s: w * scale for s, w in added.items()}})
+
     @property
     def stems(self) -> list[str]:
         """The stems of the question and of its versions, once each."""

@@ -4,7 +4,8 @@ For ``facts.json`` beside this file: every document exists, is readable and unde
 language and 5-8 facts, and every fact's regex matches its own document's text. For ``questions.json``: every file
 of the library is readable; every answer regex matches the text of its ``file`` at its ``page`` (reported when it
 also matches other pages or other files, which makes a right answer with a wrong citation possible); every
-unanswerable question's ``absent`` regexes match no file of the library. ``shared_kinds.json`` must give a kind to
+unanswerable question's ``absent`` regexes match no file of the library. ``followups.json``: the same for both
+turns of every conversation, and each conversation's kind is known. ``shared_kinds.json`` must give a kind to
 each document of ../shared/corpus/real/facts.json. Prints one line per check and a summary; exits 1 on any failure.
 Usage:
     .venv/bin/python benchmarks/real/check_yardstick.py
@@ -25,6 +26,7 @@ from assistant.documents import read_document  # noqa: E402
 from assistant.documents.model import Document  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
+FOLLOW_UP_KINDS = ("dependent", "switch", "unanswerable")
 KINDS = {
     "form",
     "incident-report",
@@ -114,11 +116,13 @@ def page_text(document: Document, page: int | None) -> str:
     return document.pages[page - 1].text if 1 <= page <= len(document.pages) else ""
 
 
-def check_questions(report: Report, documents: dict[str, Document], files: list[str]) -> tuple[int, int]:
-    spec = json.loads((HERE / "questions.json").read_text(encoding="utf-8"))
+def check_questions(report: Report, documents: dict[str, Document], files: list[str],
+                    questions: list[dict] | None = None, prefix: str = "Q") -> tuple[int, int]:
+    if questions is None:
+        questions = json.loads((HERE / "questions.json").read_text(encoding="utf-8"))["questions"]
     answerable = unanswerable = 0
-    for number, question in enumerate(spec["questions"], 1):
-        label = f"Q{number} {question['q'][:70]!r}"
+    for number, question in enumerate(questions, 1):
+        label = f"{prefix}{number} {question['q'][:70]!r}"
         if question["answer"] is None:
             unanswerable += 1
             report.check(bool(question.get("why")), f"{label}: says why no document answers it")
@@ -170,9 +174,15 @@ def main() -> int:
     doc_count, fact_count = check_facts(report, documents)
     check_shared_kinds(report)
     answerable, unanswerable = check_questions(report, documents, files)
+    conversations = json.loads((HERE / "followups.json").read_text(encoding="utf-8"))["conversations"]
+    for kind in {c["kind"] for c in conversations}:
+        report.check(kind in FOLLOW_UP_KINDS, f"followups.json: kind {kind!r} is one of {FOLLOW_UP_KINDS}")
+    check_questions(report, documents, files, [c["first"] for c in conversations], "first of C")
+    followed, unfollowed = check_questions(report, documents, files, [c["then"] for c in conversations], "then of C")
     print(
         f"\n{doc_count} documents, {fact_count} facts; {answerable} answerable and {unanswerable} unanswerable "
-        f"questions over {len(files)} files; {report.passed} checks passed, {len(report.failures)} failed, "
+        f"questions over {len(files)} files; {len(conversations)} conversations ({followed} answerable follow-ups, "
+        f"{unfollowed} unanswerable); {report.passed} checks passed, {len(report.failures)} failed, "
         f"{len(report.notes)} notes"
     )
     return 1 if report.failures else 0
