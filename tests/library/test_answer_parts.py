@@ -140,6 +140,19 @@ def test_a_when_question_picks_the_sentence_with_the_date() -> None:
     assert wanted_kind("What position does he hold?") == ""
 
 
+def test_a_question_for_a_day_of_the_week_wants_a_date_and_a_weekday_is_one() -> None:
+    # Minutes of benchmarks/ask.py: "Les trappes seront dorénavant installées le mercredi soir" answered "On which
+    # evening ...", which was read as asking for a name and drew the sentences with capitalised words.
+    question = "On which evening of the week will the cat traps be set from now on?"
+    assert wanted_kind(question) == DATE and wanted_kind("Quel soir les trappes sont-elles posées ?") == DATE
+    minutes = ["Nota : Nous ne passons plus par 30 Millions d'Amis, Agnès fera une communication sur Panneau Pocket.",
+               "Les trappes seront dorénavant installées le mercredi soir (au lieu du mardi précédemment)."]
+    terms = QuestionTerms.of(question)
+    chosen = excerpts.best(excerpts.scored_sentences(minutes, terms, wanted_kind(question)))
+    assert chosen is not None and "mercredi" in chosen.span.flat
+    assert wanted_kind("Which dam's failure is the plan meant for?") == NAME
+
+
 def _quotes(question: str, passages: list[str]) -> tuple[str, str | None]:
     terms = QuestionTerms.of(question)
     scored = excerpts.scored_sentences(passages, terms)
