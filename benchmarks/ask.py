@@ -37,6 +37,8 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 QUESTION_SETS = {
     "shared": (CORPUS / "real" / "questions.json", CORPUS),
     "real": (ROOT / "benchmarks" / "real" / "questions.json", ROOT),
+    # Held out: never used to choose a change, run to see that a kept one holds (--sets shared,real,heldout).
+    "heldout": (ROOT / "benchmarks" / "real" / "questions_heldout.json", ROOT),
 }
 
 

@@ -5,6 +5,7 @@ The offline guard is installed before any test runs, so a stray download fails l
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import shutil
@@ -15,6 +16,7 @@ import pytest
 
 # Nothing in the suite may touch the user's real data folder or settings.
 _SANDBOX = Path(tempfile.mkdtemp(prefix="edgewise-tests-"))
+atexit.register(shutil.rmtree, _SANDBOX, ignore_errors=True)
 os.environ["EDGEWISE_HOME"] = str(_SANDBOX / "home")
 os.environ["XDG_CONFIG_HOME"] = str(_SANDBOX / "config")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

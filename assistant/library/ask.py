@@ -273,6 +273,9 @@ def _across_languages(index: LibraryIndex, engine: LlmEngine, question: str, hit
         if version:
             hits = crossing.merged(hits, index.search(version, k=ranking.CANDIDATES), crossing.VERSION_WEIGHT)
             versions.append(ranking.question_terms(index.store, version))
+            held = ranking.rank(hits, terms.either(versions, crossing.VERSION_WEIGHT))
+            if held and held[0].support >= crossing.ENOUGH:
+                break
     return hits, terms.either(versions, crossing.VERSION_WEIGHT)
 
 

@@ -4,7 +4,9 @@ answers a question (quoted when the model gives no answer), and the sentence an 
 its citation points at and highlights).
 
 A "sentence" of a table or a form is a line: a run of text longer than ``LONG_SENTENCE`` with line breaks in
-it is split at them, so one row ("Balance at end of year ... 2,870,611") can be chosen and quoted alone.
+it is split at them, so one row ("Balance at end of year ... 2,870,611") can be chosen and quoted alone; a line
+that goes on with the sentence of the one before (prose wrapped in a narrow column: "should only be initiated
+or / continued if the neutrophil count is above 1,000") is not cut from it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ SHORT_LINE = 40
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _NUMBER = re.compile(r"\d")
+#: A line that ends a sentence or a clause (a reference mark such as "[23]" after it).
+_ENDED = re.compile(r"[.!?;:]\W*(?:\[\d+\])?\W*$")
 
 
 @dataclass(frozen=True)
@@ -55,22 +59,35 @@ def sentence_spans(text: str) -> list[SentenceSpan]:
 
 
 def _lines(text: str, offset: int, piece: str) -> list[SentenceSpan]:
-    lines: list[SentenceSpan] = []
-    start: int | None = None
+    """``piece`` cut at its line breaks, except after a line shorter than ``SHORT_LINE`` and where the next line
+    goes on with the sentence (a wrapped line of prose, ``_continues``)."""
+    rows: list[tuple[int, int]] = []
     cursor = 0
     for line in piece.split("\n"):
         line_start = piece.find(line, cursor)
         cursor = line_start + len(line)
-        if not line.strip():
-            continue
+        if line.strip():
+            rows.append((line_start, cursor))
+    lines: list[SentenceSpan] = []
+    start: int | None = None
+    for i, (line_start, line_end) in enumerate(rows):
         if start is None:
             start = line_start
-        if cursor - start >= SHORT_LINE:
-            lines.append(SentenceSpan(offset + start, offset + cursor, text[offset + start : offset + cursor]))
+        following = piece[rows[i + 1][0] : rows[i + 1][1]] if i + 1 < len(rows) else ""
+        if line_end - start >= SHORT_LINE and not _continues(piece[line_start:line_end], following):
+            lines.append(SentenceSpan(offset + start, offset + line_end, text[offset + start : offset + line_end]))
             start = None
     if start is not None:
-        lines.append(SentenceSpan(offset + start, offset + cursor, text[offset + start : offset + cursor]))
+        end = rows[-1][1]
+        lines.append(SentenceSpan(offset + start, offset + end, text[offset + start : offset + end]))
     return lines
+
+
+def _continues(line: str, following: str) -> bool:
+    """Whether ``following`` goes on with the sentence of ``line`` (prose wrapped at the page's width): it
+    starts in lower case after a line that does not end a sentence or clause."""
+    head = following.lstrip()[:1]
+    return bool(head) and head.islower() and not _ENDED.search(line)
 
 
 def _answer_stems(answer: str, terms: QuestionTerms) -> dict[str, float]:

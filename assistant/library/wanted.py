@@ -1,7 +1,8 @@
-"""What kind of answer a question wants, read from its frame words: a "when" wants a date, a "how many" or "how
-much" a figure, a "who" or a "which" a name or a code. A sentence that holds the wanted kind is more likely the
-one that answers (benchmarks/ask.py), so the extractive choice of the answering sentence prefers it. English,
-French, German, Spanish, Italian and Dutch frames; a question with none of them wants anything.
+"""What kind of answer a question wants, read from its frame words: a "when" or a "which evening" wants a date (a
+day of the week is one), a "how many" or "how much" a figure, a "who" or a "which" a name or a code. A sentence
+that holds the wanted kind is more likely the one that answers (benchmarks/ask.py), so the extractive choice of
+the answering sentence prefers it. English, French, German, Spanish, Italian and Dutch frames; a question with
+none of them wants anything.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ _FRAMES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"montant|prix|taux|somme|betrag|summe|precio|importe|importo|prezzo|premio|bedrag|prijs)\b")),
     (DATE, re.compile(
         r"\b(when|until when|by (what|which) date|from (what|which) date|what date|which date|what day|"
+        r"(what|which) (day|evening|morning|afternoon|night|weekday)|"
         r"quand|a quelle date|jusqu'?(a|au) quand|depuis quand|quel jour|wann|bis wann|ab wann|an welchem tag|"
+        r"quel (soir|matin)|an welchem (abend|wochentag)|que (dia|noche)|quale (giorno|sera)|welke (dag|avond)|"
         r"cuando|hasta cuando|en que fecha|quando|entro quando|wanneer|tot wanneer|op welke datum)\b")),
     # "which seal kit", "welche Teile": a particular one, named or coded.
     (NAME, re.compile(r"\b(who|whom|whose|which|qui|quien|wer|chi|welche[rsnm]?|welke|quale|cual)\b")),
@@ -47,6 +50,16 @@ _DATE = re.compile(
     r"|\b\d{1,2}(st|nd|rd|th|er)?\.?\s+(" + "|".join(sorted(set(_MONTHS.split()), key=len, reverse=True)) + r")\b"
     r"|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b",
 )
+_WEEKDAYS = (
+    "monday tuesday wednesday thursday friday saturday sunday "
+    "lundi mardi mercredi jeudi vendredi samedi dimanche "
+    "montag dienstag mittwoch donnerstag freitag samstag sonntag "
+    "lunes martes miercoles jueves viernes sabado domingo "
+    "lunedi martedi mercoledi giovedi venerdi sabato domenica "
+    "maandag dinsdag woensdag donderdag vrijdag zaterdag zondag"
+)
+#: A day of the week answers a "when" as a date does ("le mercredi soir").
+_WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS.split()) + r")\b")
 _FIGURE = re.compile(r"\d")
 #: A capitalised word that does not start the sentence (a name, a firm), or a code ("SK-77", "AD 2018-23-51").
 _NAME = re.compile(r"(?<=[\w,;:)] )[A-ZÀ-Ý][\w'’.-]+|\b[A-Z]{1,5}[- ]?\d[\w-]*")
@@ -64,7 +77,8 @@ def wanted_kind(question: str) -> str:
 def holds_kind(sentence: str, kind: str) -> bool:
     """Whether ``sentence`` holds something of ``kind`` (always False for no kind)."""
     if kind == DATE:
-        return bool(_DATE.search(fold(sentence)))
+        folded = fold(sentence)
+        return bool(_DATE.search(folded) or _WEEKDAY.search(folded))
     if kind == FIGURE:
         return bool(_FIGURE.search(sentence))
     if kind == NAME:

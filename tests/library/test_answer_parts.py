@@ -54,6 +54,21 @@ def test_sentence_spans_index_the_passage_and_a_table_is_split_into_its_rows(cor
     assert len(rows) == 1 and len(rows[0].text) < LONG_SENTENCE
 
 
+def test_a_sentence_wrapped_over_lines_stays_whole_where_table_rows_are_split() -> None:
+    # A narrow column's prose runs over lines; cut at every line break, the condition a question asks about
+    # ("only ... if the neutrophil count is above 1,000") was quoted as two halves neither of which answered.
+    document = read_document(Path(__file__).parents[2] / "benchmarks" / "real" / "Paclitaxel.PDF")
+    text = passage_text(" ".join(page.text for page in document.pages))
+    spans = [s.flat for s in sentence_spans(text)]
+    assert any("should only be initiated or continued if the neutrophil count is above 1,000 cells/mm3" in s
+               for s in spans)
+    # A line that starts in lower case after one that ends a sentence, and a row that starts with a figure,
+    # still stand alone.
+    lines = ["Totals for the year 2019 at all of the stations:", "north station 12 14 15 17 19 21 22 23 24 25",
+             "2,870,611 3,000,114 41 south station 17 19 21", "South station 12 14 15 17 19 21 22 23 24 25"]
+    assert [r.flat for r in sentence_spans("\n".join(lines * 2))][:4] == lines
+
+
 def test_a_sentence_of_a_stored_passage_is_found_in_the_page_text_it_came_from(corpus: Path) -> None:
     document = read_document(corpus / "real" / "issue11913.pdf")
     page = document.pages[0].text
@@ -123,6 +138,19 @@ def test_a_when_question_picks_the_sentence_with_the_date() -> None:
     assert wanted_kind("Bis wann muss man den Versicherer informieren?") == DATE
     assert wanted_kind("Which lawyer argued the case?") == NAME
     assert wanted_kind("What position does he hold?") == ""
+
+
+def test_a_question_for_a_day_of_the_week_wants_a_date_and_a_weekday_is_one() -> None:
+    # Minutes of benchmarks/ask.py: "Les trappes seront dorénavant installées le mercredi soir" answered "On which
+    # evening ...", which was read as asking for a name and drew the sentences with capitalised words.
+    question = "On which evening of the week will the cat traps be set from now on?"
+    assert wanted_kind(question) == DATE and wanted_kind("Quel soir les trappes sont-elles posées ?") == DATE
+    minutes = ["Nota : Nous ne passons plus par 30 Millions d'Amis, Agnès fera une communication sur Panneau Pocket.",
+               "Les trappes seront dorénavant installées le mercredi soir (au lieu du mardi précédemment)."]
+    terms = QuestionTerms.of(question)
+    chosen = excerpts.best(excerpts.scored_sentences(minutes, terms, wanted_kind(question)))
+    assert chosen is not None and "mercredi" in chosen.span.flat
+    assert wanted_kind("Which dam's failure is the plan meant for?") == NAME
 
 
 def _quotes(question: str, passages: list[str]) -> tuple[str, str | None]:

@@ -91,6 +91,30 @@ def test_an_english_question_over_a_french_text_finds_quotes_and_cites_its_sente
     assert quoted.name == "sample-french-1.txt" and "1673" in quoted.sentence
 
 
+@pytest.fixture(scope="module")
+def three_languages(tmp_path_factory: pytest.TempPathFactory, corpus: Path, library_embedder):
+    index = LibraryIndex(tmp_path_factory.mktemp("crossing3"), embedder=library_embedder)
+    index.add([corpus / "text" / "sample-english.bom.txt", corpus / "text" / "sample-french-1.txt",
+               corpus / "text" / "sample-spanish.txt"])
+    yield index
+    index.close()
+
+
+def test_no_further_language_is_tried_once_a_version_is_held_well(three_languages: LibraryIndex) -> None:
+    # Held weakly as asked (Boileau and Louis XIV alone), the question is put into French first (the library's
+    # languages by their count of documents, then in the order they were added); the French version holds the
+    # sentence well, so it is not put into Spanish too (each translation is one more reply of the model's).
+    question = "Who is the greatest writer of the reign, according to Boileau's answer to Louis XIV?"
+    assert crossing.other_languages(question, three_languages.languages.counts()) == ["fr", "es"]
+    engine = _Translating(["Qui est le plus grand écrivain du règne, selon la réponse de Boileau à Louis XIV ?",
+                           "Molière [1]."])
+    answer = ask_library(three_languages, engine, question)  # type: ignore[arg-type]
+    "".join(answer.deltas)
+    translating, answering = engine.messages
+    assert "French" in translating[-1]["content"] and "Molière" in answering[-1]["content"]
+    assert answer.citations[0].name == "sample-french-1.txt"
+
+
 def test_a_question_its_own_language_holds_well_is_not_translated(two_languages: LibraryIndex) -> None:
     engine = _Translating(["Molière [1]."])
     answer = ask_library(two_languages, engine,  # type: ignore[arg-type]

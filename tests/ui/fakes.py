@@ -8,6 +8,8 @@ Protocol (see the assignments at the end), fails there.
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 import threading
 import time
@@ -29,7 +31,10 @@ SCRIPTED_SUMMARY = ("The deck load limit is 12 t. ", "Replace part PN-4417-B bef
 
 
 def _temporary_data_dir(prefix: str) -> Path:
-    return Path(tempfile.mkdtemp(prefix=prefix))
+    """A new data folder, removed when the test run ends."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 class StreamingWorkspace(Workspace):
