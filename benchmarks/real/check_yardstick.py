@@ -5,7 +5,8 @@ language and 5-8 facts, and every fact's regex matches its own document's text. 
 of the library is readable; every answer regex matches the text of its ``file`` at its ``page`` (reported when it
 also matches other pages or other files, which makes a right answer with a wrong citation possible); every
 unanswerable question's ``absent`` regexes match no file of the library. ``followups.json``: the same for both
-turns of every conversation, and each conversation's kind is known. ``shared_kinds.json`` must give a kind to
+turns of every conversation, and each conversation's kind is known; ``questions_heldout.json``: the same, over the
+library with its own files. ``shared_kinds.json`` must give a kind to
 each document of ../shared/corpus/real/facts.json. Prints one line per check and a summary; exits 1 on any failure.
 Usage:
     .venv/bin/python benchmarks/real/check_yardstick.py
@@ -179,11 +180,15 @@ def main() -> int:
         report.check(kind in FOLLOW_UP_KINDS, f"followups.json: kind {kind!r} is one of {FOLLOW_UP_KINDS}")
     check_questions(report, documents, files, [c["first"] for c in conversations], "first of C")
     followed, unfollowed = check_questions(report, documents, files, [c["then"] for c in conversations], "then of C")
+    # The held-out questions are asked over the library and their own files together (--sets shared,real,heldout).
+    held_out = json.loads((HERE / "questions_heldout.json").read_text(encoding="utf-8"))
+    held_files = files + [entry for entry in held_out["files"] if entry not in files]
+    held, unheld = check_questions(report, documents, held_files, held_out["questions"], "H")
     print(
         f"\n{doc_count} documents, {fact_count} facts; {answerable} answerable and {unanswerable} unanswerable "
         f"questions over {len(files)} files; {len(conversations)} conversations ({followed} answerable follow-ups, "
-        f"{unfollowed} unanswerable); {report.passed} checks passed, {len(report.failures)} failed, "
-        f"{len(report.notes)} notes"
+        f"{unfollowed} unanswerable); {held} answerable and {unheld} unanswerable held-out questions; "
+        f"{report.passed} checks passed, {len(report.failures)} failed, {len(report.notes)} notes"
     )
     return 1 if report.failures else 0
 
