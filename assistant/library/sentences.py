@@ -22,6 +22,8 @@ from assistant.text.sentences import sentence_spans as split_spans
 LONG_SENTENCE = 240
 #: A line shorter than this (a column heading, a label) is read together with the line after it.
 SHORT_LINE = 40
+#: Letters from which an answer's word is looked for inside words run together (a PDF that lost its spaces).
+GLUED_WORD = 5
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _NUMBER = re.compile(r"\d")
@@ -90,9 +92,10 @@ def _continues(line: str, following: str) -> bool:
     return bool(head) and head.islower() and not _ENDED.search(line)
 
 
-def _answer_stems(answer: str, terms: QuestionTerms) -> dict[str, float]:
-    """What an answer adds to its question: its own words (stems) and figures, the figures weighing most."""
-    weights: dict[str, float] = {}
+def _answer_stems(answer: str, terms: QuestionTerms) -> dict[str, tuple[float, str]]:
+    """What an answer adds to its question: its own words (stems, each with the word as written, folded) and
+    figures, the figures weighing most."""
+    weights: dict[str, tuple[float, str]] = {}
     asked = set(terms.stems)
     for token in _TOKEN.findall(answer):
         if fold(token) in QUESTION_WORDS or len(token) < 2 and not token.isdigit():
@@ -100,18 +103,28 @@ def _answer_stems(answer: str, terms: QuestionTerms) -> dict[str, float]:
         stemmed = stem(token)
         if stemmed in asked:
             continue
-        weights[stemmed] = 3.0 if _NUMBER.search(token) else 1.0
+        weights[stemmed] = (3.0 if _NUMBER.search(token) else 1.0, fold(token))
     return weights
 
 
 def backing(answer: str, sentence: str, terms: QuestionTerms) -> float:
-    """How much of what ``answer`` says beyond its question ``sentence`` holds (0..1)."""
+    """How much of what ``answer`` says beyond its question ``sentence`` holds (0..1). A word of at least
+    ``GLUED_WORD`` letters is held also at the start or end of a run of words the document printed without spaces
+    between them ("Two dayslater, Samuelreturned to the ER.")."""
     wanted = _answer_stems(answer, terms)
-    total = sum(wanted.values())
+    total = sum(weight for weight, _word in wanted.values())
     if not total:
         return 0.0
     held = word_stems(sentence)
-    return sum(weight for s, weight in wanted.items() if s in held) / total
+    tokens = [fold(token) for token in _TOKEN.findall(sentence)]
+    return sum(weight for s, (weight, word) in wanted.items() if s in held or _glued(word, tokens)) / total
+
+
+def _glued(word: str, tokens: Sequence[str]) -> bool:
+    """Whether ``word`` begins or ends one of ``tokens`` that runs it together with another word ("dayslater",
+    "Samuelreturned"; never inside one: "later" is not in "collateral")."""
+    return len(word) >= GLUED_WORD and word.isalpha() and any(
+        len(token) > len(word) and (token.startswith(word) or token.endswith(word)) for token in tokens)
 
 
 def best_backing(answer: str, sentences: Sequence[str], terms: QuestionTerms,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from assistant.documents import read_document
 from assistant.library import excerpts
+from assistant.library.ask import MIN_BACKING
 from assistant.library.chunks import chunk_document, passage_text
 from assistant.library.question import QuestionTerms, content_words, fts_term
 from assistant.library.reply import ReplyFilter, is_refusal, says_something
@@ -85,6 +86,20 @@ def test_the_sentence_that_backs_an_answer_is_the_one_holding_its_figure() -> No
     answer = "The train journey cost 618.00 dollars."
     assert backing(answer, "SENATOR'S TRANSPORTATION 618.00", terms) > backing(
         answer, "TRAIN FARE FOR SEN HAWLEY WASHINGTON DC TO NEW YORK NY AND RETURN", terms)
+
+
+def test_an_answer_is_backed_by_a_sentence_whose_words_the_pdf_ran_together() -> None:
+    # A held-out appeal of benchmarks/real prints "Two dayslater, Samuelreturned to the ER."; the model's right
+    # answer was refused as backed by no sentence it read.
+    document = read_document(Path(__file__).parents[2] / "benchmarks" / "real" / "PDFBOX-3042-003177-p2.pdf")
+    text = passage_text(document.pages[0].text)
+    glued = next(s.flat for s in sentence_spans(text) if "dayslater" in s.flat)
+    terms = QuestionTerms.of("How long after being sent home did Samuel come back to the ER?")
+    answer = "Two days later, Samuel returned to the ER."
+    assert backing(answer, glued, terms) >= MIN_BACKING
+    assert backing(answer, "Samuel was first seen by a triage nurse, who took his medical history.", terms) == 0.0
+    # Not inside another word, nor a short one ("later" in "collateral", "days" in "daysago").
+    assert backing("He came back later, days on.", "Thecollateralwas returned daysago.", terms) == 0.0
 
 
 def _filtered(question: str, deltas: list[str]) -> tuple[list[str], ReplyFilter]:
