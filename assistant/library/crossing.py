@@ -4,9 +4,8 @@ side matches words, so a question in one language seldom finds the passage of a 
 conditions that answer it. When what search finds holds the question weakly (``TRANSLATE_BELOW``) and the
 library has documents in other languages, the answering model puts the question into each of them (the
 language of the most documents first, at most ``MAX_LANGUAGES``, until a version is held well: ``ENOUGH``) and
-search runs again with every version; a
-passage is then ranked by the version whose words it holds best (``QuestionTerms.either``). The model checks
-and phrases the answer from the question as asked.
+search runs again with every version; a passage is then ranked by the version whose words it holds best
+(``QuestionTerms.either``). The model checks and phrases the answer from the question as asked.
 """
 
 from __future__ import annotations

@@ -22,7 +22,8 @@ from assistant.text.sentences import sentence_spans as split_spans
 LONG_SENTENCE = 240
 #: A line shorter than this (a column heading, a label) is read together with the line after it.
 SHORT_LINE = 40
-#: Letters from which an answer's word is looked for inside words run together (a PDF that lost its spaces).
+#: Letters from which an answer's word is looked for at the start or end of words run together (a PDF that lost
+#: its spaces: ``backing``).
 GLUED_WORD = 5
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -61,8 +62,8 @@ def sentence_spans(text: str) -> list[SentenceSpan]:
 
 
 def _lines(text: str, offset: int, piece: str) -> list[SentenceSpan]:
-    """``piece`` cut at its line breaks, except after a line shorter than ``SHORT_LINE`` and where the next line
-    goes on with the sentence (a wrapped line of prose, ``_continues``)."""
+    """``piece`` cut at its line breaks, except after a line shorter than ``SHORT_LINE`` (read with the next) or
+    where the next line goes on with the sentence (a wrapped line of prose, ``_continues``)."""
     rows: list[tuple[int, int]] = []
     cursor = 0
     for line in piece.split("\n"):
