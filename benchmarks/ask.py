@@ -377,7 +377,8 @@ def locate_loss(index, outcome: Outcome, read_count: int, history: list[dict[str
     from assistant.library import passages as ranking
 
     q = outcome.question
-    hits = ranking.rank(*asking.searched(index, q.text, asking.followed(index, q.text, history)))
+    terms = ranking.question_terms(index.store, q.text)
+    hits = ranking.rank(*asking.searched(index, q.text, terms, asking.followed(index, terms, history)))
     for position, ranked in enumerate(hits, start=1):
         hit = ranked.hit
         if not outcome.page_rank and Path(hit.file) == q.file and (q.page is None or hit.page == q.page):

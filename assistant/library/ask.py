@@ -221,7 +221,8 @@ def ask_library(
     """Search the library for ``question`` and prepare an answer from what holds it."""
     progress = progress or no_progress
     progress(0, 0, "Searching the library …")
-    hits, terms = searched(index, question, followed(index, question, history))
+    terms = ranking.question_terms(index.store, question)
+    hits, terms = searched(index, question, terms, followed(index, terms, history))
     if cancel is not None:
         cancel.raise_if_cancelled()
     ranked = ranking.rank(hits, terms)
@@ -230,25 +231,24 @@ def ask_library(
     return answer_question(question, hits, engine, terms=terms, history=history, progress=progress, cancel=cancel)
 
 
-def searched(index: LibraryIndex, question: str, follows: str = "") -> tuple[list[SearchHit], QuestionTerms]:
-    """The passages found for ``question`` and the terms that rank them; a follow-up is searched again with the
-    question it ``follows`` (``followed``), and ranked by both."""
+def searched(index: LibraryIndex, question: str, terms: QuestionTerms,
+             follows: str = "") -> tuple[list[SearchHit], QuestionTerms]:
+    """The passages found for ``question`` and the terms that rank them: its own ``terms``, or for a follow-up,
+    searched again with the question it ``follows`` (``followed``), those of both."""
     hits = index.search(question, k=ranking.CANDIDATES)
-    terms = ranking.question_terms(index.store, question)
     if follows:
         hits = crossing.merged(hits, index.search(f"{question} {follows}", k=ranking.CANDIDATES))
         terms = terms.with_context(ranking.question_terms(index.store, follows), CONTEXT_SHARE)
     return hits, terms
 
 
-def followed(index: LibraryIndex, question: str, history: list[Message] | None) -> str:
-    """The question asked before ``question`` when ``question`` names too little of its own to be searched
+def followed(index: LibraryIndex, terms: QuestionTerms, history: list[Message] | None) -> str:
+    """The question asked before the one of ``terms`` when that one names too little of its own to be searched
     alone (``FOLLOW_UP_BELOW``), else "" (also with no question before it)."""
     before = asked_before(history)
     if not before:
         return ""
-    specific = ranking.specificity(index.store, ranking.question_terms(index.store, question))
-    return before if specific < FOLLOW_UP_BELOW else ""
+    return before if ranking.specificity(index.store, terms) < FOLLOW_UP_BELOW else ""
 
 
 def asked_before(history: list[Message] | None) -> str:

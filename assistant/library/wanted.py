@@ -45,11 +45,6 @@ _MONTHS = (
     "gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre "
     "januari februari maart mei augustus"
 )
-_DATE = re.compile(
-    r"\b(" + "|".join(sorted(set(_MONTHS.split()), key=len, reverse=True)) + r")\b\.?\s*\d{1,4}"
-    r"|\b\d{1,2}(st|nd|rd|th|er)?\.?\s+(" + "|".join(sorted(set(_MONTHS.split()), key=len, reverse=True)) + r")\b"
-    r"|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b",
-)
 _WEEKDAYS = (
     "monday tuesday wednesday thursday friday saturday sunday "
     "lundi mardi mercredi jeudi vendredi samedi dimanche "
@@ -58,8 +53,13 @@ _WEEKDAYS = (
     "lunedi martedi mercoledi giovedi venerdi sabato domenica "
     "maandag dinsdag woensdag donderdag vrijdag zaterdag zondag"
 )
-#: A day of the week answers a "when" as a date does ("le mercredi soir").
-_WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS.split()) + r")\b")
+#: A date, or a day of the week, which answers a "when" as a date does ("le mercredi soir").
+_DATE = re.compile(
+    r"\b(" + "|".join(sorted(set(_MONTHS.split()), key=len, reverse=True)) + r")\b\.?\s*\d{1,4}"
+    r"|\b\d{1,2}(st|nd|rd|th|er)?\.?\s+(" + "|".join(sorted(set(_MONTHS.split()), key=len, reverse=True)) + r")\b"
+    r"|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b"
+    r"|\b(" + "|".join(_WEEKDAYS.split()) + r")\b",
+)
 _FIGURE = re.compile(r"\d")
 #: A capitalised word that does not start the sentence (a name, a firm), or a code ("SK-77", "AD 2018-23-51").
 _NAME = re.compile(r"(?<=[\w,;:)] )[A-ZÀ-Ý][\w'’.-]+|\b[A-Z]{1,5}[- ]?\d[\w-]*")
@@ -77,8 +77,7 @@ def wanted_kind(question: str) -> str:
 def holds_kind(sentence: str, kind: str) -> bool:
     """Whether ``sentence`` holds something of ``kind`` (always False for no kind)."""
     if kind == DATE:
-        folded = fold(sentence)
-        return bool(_DATE.search(folded) or _WEEKDAY.search(folded))
+        return bool(_DATE.search(fold(sentence)))
     if kind == FIGURE:
         return bool(_FIGURE.search(sentence))
     if kind == NAME:

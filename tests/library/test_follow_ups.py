@@ -83,8 +83,9 @@ def test_a_question_that_names_its_own_subject_is_not_drawn_back_to_the_one_befo
     assert name == "issue-1062-filters.pdf", quote
     # A question that names enough of its own is searched as if asked alone.
     named = "What rating did OMB's program assessment give the radiation exposure compensation program?"
-    assert followed(library, named, _history(TENDER)) == ""
-    assert followed(library, "And when does it take effect?", _history(TENDER)) == TENDER
+    assert followed(library, ranking.question_terms(library.store, named), _history(TENDER)) == ""
+    follow_up = ranking.question_terms(library.store, "And when does it take effect?")
+    assert followed(library, follow_up, _history(TENDER)) == TENDER
 
 
 class _Answering(FakeEngine):
