@@ -28,44 +28,20 @@ LONG = CORPUS / "pdf" / "GeoTopo-komprimiert.pdf"
 MODELS = ("qwen2.5-coder-0.5b-instruct-q4_k_m", "qwen2.5-coder-1.5b-instruct-q4_k_m")
 
 
-class CountingEngine:
-    """Counts what the summary asks of the engine: prompt tokens per call and chunks (tokens) generated."""
-
-    def __init__(self, engine) -> None:
-        self.engine = engine
-        self.prompt_tokens = 0
-        self.generated = 0
-        self.calls = 0
-        self._stream = engine.stream_chat
-
-    def __enter__(self):
-        def counted(messages, sampling, **kwargs):
-            self.calls += 1
-            self.prompt_tokens += len(self.engine.prompt_tokens(messages))
-            for chunk in self._stream(messages, sampling, **kwargs):
-                self.generated += 1
-                yield chunk
-
-        self.engine.stream_chat = counted
-        return self
-
-    def __exit__(self, *exc) -> None:
-        del self.engine.stream_chat
-
-
 def summary_figures(engine, path: Path) -> dict[str, float]:
     from assistant.documents import read_document
     from assistant.writing.summary.pipeline import summarize_document
+    from benchmarks.request_cost import counting
 
     document = read_document(path)
     engine._llm.reset()
-    with CountingEngine(engine) as counted:
+    with counting(engine) as cost:
         start = time.perf_counter()
         for _ in summarize_document(document, engine, "brief"):
             pass
         seconds = time.perf_counter() - start
-    return {"s": seconds, "calls": counted.calls, "prompt tokens": counted.prompt_tokens,
-            "generated tokens": counted.generated}
+    return {"s": seconds, "calls": len(cost.requests), "prompt tokens": cost.prompt, "read tokens": cost.read,
+            "generated tokens": cost.reply}
 
 
 def main() -> int:
@@ -124,7 +100,8 @@ def main() -> int:
         for engine in engines:
             figures = summary_figures(engine, path)
             print(f"{engine.name}: {label} summary {figures['s']:.1f} s, {figures['calls']} calls, "
-                  f"{figures['prompt tokens']} prompt tokens, {figures['generated tokens']} generated", flush=True)
+                  f"{figures['prompt tokens']} prompt tokens ({figures['read tokens']} read, the rest reused from the "
+                  f"request before), {figures['generated tokens']} generated", flush=True)
     for engine in engines:
         engine.close()
     return 0

@@ -67,6 +67,16 @@ def test_a_calibration_survives_the_settings_file_and_a_damaged_one_reads_as_non
     assert Calibration.from_json("nonsense") is None
 
 
+def test_a_stored_calibration_is_judged_again_by_todays_rule() -> None:
+    """A data folder calibrated under an older rule (other constants, another pipeline) gets today's choice from
+    its measured figures, without measuring again."""
+    today = choose_default(SLOW, 8 * GIB, large_installed=True, large_ram=2 * GIB)
+    older = {**today.to_json(), "choice": LARGE_LLM, "predicted_large_s": 1.0, "reason": "an older rule"}
+    again = Calibration.from_json(older)
+    assert again == today
+    assert again is not None and again.choice == DEFAULT_LLM and again.speed == SLOW
+
+
 def test_describe_gives_the_figures_the_choice_and_why() -> None:
     lines = describe(choose_default(SLOW, 8 * GIB, large_installed=True, large_ram=2 * GIB))
     text = "\n".join(lines)
