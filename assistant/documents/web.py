@@ -12,6 +12,7 @@ from assistant.documents.plain import decode_text, normalise_line_ends
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 # Browsers read these labels as windows-1252 (WHATWG Encoding Standard), and so do we.
 _WINDOWS_1252_LABELS = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "us-ascii", "ascii"}
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _NOT_CONTENT = ("script", "style", "nav", "noscript", "template", "svg")
 _BLOCKS = (
     "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
@@ -64,7 +65,9 @@ def visible_text(html: str) -> tuple[str, str | None]:
     from lxml.etree import ParserError
 
     try:
-        root = lxml.html.document_fromstring(html)
+        # lxml refuses a decoded string that still declares its encoding (every EPUB chapter and saved XHTML page
+        # starts with one); the text is decoded already, so the declaration goes.
+        root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", html, count=1))
     except (ParserError, ValueError):
         return "", None
     title = clean_title(root.findtext(".//title"))

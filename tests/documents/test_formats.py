@@ -93,6 +93,21 @@ def test_epub_chapters_are_pages_in_spine_order() -> None:
     assert all(page.unit == "chapter" for page in book.pages)
 
 
+def test_epub_chapters_that_declare_their_encoding_are_read(tmp_path: Path) -> None:
+    """EPUB 3 chapters (and Google Docs' EPUB export) start with an XML declaration; they were read as empty."""
+    path = tmp_path / "declared.epub"
+    with zipfile.ZipFile(FORMATS / "testEPUB.epub") as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename.endswith(".html"):
+                data = b'<?xml version="1.0" encoding="UTF-8"?>\n' + data
+            target.writestr(item, data)
+    book = read_document(path)
+    assert "This is the text for chapter One" in book.text
+    assert [page.text.splitlines()[0] for page in book.pages if page.text.startswith("Chapter")] == [
+        "Chapter 1", "Chapter 2"]
+
+
 def test_a_password_protected_sheet_says_so() -> None:
     with pytest.raises(EncryptedDocumentError, match=r"^testEXCEL_protected_passtika\.xlsx is password protected"):
         read_document(FORMATS / "testEXCEL_protected_passtika.xlsx")
