@@ -14,6 +14,7 @@ from pathlib import PurePath
 
 from assistant.documents import messages
 from assistant.documents.model import Extracted, Page, clean_title
+from assistant.documents.plain import utf8_if_marked
 from assistant.errors import DocumentError
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,9 @@ def read_eml(data: bytes, name: str, read_attachment: AttachmentReader) -> Extra
     from email import policy
     from email.message import EmailMessage
 
-    message = email.message_from_bytes(data, policy=policy.default)
+    # A mail saved with a byte-order mark (UTF-8 with BOM, UTF-16) would otherwise start with a header that is no
+    # header, and be refused as "not an e-mail".
+    message = email.message_from_bytes(utf8_if_marked(data), policy=policy.default)
     if not isinstance(message, EmailMessage) or not (message.keys() or message.get_payload()):
         raise messages.wrong_content(name, "e-mail (.eml)")
     if not any(key.lower() in ("from", "to", "subject", "date", "message-id") for key in message):

@@ -28,6 +28,16 @@ def read_plain(data: bytes, name: str, markdown: bool = False) -> Extracted:
     return Extracted(pages=(Page(None, text),), title=title, encoding=encoding)
 
 
+def utf8_if_marked(data: bytes) -> bytes:
+    """``data`` as UTF-8 without its mark when it starts with a Unicode byte-order mark (a text file some Windows
+    programs save as "Unicode" or "UTF-8 with BOM"), else unchanged."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            decoded = _decoded(data, encoding)
+            return decoded[0].encode("utf-8") if decoded is not None else data
+    return data
+
+
 def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str] | None:
     """``(text, encoding)`` for bytes that hold text, or None for binary data.
 

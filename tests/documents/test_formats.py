@@ -63,6 +63,16 @@ def test_eml_reads_headers_body_and_each_attachment_as_a_page_of_its_own() -> No
     assert mail.pages[1].text == "This is Test TXTA File for parser"
 
 
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_an_eml_saved_with_a_byte_order_mark_reads_as_without_it(tmp_path: Path, encoding: str) -> None:
+    """Saved as "UTF-8 with BOM" or as "Unicode" by a Windows program, the same mail was refused as not an e-mail."""
+    original = FORMATS / "testRFC822_multipart_attachments.eml"
+    marked = tmp_path / f"marked-{encoding}.eml"
+    marked.write_bytes(original.read_text(encoding="utf-8").encode(encoding))
+    assert [(p.label, p.text) for p in read_document(marked).pages] == [
+        (p.label, p.text) for p in read_document(original).pages]
+
+
 def test_outlook_msg_reads_sender_subject_body_and_readable_attachments() -> None:
     mail = read_document(FORMATS / "testMSG.msg")
     assert mail.format == "msg" and mail.title == "MIME registry use cases"
