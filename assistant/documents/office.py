@@ -59,7 +59,7 @@ def _docx_table_text(table: Any) -> str:
     lines = []
     for row in table.rows:
         cells, seen = [], set()
-        for cell in row.cells:
+        for cell in _docx_row_cells(row, table):
             # A merged cell is returned once per grid column it spans.
             if id(cell._tc) in seen:
                 continue
@@ -68,6 +68,17 @@ def _docx_table_text(table: Any) -> str:
         if any(cells):
             lines.append(CELL_SEPARATOR.join(cells))
     return "\n".join(lines)
+
+
+def _docx_row_cells(row: Any, table: Any) -> tuple[Any, ...]:
+    """The row's cells by grid column; where python-docx cannot place a vertically merged cell (a grid the row
+    above does not match, which Word opens without complaint), the row's own cells as they are written."""
+    try:
+        return tuple(row.cells)
+    except ValueError:
+        from docx.table import _Cell
+
+        return tuple(_Cell(tc, table) for tc in row._tr.tc_lst)
 
 
 def read_odt(data: bytes, name: str) -> Extracted:

@@ -303,6 +303,31 @@ def test_docx_table_row_cells_are_joined_by_a_bar(tmp_path: Path) -> None:
     assert document.title == "Fruit prices"
 
 
+def test_a_docx_table_whose_merged_cell_has_no_cell_above_is_still_read(tmp_path: Path) -> None:
+    """Word opens a table whose vertically merged cell sits under a row that has no cell at its grid column;
+    python-docx cannot place it, and the whole file was refused as corrupt."""
+    import copy
+
+    import docx
+    from docx.oxml.ns import qn
+
+    made = docx.Document()
+    table = made.add_table(rows=2, cols=2)
+    table.rows[0].cells[0].text = "Inspection"
+    table.rows[1].cells[0].text, table.rows[1].cells[1].text = "Valve 3", "replaced"
+    first_row = table.rows[0]._tr
+    first_row.remove(first_row.tc_lst[1])  # the row above ends at the first column
+    continued = table.rows[1]._tr.tc_lst[1]
+    merge = copy.deepcopy(continued.get_or_add_tcPr())
+    merge.append(merge.makeelement(qn("w:vMerge"), {}))
+    continued.replace(continued.tcPr, merge)
+    made.save(str(tmp_path / "merged.docx"))
+    with pytest.raises(ValueError):
+        [row.cells for row in docx.Document(str(tmp_path / "merged.docx")).tables[0].rows]
+
+    assert read_document(tmp_path / "merged.docx").text == "Inspection\nValve 3 | replaced"
+
+
 @pytest.mark.parametrize("name", ["doc-odd-even-hdrs.docx", "hdr-header-footer.docx"])
 def test_docx_headers_and_footers_are_not_body_text(corpus: Path, name: str) -> None:
     import docx
