@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from assistant.documents import messages
 from assistant.documents.columns import column_text
 from assistant.documents.model import Extracted, Page, clean_title
+from assistant.documents.pdf_forms import filled_fields
 from assistant.jobs import Cancelled, CancelToken, ProgressCallback
 
 if TYPE_CHECKING:
@@ -95,11 +96,13 @@ def _read_with_pdfium(
             cancel.raise_if_cancelled()
         if progress is not None:
             progress(index, total, f"Reading page {index + 1} of {total}")
-        text, has_image = _page_text(pdf, index)
+        text, has_image, fields = _page_text(pdf, index)
         text = clean_pdf_text(text)
-        pages.append(Page(index + 1, text))
         if has_image and sum(character.isalnum() for character in text) < _SCAN_TEXT_CHARACTERS:
-            scans.append(index)
+            scans.append(index)  # OCR reads the page as drawn, its filled-in fields too
+        elif fields:
+            text = "\n\n".join(part for part in (text, "\n".join(fields)) if part)
+        pages.append(Page(index + 1, text))
     return pages, _title(pdf), scans
 
 
@@ -225,8 +228,9 @@ def _pdfminer_pages(data: bytes, progress: ProgressCallback | None, cancel: Canc
     return pages
 
 
-def _page_text(pdf: pdfium.PdfDocument, index: int) -> tuple[str, bool]:
-    """The page's text layer, and whether it shows an image or drawing (inside forms too)."""
+def _page_text(pdf: pdfium.PdfDocument, index: int) -> tuple[str, bool, list[str]]:
+    """The page's text layer, whether it shows an image or drawing (inside forms too), and its filled-in form
+    fields ("label: value", which the text layer does not hold)."""
     import pypdfium2.raw as pdfium_c
 
     page = pdf[index]
@@ -238,7 +242,12 @@ def _page_text(pdf: pdfium.PdfDocument, index: int) -> tuple[str, bool]:
             textpage.close()
         # Images (a scan) and paths (text drawn as outlines) can be read by OCR; an empty page cannot.
         shown = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH])
-        return text, next(iter(shown), None) is not None
+        try:
+            fields = filled_fields(pdf, page)
+        except Exception as error:  # like the forms themselves, a bonus: a broken field must not cost the page
+            log.info("page %d: form fields not read: %r", index + 1, error)
+            fields = []
+        return text, next(iter(shown), None) is not None, fields
     finally:
         page.close()
 

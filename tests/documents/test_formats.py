@@ -118,6 +118,25 @@ def test_epub_chapters_that_declare_their_encoding_are_read(tmp_path: Path) -> N
         "Chapter 1", "Chapter 2"]
 
 
+def test_a_filled_in_pdf_form_gives_what_was_typed_and_ticked_after_its_printed_labels() -> None:
+    """The values of a fillable form live in its fields, not in the page's text: read as a blank form before."""
+    form = read_document(FORMATS / "issue17492.pdf")
+    text = form.pages[0].text
+    assert text.startswith("PDF Form Example")
+    answers = text.split("TypeScript JavaScript Java C#", 1)[1].strip().splitlines()
+    assert answers[:4] == ["First name: Lucía", "Last name: Garzas", "Use selection or write country name: Spain",
+                           "Select from list: UX Designer"]
+    assert "javaScript: ticked" in answers and "java: ticked" in answers
+    assert not any(line.lower().startswith(("typescript", "csharp")) for line in answers)  # boxes left empty
+
+
+def test_a_forms_hidden_helper_fields_are_not_read_as_answers(corpus: Path) -> None:
+    """The Luxembourg salary certificate keeps running totals ("TOTREM: 0") in hidden fields of a blank form."""
+    blank = read_document(corpus / "real" / "160F-2019.pdf")
+    assert "TOTREM" not in blank.text and "minus1" not in blank.text
+    assert "CERTIFICAT DE SALAIRE" in blank.text.upper()
+
+
 def test_a_password_protected_sheet_says_so() -> None:
     with pytest.raises(EncryptedDocumentError, match=r"^testEXCEL_protected_passtika\.xlsx is password protected"):
         read_document(FORMATS / "testEXCEL_protected_passtika.xlsx")
