@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from assistant.documents import messages
 from assistant.documents.columns import column_text
 from assistant.documents.model import Extracted, Page, clean_title
-from assistant.documents.pdf_forms import filled_fields
+from assistant.documents.pdf_annotations import added_text
 from assistant.jobs import Cancelled, CancelToken, ProgressCallback
 
 if TYPE_CHECKING:
@@ -96,12 +96,12 @@ def _read_with_pdfium(
             cancel.raise_if_cancelled()
         if progress is not None:
             progress(index, total, f"Reading page {index + 1} of {total}")
-        text, has_image, fields = _page_text(pdf, index)
+        text, has_image, added = _page_text(pdf, index)
         text = clean_pdf_text(text)
         if has_image and sum(character.isalnum() for character in text) < _SCAN_TEXT_CHARACTERS:
-            scans.append(index)  # OCR reads the page as drawn, its filled-in fields too
-        elif fields:
-            text = "\n\n".join(part for part in (text, "\n".join(fields)) if part)
+            scans.append(index)  # OCR reads the page as drawn, its filled-in fields and text boxes too
+        elif added:
+            text = "\n\n".join(part for part in (text, "\n".join(added)) if part)
         pages.append(Page(index + 1, text))
     return pages, _title(pdf), scans
 
@@ -229,8 +229,8 @@ def _pdfminer_pages(data: bytes, progress: ProgressCallback | None, cancel: Canc
 
 
 def _page_text(pdf: pdfium.PdfDocument, index: int) -> tuple[str, bool, list[str]]:
-    """The page's text layer, whether it shows an image or drawing (inside forms too), and its filled-in form
-    fields ("label: value", which the text layer does not hold)."""
+    """The page's text layer, whether it shows an image or drawing (inside forms too), and what people added on
+    top of it (filled-in fields, typed text boxes, comments: ``pdf_annotations``), which the text layer lacks."""
     import pypdfium2.raw as pdfium_c
 
     page = pdf[index]
@@ -243,11 +243,11 @@ def _page_text(pdf: pdfium.PdfDocument, index: int) -> tuple[str, bool, list[str
         # Images (a scan) and paths (text drawn as outlines) can be read by OCR; an empty page cannot.
         shown = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH])
         try:
-            fields = filled_fields(pdf, page)
-        except Exception as error:  # like the forms themselves, a bonus: a broken field must not cost the page
-            log.info("page %d: form fields not read: %r", index + 1, error)
-            fields = []
-        return text, next(iter(shown), None) is not None, fields
+            added = added_text(pdf, page, text)
+        except Exception as error:  # like the forms themselves, a bonus: a broken annotation must not cost the page
+            log.info("page %d: form fields and comments not read: %r", index + 1, error)
+            added = []
+        return text, next(iter(shown), None) is not None, added
     finally:
         page.close()
 

@@ -127,7 +127,17 @@ def test_a_filled_in_pdf_form_gives_what_was_typed_and_ticked_after_its_printed_
     assert answers[:4] == ["First name: Lucía", "Last name: Garzas", "Use selection or write country name: Spain",
                            "Select from list: UX Designer"]
     assert "javaScript: ticked" in answers and "java: ticked" in answers
+    assert "Education Level:" in answers  # a label the form's author typed as a text box
     assert not any(line.lower().startswith(("typescript", "csharp")) for line in answers)  # boxes left empty
+
+
+def test_text_typed_onto_a_pdf_page_is_read_whichever_viewer_typed_it() -> None:
+    """Text boxes added with "Add text" (FreeText annotations) are not in the page's text: this page, which holds
+    nothing else, was refused as having no text."""
+    page = read_document(FORMATS / "freetexts.pdf").pages[0]
+    assert page.text.splitlines() == [f"Hello World {word} {viewer}" for word, viewer in (
+        ("from", "Acrobat"), ("From", "Firefox"), ("from", "Preview"), ("from", "Edge without Acrobat"),
+        ("from", "Foxit"), ("from", "Okular"))]
 
 
 def test_a_forms_hidden_helper_fields_are_not_read_as_answers(corpus: Path) -> None:
