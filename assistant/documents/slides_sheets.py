@@ -1,8 +1,9 @@
 """Slide decks (.pptx, python-pptx) and spreadsheets (.xlsx with openpyxl, .ods with odfpy).
 
-A slide is a page ("slide 3"): its text boxes and tables in reading order (top to bottom, then left to
-right), then its speaker notes. A sheet is a page ("sheet 2 (Readings)") holding a Markdown pipe table,
-which the summary reads as rows naming their columns; formulas give their cached values.
+A slide is a page ("slide 3"): its text boxes, tables and charts (the figures they draw, as a table) in
+reading order (top to bottom, then left to right), then its speaker notes. A sheet is a page ("sheet 2
+(Readings)") holding a Markdown pipe table, which the summary reads as rows naming their columns; formulas give
+their cached values.
 """
 
 from __future__ import annotations
@@ -52,10 +53,45 @@ def _shape_texts(shapes: Iterable[Any]) -> Iterator[str]:
             rows = [[cell.text.strip() for cell in row.cells] for row in shape.table.rows]
             if any(any(row) for row in rows):
                 yield markdown_table(rows)
+        elif getattr(shape, "has_chart", False) and shape.has_chart:
+            text = _chart_text(shape.chart)
+            if text:
+                yield text
         elif getattr(shape, "has_text_frame", False) and shape.has_text_frame:
             text = "\n".join(p.text.strip() for p in shape.text_frame.paragraphs if p.text.strip())
             if text:
                 yield text
+
+
+def _chart_text(chart: Any) -> str:
+    """A chart's title and the figures it draws, as a table: a row per category, a column per series (a chart
+    with no categories, such as a scatter plot, numbers its points). "" when it holds no figures or python-pptx
+    cannot read it (charts come in more shapes than python-pptx knows; the rest of the slide is still read)."""
+    try:
+        tables = []
+        for plot in chart.plots:
+            series = [(str(s.name or ""), list(s.values)) for s in plot.series]
+            if not series:
+                continue
+            categories = [str(c) for c in plot.categories] or [str(n) for n in range(1, len(series[0][1]) + 1)]
+            rows = [["", *(name for name, _values in series)]]
+            for index, category in enumerate(categories):
+                rows.append([category, *(_figure(values[index]) if index < len(values) else ""
+                                         for _name, values in series)])
+            tables.append(markdown_table(rows))
+        title = chart.chart_title.text_frame.text.strip() if chart.has_title else ""
+    except Exception:
+        return ""
+    tables = [table for table in tables if table]
+    return "\n\n".join([f"Chart: {title}"] * bool(title and tables) + tables)
+
+
+def _figure(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def read_xlsx(data: bytes, name: str) -> Extracted:

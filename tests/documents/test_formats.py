@@ -26,6 +26,16 @@ def test_slides_are_pages_in_order_with_tables_and_speaker_notes() -> None:
     assert titled.pages[0].text.startswith("Presentation Title Text")  # the title box reads first
 
 
+def test_a_slides_chart_gives_its_figures_as_a_table() -> None:
+    """A slide holding only a chart was refused as empty: its figures are now a row per category, a column per
+    series."""
+    chart = read_document(FORMATS / "shp-access-chart.pptx").pages[0].text
+    assert chart.splitlines() == [
+        "|  | Series 1 | Series 2 | Series 3 |", "| --- | --- | --- | --- |",
+        "| Category 1 | 4.3 | 2.4 | 2 |", "| Category 2 | 2.5 | 4.4 | 2 |",
+        "| Category 3 | 3.5 | 1.8 | 3 |", "| Category 4 | 4.5 | 2.8 | 5 |"]
+
+
 def test_excel_sheets_are_tables_with_their_names_and_saved_formula_values() -> None:
     book = read_document(FORMATS / "testEXCEL.xlsx")
     assert book.format == "xlsx" and book.title == "Simple Excel document"
