@@ -101,7 +101,7 @@ def _read_with_pdfium(
         if has_image and sum(character.isalnum() for character in text) < _SCAN_TEXT_CHARACTERS:
             scans.append(index)  # OCR reads the page as drawn, its filled-in fields and text boxes too
         elif added:
-            text = "\n\n".join(part for part in (text, "\n".join(added)) if part)
+            text = "\n\n".join(part for part in (text, *added) if part)  # each its own paragraph: never one sentence
         pages.append(Page(index + 1, text))
     return pages, _title(pdf), scans
 

@@ -133,11 +133,15 @@ def test_a_filled_in_pdf_form_gives_what_was_typed_and_ticked_after_its_printed_
     form = read_document(FORMATS / "issue17492.pdf")
     text = form.pages[0].text
     assert text.startswith("PDF Form Example")
-    answers = text.split("TypeScript JavaScript Java C#", 1)[1].strip().splitlines()
+    answers = text.split("TypeScript JavaScript Java C#", 1)[1].strip().split("\n\n")  # each a paragraph
     assert answers[:4] == ["First name: Lucía", "Last name: Garzas", "Use selection or write country name: Spain",
                            "Select from list: UX Designer"]
     assert "javaScript: ticked" in answers and "java: ticked" in answers
     assert "Education Level:" in answers  # a label the form's author typed as a text box
+    from assistant.writing.summary.prepare import prepare_document
+
+    # Each answer is a sentence of its own for the summary, not one run-on line of every field.
+    assert "Last name: Garzas" in [sentence.text for sentence in prepare_document(form).sentences]
     assert not any(line.lower().startswith(("typescript", "csharp")) for line in answers)  # boxes left empty
 
 
@@ -145,7 +149,7 @@ def test_text_typed_onto_a_pdf_page_is_read_whichever_viewer_typed_it() -> None:
     """Text boxes added with "Add text" (FreeText annotations) are not in the page's text: this page, which holds
     nothing else, was refused as having no text."""
     page = read_document(FORMATS / "freetexts.pdf").pages[0]
-    assert page.text.splitlines() == [f"Hello World {word} {viewer}" for word, viewer in (
+    assert page.text.split("\n\n") == [f"Hello World {word} {viewer}" for word, viewer in (
         ("from", "Acrobat"), ("From", "Firefox"), ("from", "Preview"), ("from", "Edge without Acrobat"),
         ("from", "Foxit"), ("from", "Okular"))]
 
