@@ -10,6 +10,7 @@ import pytest
 
 from assistant.documents import FILE_DIALOG_FILTER, SUPPORTED_SUFFIXES, read_document
 from assistant.errors import CorruptDocumentError, EmptyDocumentError, EncryptedDocumentError
+from assistant.writing.summary.prepare import prepare_document
 
 FORMATS = Path(__file__).resolve().parents[1] / "data" / "formats"
 
@@ -138,8 +139,6 @@ def test_a_filled_in_pdf_form_gives_what_was_typed_and_ticked_after_its_printed_
                            "Select from list: UX Designer"]
     assert "javaScript: ticked" in answers and "java: ticked" in answers
     assert "Education Level:" in answers  # a label the form's author typed as a text box
-    from assistant.writing.summary.prepare import prepare_document
-
     # Each answer is a sentence of its own for the summary, not one run-on line of every field.
     assert "Last name: Garzas" in [sentence.text for sentence in prepare_document(form).sentences]
     assert not any(line.lower().startswith(("typescript", "csharp")) for line in answers)  # boxes left empty
