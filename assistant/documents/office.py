@@ -19,6 +19,10 @@ ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 CELL_SEPARATOR = " | "
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_W_P, _W_TBL, _W_T, _W_TAB, _W_BR, _W_CR = (f"{_W}{tag}" for tag in ("p", "tbl", "t", "tab", "br", "cr"))
+_W_SDT, _W_SDT_CONTENT, _W_CUSTOM_XML = (f"{_W}{tag}" for tag in ("sdt", "sdtContent", "customXml"))
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
 def read_docx(data: bytes, name: str) -> Extracted:
@@ -46,13 +50,52 @@ def is_encrypted_office_file(data: bytes) -> bool:
 
 
 def _docx_blocks(container: Any) -> Iterator[str]:
-    """Paragraph and table texts of a body or table cell, interleaved as in the document."""
+    """Paragraph and table texts of a body or table cell, interleaved as in the document, those inside content
+    controls too (``_block_elements``)."""
     from docx.table import Table
 
-    for block in container.iter_inner_content():
-        text = _docx_table_text(block) if isinstance(block, Table) else block.text.strip()
-        if text:
-            yield text
+    parent = container.element.body if hasattr(container, "element") else container._element
+    for element in _block_elements(parent):
+        text = _docx_table_text(Table(element, container)) if element.tag == _W_TBL else _paragraph_text(element)
+        if text.strip():
+            yield text.strip()
+
+
+def _block_elements(parent: Any) -> Iterator[Any]:
+    """The paragraphs (w:p) and tables (w:tbl) of ``parent`` in order. A content control (w:sdt: the boxes of a
+    Word form or template, "Click or tap here to enter text") holds its paragraphs in its w:sdtContent, where
+    python-docx does not look: a filled-in Word form read without its answers."""
+    for child in parent:
+        if child.tag in (_W_P, _W_TBL):
+            yield child
+        elif child.tag in (_W_SDT, _W_SDT_CONTENT, _W_CUSTOM_XML):
+            yield from _block_elements(child)
+
+
+def _paragraph_text(paragraph: Any) -> str:
+    """A paragraph's text in order: its runs wherever they sit (in a hyperlink, a tracked insertion, an inline
+    content control, a text box), tabs and line breaks kept; properties, deleted text and field codes left out,
+    and a drawing's fallback copy of a text box read once."""
+    parts: list[str] = []
+
+    def walk(element: Any) -> None:
+        for child in element:
+            tag = child.tag
+            if tag == _W_T:
+                parts.append(child.text or "")
+            elif tag == _W_TAB:
+                parts.append("\t")
+            elif tag in (_W_BR, _W_CR):
+                parts.append("\n")
+            elif tag == _W_P:  # a paragraph of a text box inside this one: a line of its own
+                parts.append("\n")
+                walk(child)
+                parts.append("\n")
+            elif tag != _MC_FALLBACK and not tag.endswith("Pr"):
+                walk(child)
+
+    walk(paragraph)
+    return "".join(parts)
 
 
 def _docx_table_text(table: Any) -> str:

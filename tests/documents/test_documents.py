@@ -303,6 +303,48 @@ def test_docx_table_row_cells_are_joined_by_a_bar(tmp_path: Path) -> None:
     assert document.title == "Fruit prices"
 
 
+def test_docx_text_inside_content_controls_and_smart_tags_is_read(tmp_path: Path) -> None:
+    """A Word form's answers sit in content controls (w:sdt), and older Word wraps places and names in smart tags
+    (w:smartTag); python-docx reads neither, so the answers and words inside sentences were lost."""
+    import docx
+    from docx.oxml import OxmlElement
+
+    def wrapped(tag: str, content_tag: str | None, *children: object) -> object:
+        outer = OxmlElement(tag)
+        inner = outer
+        if content_tag is not None:
+            outer.append(OxmlElement("w:sdtPr"))
+            inner = OxmlElement(content_tag)
+            outer.append(inner)
+        for child in children:
+            inner.append(child)
+        return outer
+
+    def run(text: str) -> object:
+        element, words = OxmlElement("w:r"), OxmlElement("w:t")
+        words.text = text
+        element.append(words)
+        return element
+
+    made = docx.Document()
+    made.add_paragraph("Site visit report.")
+    answered = made.add_paragraph("Inspector: Jane Okafor")
+    control = wrapped("w:sdt", "w:sdtContent")
+    answered._p.addprevious(control)
+    control[1].append(answered._p)  # a block content control holding the paragraph
+    dated = made.add_paragraph("Date of visit: ")
+    dated._p.append(wrapped("w:sdt", "w:sdtContent", run("12 March 2024")))  # an inline one
+    placed = made.add_paragraph("The office is located in ")
+    placed._p.append(wrapped("w:smartTag", None, run("Washington, D.C.")))
+    placed._p.append(run(" and staffed by attorneys."))
+    made.save(str(tmp_path / "form.docx"))
+
+    assert read_document(tmp_path / "form.docx").text == (
+        "Site visit report.\n\nInspector: Jane Okafor\n\nDate of visit: 12 March 2024\n\n"
+        "The office is located in Washington, D.C. and staffed by attorneys."
+    )
+
+
 def test_a_docx_table_whose_merged_cell_has_no_cell_above_is_still_read(tmp_path: Path) -> None:
     """Word opens a table whose vertically merged cell sits under a row that has no cell at its grid column;
     python-docx cannot place it, and the whole file was refused as corrupt."""
