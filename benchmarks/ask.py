@@ -286,8 +286,8 @@ def library_files(sets: list[str]) -> list[Path]:
 
 
 def build_library(files: list[Path], data_dir: Path, embedder):
-    """The library of ``files``, in a folder named after them and the passage splitter (so a change to
-    either builds a new one)."""
+    """The library of ``files``, in a folder named after them, the passage splitter and the document readers (so
+    a change to any of them builds a new one)."""
     from assistant.library.index import LibraryIndex
 
     key = hashlib.sha256()
@@ -295,6 +295,8 @@ def build_library(files: list[Path], data_dir: Path, embedder):
         key.update(str(file).encode() + b"\0" + hashlib.sha256(file.read_bytes()).digest())
     for module in ("chunks.py", "store.py"):
         key.update((ROOT / "assistant" / "library" / module).read_bytes())
+    for reader in sorted((ROOT / "assistant" / "documents").glob("*.py")):
+        key.update(reader.read_bytes())
     folder = data_dir / f"library-{key.hexdigest()[:12]}"
     fresh = not (folder / "library").is_dir()
     folder.mkdir(parents=True, exist_ok=True)
