@@ -11,12 +11,13 @@ from __future__ import annotations
 import io
 import logging
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant.documents import messages
 from assistant.documents.columns import column_text
 from assistant.documents.model import Extracted, Page, clean_title
-from assistant.documents.pdf_annotations import added_text
+from assistant.documents.pdf_annotations import added_text, xfa_values
 from assistant.jobs import Cancelled, CancelToken, ProgressCallback
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ def read_pdf(
     except Exception as error:  # forms are a bonus: a broken AcroForm must not cost the pages
         log.info("%s: form fields not drawn: %r", name, error)
     try:
-        pages, title, scans = _read_with_pdfium(pdf, progress, cancel)
+        pages, title, scans, filled = _read_with_pdfium(pdf, progress, cancel)
     except (Cancelled, MemoryError):
         pdf.close()
         raise
@@ -72,6 +73,8 @@ def read_pdf(
     try:
         if scans:
             pages, notes = _read_scans(pdf, pages, scans, name, progress, cancel, cached or {})
+        if not filled:  # an XFA-only form shows no fields here, only a "Please wait…" notice
+            pages = _with_xfa_values(pdf, pages, name)
     finally:
         pdf.close()
     total = len(pages)
@@ -85,12 +88,30 @@ def read_pdf(
     return extracted
 
 
+def _with_xfa_values(pdf: pdfium.PdfDocument, pages: list[Page], name: str) -> list[Page]:
+    """``pages`` with an XFA form's filled-in values after the first page's text (the caller asks only when no
+    page gave filled-in fields of its own)."""
+    if not pages:
+        return pages
+    try:
+        values = xfa_values(pdf)
+    except Exception as error:  # a bonus, like the other form data: a broken packet must not cost the pages
+        log.info("%s: XFA form data not read: %r", name, error)
+        return pages
+    if not values:
+        return pages
+    first = pages[0]
+    return [replace(first, text="\n\n".join(part for part in (first.text, *values) if part)), *pages[1:]]
+
+
 def _read_with_pdfium(
     pdf: pdfium.PdfDocument, progress: ProgressCallback | None, cancel: CancelToken | None
-) -> tuple[list[Page], str | None, list[int]]:
-    """The text layer of every page, the title, and the indices of the pages that look scanned."""
+) -> tuple[list[Page], str | None, list[int], bool]:
+    """The text layer of every page, the title, the indices of the pages that look scanned, and whether any page
+    had filled-in fields or typed text boxes."""
     total = len(pdf)
     pages, scans = [], []
+    filled = False
     for index in range(total):
         if cancel is not None:
             cancel.raise_if_cancelled()
@@ -102,8 +123,9 @@ def _read_with_pdfium(
             scans.append(index)  # OCR reads the page as drawn, its filled-in fields and text boxes too
         elif added:
             text = "\n\n".join(part for part in (text, *added) if part)  # each its own paragraph: never one sentence
+        filled = filled or bool(added)
         pages.append(Page(index + 1, text))
-    return pages, _title(pdf), scans
+    return pages, _title(pdf), scans, filled
 
 
 def _read_scans(

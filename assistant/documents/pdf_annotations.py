@@ -107,3 +107,56 @@ def _utf16(getter: Callable[..., int]) -> str:
     buffer = ctypes.create_string_buffer(size)
     getter(ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)), size)
     return buffer.raw[: size - 2].decode("utf-16-le", "replace")
+
+
+#: XFA data is read up to this many values (a form's data, not a database).
+MAX_XFA_VALUES = 2000
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_XFA_DATA = "{http://www.xfa.org/schema/xfa-data/1.0/}data"
+
+
+def xfa_values(pdf: pdfium.PdfDocument) -> list[str]:
+    """The values filled into an XFA form (the XML form format of Adobe LiveCycle, used by some government
+    forms) as "Label: value" lines in the order of its data, the label made from the data's element name
+    ("PAFamilyName: Euler" → "PA Family Name: Euler"); none when the document has no XFA data. PDFium here is
+    built without XFA, so such a form's pages show only a "Please wait…" notice."""
+    import pypdfium2.raw as pdfium_c
+    from lxml import etree
+
+    for index in range(pdfium_c.FPDF_GetXFAPacketCount(pdf.raw)):
+        name = _packet_name(pdf.raw, index, pdfium_c)
+        if name.rstrip(b"\0") != b"datasets":
+            continue
+        content = _packet_content(pdf.raw, index, pdfium_c)
+        # No entity expansion and no network: the XML comes from a file someone sent; recover what a sloppy
+        # writer left malformed (an "&" unescaped in a list of values).
+        parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, load_dtd=False)
+        root = etree.fromstring(content, parser) if content.strip() else None
+        data = root.find(_XFA_DATA) if root is not None else None
+        if data is None:
+            return []
+        lines = []
+        for element in data.iter():
+            if len(element) or not isinstance(element.tag, str) or not (element.text or "").strip():
+                continue
+            label = _CAMEL.sub(" ", etree.QName(element).localname).replace("_", " ")
+            lines.append(f"{' '.join(label.split())}: {' '.join(element.text.split())}")
+            if len(lines) >= MAX_XFA_VALUES:
+                break
+        return lines
+    return []
+
+
+def _packet_name(document: Any, index: int, pdfium_c: Any) -> bytes:
+    size = pdfium_c.FPDF_GetXFAPacketName(document, index, None, 0)
+    buffer = ctypes.create_string_buffer(max(size, 1))
+    pdfium_c.FPDF_GetXFAPacketName(document, index, buffer, size)
+    return buffer.raw[:size]
+
+
+def _packet_content(document: Any, index: int, pdfium_c: Any) -> bytes:
+    needed = ctypes.c_ulong(0)
+    pdfium_c.FPDF_GetXFAPacketContent(document, index, None, 0, ctypes.byref(needed))
+    buffer = ctypes.create_string_buffer(max(needed.value, 1))
+    pdfium_c.FPDF_GetXFAPacketContent(document, index, buffer, needed.value, ctypes.byref(needed))
+    return buffer.raw[: needed.value]

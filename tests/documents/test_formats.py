@@ -153,6 +153,43 @@ def test_text_typed_onto_a_pdf_page_is_read_whichever_viewer_typed_it() -> None:
         ("from", "Foxit"), ("from", "Okular"))]
 
 
+def _xfa_form(datasets: bytes) -> bytes:
+    """A one-page PDF whose form is XFA only, as Adobe LiveCycle writes them: the page shows a notice and the
+    values sit in the form's "datasets" packet (the objects written in order, their offsets in the xref)."""
+    notice = b"BT /F1 12 Tf 72 720 Td (Please wait...) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm 4 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 6 0 R"
+        b" /Resources << /Font << /F1 7 0 R >> >> >>",
+        b"<< /Fields [] /XFA [(datasets) 5 0 R] >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(datasets), datasets),
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(notice), notice),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    pdf, offsets = b"%PDF-1.7\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return pdf + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+def test_an_xfa_only_forms_filled_in_values_are_read(tmp_path: Path) -> None:
+    """Government forms made with Adobe LiveCycle keep their values in XFA data; PDFium here shows only the
+    form's "Please wait..." notice, so the filled-in form read as that notice alone."""
+    datasets = (b'<xfa:datasets xmlns:xfa="http://www.xfa.org/schema/xfa-data/1.0/"><LOVFile><Country>Canada'
+                b'</Country></LOVFile><xfa:data><Sponsor><PAFamilyName>Euler</PAFamilyName><PAGivenName>Leonhard'
+                b'</PAGivenName><DOBYear>1707</DOBYear><Empty/><Note>Tom &amp; Jerry</Note></Sponsor></xfa:data>'
+                b'</xfa:datasets>')
+    path = tmp_path / "xfa.pdf"
+    path.write_bytes(_xfa_form(datasets))
+    assert read_document(path).pages[0].text.split("\n\n") == [
+        "Please wait...", "PA Family Name: Euler", "PA Given Name: Leonhard", "DOB Year: 1707", "Note: Tom & Jerry"]
+
+
 def test_a_forms_hidden_helper_fields_are_not_read_as_answers(corpus: Path) -> None:
     """The Luxembourg salary certificate keeps running totals ("TOTREM: 0") in hidden fields of a blank form."""
     blank = read_document(corpus / "real" / "160F-2019.pdf")
