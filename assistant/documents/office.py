@@ -22,6 +22,7 @@ CELL_SEPARATOR = " | "
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _W_P, _W_TBL, _W_T, _W_TAB, _W_BR, _W_CR = (f"{_W}{tag}" for tag in ("p", "tbl", "t", "tab", "br", "cr"))
 _W_SDT, _W_SDT_CONTENT, _W_CUSTOM_XML = (f"{_W}{tag}" for tag in ("sdt", "sdtContent", "customXml"))
+_W_NO_BREAK_HYPHEN = f"{_W}noBreakHyphen"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
@@ -87,6 +88,8 @@ def _paragraph_text(paragraph: Any) -> str:
                 parts.append("\t")
             elif tag in (_W_BR, _W_CR):
                 parts.append("\n")
+            elif tag == _W_NO_BREAK_HYPHEN:
+                parts.append("-")
             elif tag == _W_P:  # a paragraph of a text box inside this one: a line of its own
                 parts.append("\n")
                 walk(child)

@@ -251,8 +251,8 @@ def _pdfminer_pages(data: bytes, progress: ProgressCallback | None, cancel: Canc
 
 
 def _page_text(pdf: pdfium.PdfDocument, index: int) -> tuple[str, bool, list[str]]:
-    """The page's text layer, whether it shows an image or drawing (inside forms too), and what people added on
-    top of it (filled-in fields, typed text boxes, comments: ``pdf_annotations``), which the text layer lacks."""
+    """The page's text layer, whether it shows an image or drawing (inside forms too), and what people typed on
+    top of it (filled-in fields and text boxes: ``pdf_annotations``), which the text layer lacks."""
     import pypdfium2.raw as pdfium_c
 
     page = pdf[index]
@@ -267,7 +267,7 @@ def _page_text(pdf: pdfium.PdfDocument, index: int) -> tuple[str, bool, list[str
         try:
             added = added_text(pdf, page, text)
         except Exception as error:  # like the forms themselves, a bonus: a broken annotation must not cost the page
-            log.info("page %d: form fields and comments not read: %r", index + 1, error)
+            log.info("page %d: form fields and text boxes not read: %r", index + 1, error)
             added = []
         return text, next(iter(shown), None) is not None, added
     finally:
