@@ -100,8 +100,13 @@ def _with_xfa_values(pdf: pdfium.PdfDocument, pages: list[Page], name: str) -> l
         return pages
     if not values:
         return pages
+    import pypdfium2.raw as pdfium_c
+
     first = pages[0]
-    return [replace(first, text="\n\n".join(part for part in (first.text, *values) if part)), *pages[1:]]
+    # A form drawn by XFA alone ("NeedsRendering") has, as its page, only the notice for viewers that cannot draw
+    # it ("Please wait... upgrade to the latest Adobe Reader"), which a summary would otherwise retell.
+    shown = "" if pdf.get_formtype() == pdfium_c.FORMTYPE_XFA_FULL else first.text
+    return [replace(first, text="\n\n".join(part for part in (shown, *values) if part)), *pages[1:]]
 
 
 def _read_with_pdfium(
