@@ -4,6 +4,7 @@ scans and photos (by OCR) into plain text with page numbers."""
 from assistant.documents.model import Document, Page
 from assistant.documents.reader import (
     FILE_DIALOG_FILTER,
+    READER_VERSION,
     SUPPORTED_SUFFIXES,
     document_from_text,
     read_document,
@@ -11,6 +12,7 @@ from assistant.documents.reader import (
 
 __all__ = [
     "FILE_DIALOG_FILTER",
+    "READER_VERSION",
     "SUPPORTED_SUFFIXES",
     "Document",
     "Page",

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.documents import SUPPORTED_SUFFIXES, read_document
+from assistant.documents import READER_VERSION, SUPPORTED_SUFFIXES, read_document
 from assistant.documents.ocr_cache import ocr_cache_for
 from assistant.errors import DocumentError, EdgewiseError
 from assistant.jobs import CancelToken, ProgressCallback, no_progress
@@ -277,7 +277,9 @@ class LibraryIndex:
         try:
             stat = path.stat()
             unchanged_stat = record.size == stat.st_size and record.mtime_ns == stat.st_mtime_ns
-            if not force and record.status in (INDEXED, FAILED) and unchanged_stat:
+            # A file read by an older version of the readers is read again (their fixes reach old libraries).
+            settled = not force and record.status in (INDEXED, FAILED) and record.reader >= READER_VERSION
+            if settled and unchanged_stat:
                 report.unchanged.append(key)
                 return
             sha256 = _file_sha256(path)
@@ -285,7 +287,7 @@ class LibraryIndex:
             self.store.mark_failed(record.id, f"{path.name} cannot be opened: {exc.strerror or exc}.")
             report.failed[key] = exc.strerror or str(exc)
             return
-        if not force and record.status in (INDEXED, FAILED) and record.sha256 == sha256:
+        if settled and record.sha256 == sha256:
             self.store.touch(record.id, stat.st_size, stat.st_mtime_ns)  # same content, new date
             report.unchanged.append(key)
             return
@@ -296,7 +298,8 @@ class LibraryIndex:
             )
         except DocumentError as exc:
             self.store.mark_failed(record.id, str(exc), format_=path.suffix.lower().lstrip("."),
-                                   size=stat.st_size, mtime_ns=stat.st_mtime_ns, sha256=sha256)
+                                   size=stat.st_size, mtime_ns=stat.st_mtime_ns, sha256=sha256,
+                                   reader=READER_VERSION)
             report.failed[key] = str(exc)
             log.info("library: %s not indexed: %s", path.name, type(exc).__name__)
             return
@@ -314,6 +317,7 @@ class LibraryIndex:
             self.store.finish_indexing(
                 record.id, name=document.name, format_=document.format, sha256=sha256, size=stat.st_size,
                 mtime_ns=stat.st_mtime_ns, pages=document.page_count, chunks=chunks, embeddings=embeddings,
+                reader=READER_VERSION,
             )
         except BaseException:
             self.store.recover()  # cancelled or failed half-way: clean it and leave it queued

@@ -46,7 +46,8 @@ CREATE TABLE IF NOT EXISTS documents (
     error TEXT,
     folder TEXT,
     added_at TEXT NOT NULL,
-    indexed_at TEXT
+    indexed_at TEXT,
+    reader INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS chunks (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -90,6 +91,7 @@ class DocumentRecord:
     folder: str | None
     added_at: str
     indexed_at: str | None
+    reader: int = 0  # the readers' version that read it (assistant.documents.READER_VERSION); 0: before versions
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -114,7 +116,7 @@ class PassageRow:
 
 
 _DOC_COLUMNS = (
-    "id, path, name, format, sha256, size, mtime_ns, pages, chunks, status, error, folder, added_at, indexed_at"
+    "id, path, name, format, sha256, size, mtime_ns, pages, chunks, status, error, folder, added_at, indexed_at, reader"
 )
 _PASSAGE_SELECT = (
     'SELECT c.id, c.document_id, d.path, d.name, d.format, c.page, c.page_index, c.start, c."end", c.text, c.ocr '
@@ -140,6 +142,9 @@ class LibraryStore:
             # Libraries made before OCR existed lack the column that marks passages read by OCR.
             if "ocr" not in {row[1] for row in self._db.execute("PRAGMA table_info(chunks)")}:
                 self._db.execute("ALTER TABLE chunks ADD COLUMN ocr INTEGER NOT NULL DEFAULT 0")
+            # Libraries made before the readers had a version: every document counts as read by version 0.
+            if "reader" not in {row[1] for row in self._db.execute("PRAGMA table_info(documents)")}:
+                self._db.execute("ALTER TABLE documents ADD COLUMN reader INTEGER NOT NULL DEFAULT 0")
         except sqlite3.DatabaseError as exc:
             raise LibraryStoreError(f"The library database in {self.folder} cannot be opened: {exc}") from exc
         self._collection: Any = None
@@ -232,9 +237,10 @@ class LibraryStore:
         pages: int | None,
         chunks: Sequence[TextChunk],
         embeddings: np.ndarray,
+        reader: int = 0,
     ) -> None:
-        """Write the passages, the keyword index and the vectors, then mark 'indexed': one SQLite
-        transaction, so the passages appear together with the status or not at all."""
+        """Write the passages, the keyword index and the vectors, then mark 'indexed' (read by the readers'
+        version ``reader``): one SQLite transaction, so the passages appear together with the status or not at all."""
         with self.transaction() as db:
             ids = []
             for chunk in chunks:
@@ -259,18 +265,18 @@ class LibraryStore:
                 )
             db.execute(
                 "UPDATE documents SET name = ?, format = ?, sha256 = ?, size = ?, mtime_ns = ?, pages = ?, "
-                "chunks = ?, status = ?, error = NULL, indexed_at = ? WHERE id = ?",
-                (name, format_, sha256, size, mtime_ns, pages, len(ids), INDEXED, now(), doc_id),
+                "chunks = ?, status = ?, error = NULL, indexed_at = ?, reader = ? WHERE id = ?",
+                (name, format_, sha256, size, mtime_ns, pages, len(ids), INDEXED, now(), reader, doc_id),
             )
 
     def mark_failed(self, doc_id: int, reason: str, *, format_: str = "", size: int | None = None,
-                    mtime_ns: int | None = None, sha256: str | None = None) -> None:
+                    mtime_ns: int | None = None, sha256: str | None = None, reader: int = 0) -> None:
         with self.transaction() as db:
             self._drop_passages(db, doc_id)
             db.execute(
                 "UPDATE documents SET status = ?, error = ?, format = ?, size = ?, mtime_ns = ?, sha256 = ?, "
-                "chunks = 0, pages = NULL, indexed_at = ? WHERE id = ?",
-                (FAILED, reason, format_, size, mtime_ns, sha256, now(), doc_id),
+                "chunks = 0, pages = NULL, indexed_at = ?, reader = ? WHERE id = ?",
+                (FAILED, reason, format_, size, mtime_ns, sha256, now(), reader, doc_id),
             )
 
     def touch(self, doc_id: int, size: int, mtime_ns: int) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from assistant.documents import read_document
+from assistant.documents import READER_VERSION, read_document
 from assistant.jobs import Cancelled, CancelToken
 from assistant.library.chunks import CHUNK_CHARS, chunk_document
 from assistant.library.index import LibraryIndex, LibraryPathError
@@ -195,6 +195,31 @@ def test_rescan_reindexes_changed_files_adds_new_ones_and_drops_deleted_ones(dat
         assert len(report.unchanged) == 11
         assert Path(index.search("GEN-77 brushes", k=1)[0].file).name == "note-01.txt"
         assert not any(Path(h.file).name == "note-02.txt" for h in index.search("PL-5510-C seal kit", k=12))
+        _consistent(index)
+    finally:
+        index.close()
+
+
+def test_files_read_by_an_older_reader_are_read_again_at_the_next_scan(data_dir: Path, tmp_path: Path,
+                                                                      library_embedder) -> None:
+    """A library made before a reader fix (a PDF form's fields, a Word form's content controls) would keep the
+    old text of unchanged files for ever: each document records the readers' version that read it."""
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "valve.txt").write_text("Valve VX-19 sticks when cold.", encoding="utf-8")
+    (tmp_path / "notes" / "empty.txt").write_text("   ", encoding="utf-8")
+    index = LibraryIndex(data_dir, embedder=library_embedder)
+    try:
+        index.add([tmp_path / "notes"])
+        assert {Path(r.path).name: (r.status, r.reader) for r in index.documents()} == {
+            "valve.txt": (INDEXED, READER_VERSION), "empty.txt": (FAILED, READER_VERSION)}
+        assert index.rescan().indexed == []
+        with index.store.transaction() as db:  # as a library indexed by the readers of an earlier release
+            db.execute("UPDATE documents SET reader = ?", (READER_VERSION - 1,))
+        report = index.rescan()
+        assert [Path(p).name for p in report.indexed] == ["valve.txt"] and list(report.failed) == [
+            str(tmp_path / "notes" / "empty.txt")]
+        assert {r.reader for r in index.documents()} == {READER_VERSION}
+        assert index.rescan().indexed == [] and len(index.rescan().unchanged) == 2
         _consistent(index)
     finally:
         index.close()
