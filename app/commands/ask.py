@@ -1,12 +1,16 @@
 """`edgewise ask "question"`: an answer from the library, streamed, with numbered sources. Figures of the answer
-that the passages it was given do not back are listed on stderr."""
+that the passages it was given do not back are listed on stderr. Without a question, questions are read from
+standard input, one a line, each asked after the one before as in the window's conversation (so "And when does
+it take effect?" follows the question it refers to)."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from app.commands.common import StderrProgress, add_llm_arguments, stream_to_stdout, workspace_for
 from assistant.jobs import CancelToken
@@ -15,38 +19,80 @@ NAME = "ask"
 
 
 def register(commands, parents: list[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser(NAME, parents=parents, help="answer a question from the library, with sources")
-    parser.add_argument("question", nargs="+")
+    parser = commands.add_parser(
+        NAME, parents=parents, help="answer a question from the library, with sources",
+        description="Answer a question from the library, with sources. Without a question, read questions from "
+        "standard input, one a line, each a follow-up of the one before (an empty line or end of input stops).")
+    parser.add_argument("question", nargs="*")
     parser.add_argument("--json", action="store_true",
-                        help="print one JSON object: the answer, its passages and the figures they do not back")
+                        help="print one JSON object: the answer, its passages and the figures they do not back "
+                        "(one object a line for questions read from standard input)")
     add_llm_arguments(parser)
 
 
 def run(args: argparse.Namespace, data_dir: Path) -> int:
+    from assistant.library.ask import SOURCES_HEADING
+
+    single = " ".join(args.question).strip()
+    workspace = workspace_for(args, data_dir)
+    progress = StderrProgress()
+    token = CancelToken()
+    history: list[dict[str, str]] = []
+    try:
+        engine = workspace.engine("answers", progress=progress, cancel=token)
+        library = workspace.library()
+        for question in [single] if single else _questions(sys.stdin):
+            if not single and not args.json and history:
+                print()
+            text = _answer(library, engine, question, history, args.json, compact=not single, progress=progress,
+                           cancel=token)
+            # The window passes the last exchange to the next question: the question and the answer shown.
+            history = [{"role": "user", "content": question},
+                       {"role": "assistant", "content": text.split(SOURCES_HEADING)[0].strip()}]
+    finally:
+        workspace.close()
+    return 0
+
+
+def _questions(stream: Any) -> Iterator[str]:
+    """The questions of ``stream``, one a line; at a terminal a "> " prompt before each, and an empty line ends."""
+    interactive = stream.isatty()
+    if interactive:
+        print("Ask a question; the next one can follow it up. An empty line or Ctrl+D ends.", file=sys.stderr)
+    while True:
+        if interactive:
+            print("> ", end="", file=sys.stderr, flush=True)
+        line = stream.readline()
+        if not line:
+            return
+        question = line.strip()
+        if question:
+            yield question
+        elif interactive:
+            return
+
+
+def _answer(library: Any, engine: Any, question: str, history: list[dict[str, str]], as_json: bool, *,
+            compact: bool, progress: StderrProgress, cancel: CancelToken) -> str:
+    """One question answered and printed (streamed, or as JSON); returns the answer's text."""
     from datetime import UTC, datetime
 
     from assistant.library.ask import SOURCES_HEADING, ask_library, unsupported_figures
     from assistant.trust.figures import warning_line
     from assistant.trust.provenance import AI_NOTICE
 
-    workspace = workspace_for(args, data_dir)
-    progress = StderrProgress()
-    token = CancelToken()
-    try:
-        engine = workspace.engine("answers", progress=progress, cancel=token)
-        answer = ask_library(workspace.library(), engine, " ".join(args.question), progress=progress, cancel=token)
-        if args.json:
-            text = "".join(answer.deltas)
-            progress.clear()
-        else:
-            text = stream_to_stdout(answer.deltas, progress)
-        # The finished answer: a quote shown while the model read does not stand when the model found no answer.
-        text = answer.text or text
-        model = engine.name
-    finally:
-        workspace.close()
+    answer = ask_library(library, engine, question, history=history or None, progress=progress, cancel=cancel)
+    if as_json:
+        text = "".join(answer.deltas)
+        progress.clear()
+    else:
+        if compact:
+            print(f"> {question}")
+        text = stream_to_stdout(answer.deltas, progress)
+    # The finished answer: a quote shown while the model read does not stand when the model found no answer.
+    text = answer.text or text
     unsupported = unsupported_figures(text, [c.text for c in answer.citations])
-    if args.json:
+    if as_json:
         record = {
             "question": answer.question,
             "text": text.split(SOURCES_HEADING)[0],
@@ -54,11 +100,12 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
             "citations": [citation.to_json() | {"cited": citation.number in answer.cited}
                           for citation in answer.citations],
             "unsupported": [item.as_dict() for item in unsupported],
-            "model": model,
+            "model": engine.name,
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "notice": AI_NOTICE,
         }
-        print(json.dumps(record, ensure_ascii=False, indent=2))
+        print(json.dumps(record, ensure_ascii=False) if compact else json.dumps(record, ensure_ascii=False, indent=2),
+              flush=True)
     if unsupported:
         print(warning_line(unsupported), file=sys.stderr)
-    return 0
+    return text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -85,6 +86,24 @@ def test_ask_json_gives_the_answer_its_passages_and_the_figures_they_do_not_back
     for item in record["unsupported"]:
         assert record["text"][item["start"] : item["end"]] == item["text"] and item["text"] not in passages
     assert ("warning:" in captured.err) == bool(record["unsupported"])
+
+
+def test_questions_read_from_stdin_are_each_a_follow_up_of_the_one_before(library_home: Path, capsys,
+                                                                         monkeypatch) -> None:
+    """`edgewise ask` without a question reads one a line, as a conversation: a follow-up that names nothing of its
+    own ("And how often is it changed?") is searched with the question before it, as in the window."""
+    follow_up = "And how often is it changed?"
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"Which seal kit do I need when the pump loses pressure?\n\n"
+                                                 f"{follow_up}\n"))
+    assert main(["ask", "--model", FAST_LLM, "--context", "2048", "--json", "--data-dir", str(library_home)]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["question"] for r in records] == ["Which seal kit do I need when the pump loses pressure?", follow_up]
+    assert any(c["file"].endswith("pump.txt") for c in records[1]["citations"])
+    # Asked alone, the same words do not reach the pump's note.
+    assert main(["ask", follow_up, "--model", FAST_LLM, "--context", "2048", "--json",
+                 "--data-dir", str(library_home)]) == 0
+    alone = json.loads(capsys.readouterr().out)
+    assert not any(c["file"].endswith("pump.txt") for c in alone["citations"])
 
 
 def test_adding_a_missing_path_is_a_one_line_error(data_dir: Path) -> None:
