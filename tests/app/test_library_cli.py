@@ -106,6 +106,21 @@ def test_questions_read_from_stdin_are_each_a_follow_up_of_the_one_before(librar
     assert not any(c["file"].endswith("pump.txt") for c in alone["citations"])
 
 
+def test_at_a_terminal_questions_are_prompted_for_and_an_empty_line_ends(capsys) -> None:
+    from app.commands.ask import _questions
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    typed = Terminal("When was the seal kit ordered?\n\nThis line is never read.\n")
+    assert list(_questions(typed)) == ["When was the seal kit ordered?"]
+    assert capsys.readouterr().err.count("> ") == 2
+    piped = io.StringIO("First?\n\n  Second?  \n")
+    assert list(_questions(piped)) == ["First?", "Second?"]  # from a file, blank lines are skipped
+    assert capsys.readouterr().err == ""
+
+
 def test_adding_a_missing_path_is_a_one_line_error(data_dir: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "app", "library", "add", "/no/such/folder", "--data-dir",
                              str(data_dir)], cwd=PROJECT, capture_output=True, text=True, timeout=120)
