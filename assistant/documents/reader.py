@@ -50,12 +50,12 @@ FILE_DIALOG_FILTER = (
 PASTED_TEXT_NAME = "Pasted text"
 # PDF readers accept a little junk before the header; so does PDFium.
 _PDF_HEADER_WINDOW = 1024
-
-
 #: Raised whenever a change makes the readers give a document's text differently (version 2: a PDF form's filled-in
 #: fields and text boxes, XFA form data, Word content controls and smart tags, slide charts): a library reads its
 #: documents read by an older version again at its next scan, failures included.
 READER_VERSION = 2
+
+
 def read_document(
     path: str | Path,
     *,
