@@ -76,22 +76,14 @@ def _chart_text(chart: Any) -> str:
             categories = [str(c) for c in plot.categories] or [str(n) for n in range(1, len(series[0][1]) + 1)]
             rows = [["", *(name for name, _values in series)]]
             for index, category in enumerate(categories):
-                rows.append([category, *(_figure(values[index]) if index < len(values) else ""
-                                         for _name, values in series)])
+                rows.append([category, *(_cell_text(values[index]) if index < len(values) and values[index] is not None
+                                         else "" for _name, values in series)])
             tables.append(markdown_table(rows))
         title = chart.chart_title.text_frame.text.strip() if chart.has_title else ""
     except Exception:
         return ""
     tables = [table for table in tables if table]
     return "\n\n".join([f"Chart: {title}"] * bool(title and tables) + tables)
-
-
-def _figure(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def read_xlsx(data: bytes, name: str) -> Extracted:
