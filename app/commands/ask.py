@@ -31,8 +31,6 @@ def register(commands, parents: list[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace, data_dir: Path) -> int:
-    from assistant.library.ask import SOURCES_HEADING
-
     single = " ".join(args.question).strip()
     workspace = workspace_for(args, data_dir)
     progress = StderrProgress()
@@ -44,11 +42,10 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
         for question in [single] if single else _questions(sys.stdin):
             if not single and not args.json and history:
                 print()
-            text = _answer(library, engine, question, history, args.json, compact=not single, progress=progress,
-                           cancel=token)
+            shown = _answer(library, engine, question, history, args.json, compact=not single, progress=progress,
+                            cancel=token)
             # The window passes the last exchange to the next question: the question and the answer shown.
-            history = [{"role": "user", "content": question},
-                       {"role": "assistant", "content": text.split(SOURCES_HEADING)[0].strip()}]
+            history = [{"role": "user", "content": question}, {"role": "assistant", "content": shown.strip()}]
     finally:
         workspace.close()
     return 0
@@ -74,7 +71,8 @@ def _questions(stream: Any) -> Iterator[str]:
 
 def _answer(library: Any, engine: Any, question: str, history: list[dict[str, str]], as_json: bool, *,
             compact: bool, progress: StderrProgress, cancel: CancelToken) -> str:
-    """One question answered and printed (streamed, or as JSON); returns the answer's text."""
+    """One question answered and printed (streamed, or as JSON); returns the answer as shown, without its
+    sources."""
     from datetime import UTC, datetime
 
     from assistant.library.ask import SOURCES_HEADING, ask_library, unsupported_figures
@@ -91,11 +89,12 @@ def _answer(library: Any, engine: Any, question: str, history: list[dict[str, st
         text = stream_to_stdout(answer.deltas, progress)
     # The finished answer: a quote shown while the model read does not stand when the model found no answer.
     text = answer.text or text
+    shown = text.split(SOURCES_HEADING)[0]
     unsupported = unsupported_figures(text, [c.text for c in answer.citations])
     if as_json:
         record = {
             "question": answer.question,
-            "text": text.split(SOURCES_HEADING)[0],
+            "text": shown,
             "found_nothing": answer.found_nothing,
             "citations": [citation.to_json() | {"cited": citation.number in answer.cited}
                           for citation in answer.citations],
@@ -108,4 +107,4 @@ def _answer(library: Any, engine: Any, question: str, history: list[dict[str, st
               flush=True)
     if unsupported:
         print(warning_line(unsupported), file=sys.stderr)
-    return text
+    return shown
