@@ -3,7 +3,8 @@ form (AcroForm fields) and text boxes typed onto a flat form or a report ("Add t
 Firefox: FreeText annotations). Neither is in the page's text layer, so a filled-in form read as a blank one. They
 are read through PDFium's annotation and form APIs and given as lines, top to bottom, after the page's text:
 "label: value" for a field, the typed text for a text box. Comments (sticky notes, a highlight's note) are notes
-about the document rather than what its page shows, and are not read.
+about the document rather than what its page shows, and are not read. An XFA-only form keeps its values in its
+XFA data instead (``xfa_values``).
 """
 
 from __future__ import annotations
