@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.documents import Page
+from assistant.documents.tables import row_lines
 from assistant.text.sentences import split_sentences
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?\s*$", re.IGNORECASE)
@@ -77,13 +78,7 @@ def table_rows(table: str) -> list[str]:
             rows[-1].append(token.content.strip())
         elif token.type == "tr_close" and cell_kind == "th_open":
             header = rows.pop()
-    lines = []
-    for row in rows:
-        cells = [(header[i] if i < len(header) else "", cell) for i, cell in enumerate(row)]
-        label, rest = cells[0][1], [f"{name} {cell}".strip() for name, cell in cells[1:] if cell]
-        line = f"{label}: {'; '.join(rest)}" if rest else label
-        lines.append(line if line.endswith((".", "!", "?")) else line + ".")
-    return lines
+    return row_lines(header, rows)
 
 
 def is_heading(line: str) -> bool:

@@ -54,7 +54,7 @@ def test_a_sheet_reads_into_rows_that_name_their_columns_for_the_summary() -> No
     book = read_document(FORMATS / "testEXCEL.xlsx")
     table = book.pages[0].text.split("\n\n", 1)[1]
     rows = table_rows(table.rsplit("\n", 1)[0])  # the note under the table is a row of its own
-    assert ": Number 12; Square 144." in rows
+    assert "Number 12; Square 144." in rows  # no label (an empty first column): no ": " before the columns
 
 
 def test_opendocument_sheets_read_like_excel_ones() -> None:
