@@ -2,8 +2,9 @@
 
 A full stop, question or exclamation mark ends a sentence when the next word starts with a capital, a digit or
 an opening quote or bracket, except where the text is a reference rather than a sentence end: after an
-abbreviation ("e.g.", "No. 07-1315", "ch. 48", "Art. 5", "z. B.", "Oct. 24"), after an initial ("J. Moreau"),
-inside parentheses ("(R. 04/2014)"), after a numbered heading ("1. Kapitel") or a German date ("15. März").
+abbreviation ("e.g.", "No. 07-1315", "ch. 48", "Art. 5", "z. B.", "Oct. 24", a count's "33No. (4X4)"), after an
+initial ("J. Moreau"), inside parentheses ("(R. 04/2014)"), after a numbered heading ("1. Kapitel") or a German
+date ("15. März").
 Chinese and Japanese full stops end a sentence without a space after them.
 """
 
@@ -76,8 +77,8 @@ def _ends_sentence(text: str, start: int, match: re.Match[str]) -> bool:
         return not _inside_parentheses(before)
     last = before.rsplit(None, 1)[-1] if before.strip() else ""
     word = last.strip("\"'([{\u201c\u201e\u00ab").rstrip(".").lower()
-    if word in ABBREVIATIONS or word.rstrip(".") in ABBREVIATIONS:
-        return False
+    if word in ABBREVIATIONS or word.rstrip(".") in ABBREVIATIONS or word.lstrip("0123456789") in ABBREVIATIONS:
+        return False  # "No. 5", "33No. (4X4) pickups" (a count run together with its abbreviation)
     if len(word) == 1 and word.isalpha() and last.strip("\"'([{").rstrip(".")[-1:].isupper():
         return False  # an initial: "J. Moreau", "(R. 04/2014)"
     if re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):

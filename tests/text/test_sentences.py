@@ -33,6 +33,8 @@ from assistant.text.sentences import sentence_spans, split_sentences
         ('He said "stop." Then he left.', ['He said "stop."', "Then he left."]),
         ("Is it closed? Yes! Reopen on Monday.", ["Is it closed?", "Yes!", "Reopen on Monday."]),
         ("第一句。第二句！第三句", ["第一句。", "第二句！", "第三句"]),
+        ("Procurement of 33No. (4X4) Pickups, 4No. (4x2) Pickups. Completed.",
+         ["Procurement of 33No. (4X4) Pickups, 4No. (4x2) Pickups.", "Completed."]),
     ],
 )
 def test_sentences_end_at_sentence_ends_and_not_inside_references(text: str, expected: list[str]) -> None:
