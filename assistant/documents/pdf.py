@@ -18,6 +18,7 @@ from assistant.documents import messages
 from assistant.documents.columns import column_text
 from assistant.documents.model import Extracted, Page, clean_title
 from assistant.documents.pdf_annotations import added_text, xfa_values
+from assistant.documents.pdf_tables import TableFinder, with_tables
 from assistant.jobs import Cancelled, CancelToken, ProgressCallback
 
 if TYPE_CHECKING:
@@ -61,14 +62,17 @@ def read_pdf(
         pdf.init_forms()  # so that a scan's filled-in form fields are drawn, and read by OCR, too
     except Exception as error:  # forms are a bonus: a broken AcroForm must not cost the pages
         log.info("%s: form fields not drawn: %r", name, error)
+    tables = TableFinder(data)
     try:
-        pages, title, scans, filled = _read_with_pdfium(pdf, progress, cancel)
+        pages, title, scans, filled = _read_with_pdfium(pdf, tables, progress, cancel)
     except (Cancelled, MemoryError):
         pdf.close()
         raise
     except Exception as error:
         pdf.close()
         return _read_with_pdfminer(data, name, error, progress, cancel)
+    finally:
+        tables.close()
     notes: tuple[str, ...] = ()
     try:
         if scans:
@@ -110,7 +114,7 @@ def _with_xfa_values(pdf: pdfium.PdfDocument, pages: list[Page], name: str) -> l
 
 
 def _read_with_pdfium(
-    pdf: pdfium.PdfDocument, progress: ProgressCallback | None, cancel: CancelToken | None
+    pdf: pdfium.PdfDocument, tables: TableFinder, progress: ProgressCallback | None, cancel: CancelToken | None
 ) -> tuple[list[Page], str | None, list[int], bool]:
     """The text layer of every page, the title, the indices of the pages that look scanned, and whether any page
     had filled-in fields or typed text boxes."""
@@ -122,7 +126,7 @@ def _read_with_pdfium(
             cancel.raise_if_cancelled()
         if progress is not None:
             progress(index, total, f"Reading page {index + 1} of {total}")
-        text, has_image, added = _page_text(pdf, index)
+        text, has_image, added = _page_text(pdf, index, tables)
         text = clean_pdf_text(text)
         if has_image and sum(character.isalnum() for character in text) < _SCAN_TEXT_CHARACTERS:
             scans.append(index)  # OCR reads the page as drawn, its filled-in fields and text boxes too
@@ -255,16 +259,17 @@ def _pdfminer_pages(data: bytes, progress: ProgressCallback | None, cancel: Canc
     return pages
 
 
-def _page_text(pdf: pdfium.PdfDocument, index: int) -> tuple[str, bool, list[str]]:
-    """The page's text layer, whether it shows an image or drawing (inside forms too), and what people typed on
-    top of it (filled-in fields and text boxes: ``pdf_annotations``), which the text layer lacks."""
+def _page_text(pdf: pdfium.PdfDocument, index: int, tables: TableFinder) -> tuple[str, bool, list[str]]:
+    """The page's text layer (its ruled tables row by row with their headings: ``pdf_tables``), whether it shows
+    an image or drawing (inside forms too), and what people typed on top of it (filled-in fields and text boxes:
+    ``pdf_annotations``), which the text layer lacks."""
     import pypdfium2.raw as pdfium_c
 
     page = pdf[index]
     try:
         textpage = page.get_textpage()
         try:
-            text = column_text(textpage) or str(textpage.get_text_range())
+            text = column_text(textpage) or _with_tables(textpage, page, index, tables)
         finally:
             textpage.close()
         # Images (a scan) and paths (text drawn as outlines) can be read by OCR; an empty page cannot.
@@ -277,6 +282,17 @@ def _page_text(pdf: pdfium.PdfDocument, index: int) -> tuple[str, bool, list[str
         return text, next(iter(shown), None) is not None, added
     finally:
         page.close()
+
+
+def _with_tables(textpage: pdfium.PdfTextPage, page: pdfium.PdfPage, index: int, tables: TableFinder) -> str:
+    """The page's text in PDFium's order, its readable ruled tables as rows that name their columns."""
+    try:
+        found = tables.tables(page, index)
+        rewritten = with_tables(page, textpage, found) if found else None
+    except Exception as error:  # a bonus, like the forms: a table pdfplumber cannot read stays as PDFium reads it
+        log.info("page %d: tables not read: %r", index + 1, error)
+        rewritten = None
+    return rewritten if rewritten is not None else str(textpage.get_text_range())
 
 
 def _title(pdf: pdfium.PdfDocument) -> str | None:

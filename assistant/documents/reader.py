@@ -51,9 +51,10 @@ PASTED_TEXT_NAME = "Pasted text"
 # PDF readers accept a little junk before the header; so does PDFium.
 _PDF_HEADER_WINDOW = 1024
 #: Raised whenever a change makes the readers give a document's text differently (version 2: a PDF form's filled-in
-#: fields and text boxes, XFA form data, Word content controls and smart tags, slide charts): a library reads its
-#: documents read by an older version again at its next scan, failures included.
-READER_VERSION = 2
+#: fields and text boxes, XFA form data, Word content controls and smart tags, slide charts; 3: a PDF's ruled tables
+#: row by row with their headings): a library reads its documents read by an older version again at its next scan,
+#: failures included.
+READER_VERSION = 3
 
 
 def read_document(

@@ -22,7 +22,8 @@ def row_lines(header: Sequence[str], rows: Sequence[Sequence[str]], name_first: 
     """One line per row: its first cell, then each other non-empty cell after its column's heading. A row with
     only its first cell (a section heading inside the table) is that cell alone. With ``name_first``, a first
     cell that starts with a figure ("76-80", "81 and over", "1") follows its column's heading ("Age at death
-    76-80", "Serial No. 1"), since alone it names nothing. Long headings with a short name are shortened (see the module)."""
+    76-80", "Serial No. 1"), since alone it names nothing. Long headings with a short name are shortened (see the
+    module)."""
     names, legend = _short_headings(header)
     lines = [legend] if legend else []
     for row in rows:

@@ -152,7 +152,7 @@ def test_pdf_pages_pdfium_fails_to_load_are_read_by_the_pdfminer_fallback(
 
     from assistant.documents import pdf
 
-    def broken_page(document: object, index: int) -> str:
+    def broken_page(document: object, index: int, tables: object) -> str:
         raise pypdfium2.PdfiumError("Failed to load page.")
 
     monkeypatch.setattr(pdf, "_page_text", broken_page)
@@ -169,7 +169,7 @@ def test_pdf_fallback_finding_no_text_keeps_the_corrupt_error(
 
     from assistant.documents import pdf
 
-    def broken_page(document: object, index: int) -> str:
+    def broken_page(document: object, index: int, tables: object) -> str:
         raise pypdfium2.PdfiumError("Failed to load page.")
 
     monkeypatch.setattr(pdf, "_page_text", broken_page)
