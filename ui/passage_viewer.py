@@ -136,8 +136,15 @@ class PassageViewer(QDialog):
         self._jump(page)
         # The view lays the pages out once it is visible, which can scroll it back; jump again then.
         QTimer.singleShot(0, lambda: self._jump(page))
-        self.sentence_search.setSearchString(" ".join(citation.sentence.split()))
+        self.sentence_search.setSearchString(self._printed_sentence(citation.sentence, page))
         return True
+
+    def _printed_sentence(self, sentence: str, page: int) -> str:
+        """The sentence as the PDF page prints it, or the longest run of its words it prints (a table row read
+        with its column names, a joined hyphenation): what the search can find and highlight."""
+        from assistant.library.sentences import printed_run
+
+        return printed_run(sentence, self.pdf_document.getAllText(page).text())
 
     def _on_sentence_found(self, *_args: object) -> None:
         """Highlight the match of the cited sentence on the cited page (the search runs page by page)."""

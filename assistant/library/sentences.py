@@ -154,3 +154,44 @@ def raw_span(raw: str, base: int, passage: str, start: int, end: int) -> tuple[i
             found = raw[begin : position + 1]
             return (begin, position + 1) if "".join(found.split()) == "".join(passage[start:end].split()) else None
     return None
+
+
+
+def printed_run(sentence: str, printed: str) -> str:
+    """What to look for on a PDF page to show a cited sentence, as the page's text prints it (its own tabs and
+    line breaks, which a PDF search matches literally): the sentence itself when the page prints it, otherwise
+    the longest run of its words the page prints, e.g. a table row's cells without the column names the reader
+    put before them ("Thrombocytopenia: VTEp Uncommon; ..." is printed "Thrombocytopenia Uncommon ..."), or
+    the words around a line-end hyphenation the reader joined. A run is cut from the punctuation at its ends;
+    the sentence as it is when no run of at least ``MIN_RUN`` characters is printed (a lone "the" would light
+    up anywhere)."""
+    words = sentence.split()
+    best = ""
+    for first in range(len(words)):
+        last = first + len(best.split())  # only runs longer than the best so far are worth trying
+        while last < len(words):
+            found = _printed_words(words[first : last + 1], printed)
+            if found is None:
+                break
+            last += 1
+            if len(found) > len(best):
+                best = found
+        if best and len(best.split()) == len(words):
+            break
+    return best if len(best) >= MIN_RUN else " ".join(words)
+
+
+def _printed_words(words: Sequence[str], printed: str) -> str | None:
+    """``words`` as ``printed`` has them, whatever whitespace it puts between them; None if it does not."""
+    run = list(words)
+    run[0], run[-1] = run[0].lstrip(_RUN_PUNCTUATION), run[-1].rstrip(_RUN_PUNCTUATION)
+    if not run[0] or not run[-1]:
+        return None
+    match = re.search(r"\s+".join(map(re.escape, run)), printed)
+    return match.group(0) if match else None
+
+
+#: The shortest run of a sentence's words worth showing on a page in its place.
+MIN_RUN = 8
+#: Punctuation the reader adds at a run's ends (a row label's colon, a cell's semicolon, the row's full stop).
+_RUN_PUNCTUATION = ":;,. "

@@ -11,7 +11,7 @@ from assistant.library.ask import MIN_BACKING
 from assistant.library.chunks import chunk_document, passage_text
 from assistant.library.question import QuestionTerms, content_words, fts_term
 from assistant.library.reply import ReplyFilter, is_refusal, says_something
-from assistant.library.sentences import LONG_SENTENCE, backing, raw_span, sentence_spans
+from assistant.library.sentences import LONG_SENTENCE, backing, printed_run, raw_span, sentence_spans
 from assistant.library.wanted import DATE, FIGURE, NAME, wanted_kind
 
 
@@ -79,6 +79,18 @@ def test_a_sentence_of_a_stored_passage_is_found_in_the_page_text_it_came_from(c
             assert where is not None
             assert " ".join(page[where[0] : where[1]].split()) == span.flat
     assert raw_span("Something else entirely.", 0, "The State has conceded.", 0, 10) is None
+
+
+def test_a_cited_sentence_is_looked_for_on_the_pdf_page_as_the_page_prints_it() -> None:
+    # A PDF search matches the page's tabs and line breaks literally; a table row is read with its column names,
+    # which the page prints once above the rows, so the row's longest printed run of words is looked for.
+    page = "Table 2\r\nAnaemia\tCommon Common\r\nThrombocytopenia\tUncommon Uncommon Common\r\n"
+    assert printed_run("Thrombocytopenia: VTEp Uncommon; NVAF Uncommon; VTEt Common.", page) == "Thrombocytopenia"
+    assert printed_run("Anaemia Common Common.", page) == "Anaemia\tCommon Common"
+    assert printed_run("The pump needs a seal kit.", "xx The pump needs\r\na seal kit. yy") == (
+        "The pump needs\r\na seal kit")
+    # Nothing long enough printed: the sentence as it is (the page is shown, nothing lights up at random).
+    assert printed_run("Hypersensitivity of the patient.", "of the") == "Hypersensitivity of the patient."
 
 
 def test_the_sentence_that_backs_an_answer_is_the_one_holding_its_figure() -> None:

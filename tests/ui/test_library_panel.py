@@ -214,6 +214,13 @@ def test_a_citation_highlights_its_sentence_in_a_text_file_and_finds_it_on_the_p
     page, rectangles = viewer.pdf_sentence  # type: ignore[misc]
     assert page == pdf_citation.page - 1 and rectangles
 
+    # A table row, read with its column names the page prints only once, is found by its printed words.
+    row_citation = _citation_of_sentence(corpus / "real" / "table-curves-example.pdf", "Thrombocytopenia")
+    assert row_citation.sentence.startswith("Thrombocytopenia: VTEp Uncommon;")
+    viewer.show_citation(row_citation)
+    qtbot.waitUntil(lambda: viewer.pdf_sentence is not None, timeout=10_000)
+    assert viewer.sentence_search.searchString() == "Thrombocytopenia"
+
 
 def test_doubtful_ocr_words_are_marked_on_a_scanned_page_by_a_remembered_toggle_with_a_shortcut(
         qtbot, corpus: Path, data_dir: Path, read_scan, ui_settings: QSettings) -> None:
