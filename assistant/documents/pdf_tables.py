@@ -62,15 +62,18 @@ class TableFinder:
     def __init__(self, data: bytes) -> None:
         self._data = data
         self._plumber: Any = None
+        self._unreadable = False  # pdfplumber could not open the file: its pages are not asked again
 
     def tables(self, page: pdfium.PdfPage, index: int) -> list[Table]:
-        """The readable ruled tables of page ``index`` (0-based), top to bottom."""
-        if not _draws_rules(page):
+        """The readable ruled tables of page ``index`` (0-based), top to bottom; raises what pdfplumber raises."""
+        if self._unreadable or not _draws_rules(page):
             return []
         if self._plumber is None:
             import pdfplumber
 
+            self._unreadable = True
             self._plumber = pdfplumber.open(io.BytesIO(self._data))
+            self._unreadable = False
         plumber_page = self._plumber.pages[index]
         found = []
         for table in plumber_page.find_tables():

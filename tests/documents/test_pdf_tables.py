@@ -89,3 +89,19 @@ def test_a_page_without_ruled_lines_is_never_given_to_pdfplumber(corpus: Path, m
     monkeypatch.setattr(pdfplumber, "open", refuse)
     for name in ("issue11913.pdf", "scotus-transcript-p1.pdf"):
         assert read_document(corpus / "real" / name).pages[0].text.strip()
+
+
+def test_a_file_pdfplumber_cannot_open_is_read_as_pdfium_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pdfplumber
+
+    opened = []
+
+    def broken(*args: object, **kwargs: object) -> None:
+        opened.append(args)
+        raise ValueError("not a PDF pdfminer can parse")
+
+    monkeypatch.setattr(pdfplumber, "open", broken)
+    document = read_document(REAL / "Publication_of_award_of_Bids_for_Transport_Sector__August_2016.pdf")
+    assert len(document.pages) == 5 and len(opened) == 1  # five ruled pages, one attempt
+    assert "Japan Motors Trading" in " ".join(document.pages[0].text.split())
+    assert not any(line.startswith("Serial No. 1:") for line in document.pages[0].text.splitlines())
