@@ -18,7 +18,6 @@ pages that draw both horizontal and vertical lines.
 from __future__ import annotations
 
 import io
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -27,8 +26,6 @@ from assistant.documents.tables import row_lines
 
 if TYPE_CHECKING:
     import pypdfium2 as pdfium
-
-log = logging.getLogger(__name__)
 
 #: A page is asked about tables when it draws at least this many horizontal and vertical rules (a box counts
 #: for two of each).
@@ -71,9 +68,11 @@ class TableFinder:
         if self._plumber is None:
             import pdfplumber
 
-            self._unreadable = True
-            self._plumber = pdfplumber.open(io.BytesIO(self._data))
-            self._unreadable = False
+            try:
+                self._plumber = pdfplumber.open(io.BytesIO(self._data))
+            except Exception:
+                self._unreadable = True
+                raise
         plumber_page = self._plumber.pages[index]
         found = []
         for table in plumber_page.find_tables():

@@ -156,7 +156,6 @@ def raw_span(raw: str, base: int, passage: str, start: int, end: int) -> tuple[i
     return None
 
 
-
 def printed_run(sentence: str, printed: str) -> str:
     """What to look for on a PDF page to show a cited sentence, as the page's text prints it (its own tabs and
     line breaks, which a PDF search matches literally): the sentence itself when the page prints it, otherwise
