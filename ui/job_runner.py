@@ -108,6 +108,8 @@ class JobRunner(QObject):
     ``cancel`` (the Stop button) emits ``cancelled`` at once, even if the core needs a moment to notice.
     The single thread guarantees that a superseded LLM job has ended before the next one begins.
     A job's own handlers run before the runner's ``item`` and ``finished`` signals.
+    ``shutdown`` is final: a start queued before it (a timer of a window closed before its first event loop
+    turn) starts nothing, so no job runs on while the objects it reports to are destroyed.
     """
 
     progress = Signal(int, int, str)
@@ -125,6 +127,7 @@ class JobRunner(QObject):
         self._relay.happened.connect(self._on_event)
         self._ids = itertools.count(1)
         self._current: _RunningJob | None = None
+        self._shut_down = False
         # Jobs handed to the pool, kept alive until they report their end.
         self._alive: dict[int, _RunningJob] = {}
 
@@ -165,7 +168,10 @@ class JobRunner(QObject):
     ) -> None:
         """Run ``job(progress=..., cancel=...)`` after cancelling whatever is running now. The handlers are
         this job's: ``on_item`` for each item, ``on_finished`` for its result, ``on_cancelled`` when it is
-        stopped (not when a newer job supersedes it)."""
+        stopped (not when a newer job supersedes it). After ``shutdown`` it does nothing."""
+        if self._shut_down:
+            log.debug("job runner shut down; %r not started", job)
+            return
         was_running = self._current is not None
         self._supersede()
         running = _RunningJob(next(self._ids), job, _Handlers(on_item, on_finished, on_cancelled), self._relay)
@@ -187,7 +193,9 @@ class JobRunner(QObject):
         self.cancelled.emit()
 
     def shutdown(self, timeout_ms: int = 2000) -> bool:
-        """Cancel everything and wait up to ``timeout_ms`` for the pool; True if it is idle."""
+        """Cancel everything, start nothing more, and wait up to ``timeout_ms`` for the pool; True if it is
+        idle."""
+        self._shut_down = True
         self._supersede()
         for job in self._alive.values():
             job.token.cancel()

@@ -191,3 +191,13 @@ def test_the_progress_bar_goes_away_when_the_job_is_stopped_or_fails(
         progress.stop_button.click()
     qtbot.waitUntil(lambda: not progress.bar.isVisible(), timeout=WAIT_MS)
     assert not runner.is_running
+
+
+def test_a_runner_that_was_shut_down_starts_nothing(qtbot: Any) -> None:
+    runner = JobRunner()
+    ran: list[str] = []
+    runner.shutdown(100)
+
+    runner.start(lambda *, progress, cancel: ran.append("ran"))
+
+    assert ran == [] and runner.is_idle() and not runner.is_running

@@ -543,3 +543,20 @@ def test_a_long_session_of_pyside_calls_does_not_abort_python() -> None:
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "survived"
+
+
+def test_a_window_closed_before_its_first_events_starts_no_job_afterwards(
+    qtbot: Any, session: StreamingWorkspace, window_state: WindowState
+) -> None:
+    """The startup rescan is queued for the first turn of the event loop; a window closed before that turn (as a
+    script or a test closes it) must not start it on a runner that was already shut down, where it would run on
+    while the window's objects are destroyed."""
+    window = MainWindow(session, window_state)
+    started: list[str] = []
+    window.library.ingest.running_changed.connect(lambda running: started.append("job") if running else None)
+    window.close()
+    QApplication.processEvents()
+    QApplication.processEvents()
+    assert started == []
+    assert window.library.ingest.is_idle()
+    window.deleteLater()
