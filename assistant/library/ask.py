@@ -1,19 +1,19 @@
 """Answers from the library. The passages found for a question are ranked by how much of the question they hold
-(``passages.rank``); below a calibrated floor nothing answers it and the model is not asked (a small model
-asked anyway would invent an answer). Otherwise the sentence that best answers is chosen by extraction (the
-question's words, and what kind of answer it wants: ``excerpts``, ``wanted``) and shown at once, before the
-model runs, with the sentence after it under "Quoted from the source:", cited at its file and page, followed by
-a second quote, cited at its own file and page, when the answer may be split (close in score, never a
-near-duplicate: ``excerpts.second``). The model then reads the quote and the best sentences around it and
-writes one short sentence, shown under the quotes after ``ANSWER_LABEL`` and cited at the sentence of the
-source that backs it. A reply that says nothing (a bare "[1]", the question again) is never shown: the quotes
-stand alone. A reply of "NOT FOUND" makes the answer the library's honest "nothing answers this" (the quote
-shown while the model read is withdrawn), unless the quote holds the question's words so fully
-(``QUOTE_FLOOR``) that the quote stands. A model with a calibrated check (the 1.5B, ``verdict``) decides
-instead whether a quote answers the question, and phrases the answer from the quote that does; when none does,
-it reads the excerpts as above and answers only with a sentence that one of them backs. Every figure
-of an answer is checked against its cited passages (``unsupported_figures``). A follow-up that names too little
-of its own ("And when was it signed?") is searched and ranked with the question it follows (``followed``).
+(``passages.rank``); below a calibrated floor nothing answers it and the model is not asked (a small model asked
+anyway would invent an answer). Otherwise the sentence that best answers is chosen by extraction (the question's
+words, and what kind of answer it wants: ``excerpts``, ``wanted``) and shown at once, before the model runs, with
+the sentence after it under "Quoted from the source:", cited at its file and page, followed by a second quote,
+cited at its own file and page, when the answer may be split (close in score, never a near-duplicate:
+``excerpts.second``). The model then reads the quote and the best sentences around it and writes one short
+sentence, shown under the quotes after ``ANSWER_LABEL`` and cited at the sentence of the source that backs it. A
+reply that says nothing (a bare "[1]", the question again) is never shown: the quotes stand alone. A reply of "NOT
+FOUND" makes the answer the library's honest "nothing answers this" (the quote shown while the model read is
+withdrawn), unless the quote holds the question's words so fully (``QUOTE_FLOOR``) that the quote stands. A model
+with a calibrated check (the 1.5B, ``verdict``) decides instead whether a quote answers the question, and phrases
+the answer from the quote that does; when none does, it checks the next sentences (``FURTHER_CHECKS``), and failing
+those, reads the excerpts as above and answers only with a sentence that one of them backs. Every figure of an
+answer is checked against its cited passages (``unsupported_figures``). A follow-up that names too little of its
+own ("And when was it signed?") is searched and ranked with the question it follows (``followed``).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from assistant.library import passages as ranking
 from assistant.library.question import QuestionTerms
 from assistant.library.reply import Passage, ReplyFilter, build_messages, is_refusal
 from assistant.library.search import SearchHit
-from assistant.library.sentences import best_backing
+from assistant.library.sentences import SentenceSpan, best_backing
 from assistant.library.wanted import wanted_kind
 from assistant.llm.engine import LlmEngine, Message
 from assistant.llm.repetition import stop_at_repetition
@@ -79,6 +79,11 @@ FIGURES_STAND = True
 #: back to the document before it in a small library; 2.0 loses two single questions (README).
 FOLLOW_UP_BELOW = 3.0
 CONTEXT_SHARE = 0.5
+#: Sentences checked after the quotes shown when none of them stands (the next best by extraction, each widened
+#: like a quote); one the model leans to by ``FURTHER_LEANING`` or more stands, and is phrased and cited as a
+#: quote would be. Ranked lower by extraction, it must be held more clearly than a quote.
+FURTHER_CHECKS = 2
+FURTHER_LEANING = 1.0
 #: What the check of the quotes (``_checked``) ends with.
 ANSWERED, REJECTED, UNPHRASED = "answered", "rejected", "unphrased"
 
@@ -298,7 +303,8 @@ def _stream(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sco
     threshold = verdict.threshold_for(engine)
     rejected = unphrased = False
     if threshold is not None:
-        checked, phrased = yield from _checked(answer, terms, engine, threshold, head, cited, progress, cancel)
+        checked, phrased = yield from _checked(answer, terms, scored, engine, threshold, head, cited, progress,
+                                               cancel)
         if checked == ANSWERED:
             return
         rejected, unphrased = checked == REJECTED, checked == UNPHRASED
@@ -327,8 +333,8 @@ def _stream(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sco
         yield from _quote_alone(answer, head, cited)
 
 
-def _checked(answer: Answer, terms: QuestionTerms, engine: LlmEngine, threshold: float, head: str,
-             cited: list[Citation], progress: ProgressCallback,
+def _checked(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.ScoredSentence]], engine: LlmEngine,
+             threshold: float, head: str, cited: list[Citation], progress: ProgressCallback,
              cancel: CancelToken | None) -> Generator[str, None, tuple[str, Iterator[str]]]:
     """The quotes shown first stand only if the model leans towards "yes, this sentence answers the question"
     for one of them (``verdict``); it then phrases one short answer from that quote, cited at it, shown once
@@ -344,6 +350,17 @@ def _checked(answer: Answer, terms: QuestionTerms, engine: LlmEngine, threshold:
             best, standing = citation, lean
         if lean >= threshold:
             break
+    if standing < threshold and FURTHER_CHECKS:
+        taken = [(_passage_of(answer, c), SentenceSpan(c.sentence_start or 0, c.sentence_end or 0, c.sentence))
+                 for c in cited]
+        texts = [c.text for c in answer.read]
+        for sentence in excerpts.further(scored, taken, texts, FURTHER_CHECKS):
+            citation = _cited(answer, sentence, len(cited) + 1)
+            lean = verdict.leaning(engine, answer.question, citation.sentence, cancel=cancel)
+            answer.leanings.append(round(lean, 3))
+            if lean >= FURTHER_LEANING:
+                best, standing, cited = citation, lean, [*cited, citation]
+                break
     if best is None or standing < threshold:
         return REJECTED, iter(())
     messages = verdict.phrase_messages(answer.question, best.sentence)
@@ -411,6 +428,11 @@ def _nothing(answer: Answer) -> Iterator[str]:
     answer.citations, answer.cited, answer.kind = [], [], "nothing"
     answer.text = NOTHING_FOUND
     yield NOTHING_FOUND
+
+
+def _passage_of(answer: Answer, citation: Citation) -> int:
+    """The index in ``answer.read`` of the passage ``citation`` quotes."""
+    return next(i for i, c in enumerate(answer.read) if (c.file, c.start) == (citation.file, citation.start))
 
 
 def _cited(answer: Answer, sentence: excerpts.ScoredSentence, number: int = 1) -> Citation:

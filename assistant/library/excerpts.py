@@ -101,6 +101,25 @@ def second(scored: Sequence[Sequence[ScoredSentence]], first: ScoredSentence,
     return None
 
 
+def further(scored: Sequence[Sequence[ScoredSentence]], taken: Sequence[tuple[int, SentenceSpan]],
+            texts: Sequence[str], count: int) -> list[ScoredSentence]:
+    """The ``count`` best sentences after those ``taken`` (passage index and span of each quote shown), each widened
+    like a quote (``quoted``) and overlapping none of the quotes nor each other, best first."""
+    taken = list(taken)
+    found: list[ScoredSentence] = []
+    for candidate in sorted((s for sentences in scored for s in sentences), key=lambda s: -s.score):
+        if len(found) >= count:
+            break
+        if any(p == candidate.passage and _overlaps(candidate.span, span) for p, span in taken):
+            continue
+        shown = quoted(scored, candidate, texts[candidate.passage])
+        if any(p == shown.passage and _overlaps(shown.span, span) for p, span in taken):
+            shown = candidate
+        taken.append((shown.passage, shown.span))
+        found.append(shown)
+    return found
+
+
 def _overlaps(one: SentenceSpan, other: SentenceSpan) -> bool:
     return one.start < other.end and other.start < one.end
 

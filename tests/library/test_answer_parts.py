@@ -207,3 +207,20 @@ def test_a_near_duplicate_or_a_far_weaker_second_quote_is_not_shown() -> None:
     assert _quotes("Which seal kit does the pump need?", [
         "The pump needs a new seal kit. It was ordered in May.",
         "Stock list. The valve was ordered in June."])[1] is None
+
+
+def test_further_sentences_to_check_skip_the_quotes_shown_and_each_other() -> None:
+    passages = ["The pump needs a new seal kit. It was ordered in May. The pump hums.",
+                "Stock list. Seal kit SK-77 fits the pump. The pump seal kit costs 40 euros."]
+    terms = QuestionTerms.of("Which seal kit does the pump need?")
+    scored = excerpts.scored_sentences(passages, terms)
+    best = excerpts.best(scored)
+    assert best is not None
+    first = excerpts.quoted(scored, best, passages[best.passage])
+    assert first.span.flat == "The pump needs a new seal kit. It was ordered in May."
+    further = excerpts.further(scored, [(first.passage, first.span)], passages, 2)
+    # Best first after the quote and widened like it; "The pump seal kit costs 40 euros." scores as high, but
+    # the widened sentence before it already holds it; the quote's own sentences are never offered again.
+    assert [s.span.flat for s in further] == ["Seal kit SK-77 fits the pump. The pump seal kit costs 40 euros.",
+                                              "The pump hums."]
+    assert len(excerpts.further(scored, [(first.passage, first.span)], passages, 1)) == 1

@@ -11,6 +11,8 @@ import pytest
 from assistant.jobs import Cancelled, CancelToken
 from assistant.library.ask import (
     ANSWER_LABEL,
+    FURTHER_CHECKS,
+    FURTHER_LEANING,
     NOTHING_FOUND,
     QUOTE_FLOOR,
     QUOTED,
@@ -189,14 +191,16 @@ STATUTE = "Which statute did the plaintiff's counsel expressly disclaim any reli
 def test_quotes_the_checking_model_leans_against_are_withdrawn_for_the_honest_nothing(
         real_library: LibraryIndex, reply: list[str]) -> None:
     threshold = THRESHOLDS[LARGE_LLM]
-    engine = _CheckingEngine(reply, [threshold - 0.5, threshold - 0.01])
+    # Neither quote stands, nor the further sentences checked after them (which must be held more clearly).
+    leanings = [threshold - 0.5, threshold - 0.01] + [FURTHER_LEANING - 0.01] * FURTHER_CHECKS
+    engine = _CheckingEngine(reply, leanings)
     answer = ask_library(real_library, engine, RENT)  # type: ignore[arg-type]
     streamed = "".join(answer.deltas)
     assert streamed.startswith(QUOTED) and streamed.endswith("\n\n" + NOTHING_FOUND)
     assert "zillion" not in streamed  # held until a sentence read backs it, never shown and withdrawn
     # Each quote shown was checked, with its own words; none stood, so the model read the excerpts instead and
     # found nothing there (NOT FOUND), or said something no sentence it read backs.
-    assert len(engine.judged) == 2 and answer.leanings == pytest.approx([threshold - 0.5, threshold - 0.01], abs=1e-3)
+    assert len(engine.judged) == 2 + FURTHER_CHECKS and answer.leanings == pytest.approx(leanings, abs=1e-3)
     assert " ".join(answer.quote.split())[:60] in " ".join(engine.judged[0].split())
     [reading] = engine.messages
     assert reading[-1]["content"].startswith("Extracts:")
@@ -208,10 +212,11 @@ def test_when_no_quote_stands_the_answer_read_from_the_excerpts_is_cited_at_its_
     threshold = THRESHOLDS[LARGE_LLM]
     said = ["The", " Constitution", " was", " the", " sole", " basis", " of", " the", " Plaintiff's", " contentions",
             " [1]."]
-    engine = _CheckingEngine(said, [threshold - 0.5, threshold - 0.3])
+    engine = _CheckingEngine(said, [threshold - 0.5, threshold - 0.3] + [threshold - 0.5] * FURTHER_CHECKS)
     answer = ask_library(real_library, engine, STATUTE)  # type: ignore[arg-type]
     text = "".join(answer.deltas)
-    assert len(engine.judged) == 2 and engine.asked == 1 and answer.kind == "model" and text == answer.text
+    assert len(engine.judged) == 2 + FURTHER_CHECKS and engine.asked == 1
+    assert answer.kind == "model" and text == answer.text
     # Cited at the sentence of the excerpts that says it (neither rejected quote holds it), on its page: a citation
     # of its own.
     body = text.split("Sources:")[0].rstrip()
@@ -219,6 +224,27 @@ def test_when_no_quote_stands_the_answer_read_from_the_excerpts_is_cited_at_its_
     backing = answer.citations[-1]
     assert (backing.number, backing.name, backing.page) == (3, "issue11913.pdf", 1)
     assert "sole basis of the Plaintiff" in backing.sentence and answer.cited[-1] == 3
+
+
+def test_when_no_quote_stands_a_further_sentence_the_model_clearly_holds_answers_cited_at_it(
+        real_library: LibraryIndex) -> None:
+    threshold = THRESHOLDS[LARGE_LLM]
+    # Neither quote stands; the first further sentence leans just short of what a further sentence needs, the
+    # second clearly towards "yes": the answer is phrased from the second, cited at it, and the excerpts are not read.
+    engine = _CheckingEngine(["The", " Education", " Act", " [1]."],
+                             [threshold - 0.5, threshold - 0.3, FURTHER_LEANING - 0.01, FURTHER_LEANING + 0.2])
+    answer = ask_library(real_library, engine, STATUTE)  # type: ignore[arg-type]
+    text = "".join(answer.deltas)
+    assert len(engine.judged) == 4 and engine.asked == 1 and answer.kind == "model" and text == answer.text
+    further = answer.citations[-1]
+    assert further.number == 3 and answer.cited == [1, 2, 3]
+    assert further.sentence not in {c.sentence for c in answer.citations[:2]}
+    # It was the fourth sentence checked, and the phrasing read it alone.
+    assert " ".join(further.sentence.split())[:60] in " ".join(engine.judged[3].split())
+    [phrasing] = engine.messages
+    assert not phrasing[-1]["content"].startswith("Extracts:")
+    assert " ".join(further.sentence.split())[:60] in " ".join(phrasing[-1]["content"].split())
+    assert text.split("Sources:")[0].rstrip().endswith(f"{ANSWER_LABEL} The Education Act. [3]")
 
 
 class _RepliesInTurn(_CheckingEngine):
