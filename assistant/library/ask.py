@@ -337,7 +337,8 @@ def _checked(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sc
              threshold: float, head: str, cited: list[Citation], progress: ProgressCallback,
              cancel: CancelToken | None) -> Generator[str, None, tuple[str, Iterator[str]]]:
     """The quotes shown first stand only if the model leans towards "yes, this sentence answers the question"
-    for one of them (``verdict``); it then phrases one short answer from that quote, cited at it, shown once
+    for one of them (``verdict``), or failing that, for one of the next sentences at ``FURTHER_LEANING`` (cited
+    after the quotes); it then phrases one short answer from that sentence, cited at it, shown once
     its figures are found in the quote (``FIGURES_STAND``). Returns ANSWERED (the answer is complete), REJECTED
     (no quote stood) or UNPHRASED (a quote stood, its phrasing named a figure it does not hold: that answer,
     not shown, is returned beside it); nothing more is yielded in the last two cases."""
