@@ -91,6 +91,8 @@ class Outcome:
     quote_at: tuple[str, int | None] | None = None
     reply: str = ""
     quote_coverage: float = 0.0
+    #: The answer is in the excerpts the model reads when no quote stands (``Answer.excerpts``).
+    in_excerpts: bool = False
     #: Where the answer is lost (``locate_loss``): rank of the right file and page among the candidates ranked by
     #: support (0: not among them), rank of the first candidate whose text matches the answer, passages read.
     page_rank: int = 0
@@ -181,7 +183,7 @@ class Outcome:
                 "cited": self.cited_right, "retrieved": self.retrieved, "honest": self.honest, "empty": self.empty,
                 "says_nothing": self.says_nothing, "kind": self.kind, "support": round(self.support, 4),
                 "quote_score": round(self.quote_score, 4), "quote_coverage": round(self.quote_coverage, 4),
-                "quote_right": self.quote_right, "leanings": self.leanings,
+                "quote_right": self.quote_right, "in_excerpts": self.in_excerpts, "leanings": self.leanings,
                 "quote_cited": self.quote_cited_right, "page_rank": self.page_rank, "answer_rank": self.answer_rank,
                 "read_count": self.read_count, "loss": self.loss, "quote": self.quote,
                 "second_quote": self.second_quote, "reply": self.reply,
@@ -364,6 +366,8 @@ def ask_one(index, engine, question: Question, history: list[dict[str, str]] | N
         outcome.second_at = (answer.read[second].file, answer.read[second].page)
     outcome.cited_sentences = [c.sentence for c in answer.citations if c.number in answer.cited]
     outcome.leanings = list(getattr(answer, "leanings", []))
+    if question.answer is not None:
+        outcome.in_excerpts = any(question.answer.search(" ".join(e.split())) for e in getattr(answer, "excerpts", []))
     if timed is not None:
         outcome.prompt_tokens, outcome.prompt_reused, outcome.reply_tokens = timed.counts
         outcome.first_model = timed.first - start if timed.first is not None else 0.0
@@ -655,7 +659,9 @@ def main() -> int:
         print(f"\nextractive: quote right {sum(o.quote_right for o in answerable)} / {len(answerable)}, "
               f"at the right file and page {sum(o.quote_cited_right for o in answerable)} / {len(answerable)}, "
               f"both {sum(o.quote_right and o.quote_cited_right for o in answerable)} / {len(answerable)}; "
-              f"a second quote shown for {sum(bool(o.second_quote) for o in outcomes)} of {len(outcomes)}")
+              f"a second quote shown for {sum(bool(o.second_quote) for o in outcomes)} of {len(outcomes)}; "
+              f"the answer in the excerpts the model reads {sum(o.in_excerpts for o in answerable)} / "
+              f"{len(answerable)}")
         unanswerable = [o for o in outcomes if not o.answerable]
         print(f"unanswerable refused before the model (support floor): "
               f"{sum(o.found_nothing for o in unanswerable)} / {len(unanswerable)}")

@@ -151,6 +151,9 @@ class Answer:
     second_passage: int = -1
     #: The checking model's leaning (yes against no) for each quote it was shown (``verdict``), in order.
     leanings: list[float] = field(default_factory=list)
+    #: What the model reads when it reads the excerpts: one text per passage read ("" where none of its sentences
+    #: is chosen), for calibration (is the answer in what it reads?).
+    excerpts: list[str] = field(default_factory=list)
 
     @property
     def found_nothing(self) -> bool:
@@ -210,6 +213,8 @@ def answer_question(
                     quote_passage=best.passage if best else -1,
                     quote_coverage=terms.coverage(best.span.flat) if best else 0.0,
                     second_quote=second.span.flat if second else "", second_passage=second.passage if second else -1)
+    picked = excerpts.choose(scored)
+    answer.excerpts = [excerpts.excerpt_text(c.text, picked[i]) for i, c in enumerate(read)]
     answer.deltas = _stream(answer, terms, scored, engine, history, progress or no_progress, cancel)
     return answer
 
@@ -312,8 +317,7 @@ def _stream(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sco
             yield from phrased if unphrased else _nothing_after(answer)
             return
         progress(0, 0, "Reading the passages …")
-    passages = [Passage(c.number, c.label, excerpts.excerpt_text(c.text, chosen[i]))
-                for i, c in enumerate(answer.read) if chosen[i]]
+    passages = [Passage(c.number, c.label, answer.excerpts[i]) for i, c in enumerate(answer.read) if chosen[i]]
     messages = build_messages(answer.question, passages, history or [])
     doubted = rejected or unphrased  # then what the model reads here is shown only if a sentence backs it
     held: list[str] = []

@@ -204,6 +204,8 @@ def test_quotes_the_checking_model_leans_against_are_withdrawn_for_the_honest_no
     assert " ".join(answer.quote.split())[:60] in " ".join(engine.judged[0].split())
     [reading] = engine.messages
     assert reading[-1]["content"].startswith("Extracts:")
+    # What it read is what the answer keeps as its excerpts (benchmarks/ask.py: is the answer in them?).
+    assert any(answer.excerpts) and all(e in reading[-1]["content"] for e in answer.excerpts)
     assert answer.kind == "nothing" and answer.cited == [] and answer.text == NOTHING_FOUND
 
 
