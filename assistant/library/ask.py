@@ -29,7 +29,7 @@ from assistant.library import passages as ranking
 from assistant.library.question import QuestionTerms
 from assistant.library.reply import Passage, ReplyFilter, build_messages, is_refusal
 from assistant.library.search import SearchHit
-from assistant.library.sentences import SentenceSpan, best_backing
+from assistant.library.sentences import best_backing
 from assistant.library.wanted import wanted_kind
 from assistant.llm.engine import LlmEngine, Message
 from assistant.llm.repetition import stop_at_repetition
@@ -215,7 +215,7 @@ def answer_question(
                     second_quote=second.span.flat if second else "", second_passage=second.passage if second else -1)
     picked = excerpts.choose(scored)
     answer.excerpts = [excerpts.excerpt_text(c.text, picked[i]) for i, c in enumerate(read)]
-    answer.deltas = _stream(answer, terms, scored, engine, history, progress or no_progress, cancel)
+    answer.deltas = _stream(answer, terms, scored, picked, engine, history, progress or no_progress, cancel)
     return answer
 
 
@@ -289,8 +289,10 @@ def _across_languages(index: LibraryIndex, engine: LlmEngine, question: str, hit
     return hits, terms.either(versions, crossing.VERSION_WEIGHT)
 
 
-def _stream(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.ScoredSentence]], engine: LlmEngine,
-            history: list[Message] | None, progress: ProgressCallback, cancel: CancelToken | None) -> Iterator[str]:
+def _stream(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.ScoredSentence]],
+            chosen: list[list[excerpts.ScoredSentence]], engine: LlmEngine, history: list[Message] | None,
+            progress: ProgressCallback, cancel: CancelToken | None) -> Iterator[str]:
+    """The answer's text as it streams; ``chosen`` are the sentences of each passage its excerpts hold."""
     if answer.found_nothing:
         yield from _nothing(answer)
         return
@@ -298,8 +300,7 @@ def _stream(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sco
     # reads and writes its sentence (seconds on a small machine).
     first = excerpts.best(scored)
     assert first is not None  # passages were found, and every passage has a sentence
-    quotes, cited = _quotes(answer, scored, first)
-    chosen = excerpts.choose(scored)
+    quotes, cited, shown = _quotes(answer, scored, first)
     read = [s for sentences in chosen for s in sentences]
     head = f"{QUOTED}\n{quotes}"
     answer.citations = cited
@@ -308,8 +309,8 @@ def _stream(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sco
     threshold = verdict.threshold_for(engine)
     rejected = unphrased = False
     if threshold is not None:
-        checked, phrased = yield from _checked(answer, terms, scored, engine, threshold, head, cited, progress,
-                                               cancel)
+        checked, phrased = yield from _checked(answer, terms, scored, shown, engine, threshold, head, cited,
+                                               progress, cancel)
         if checked == ANSWERED:
             return
         rejected, unphrased = checked == REJECTED, checked == UNPHRASED
@@ -337,8 +338,9 @@ def _stream(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sco
         yield from _quote_alone(answer, head, cited)
 
 
-def _checked(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.ScoredSentence]], engine: LlmEngine,
-             threshold: float, head: str, cited: list[Citation], progress: ProgressCallback,
+def _checked(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.ScoredSentence]],
+             shown: list[excerpts.ScoredSentence], engine: LlmEngine, threshold: float, head: str,
+             cited: list[Citation], progress: ProgressCallback,
              cancel: CancelToken | None) -> Generator[str, None, tuple[str, Iterator[str]]]:
     """The quotes shown first stand only if the model leans towards "yes, this sentence answers the question"
     for one of them (``verdict``), or failing that, for one of the next sentences at ``FURTHER_LEANING`` (cited
@@ -356,8 +358,7 @@ def _checked(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sc
         if lean >= threshold:
             break
     if standing < threshold and FURTHER_CHECKS:
-        taken = [(_passage_of(answer, c), SentenceSpan(c.sentence_start or 0, c.sentence_end or 0, c.sentence))
-                 for c in cited]
+        taken = [(s.passage, s.span) for s in shown]
         texts = [c.text for c in answer.read]
         for sentence in excerpts.further(scored, taken, texts, FURTHER_CHECKS):
             citation = _cited(answer, sentence, len(cited) + 1)
@@ -435,19 +436,15 @@ def _nothing(answer: Answer) -> Iterator[str]:
     yield NOTHING_FOUND
 
 
-def _passage_of(answer: Answer, citation: Citation) -> int:
-    """The index in ``answer.read`` of the passage ``citation`` quotes."""
-    return next(i for i, c in enumerate(answer.read) if (c.file, c.start) == (citation.file, citation.start))
-
-
 def _cited(answer: Answer, sentence: excerpts.ScoredSentence, number: int = 1) -> Citation:
     citation = answer.read[sentence.passage]
     return replace(citation, number=number, sentence_start=sentence.span.start, sentence_end=sentence.span.end)
 
 
 def _quotes(answer: Answer, scored: list[list[excerpts.ScoredSentence]],
-            first: excerpts.ScoredSentence) -> tuple[str, list[Citation]]:
-    """``first`` quoted and cited [1], and the second quote after it (``excerpts.second``) cited [2]."""
+            first: excerpts.ScoredSentence) -> tuple[str, list[Citation], list[excerpts.ScoredSentence]]:
+    """``first`` quoted and cited [1], and the second quote after it (``excerpts.second``) cited [2]: their lines,
+    citations and sentences as quoted."""
     texts = [c.text for c in answer.read]
     first = excerpts.quoted(scored, first, texts[first.passage])
     shown = [first]
@@ -455,7 +452,7 @@ def _quotes(answer: Answer, scored: list[list[excerpts.ScoredSentence]],
     if second is not None:
         shown.append(second)
     lines = [f"“{s.span.flat}” [{n}]" for n, s in enumerate(shown, start=1)]
-    return "\n".join(lines), [_cited(answer, s, n) for n, s in enumerate(shown, start=1)]
+    return "\n".join(lines), [_cited(answer, s, n) for n, s in enumerate(shown, start=1)], shown
 
 
 def _model_sentence(answer: Answer, said: str, backed: tuple[int, float], read: list[excerpts.ScoredSentence],
