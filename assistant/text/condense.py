@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from assistant.documents import Page
 from assistant.documents.tables import row_lines
+from assistant.text.running import PAGE_PHRASE, edge_lines, running_lines
 from assistant.text.sentences import split_sentences
 
-_PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?\s*$", re.IGNORECASE)
 _HYPHEN_BREAK = re.compile(r"(\w)-\n(\w)")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
@@ -87,57 +87,6 @@ def is_heading(line: str) -> bool:
     return len(letters) >= 4 and all(character.isupper() for character in letters) and line[-1] not in ".!?:;,"
 
 
-#: Running headers and footers live in the first and last lines of a page.
-_EDGE_LINES = 3
-
-
-def _edge_lines(text: str) -> list[str]:
-    lines = [line for line in text.splitlines() if line.strip()]
-    return lines[:_EDGE_LINES] + lines[-_EDGE_LINES:]
-
-
-def _repeated_lines(pages: Sequence[Page]) -> set[str]:
-    """Top or bottom lines repeated on many pages (running headers, footers): 3 pages and half of them."""
-    if len(pages) < 3:
-        return set()
-    counts: Counter[str] = Counter()
-    for page in pages:
-        seen = {_normalise_line(line) for line in _edge_lines(page.text)}
-        counts.update(line for line in seen if line)
-    threshold = max(3, len(pages) // 2)
-    return {line for line, n in counts.items() if n >= threshold}
-
-
-def _normalise_line(line: str) -> str:
-    # Page numbers inside a running header ("Report 12 of 40") differ per page: compare without digits.
-    return re.sub(r"\d+", "#", _SPACES.sub(" ", line).strip().lower())
-
-
-def _numbered_running_lines(pages: Sequence[Page]) -> set[tuple[int, str]]:
-    """(page index, line) of headers that carry the printed page number next to a chapter title.
-
-    Book-style running headers ("9 1.2. METRIC SPACES") change with every chapter, so they do not repeat
-    on half the pages; what gives them away is a number at the line's start or end that runs in step with
-    the page index (printed number = page index + a fixed offset) on many pages.
-    """
-    candidates: list[tuple[int, str, int]] = []
-    for index, page in enumerate(pages):
-        lines = [line for line in page.text.splitlines() if line.strip()]
-        for line in {*lines[:1], *lines[-1:]}:
-            for match in (_LEADING_NUMBER.match(line), _TRAILING_NUMBER.search(line)):
-                if match:
-                    candidates.append((index, line, int(match.group(1)) - index))
-    offsets = Counter(offset for _, _, offset in candidates)
-    if not offsets:
-        return set()
-    offset, count = offsets.most_common(1)[0]
-    if count < max(3, len(pages) // 4):
-        return set()
-    return {(index, line) for index, line, o in candidates if o == offset}
-
-
-_LEADING_NUMBER = re.compile(r"^\s*(\d{1,4})\s+\S")
-_TRAILING_NUMBER = re.compile(r"\S\s+(\d{1,4})\s*$")
 #: Sentences shorter than this (in characters, normalised) may repeat legitimately ("Yes.", "See above.").
 _MIN_REPEAT_KEY = 24
 
@@ -153,7 +102,6 @@ def _key(text: str) -> str:
     return re.sub(r"\W+", " ", text.lower()).strip()
 
 
-_PAGE_PHRASE = re.compile(r"\b(?:page|seite|página|p\.)\s*\d{1,4}(?:\s*(?:of|von|de|/)\s*\d{1,4})?\b", re.IGNORECASE)
 #: A short paragraph met this often is running boilerplate (a header inside a text file, a form footer).
 _BOILERPLATE_REPEATS = 3
 _BOILERPLATE_WORDS = 25
@@ -161,25 +109,19 @@ _BOILERPLATE_WORDS = 25
 
 def _paragraph_key(paragraph: str) -> str:
     # "Report 17 | Page 2 of 4" and "Report 17 | Page 3 of 4" are the same running header.
-    return _key(_PAGE_PHRASE.sub(" ", paragraph))
+    return _key(PAGE_PHRASE.sub(" ", paragraph))
 
 
 def condense(pages: Sequence[Page]) -> list[Passage]:
     """Passages of the document in reading order, without layout noise or repeats."""
-    repeated = _repeated_lines(pages)
-    numbered = _numbered_running_lines(pages)
+    running = running_lines(pages)
     seen: set[str] = set()
     seen_sentences: set[str] = set()
     passages: list[Passage] = []
     page_paragraphs = []
     for index, page in enumerate(pages):
-        edges = set(_edge_lines(page.text))
-        kept_lines = [
-            line
-            for line in page.text.splitlines()
-            if not (line in edges and (_normalise_line(line) in repeated or _PAGE_NUMBER.match(line)))
-            and (index, line) not in numbered
-        ]
+        edges = set(edge_lines(page.text))
+        kept_lines = [line for line in page.text.splitlines() if not (line in edges and running.drops(index, line))]
         page_paragraphs.append((page, paragraphs("\n".join(kept_lines))))
     counts = Counter(_paragraph_key(p) for _, found in page_paragraphs for p in found)
     for page, found in page_paragraphs:
