@@ -9,17 +9,24 @@ without pages), so a viewer can show the passage exactly where it is.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from assistant.documents import Document
+from assistant.text.running import edge_spans, running_lines
 from assistant.text.sentences import sentence_spans
 
 #: all-MiniLM-L6-v2 reads at most 256 word pieces (~1,000 characters of English); longer is truncated.
 CHUNK_CHARS = 1000
 OVERLAP_CHARS = 200
+#: A line on the edges of this many pages (and half of them) is a running header or footer; the summaries'
+#: reading asks for three, but a library's two-page minutes would carry their letterhead in every passage.
+RUNNING_PAGES = 2
+#: The way passages are cut: a library made by an older one is indexed again (1: without running lines).
+PASSAGES_VERSION = 1
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_LINE_BREAK = re.compile(r"\n")
 _LINE_SPACE = re.compile(r"[^\S\n]+")
 _LINE_BREAKS = re.compile(r"\s*\n\s*")
 
@@ -54,19 +61,37 @@ def _trimmed(text: str, start: int, end: int, base: int) -> Iterator[tuple[int, 
         yield base + start + lead, base + start + lead + len(stripped)
 
 
-def _units(text: str, limit: int) -> list[tuple[int, int]]:
-    """Paragraph spans, with any paragraph longer than ``limit`` cut into sentences, then into words."""
+def _units(text: str, limit: int, skip: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """Paragraph spans, with any paragraph longer than ``limit`` cut into sentences, then into lines (a page
+    of bullets or table rows without a full stop is one "sentence"), then into words; the ``skip`` spans
+    (running headers and footers) cut out of them."""
     units: list[tuple[int, int]] = []
-    for start, end in _spans(text, _PARAGRAPH_BREAK):
+    for start, end in _cut(text, _spans(text, _PARAGRAPH_BREAK), skip):
         if end - start <= limit:
             units.append((start, end))
             continue
         for s_start, s_end in ((start + s, start + e) for s, e in sentence_spans(text[start:end])):
             if s_end - s_start <= limit:
                 units.append((s_start, s_end))
-            else:
-                units.extend(_word_windows(text, s_start, s_end, limit))
+                continue
+            for l_start, l_end in _spans(text[s_start:s_end], _LINE_BREAK, s_start):
+                if l_end - l_start <= limit:
+                    units.append((l_start, l_end))
+                else:
+                    units.extend(_word_windows(text, l_start, l_end, limit))
     return units
+
+
+def _cut(text: str, spans: Iterable[tuple[int, int]], skip: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """``spans`` without the characters of the ``skip`` spans (sorted, not overlapping), trimmed."""
+    for start, end in spans:
+        position = start
+        for s_start, s_end in skip:
+            if s_end <= position or s_start >= end:
+                continue
+            yield from _trimmed(text, position, max(position, s_start), 0)
+            position = max(position, s_end)
+        yield from _trimmed(text, position, end, 0)
 
 
 def _word_windows(text: str, start: int, end: int, limit: int) -> Iterator[tuple[int, int]]:
@@ -80,21 +105,26 @@ def _word_windows(text: str, start: int, end: int, limit: int) -> Iterator[tuple
         position = stop
 
 
-def chunk_text(text: str, limit: int = CHUNK_CHARS, overlap: int = OVERLAP_CHARS) -> list[tuple[int, int]]:
-    """(start, end) offsets of the passages of one page's text."""
-    units = _units(text, limit)
+def chunk_text(text: str, limit: int = CHUNK_CHARS, overlap: int = OVERLAP_CHARS,
+               skip: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """(start, end) offsets of the passages of one page's text, leaving out the ``skip`` spans."""
+    units = _units(text, limit, skip)
+
+    def parted(unit: int) -> bool:  # a skipped span between this unit and the next: no passage spans both
+        return any(units[unit][1] <= start and end <= units[unit + 1][0] for start, end in skip)
+
     windows: list[tuple[int, int]] = []
     first = 0
     while first < len(units):
         last = first
-        while last + 1 < len(units) and units[last + 1][1] - units[first][0] <= limit:
+        while last + 1 < len(units) and units[last + 1][1] - units[first][0] <= limit and not parted(last):
             last += 1
         windows.append((units[first][0], units[last][1]))
         if last + 1 >= len(units):
             break
-        # The next passage repeats the trailing units of this one that fit in the overlap.
+        # The next passage repeats the trailing units of this one that fit in the overlap (none across a skip).
         following = last + 1
-        while following - 1 > first and units[last][1] - units[following - 1][0] <= overlap:
+        while not parted(last) and following - 1 > first and units[last][1] - units[following - 1][0] <= overlap:
             following -= 1
         first = following
     return windows
@@ -110,10 +140,14 @@ def passage_text(raw: str) -> str:
 
 
 def chunk_document(document: Document, limit: int = CHUNK_CHARS, overlap: int = OVERLAP_CHARS) -> list[TextChunk]:
-    """The passages of a whole document, in reading order; passages never cross a page boundary."""
+    """The passages of a whole document, in reading order; passages never cross a page boundary, and hold no
+    running header, footer or page number (repeated on the edges of two pages and half of them: on a two-page
+    document it would be in every passage, outrank the page's own words and be quoted as an answer)."""
     chunks: list[TextChunk] = []
+    running = running_lines(document.pages, fewest=RUNNING_PAGES, deep=True, every_number=False)
     for page_index, page in enumerate(document.pages):
-        for start, end in chunk_text(page.text, limit, overlap):
+        skip = [(start, end) for start, end, _line in edge_spans(page.text, running, page_index)]
+        for start, end in chunk_text(page.text, limit, overlap, skip):
             text = passage_text(page.text[start:end])
             if text:
                 chunks.append(TextChunk(len(chunks), page.number, page_index, start, end, text, page.read_by_ocr))

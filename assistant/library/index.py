@@ -24,7 +24,7 @@ from assistant.documents import READER_VERSION, SUPPORTED_SUFFIXES, read_documen
 from assistant.documents.ocr_cache import ocr_cache_for
 from assistant.errors import DocumentError, EdgewiseError
 from assistant.jobs import CancelToken, ProgressCallback, no_progress
-from assistant.library.chunks import chunk_document
+from assistant.library.chunks import PASSAGES_VERSION, chunk_document
 from assistant.library.crossing import DocumentLanguages
 from assistant.library.embeddings import Embedder
 from assistant.library.search import SearchHit, hybrid_search
@@ -34,6 +34,10 @@ from assistant.models.bundled import ModelRegistry
 from assistant.models.memory import MemoryBudget
 
 log = logging.getLogger(__name__)
+
+#: What a document's record keeps as the version that indexed it: the readers' and the passage cutter's
+#: versions only ever grow, so their sum grows with either, and a library indexed before reads the file again.
+INDEX_VERSION = READER_VERSION + PASSAGES_VERSION
 
 
 class LibraryPathError(EdgewiseError):
@@ -277,8 +281,8 @@ class LibraryIndex:
         try:
             stat = path.stat()
             unchanged_stat = record.size == stat.st_size and record.mtime_ns == stat.st_mtime_ns
-            # A file read by an older version of the readers is read again (their fixes reach old libraries).
-            settled = not force and record.status in (INDEXED, FAILED) and record.reader >= READER_VERSION
+            # A file indexed by older readers or passage cutting is read again (their fixes reach old libraries).
+            settled = not force and record.status in (INDEXED, FAILED) and record.reader >= INDEX_VERSION
             if settled and unchanged_stat:
                 report.unchanged.append(key)
                 return
@@ -299,7 +303,7 @@ class LibraryIndex:
         except DocumentError as exc:
             self.store.mark_failed(record.id, str(exc), format_=path.suffix.lower().lstrip("."),
                                    size=stat.st_size, mtime_ns=stat.st_mtime_ns, sha256=sha256,
-                                   reader=READER_VERSION)
+                                   reader=INDEX_VERSION)
             report.failed[key] = str(exc)
             log.info("library: %s not indexed: %s", path.name, type(exc).__name__)
             return
@@ -317,7 +321,7 @@ class LibraryIndex:
             self.store.finish_indexing(
                 record.id, name=document.name, format_=document.format, sha256=sha256, size=stat.st_size,
                 mtime_ns=stat.st_mtime_ns, pages=document.page_count, chunks=chunks, embeddings=embeddings,
-                reader=READER_VERSION,
+                reader=INDEX_VERSION,
             )
         except BaseException:
             self.store.recover()  # cancelled or failed half-way: clean it and leave it queued

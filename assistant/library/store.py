@@ -91,7 +91,7 @@ class DocumentRecord:
     folder: str | None
     added_at: str
     indexed_at: str | None
-    reader: int = 0  # the readers' version that read it (assistant.documents.READER_VERSION); 0: before versions
+    reader: int = 0  # the version that indexed it (assistant.library.index.INDEX_VERSION); 0: before versions
 
     def to_json(self) -> dict[str, Any]:
         return {

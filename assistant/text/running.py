@@ -1,5 +1,6 @@
 """Running headers and footers: the lines at the top or bottom of a document's pages that it repeats on page
-after page (a letterhead, "Commission Meeting Minutes", "Agenda - April 4, 2024"), bare page numbers, and
+after page (a letterhead, "Commission Meeting Minutes", "Agenda - April 4, 2024"), page numbers (a bare number
+only when it runs with the pages: "1295" at the foot of a one-page notice is its tender's number), and
 book-style headers whose printed page number runs with the page. They say nothing about any one page, so
 neither what a model reads (``condense``) nor the passages a library searches and quotes keep them.
 """
@@ -13,13 +14,18 @@ from dataclasses import dataclass
 
 from assistant.documents import Page
 
-PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?\s*$", re.IGNORECASE)
+#: A page number on a line of its own: "Page 3", "Pagina 1 / 2", "Seite 2 von 5", "4 of 9", or a bare "12".
+PAGE_NUMBER = re.compile(
+    r"^\s*(?:(?:page|pagina|página|seite|p\.)\s*)?\d{1,4}(?:\s*(?:/|of|von|de|van)\s*\d{1,4})?\s*$", re.IGNORECASE)
+_BARE_NUMBER = re.compile(r"^\s*(\d{1,4})\s*$")
 PAGE_PHRASE = re.compile(r"\b(?:page|seite|página|p\.)\s*\d{1,4}(?:\s*(?:of|von|de|/)\s*\d{1,4})?\b", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _LINE = re.compile(r"[^\n]*\S[^\n]*")
 
 #: Running headers and footers live in the first and last lines of a page.
 _EDGE_LINES = 3
+#: A letterhead is at most this many lines deep (``running_lines(deep=True)``).
+_DEEPEST = 6
 #: On a document this long, a line repeated on half of the pages is a running one whatever its numbers ("Report
 #: 12 of 40" and "Report 13 of 40"); on a shorter one it must repeat word for word, page numbers apart, or two
 #: pages that each start with "Section 3" and "Section 4" would lose their headings.
@@ -32,12 +38,15 @@ def edge_lines(text: str) -> list[str]:
     return lines[:_EDGE_LINES] + lines[-_EDGE_LINES:]
 
 
-def edge_spans(text: str) -> Iterator[tuple[int, int, str]]:
-    """(start, end, line) of the first and last lines of a page's text, as offsets into it."""
+def edge_spans(text: str, running: RunningLines, page_index: int) -> Iterator[tuple[int, int, str]]:
+    """(start, end, line) of the running lines at the top and bottom of a page's text, as offsets into it:
+    among the first and last lines, and the lines next to each one dropped, as ``running_lines`` looked."""
     lines = list(_LINE.finditer(text))
-    chosen = lines[:_EDGE_LINES] + lines[max(_EDGE_LINES, len(lines) - _EDGE_LINES):]
-    for match in chosen:
-        yield match.start(), match.end(), match.group(0)
+    top = _peeled([match.group(0) for match in lines], running, page_index)
+    bottom = _peeled([match.group(0) for match in reversed(lines)], running, page_index)
+    for number, match in enumerate(lines):
+        if (number < top or number >= len(lines) - bottom) and running.drops(page_index, match.group(0)):
+            yield match.start(), match.end(), match.group(0)
 
 
 @dataclass(frozen=True)
@@ -47,27 +56,55 @@ class RunningLines:
     repeated: frozenset[str]
     numbered: frozenset[tuple[int, str]]
     loose: bool
+    every_number: bool = True  # a bare number at a page's edge is a page number even when it does not run
 
     def drops(self, page_index: int, line: str) -> bool:
         return (
-            bool(PAGE_NUMBER.match(line))
+            (bool(PAGE_NUMBER.match(line)) and (self.every_number or not _BARE_NUMBER.match(line)))
             or _line_key(line, self.loose) in self.repeated
             or (page_index, line) in self.numbered
         )
 
 
-def running_lines(pages: Sequence[Page], *, fewest: int = 3) -> RunningLines:
-    """Edge lines repeated on at least ``fewest`` pages and on half of them, and numbered book headers."""
+def running_lines(pages: Sequence[Page], *, fewest: int = 3, deep: bool = False,
+                  every_number: bool = True) -> RunningLines:
+    """Edge lines repeated on at least ``fewest`` pages and on half of them, page numbers, and numbered book
+    headers. ``every_number``: every bare number at a page's edge is a page number, not only those that run
+    with the pages (a summary loses little by it; a library would lose "1295", the tender's number).
+
+    ``deep``: a letterhead of five lines repeats beyond the first three; once the edge lines found are peeled
+    off every page, the lines under (and over) them are edge lines in turn, until no more repeat.
+    """
     loose = len(pages) >= _LOOSE_FROM_PAGES
-    repeated: set[str] = set()
-    if len(pages) >= fewest:
+    running = RunningLines(frozenset(), frozenset(_numbered_running_lines(pages)), loose, every_number)
+    if len(pages) < fewest:
+        return running
+    threshold = max(fewest, len(pages) // 2)
+    while True:
         counts: Counter[str] = Counter()
-        for page in pages:
-            seen = {_line_key(line, loose) for line in edge_lines(page.text)}
-            counts.update(line for line in seen if line)
-        threshold = max(fewest, len(pages) // 2)
-        repeated = {line for line, n in counts.items() if n >= threshold}
-    return RunningLines(frozenset(repeated), frozenset(_numbered_running_lines(pages)), loose)
+        for index, page in enumerate(pages):
+            lines = [line for line in page.text.splitlines() if line.strip()]
+            top = _peeled(lines, running, index) if deep else 0
+            bottom = _peeled(lines[::-1], running, index) if deep else 0
+            edges = lines[top:][:_EDGE_LINES] + lines[: len(lines) - bottom][-_EDGE_LINES:]
+            counts.update({_line_key(line, loose) for line in edges} - {""})
+        repeated = running.repeated | {line for line, n in counts.items() if n >= threshold}
+        if repeated == running.repeated:
+            return running
+        running = RunningLines(repeated, running.numbered, loose, every_number)
+        if not deep:
+            return running
+
+
+def _peeled(lines: Sequence[str], running: RunningLines, page_index: int) -> int:
+    """How many of ``lines``, from the first, are running ones (within ``_EDGE_LINES`` of the last of them, and
+    no deeper than ``_DEEPEST``: a form printed twice repeats all the way down, and keeps its fields)."""
+    count = number = 0
+    while number < min(len(lines), count + _EDGE_LINES, _DEEPEST):
+        if running.drops(page_index, lines[number]):
+            count = number + 1
+        number += 1
+    return count
 
 
 def _line_key(line: str, loose: bool) -> str:
@@ -84,17 +121,28 @@ def _numbered_running_lines(pages: Sequence[Page]) -> set[tuple[int, str]]:
     the page index (printed number = page index + a fixed offset) on many pages.
     """
     candidates: list[tuple[int, str, int]] = []
+    bare: list[tuple[int, str, int]] = []
     for index, page in enumerate(pages):
         lines = [line for line in page.text.splitlines() if line.strip()]
         for line in {*lines[:1], *lines[-1:]}:
             for match in (_LEADING_NUMBER.match(line), _TRAILING_NUMBER.search(line)):
                 if match:
                     candidates.append((index, line, int(match.group(1)) - index))
+        for line in set(edge_lines(page.text)):
+            if match := _BARE_NUMBER.match(line):
+                bare.append((index, line, int(match.group(1)) - index))
+    # A bare number runs with the pages on two of them at least; a page alone is numbered 1.
+    steps = _in_step(bare, 2) if len(pages) > 1 else {(index, line) for index, line, offset in bare if offset == 1}
+    return _in_step(candidates, max(3, len(pages) // 4)) | steps
+
+
+def _in_step(candidates: Sequence[tuple[int, str, int]], fewest: int) -> set[tuple[int, str]]:
+    """The (page index, line) whose number runs with the page index by the offset most of them share."""
     offsets = Counter(offset for _, _, offset in candidates)
     if not offsets:
         return set()
     offset, count = offsets.most_common(1)[0]
-    if count < max(3, len(pages) // 4):
+    if count < fewest:
         return set()
     return {(index, line) for index, line, o in candidates if o == offset}
 

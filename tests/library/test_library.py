@@ -8,11 +8,12 @@ from pathlib import Path
 import psutil
 import pytest
 
-from assistant.documents import READER_VERSION, read_document
+from assistant.documents import Document, Page, read_document
 from assistant.jobs import Cancelled, CancelToken
 from assistant.library.chunks import CHUNK_CHARS, chunk_document
-from assistant.library.index import LibraryIndex, LibraryPathError
+from assistant.library.index import INDEX_VERSION, LibraryIndex, LibraryPathError
 from assistant.library.store import FAILED, INDEXED, QUEUED
+from tests.conftest import REAL
 
 # Phrases from two pages of the GeoTopo thesis (PDF page numbers, 1-based).
 GEOTOPO_PHRASES = {
@@ -60,6 +61,36 @@ def test_passages_keep_page_and_character_offsets_and_overlap(corpus: Path) -> N
         if before.page == after.page:
             assert after.start < before.end, "consecutive passages of a page should overlap"
             assert after.start > before.start
+
+
+def test_passages_leave_out_a_letterhead_that_every_page_repeats(corpus: Path) -> None:
+    """Two-page minutes under a five-line letterhead: on the page's first passage it outranked the page's own
+    words and was quoted as the answer ("Lincoln Square Special Service Area #21 Commission Meeting Minutes")."""
+    document = read_document(REAL / "SSA21_MeetingMinutes_1.29.18.pdf")
+    chunks = chunk_document(document)
+    assert {c.page for c in chunks} == {1, 2}
+    for line in ("Commission Meeting Minutes", "Lincoln Square Ravenswood Chamber of Commerce", "2611 W. Lawrence"):
+        assert all(line not in chunk.text for chunk in chunks), line
+        assert all(line in page.text for page in document.pages)  # the pages keep it: only passages drop it
+    for chunk in chunks:  # offsets still index the page: the viewer shows the passage where it is
+        assert _normalised(document.pages[chunk.page_index].text[chunk.start : chunk.end]) == _normalised(chunk.text)
+    assert any("Minutes from Monday, January 29, 2018" in chunk.text for chunk in chunks)
+    # A page of bullets without a full stop is cut at its lines, not mid-line: each bullet is whole somewhere.
+    assert any("the SSA spent $210,783 of its $246,394 budget" in " ".join(c.text.split()) for c in chunks)
+
+
+def test_page_numbers_leave_passages_but_a_number_that_does_not_run_with_the_pages_stays() -> None:
+    pages = (
+        Page(1, "NOTICE OF CONTRACT\nThe council awarded tender 1295 to Reino.\n1295\nPage 1 of 2"),
+        Page(2, "NOTICE OF CONTRACT\nThe contract runs for 15 weeks.\nPage 2 of 2"),
+    )
+    document = Document(None, "notice", "txt", pages, None, "")
+    texts = [chunk.text for chunk in chunk_document(document)]
+    assert texts == ["The council awarded tender 1295 to Reino.\n1295", "The contract runs for 15 weeks."]
+    # One page: nothing repeats, and the bare number at its foot is the tender's, not a page number.
+    alone = Document(None, "notice", "txt", pages[:1], None, "")
+    assert [chunk.text for chunk in chunk_document(alone)] == [
+        "NOTICE OF CONTRACT\nThe council awarded tender 1295 to Reino.\n1295"]
 
 
 def test_a_text_file_gives_passages_without_page_numbers(corpus: Path) -> None:
@@ -211,14 +242,14 @@ def test_files_read_by_an_older_reader_are_read_again_at_the_next_scan(data_dir:
     try:
         index.add([tmp_path / "notes"])
         assert {Path(r.path).name: (r.status, r.reader) for r in index.documents()} == {
-            "valve.txt": (INDEXED, READER_VERSION), "empty.txt": (FAILED, READER_VERSION)}
+            "valve.txt": (INDEXED, INDEX_VERSION), "empty.txt": (FAILED, INDEX_VERSION)}
         assert index.rescan().indexed == []
         with index.store.transaction() as db:  # as a library indexed by the readers of an earlier release
-            db.execute("UPDATE documents SET reader = ?", (READER_VERSION - 1,))
+            db.execute("UPDATE documents SET reader = ?", (INDEX_VERSION - 1,))
         report = index.rescan()
         assert [Path(p).name for p in report.indexed] == ["valve.txt"] and list(report.failed) == [
             str(tmp_path / "notes" / "empty.txt")]
-        assert {r.reader for r in index.documents()} == {READER_VERSION}
+        assert {r.reader for r in index.documents()} == {INDEX_VERSION}
         assert index.rescan().indexed == [] and len(index.rescan().unchanged) == 2
         _consistent(index)
     finally:
