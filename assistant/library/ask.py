@@ -203,11 +203,8 @@ def answer_question(
     chosen = ranking.answering(ranked)[:PASSAGES]
     read = citations_from([r.hit for r in chosen])
     scored = excerpts.scored_sentences([c.text for c in read], terms, wanted_kind(question))
-    best = excerpts.best(scored)
-    second = None
-    if best is not None:
-        best = excerpts.quoted(scored, best, read[best.passage].text)
-        second = excerpts.second(scored, best, [c.text for c in read])
+    shown = _chosen_quotes(scored, [c.text for c in read])
+    best, second = (shown + [None, None])[:2]
     answer = Answer(question, list(read), iter(()), support=ranked[0].support if ranked else 0.0, read=read,
                     quote=best.span.flat if best else "", quote_score=best.score if best else 0.0,
                     quote_passage=best.passage if best else -1,
@@ -215,8 +212,19 @@ def answer_question(
                     second_quote=second.span.flat if second else "", second_passage=second.passage if second else -1)
     picked = excerpts.choose(scored)
     answer.excerpts = [excerpts.excerpt_text(c.text, picked[i]) for i, c in enumerate(read)]
-    answer.deltas = _stream(answer, terms, scored, picked, engine, history, progress or no_progress, cancel)
+    answer.deltas = _stream(answer, terms, scored, shown, picked, engine, history, progress or no_progress, cancel)
     return answer
+
+
+def _chosen_quotes(scored: list[list[excerpts.ScoredSentence]], texts: list[str]) -> list[excerpts.ScoredSentence]:
+    """The sentences quoted first: the best by extraction, widened (``excerpts.quoted``), and the second quote
+    after it (``excerpts.second``) when there is one; none when no passage is read."""
+    first = excerpts.best(scored)
+    if first is None:
+        return []
+    first = excerpts.quoted(scored, first, texts[first.passage])
+    second = excerpts.second(scored, first, texts)
+    return [first] if second is None else [first, second]
 
 
 def ask_library(
@@ -290,17 +298,17 @@ def _across_languages(index: LibraryIndex, engine: LlmEngine, question: str, hit
 
 
 def _stream(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.ScoredSentence]],
-            chosen: list[list[excerpts.ScoredSentence]], engine: LlmEngine, history: list[Message] | None,
-            progress: ProgressCallback, cancel: CancelToken | None) -> Iterator[str]:
-    """The answer's text as it streams; ``chosen`` are the sentences of each passage its excerpts hold."""
+            shown: list[excerpts.ScoredSentence], chosen: list[list[excerpts.ScoredSentence]], engine: LlmEngine,
+            history: list[Message] | None, progress: ProgressCallback, cancel: CancelToken | None) -> Iterator[str]:
+    """The answer's text as it streams; ``shown`` are the quotes (``_chosen_quotes``), ``chosen`` the sentences
+    of each passage its excerpts hold."""
     if answer.found_nothing:
         yield from _nothing(answer)
         return
     # The quote is chosen before the model runs: the person reads the evidence, cited, at once, while the model
     # reads and writes its sentence (seconds on a small machine).
-    first = excerpts.best(scored)
-    assert first is not None  # passages were found, and every passage has a sentence
-    quotes, cited, shown = _quotes(answer, scored, first)
+    assert shown  # passages were found, and every passage has a sentence
+    quotes, cited = _quotes(answer, shown)
     read = [s for sentences in chosen for s in sentences]
     head = f"{QUOTED}\n{quotes}"
     answer.citations = cited
@@ -441,18 +449,10 @@ def _cited(answer: Answer, sentence: excerpts.ScoredSentence, number: int = 1) -
     return replace(citation, number=number, sentence_start=sentence.span.start, sentence_end=sentence.span.end)
 
 
-def _quotes(answer: Answer, scored: list[list[excerpts.ScoredSentence]],
-            first: excerpts.ScoredSentence) -> tuple[str, list[Citation], list[excerpts.ScoredSentence]]:
-    """``first`` quoted and cited [1], and the second quote after it (``excerpts.second``) cited [2]: their lines,
-    citations and sentences as quoted."""
-    texts = [c.text for c in answer.read]
-    first = excerpts.quoted(scored, first, texts[first.passage])
-    shown = [first]
-    second = excerpts.second(scored, first, texts)
-    if second is not None:
-        shown.append(second)
+def _quotes(answer: Answer, shown: list[excerpts.ScoredSentence]) -> tuple[str, list[Citation]]:
+    """The quotes ``shown`` cited [1] and [2]: their lines and citations."""
     lines = [f"“{s.span.flat}” [{n}]" for n, s in enumerate(shown, start=1)]
-    return "\n".join(lines), [_cited(answer, s, n) for n, s in enumerate(shown, start=1)], shown
+    return "\n".join(lines), [_cited(answer, s, n) for n, s in enumerate(shown, start=1)]
 
 
 def _model_sentence(answer: Answer, said: str, backed: tuple[int, float], read: list[excerpts.ScoredSentence],
