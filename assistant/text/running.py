@@ -1,6 +1,6 @@
 """Running headers and footers: the lines at the top or bottom of a document's pages that it repeats on page
-after page (a letterhead, "Commission Meeting Minutes", "Agenda - April 4, 2024"), page numbers (a bare number
-only when it runs with the pages: "1295" at the foot of a one-page notice is its tender's number), and
+after page (a letterhead, "Commission Meeting Minutes", "Agenda - April 4, 2024"), page numbers (in a library's
+passages a bare number only when it runs with the pages: "1295" at the foot of a notice is its tender's), and
 book-style headers whose printed page number runs with the page. They say nothing about any one page, so
 neither what a model reads (``condense``) nor the passages a library searches and quotes keep them.
 """
