@@ -367,7 +367,7 @@ def ask_one(index, engine, question: Question, history: list[dict[str, str]] | N
     outcome.cited_sentences = [c.sentence for c in answer.citations if c.number in answer.cited]
     outcome.leanings = list(getattr(answer, "leanings", []))
     if question.answer is not None:
-        outcome.in_excerpts = any(question.answer.search(" ".join(e.split())) for e in getattr(answer, "excerpts", []))
+        outcome.in_excerpts = any(outcome._holds(e) for e in getattr(answer, "excerpts", []))
     if timed is not None:
         outcome.prompt_tokens, outcome.prompt_reused, outcome.reply_tokens = timed.counts
         outcome.first_model = timed.first - start if timed.first is not None else 0.0

@@ -366,9 +366,8 @@ def _checked(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sc
         if lean >= threshold:
             break
     if standing < threshold and FURTHER_CHECKS:
-        taken = [(s.passage, s.span) for s in shown]
         texts = [c.text for c in answer.read]
-        for sentence in excerpts.further(scored, taken, texts, FURTHER_CHECKS):
+        for sentence in excerpts.further(scored, shown, texts, FURTHER_CHECKS):
             citation = _cited(answer, sentence, len(cited) + 1)
             lean = verdict.leaning(engine, answer.question, citation.sentence, cancel=cancel)
             answer.leanings.append(round(lean, 3))

@@ -85,12 +85,11 @@ def second(scored: Sequence[Sequence[ScoredSentence]], first: ScoredSentence,
     near-duplicate of it, widened like it within ``SECOND_CHARS``, if it is close to ``first`` in score; else
     None. ``texts`` are the passages' texts."""
     said = word_stems(first.span.flat)
-    for candidate in sorted((s for sentences in scored for s in sentences), key=lambda s: -s.score):
-        if candidate.passage == first.passage and _overlaps(candidate.span, first.span):
+    for candidate in _by_score(scored):
+        if _clashes(candidate, [first]):
             continue
         shown = quoted(scored, candidate, texts[candidate.passage])
-        if len(shown.span.flat) > SECOND_CHARS or candidate.passage == first.passage and _overlaps(shown.span,
-                                                                                                     first.span):
+        if len(shown.span.flat) > SECOND_CHARS or _clashes(shown, [first]):
             shown = candidate
         if len(shown.span.flat) > SECOND_CHARS:
             continue
@@ -101,23 +100,29 @@ def second(scored: Sequence[Sequence[ScoredSentence]], first: ScoredSentence,
     return None
 
 
-def further(scored: Sequence[Sequence[ScoredSentence]], taken: Sequence[tuple[int, SentenceSpan]],
+def further(scored: Sequence[Sequence[ScoredSentence]], taken: Sequence[ScoredSentence],
             texts: Sequence[str], count: int) -> list[ScoredSentence]:
-    """The ``count`` best sentences after those ``taken`` (passage index and span of each quote shown), each widened
-    like a quote (``quoted``) and overlapping none of the quotes nor each other, best first."""
-    taken = list(taken)
+    """The ``count`` best sentences after those ``taken`` (the quotes shown, as quoted), each widened like a quote
+    (``quoted``) and overlapping none of the quotes nor each other, best first."""
     found: list[ScoredSentence] = []
-    for candidate in sorted((s for sentences in scored for s in sentences), key=lambda s: -s.score):
+    for candidate in _by_score(scored):
         if len(found) >= count:
             break
-        if any(p == candidate.passage and _overlaps(candidate.span, span) for p, span in taken):
+        if _clashes(candidate, [*taken, *found]):
             continue
         shown = quoted(scored, candidate, texts[candidate.passage])
-        if any(p == shown.passage and _overlaps(shown.span, span) for p, span in taken):
-            shown = candidate
-        taken.append((shown.passage, shown.span))
-        found.append(shown)
+        found.append(candidate if _clashes(shown, [*taken, *found]) else shown)
     return found
+
+
+def _by_score(scored: Sequence[Sequence[ScoredSentence]]) -> list[ScoredSentence]:
+    """Every sentence of every passage, best first (equals in reading order)."""
+    return sorted((s for sentences in scored for s in sentences), key=lambda s: -s.score)
+
+
+def _clashes(sentence: ScoredSentence, others: Sequence[ScoredSentence]) -> bool:
+    """``sentence`` overlaps one of ``others`` in its passage."""
+    return any(other.passage == sentence.passage and _overlaps(sentence.span, other.span) for other in others)
 
 
 def _overlaps(one: SentenceSpan, other: SentenceSpan) -> bool:
@@ -128,7 +133,7 @@ def choose(scored: Sequence[Sequence[ScoredSentence]], budget: int | None = None
     """The sentences to read, per passage in reading order: the best ones with their neighbours, while they
     fit in ``budget`` characters (the best one always does)."""
     budget = CONTEXT_CHARS if budget is None else budget
-    ranked = sorted((s for sentences in scored for s in sentences), key=lambda s: -s.score)
+    ranked = _by_score(scored)
     chosen: set[tuple[int, int]] = set()
     used = 0
     for best in ranked:

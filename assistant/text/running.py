@@ -34,8 +34,12 @@ _LOOSE_FROM_PAGES = 3
 
 def edge_lines(text: str) -> list[str]:
     """The first and last lines of a page's text (blank lines not counted)."""
-    lines = [line for line in text.splitlines() if line.strip()]
+    lines = _lines(text)
     return lines[:_EDGE_LINES] + lines[-_EDGE_LINES:]
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip()]
 
 
 def edge_spans(text: str, running: RunningLines, page_index: int) -> Iterator[tuple[int, int, str]]:
@@ -76,14 +80,14 @@ def running_lines(pages: Sequence[Page], *, fewest: int = 3, deep: bool = False,
     off every page, the lines under (and over) them are edge lines in turn, until no more repeat.
     """
     loose = len(pages) >= _LOOSE_FROM_PAGES
-    running = RunningLines(frozenset(), frozenset(_numbered_running_lines(pages)), loose, every_number)
+    page_lines = [_lines(page.text) for page in pages]
+    running = RunningLines(frozenset(), frozenset(_numbered_running_lines(page_lines)), loose, every_number)
     if len(pages) < fewest:
         return running
     threshold = max(fewest, len(pages) // 2)
     while True:
         counts: Counter[str] = Counter()
-        for index, page in enumerate(pages):
-            lines = [line for line in page.text.splitlines() if line.strip()]
+        for index, lines in enumerate(page_lines):
             top = _peeled(lines, running, index) if deep else 0
             bottom = _peeled(lines[::-1], running, index) if deep else 0
             edges = lines[top:][:_EDGE_LINES] + lines[: len(lines) - bottom][-_EDGE_LINES:]
@@ -113,7 +117,7 @@ def _line_key(line: str, loose: bool) -> str:
     return re.sub(r"\d+", "#", flat) if loose else PAGE_PHRASE.sub("page #", flat)
 
 
-def _numbered_running_lines(pages: Sequence[Page]) -> set[tuple[int, str]]:
+def _numbered_running_lines(page_lines: Sequence[list[str]]) -> set[tuple[int, str]]:
     """(page index, line) of headers that carry the printed page number next to a chapter title.
 
     Book-style running headers ("9 1.2. METRIC SPACES") change with every chapter, so they do not repeat
@@ -122,18 +126,17 @@ def _numbered_running_lines(pages: Sequence[Page]) -> set[tuple[int, str]]:
     """
     candidates: list[tuple[int, str, int]] = []
     bare: list[tuple[int, str, int]] = []
-    for index, page in enumerate(pages):
-        lines = [line for line in page.text.splitlines() if line.strip()]
+    for index, lines in enumerate(page_lines):
         for line in {*lines[:1], *lines[-1:]}:
             for match in (_LEADING_NUMBER.match(line), _TRAILING_NUMBER.search(line)):
                 if match:
                     candidates.append((index, line, int(match.group(1)) - index))
-        for line in set(edge_lines(page.text)):
+        for line in {*lines[:_EDGE_LINES], *lines[-_EDGE_LINES:]}:
             if match := _BARE_NUMBER.match(line):
                 bare.append((index, line, int(match.group(1)) - index))
     # A bare number runs with the pages on two of them at least; a page alone is numbered 1.
-    steps = _in_step(bare, 2) if len(pages) > 1 else {(index, line) for index, line, offset in bare if offset == 1}
-    return _in_step(candidates, max(3, len(pages) // 4)) | steps
+    steps = _in_step(bare, 2) if len(page_lines) > 1 else {(index, line) for index, line, offset in bare if offset == 1}
+    return _in_step(candidates, max(3, len(page_lines) // 4)) | steps
 
 
 def _in_step(candidates: Sequence[tuple[int, str, int]], fewest: int) -> set[tuple[int, str]]:

@@ -218,9 +218,9 @@ def test_further_sentences_to_check_skip_the_quotes_shown_and_each_other() -> No
     assert best is not None
     first = excerpts.quoted(scored, best, passages[best.passage])
     assert first.span.flat == "The pump needs a new seal kit. It was ordered in May."
-    further = excerpts.further(scored, [(first.passage, first.span)], passages, 2)
+    further = excerpts.further(scored, [first], passages, 2)
     # Best first after the quote and widened like it; "The pump seal kit costs 40 euros." scores as high, but
     # the widened sentence before it already holds it; the quote's own sentences are never offered again.
     assert [s.span.flat for s in further] == ["Seal kit SK-77 fits the pump. The pump seal kit costs 40 euros.",
                                               "The pump hums."]
-    assert len(excerpts.further(scored, [(first.passage, first.span)], passages, 1)) == 1
+    assert len(excerpts.further(scored, [first], passages, 1)) == 1
