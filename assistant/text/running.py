@@ -39,7 +39,8 @@ def edge_lines(text: str) -> list[str]:
 
 
 def _lines(text: str) -> list[str]:
-    return [line for line in text.splitlines() if line.strip()]
+    """The page's non-blank lines, the very ones ``edge_spans`` walks (``_LINE``)."""
+    return _LINE.findall(text)
 
 
 def edge_spans(text: str, running: RunningLines, page_index: int) -> Iterator[tuple[int, int, str]]:
