@@ -202,8 +202,9 @@ def answer_question(
     ranked = ranking.rank(hits, terms)
     chosen = ranking.answering(ranked)[:PASSAGES]
     read = citations_from([r.hit for r in chosen])
-    scored = excerpts.scored_sentences([c.text for c in read], terms, wanted_kind(question))
-    shown = _chosen_quotes(scored, [c.text for c in read])
+    texts = [c.text for c in read]
+    scored = excerpts.scored_sentences(texts, terms, wanted_kind(question))
+    shown = _chosen_quotes(scored, texts)
     best, second = (shown + [None, None])[:2]
     answer = Answer(question, list(read), iter(()), support=ranked[0].support if ranked else 0.0, read=read,
                     quote=best.span.flat if best else "", quote_score=best.score if best else 0.0,
@@ -211,7 +212,7 @@ def answer_question(
                     quote_coverage=terms.coverage(best.span.flat) if best else 0.0,
                     second_quote=second.span.flat if second else "", second_passage=second.passage if second else -1)
     picked = excerpts.choose(scored)
-    answer.excerpts = [excerpts.excerpt_text(c.text, picked[i]) for i, c in enumerate(read)]
+    answer.excerpts = [excerpts.excerpt_text(text, picked[i]) for i, text in enumerate(texts)]
     answer.deltas = _stream(answer, terms, scored, shown, picked, engine, history, progress or no_progress, cancel)
     return answer
 
