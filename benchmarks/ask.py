@@ -407,7 +407,7 @@ class CachedReplies:
     def __init__(self, engine, path: Path) -> None:
         self.engine = engine
         self.path = path
-        self.replies: dict[str, list[str]] = json.loads(path.read_text()) if path.is_file() else {}
+        self.replies: dict[str, dict | float] = json.loads(path.read_text()) if path.is_file() else {}
         self.hits = 0
 
     def __getattr__(self, name: str):
@@ -434,6 +434,18 @@ class CachedReplies:
         finally:
             self.replies[key] = {"deltas": deltas, "complete": complete}
             self.path.write_text(json.dumps(self.replies))
+
+    def leaning(self, messages, yes, no, **kwargs):
+        """The check's leaning, kept by prompt like a reply (a variant that changes only what is phrased or read
+        after the check repeats none)."""
+        key = "leaning:" + hashlib.sha256(json.dumps([self.engine.name, messages, list(yes), list(no)]).encode())\
+            .hexdigest()
+        if key not in self.replies:
+            self.replies[key] = self.engine.leaning(messages, yes, no, **kwargs)
+            self.path.write_text(json.dumps(self.replies))
+        else:
+            self.hits += 1
+        return self.replies[key]
 
 
 def _set_constant(assignment: str) -> None:
