@@ -355,7 +355,7 @@ def ask_one(index, engine, question: Question, history: list[dict[str, str]] | N
     text = answer.text or "".join(parts)
     cited = [(c.file, c.page) for c in answer.citations if c.number in answer.cited]
     given = [(c.file, c.page) for c in getattr(answer, "read", answer.citations)]
-    flags = [u.figure.text for u in _unsupported(text, answer)]
+    flags = _unsupported(text, answer)
     outcome = Outcome(question, text, cited, given, first or total, total, answer.found_nothing, flags,
                       getattr(answer, "support", 0.0), getattr(answer, "kind", ""), getattr(answer, "quote", ""),
                       getattr(answer, "quote_score", 0.0), quote_at, getattr(answer, "reply", ""),
@@ -394,10 +394,12 @@ def locate_loss(index, outcome: Outcome, read_count: int, history: list[dict[str
     outcome.read_count = read_count
 
 
-def _unsupported(text: str, answer) -> list:
-    from assistant.library.ask import unsupported_figures
+def _unsupported(text: str, answer) -> list[str]:
+    """What the window and the CLI flag in the answer: figures and outcomes its cited passages do not back."""
+    from assistant.library.ask import checked_answer
 
-    return unsupported_figures(text, [c.text for c in answer.citations])
+    checked = checked_answer(text, [c.text for c in answer.citations])
+    return [u.figure.text for u in checked.figures] + [o.text for o in checked.outcomes]
 
 
 class CachedReplies:

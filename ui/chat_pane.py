@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from ui.job_progress import JobProgress
 from ui.job_runner import JobRunner
 from ui.passage_viewer import PassageViewer
-from ui.trust import HIGHLIGHT, HIGHLIGHT_TEXT, UNSUPPORTED_TOOLTIP, mark_tooltips
+from ui.trust import HIGHLIGHT, HIGHLIGHT_TEXT, OUTCOME_TOOLTIP, UNSUPPORTED_TOOLTIP, mark_tooltips
 from ui.window_state import WindowState
 from ui.workspace import Workspace
 
@@ -42,13 +42,14 @@ _CONVERSATIONS_WIDTH = 190
 
 _CITATION = re.compile(r"\[(\d{1,2})\]")
 STOPPED_NOTE = " … (stopped)"
-#: How a figure the passages do not back is written into the transcript's HTML; its tooltip is added after.
-_MARK = f'<span style="background-color:{HIGHLIGHT.name()}; color:{HIGHLIGHT_TEXT.name()}">{{}}</span>'
+#: How a figure or an outcome the passages do not back is written into the transcript's HTML, with its reason as
+#: the title (``mark_tooltips`` makes it the tooltip).
+_MARK = f'<span title="{{}}" style="background-color:{HIGHLIGHT.name()}; color:{HIGHLIGHT_TEXT.name()}">{{}}</span>'
 
 
 def _answer_html(text: str, citations: dict[int, Any], exchange: int, checked: bool = False) -> str:
     """Escaped text with every [n] that names a passage turned into a link to it; when ``checked`` (the answer
-    is complete), figures the cited passages do not back are marked (``mark_tooltips`` adds their tooltip)."""
+    is complete), figures and outcomes the cited passages do not back are marked, their reason as the tooltip."""
     def linked(part: str) -> str:
         def link(match: re.Match[str]) -> str:
             number = int(match.group(1))
@@ -58,27 +59,46 @@ def _answer_html(text: str, citations: dict[int, Any], exchange: int, checked: b
 
     flagged = _unsupported(text, tuple(c.text for c in citations.values())) if checked else ()
     pieces, done = [], 0
-    for start, end in flagged:
-        pieces += [linked(text[done:start]), _MARK.format(html.escape(text[start:end]))]
+    for start, end, reason in flagged:
+        marked = _MARK.format(html.escape(reason, quote=True), html.escape(text[start:end]))
+        pieces += [linked(text[done:start]), marked]
         done = end
     pieces.append(linked(text[done:]))
     return "".join(pieces).replace("\n", "<br>")
 
 
 @lru_cache(maxsize=128)
-def _unsupported(text: str, passages: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
-    """(start, end) of each figure of an answer its passages do not back; kept, since the transcript is
-    re-rendered on every streamed token with every earlier answer in it."""
-    from assistant.library.ask import unsupported_figures
+def _unsupported(text: str, passages: tuple[str, ...]) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, tooltip) of each figure and outcome of an answer its passages do not back, in text order;
+    kept, since the transcript is re-rendered on every streamed token with every earlier answer in it."""
+    from assistant.library.ask import checked_answer
 
-    return tuple((u.figure.start, u.figure.end) for u in unsupported_figures(text, list(passages)))
+    checked = checked_answer(text, list(passages))
+    figures = [(u.figure.start, u.figure.end, UNSUPPORTED_TOOLTIP) for u in checked.figures if u.in_output]
+    outcomes = [(o.start, o.end, OUTCOME_TOOLTIP.format(reason=o.reason)) for o in checked.outcomes]
+    spans: list[tuple[int, int, str]] = []
+    for span in sorted(figures + outcomes):
+        if not spans or span[0] >= spans[-1][1]:  # an outcome word never overlaps a figure; kept safe anyway
+            spans.append(span)
+    return tuple(spans)
 
 
 def figures_note(text: str, citations: list[Citation]) -> str:
-    """'1 figure not found in the cited passages: 9,731 km', or '' when every figure is backed."""
-    flagged = [text[start:end] for start, end in _unsupported(text, tuple(c.text for c in citations))]
-    noun = "figure" if len(flagged) == 1 else "figures"
-    return f"{len(flagged)} {noun} not found in the cited passages: {', '.join(flagged)}" if flagged else ""
+    """'1 figure not found in the cited passages: 9,731 km', '1 outcome the cited passages do not back:
+    approved (the source says rejected)', both, or '' when everything is backed."""
+    from assistant.library.ask import checked_answer
+
+    checked = checked_answer(text, [c.text for c in citations])
+    figures = [u.figure.text for u in checked.figures if u.in_output]
+    notes = []
+    if figures:
+        noun = "figure" if len(figures) == 1 else "figures"
+        notes.append(f"{len(figures)} {noun} not found in the cited passages: {', '.join(figures)}")
+    if checked.outcomes:
+        noun = "outcome" if len(checked.outcomes) == 1 else "outcomes"
+        listed = ", ".join(f"{o.text} ({o.reason})" for o in checked.outcomes)
+        notes.append(f"{len(checked.outcomes)} {noun} the cited passages do not back: {listed}")
+    return "; ".join(notes)
 
 
 class AskBox(QPlainTextEdit):

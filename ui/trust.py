@@ -57,17 +57,18 @@ def _fragments(view: QTextEdit) -> Iterator[QTextFragment]:
 
 
 def mark_tooltips(view: QTextEdit, tooltip: str) -> None:
-    """Give every span coloured like a marked figure (written as HTML) the mark's tooltip and property."""
+    """Give every span coloured like a marked figure (written as HTML) the mark's property and its tooltip: the
+    one its HTML title gave it, else ``tooltip``."""
     spans = [
-        (fragment.position(), fragment.position() + fragment.length())
+        (fragment.position(), fragment.position() + fragment.length(), fragment.charFormat().toolTip() or tooltip)
         for fragment in _fragments(view)
         if fragment.charFormat().background().color() == HIGHLIGHT
     ]
-    for start, end in spans:
+    for start, end, tip in spans:
         cursor = QTextCursor(view.document())
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        cursor.mergeCharFormat(unsupported_format(tooltip))
+        cursor.mergeCharFormat(unsupported_format(tip))
 
 
 def unsupported_spans(view: QTextEdit) -> list[tuple[str, str]]:

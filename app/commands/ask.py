@@ -25,8 +25,8 @@ def register(commands, parents: list[argparse.ArgumentParser]) -> None:
         "standard input, one a line, each a follow-up of the one before (an empty line or end of input stops).")
     parser.add_argument("question", nargs="*")
     parser.add_argument("--json", action="store_true",
-                        help="print one JSON object: the answer, its passages and the figures they do not back "
-                        "(one object a line for questions read from standard input)")
+                        help="print one JSON object: the answer, its passages and the figures and outcomes they do "
+                        "not back (one object a line for questions read from standard input)")
     add_llm_arguments(parser)
 
 
@@ -75,8 +75,7 @@ def _answer(library: Any, engine: Any, question: str, history: list[dict[str, st
     sources."""
     from datetime import UTC, datetime
 
-    from assistant.library.ask import SOURCES_HEADING, ask_library, unsupported_figures
-    from assistant.trust.figures import warning_line
+    from assistant.library.ask import SOURCES_HEADING, ask_library, checked_answer
     from assistant.trust.provenance import AI_NOTICE
 
     answer = ask_library(library, engine, question, history=history or None, progress=progress, cancel=cancel)
@@ -90,7 +89,7 @@ def _answer(library: Any, engine: Any, question: str, history: list[dict[str, st
     # The finished answer: a quote shown while the model read does not stand when the model found no answer.
     text = answer.text or text
     shown = text.split(SOURCES_HEADING)[0]
-    unsupported = unsupported_figures(text, [c.text for c in answer.citations])
+    checked = checked_answer(text, [c.text for c in answer.citations])
     if as_json:
         record = {
             "question": answer.question,
@@ -98,13 +97,13 @@ def _answer(library: Any, engine: Any, question: str, history: list[dict[str, st
             "found_nothing": answer.found_nothing,
             "citations": [citation.to_json() | {"cited": citation.number in answer.cited}
                           for citation in answer.citations],
-            "unsupported": [item.as_dict() for item in unsupported],
+            "unsupported": checked.as_dicts(),
             "model": engine.name,
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "notice": AI_NOTICE,
         }
         print(json.dumps(record, ensure_ascii=False) if compact else json.dumps(record, ensure_ascii=False, indent=2),
               flush=True)
-    if unsupported:
-        print(warning_line(unsupported), file=sys.stderr)
+    if checked.flagged:
+        print(checked.warning(), file=sys.stderr)
     return shown

@@ -11,9 +11,9 @@ FOUND" makes the answer the library's honest "nothing answers this" (the quote s
 withdrawn), unless the quote holds the question's words so fully (``QUOTE_FLOOR``) that the quote stands. A model
 with a calibrated check (the 1.5B, ``verdict``) decides instead whether a quote answers the question, and phrases
 the answer from the quote that does; when none does, it checks the next sentences (``FURTHER_CHECKS``), and failing
-those, reads the excerpts as above and answers only with a sentence that one of them backs. Every figure of an
-answer is checked against its cited passages (``unsupported_figures``). A follow-up that names too little of its
-own ("And when was it signed?") is searched and ranked with the question it follows (``followed``).
+those, reads the excerpts as above and answers only with a sentence that one of them backs. Every figure and
+outcome of an answer is checked against its cited passages (``checked_answer``). A follow-up that names too little
+of its own ("And when was it signed?") is searched and ranked with the question it follows (``followed``).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from assistant.llm.engine import LlmEngine, Message
 from assistant.llm.repetition import stop_at_repetition
 from assistant.llm.sampling import sampling_for
 from assistant.text.language import language_name
+from assistant.trust.checks import Checked, check_summary
 from assistant.trust.figures import Unsupported, check_text
 
 if TYPE_CHECKING:
@@ -182,9 +183,23 @@ def unsupported_figures(answer: str, passages: list[str]) -> list[Unsupported]:
     to check against, and nothing is flagged."""
     if not passages:
         return []
+    return check_text(_checked_body(answer), "\n\n".join(passages), number_words=True)
+
+
+def checked_answer(answer: str, passages: list[str]) -> Checked:
+    """What an answer states that its passages do not back, as a summary is checked (``check_summary``): its
+    figures (``unsupported_figures``) and its outcomes ("approved" where the passages about the same subject say
+    "rejected"); positions are in ``answer``. The quotes are the passages' own words, so only the model's
+    sentence can be flagged. Nothing is flagged without passages."""
+    if not passages:
+        return Checked([])
+    return check_summary(_checked_body(answer), passages)
+
+
+def _checked_body(answer: str) -> str:
+    """``answer`` without its list of sources, its [n] markers blanked (positions kept)."""
     body = answer.split(SOURCES_HEADING)[0]
-    masked = _CITATION.sub(lambda m: " " * len(m.group(0)), body)
-    return check_text(masked, "\n\n".join(passages), number_words=True)
+    return _CITATION.sub(lambda m: " " * len(m.group(0)), body)
 
 
 def answer_question(

@@ -88,6 +88,30 @@ def test_ask_json_gives_the_answer_its_passages_and_the_figures_they_do_not_back
     assert ("warning:" in captured.err) == bool(record["unsupported"])
 
 
+def test_ask_flags_an_outcome_its_passages_do_not_back_on_stderr_and_in_json(library_home: Path, capsys,
+                                                                             monkeypatch) -> None:
+    """The answer's decision words are checked like its figures (a model's sentence cannot be scripted from a real
+    model, so the answer is; the command around it is the real one)."""
+    from assistant.library import ask
+
+    passage = ask.Citation(1, "minutes.pdf", "minutes.pdf", 2, 1, 0, 60,
+                           "The $5,000 proposed for lighting retrofits was rejected.")
+    said = f"{ask.ANSWER_LABEL} The lighting retrofit was approved [1]."
+
+    def scripted(library, engine, question, **kwargs):
+        return ask.Answer(question, [passage], iter([said]), text=said + ask.sources_block([passage], [1]),
+                          cited=[1], kind="model")
+
+    monkeypatch.setattr(ask, "ask_library", scripted)
+    assert main(["ask", "Was the lighting retrofit approved?", "--model", FAST_LLM, "--context", "2048", "--json",
+                 "--data-dir", str(library_home)]) == 0
+    captured = capsys.readouterr()
+    [flag] = json.loads(captured.out)["unsupported"]
+    assert (flag["kind"], flag["text"], flag["reason"]) == ("outcome", "approved", "the source says rejected")
+    assert said[flag["start"] : flag["end"]] == "approved"
+    assert "1 outcome not backed by the source: approved (the source says rejected)" in captured.err
+
+
 def test_questions_read_from_stdin_are_each_a_follow_up_of_the_one_before(library_home: Path, capsys,
                                                                          monkeypatch) -> None:
     """`edgewise ask` without a question reads one a line, as a conversation: a follow-up that names nothing of its

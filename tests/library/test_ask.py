@@ -17,6 +17,7 @@ from assistant.library.ask import (
     QUOTE_FLOOR,
     QUOTED,
     ask_library,
+    checked_answer,
     citations_from,
     unsupported_figures,
 )
@@ -25,6 +26,8 @@ from assistant.library.index import LibraryIndex
 from assistant.library.verdict import THRESHOLDS
 from assistant.models.choice import LARGE_LLM
 from tests.writing.fake_engine import FakeEngine
+
+from ..conftest import REAL
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +62,25 @@ def test_figures_of_an_answer_are_checked_against_its_passages_not_its_markers_o
               "\n\nSources:\n[1] a.pdf, p. 7")
     flagged = [(u.figure.text, answer[u.figure.start : u.figure.end]) for u in unsupported_figures(answer, passages)]
     assert flagged == [("four", "four"), ("5 bar", "5 bar")]
+
+
+def test_an_outcome_of_the_models_sentence_its_passages_do_not_back_is_flagged_not_one_of_the_quotes() -> None:
+    # The GAO decision on Cybernet's protest (a real bid-protest decision): "We deny the protest." The 1.5B once
+    # phrased it "GAO decided to protest the rejection" (question 55 of benchmarks/ask.py).
+    from assistant.documents import read_document
+
+    passages = [page.text for page in read_document(REAL / "PDFBOX-5811-362972.pdf").pages]
+    quote = "DIGEST Agency reasonably rejected the protester’s proposal as technically unacceptable"
+    assert quote in " ".join(" ".join(passages).split())
+    answer = (f"{QUOTED}\n“{quote}.” [1]\n\n{ANSWER_LABEL} GAO sustained Cybernet's protest [1]."
+              "\n\nSources:\n[1] PDFBOX-5811-362972.pdf, p. 1")
+    checked = checked_answer(answer, passages)
+    assert [(o.text, o.reason) for o in checked.outcomes] == [("sustained", "the source says rejected")]
+    assert answer[checked.outcomes[0].start : checked.outcomes[0].end] == "sustained"
+    assert checked.flagged and "sustained (the source says rejected)" in checked.warning()
+    faithful = answer.replace("sustained Cybernet's protest", "denied Cybernet's protest")
+    assert checked_answer(faithful, passages).outcomes == []
+    assert checked_answer(answer, []).flagged is False  # nothing found, nothing to check against
 
 
 class _ScriptedEngine(FakeEngine):

@@ -180,6 +180,29 @@ def test_the_status_line_names_the_figures_the_cited_passages_do_not_back() -> N
     assert figures_note("It draws 11.4 A [1].", [passage]) == ""
 
 
+def test_an_outcome_the_cited_passages_do_not_back_is_marked_with_its_reason_and_named_in_the_status_line(
+        qtbot) -> None:
+    from PySide6.QtWidgets import QTextBrowser
+
+    from assistant.library.ask import Citation
+    from ui.chat_pane import _answer_html, figures_note
+    from ui.trust import OUTCOME_TOOLTIP, mark_tooltips
+
+    passage = Citation(1, "m.pdf", "m.pdf", 2, 1, 0, 80, "The $5,000 proposed for lighting retrofits was rejected.")
+    answer = "The $5,000 proposed for lighting retrofits was approved [1], and 12 lamps were bought."
+    view = QTextBrowser()
+    qtbot.addWidget(view)
+    view.setHtml(_answer_html(answer, {1: passage}, 0, checked=True))
+    mark_tooltips(view, UNSUPPORTED_TOOLTIP)
+    assert unsupported_spans(view) == [
+        ("approved", OUTCOME_TOOLTIP.format(reason="the source says rejected")), ("12", UNSUPPORTED_TOOLTIP)]
+    assert figures_note(answer, [passage]) == ("1 figure not found in the cited passages: 12; "
+                                               "1 outcome the cited passages do not back: approved (the source "
+                                               "says rejected)")
+    assert figures_note(answer.replace("approved", "rejected").replace(", and 12 lamps were bought", ""),
+                        [passage]) == ""
+
+
 def _citation_of_sentence(path: Path, words: str):
     """A citation of the passage of ``path`` that holds ``words``, pointing at the sentence holding them."""
     from assistant.documents import read_document
