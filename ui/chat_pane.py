@@ -37,6 +37,7 @@ from ui.workspace import Workspace
 
 if TYPE_CHECKING:
     from assistant.library.ask import Answer, Citation
+    from assistant.trust.checks import Checked
 
 _CONVERSATIONS_WIDTH = 190
 
@@ -68,12 +69,17 @@ def _answer_html(text: str, citations: dict[int, Any], exchange: int, checked: b
 
 
 @lru_cache(maxsize=128)
-def _unsupported(text: str, passages: tuple[str, ...]) -> tuple[tuple[int, int, str], ...]:
-    """(start, end, tooltip) of each figure and outcome of an answer its passages do not back, in text order;
-    kept, since the transcript is re-rendered on every streamed token with every earlier answer in it."""
+def _checked(text: str, passages: tuple[str, ...]) -> Checked:
+    """What an answer states that its passages do not back; kept, since the transcript is re-rendered on every
+    streamed token with every earlier answer in it, and the status line names the same flags."""
     from assistant.library.ask import checked_answer
 
-    checked = checked_answer(text, list(passages))
+    return checked_answer(text, list(passages))
+
+
+def _unsupported(text: str, passages: tuple[str, ...]) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, tooltip) of each figure and outcome of an answer its passages do not back, in text order."""
+    checked = _checked(text, passages)
     figures = [(u.figure.start, u.figure.end, UNSUPPORTED_TOOLTIP) for u in checked.figures if u.in_output]
     outcomes = [(o.start, o.end, OUTCOME_TOOLTIP.format(reason=o.reason)) for o in checked.outcomes]
     spans: list[tuple[int, int, str]] = []
@@ -86,9 +92,7 @@ def _unsupported(text: str, passages: tuple[str, ...]) -> tuple[tuple[int, int, 
 def figures_note(text: str, citations: list[Citation]) -> str:
     """'1 figure not found in the cited passages: 9,731 km', '1 outcome the cited passages do not back:
     approved (the source says rejected)', both, or '' when everything is backed."""
-    from assistant.library.ask import checked_answer
-
-    checked = checked_answer(text, [c.text for c in citations])
+    checked = _checked(text, tuple(c.text for c in citations))
     figures = [u.figure.text for u in checked.figures if u.in_output]
     notes = []
     if figures:
