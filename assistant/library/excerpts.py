@@ -49,12 +49,14 @@ class ScoredSentence:
 
 
 def scored_sentences(passages: Sequence[str], terms: QuestionTerms, kind: str = "") -> list[list[ScoredSentence]]:
-    """Each passage's sentences with how well they answer the question: its words in the sentence,
+    """Each passage's sentences with how well they answer the question: its words in the sentence, each
+    weighing by its rarity in the library and among these sentences (``QuestionTerms.within``),
     ``NEIGHBOUR_WEIGHT`` times those in the sentences around it, and ``KIND_WEIGHT`` more if the sentence
     holds the ``kind`` of answer asked for (``assistant.library.wanted``)."""
     result = []
-    for order, text in enumerate(passages):
-        spans = sentence_spans(text)
+    every = [sentence_spans(text) for text in passages]
+    terms = terms.within([span.flat for spans in every for span in spans])
+    for order, spans in enumerate(every):
         scored = []
         for i, span in enumerate(spans):
             around = " ".join(spans[j].flat for j in (i - 1, i + 1) if 0 <= j < len(spans))

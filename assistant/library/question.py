@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -139,6 +139,23 @@ class QuestionTerms:
             return self
         scale = share * own / total
         return replace(self, weights={**self.weights, **{s: w * scale for s, w in added.items()}})
+
+    def within(self, texts: Sequence[str]) -> QuestionTerms:
+        """These terms for choosing among ``texts`` (the sentences of the passages read): each stem's weight
+        times how rarely those texts hold it (log(1 + n / (1 + held)) / log(1 + n) of n texts). A word every
+        sentence holds (the document's name in its running title, the company the question names) then no
+        longer draws the choice to the title; the words that tell one sentence from the next decide it."""
+        held = [word_stems(text) for text in texts]
+        if not held:
+            return self
+        scale = math.log(1.0 + len(held))
+
+        def rarer(weights: Mapping[str, float]) -> dict[str, float]:
+            return {s: w * math.log(1.0 + len(held) / (1.0 + sum(_holds(stems, s) for stems in held))) / scale
+                    for s, w in weights.items()}
+
+        return replace(self, weights=rarer(self.weights),
+                       alternatives=tuple(other.within(texts) for other in self.alternatives))
 
     @property
     def stems(self) -> list[str]:

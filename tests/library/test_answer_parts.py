@@ -224,3 +224,26 @@ def test_further_sentences_to_check_skip_the_quotes_shown_and_each_other() -> No
     assert [s.span.flat for s in further] == ["Seal kit SK-77 fits the pump. The pump seal kit costs 40 euros.",
                                               "The pump hums."]
     assert len(excerpts.further(scored, [first], passages, 1)) == 1
+
+
+def test_a_word_every_sentence_holds_weighs_less_in_choosing_the_answering_sentence() -> None:
+    terms = QuestionTerms.of("When was the seal kit for the pump ordered?")
+    sentences = ["Pump P-3 log.", "Pump P-3: seal kit ordered 14 March 2024.", "Pump P-3 hums."]
+    within = terms.within(sentences)
+    assert within.weights["pump"] < terms.weights["pump"]  # every sentence names the pump
+    assert within.weights["seal"] > within.weights["pump"]
+    assert terms.within([]) == terms
+
+
+def test_the_row_told_apart_by_the_questions_rarer_word_is_quoted_not_the_first_row_naming_the_senator(
+        corpus: Path) -> None:
+    # The shared corpus's Senate expenditure report: every row names "SEN HAWLEY" and "WASHINGTON DC"; only the
+    # train fare's row says "TRAIN". Counted by their rarity in the library alone, the question's words drew the
+    # quote to an airfare row that names Washington twice (benchmarks/ask.py question 5).
+    question = "How much did Senator Hawley's round-trip train journey between Washington and New York cost?"
+    passages = [chunk.text for chunk in chunk_document(read_document(corpus / "real" / "senate-expenditures.pdf"))]
+    read = [next(text for text in passages if "TRAIN FARE" in text)]
+    scored = excerpts.scored_sentences(read, QuestionTerms.of(question), wanted_kind(question))
+    best = excerpts.best(scored)
+    assert best is not None
+    assert "618.00" in excerpts.quoted(scored, best, read[0]).span.flat

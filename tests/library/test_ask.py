@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.documents import read_document
 from assistant.jobs import Cancelled, CancelToken
 from assistant.library.ask import (
     ANSWER_LABEL,
@@ -67,8 +68,6 @@ def test_figures_of_an_answer_are_checked_against_its_passages_not_its_markers_o
 def test_an_outcome_of_the_models_sentence_its_passages_do_not_back_is_flagged_not_one_of_the_quotes() -> None:
     # The GAO decision on Cybernet's protest (a real bid-protest decision): "We deny the protest." The 1.5B once
     # phrased it "GAO decided to protest the rejection" (question 55 of benchmarks/ask.py).
-    from assistant.documents import read_document
-
     passages = [page.text for page in read_document(REAL / "PDFBOX-5811-362972.pdf").pages]
     quote = "DIGEST Agency reasonably rejected the protester’s proposal as technically unacceptable"
     assert quote in " ".join(" ".join(passages).split())
@@ -162,20 +161,27 @@ def test_the_quote_comes_first_cited_at_its_page_before_the_model_is_asked(real_
 
 
 def test_two_quotes_are_each_cited_at_their_own_page(tmp_path: Path, corpus: Path, library_embedder) -> None:
+    source = corpus / "real" / "issue-71-duplicate-chars-2.pdf"
     index = LibraryIndex(tmp_path, embedder=library_embedder)
-    index.add([corpus / "real" / "issue-71-duplicate-chars-2.pdf"])
+    index.add([source])
     try:
         answer = ask_library(index, _ScriptedEngine([]),  # type: ignore[arg-type]
-                             "What does the chapter say about urinary chloride and plasma bicarbonate above 22 mmol/L?")
+                             "How is the anion gap calculated?")
         text = "".join(answer.deltas)
     finally:
         index.close()
     first, second = answer.citations
-    assert (first.number, first.page, second.number, second.page) == (1, 8, 2, 3)
-    assert "1 à 6 g" in first.sentence and "< 22 mmol/L" in second.sentence
+    assert (first.number, second.number) == (1, 2) and first.page != second.page
+    # Each quote is on the page its citation names (and not on the other's).
+    pages = [" ".join(page.text.split()) for page in read_document(source).pages]
+    for citation, other in ((first, second), (second, first)):
+        sentence = " ".join(citation.sentence.split())
+        assert sentence in pages[citation.page - 1] and sentence not in pages[other.page - 1]
+    assert "trou anionique" in second.sentence
     quotes = text.split("Sources:")[0]
     assert quotes.index(" ".join(first.sentence.split())) < quotes.index(" ".join(second.sentence.split()))
-    assert "[1] issue-71-duplicate-chars-2.pdf, p. 8\n[2] issue-71-duplicate-chars-2.pdf, p. 3" in text
+    assert (f"[1] issue-71-duplicate-chars-2.pdf, p. {first.page}\n"
+            f"[2] issue-71-duplicate-chars-2.pdf, p. {second.page}") in text
 
 
 def test_the_models_not_found_on_a_question_no_document_answers_is_the_librarys_honest_nothing(
