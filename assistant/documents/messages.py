@@ -53,6 +53,15 @@ def no_text_found(name: str) -> NoTextLayerError:
     )
 
 
+def reader_missing(name: str, library: str | None) -> DocumentError:
+    """The library that reads this kind of file is not installed: the installation, not the file, is at fault."""
+    part = f" ({library})" if library else ""
+    return DocumentError(
+        f"{name} cannot be read here: the library that reads this kind of file{part} is missing from this "
+        "installation. Install Edgewise again (from its source folder: make setup)."
+    )
+
+
 def corrupt(name: str) -> CorruptDocumentError:
     return CorruptDocumentError(f"{name} is corrupt or damaged and cannot be read.")
 

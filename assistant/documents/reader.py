@@ -87,6 +87,8 @@ def read_document(
         raise
     except MemoryError:
         raise  # not a property of the file; the caller should see it for what it is
+    except ImportError as error:  # nor is a reader library missing from the installation
+        raise messages.reader_missing(name, error.name) from error
     except Exception as error:
         raise messages.corrupt(name) from error
     if extracted.is_blank:
@@ -191,6 +193,8 @@ def _read_attachment(data: bytes, name: str, cancel: CancelToken | None) -> Extr
         extracted = _extract(format_, data, name, None, cancel, {})
     except (DocumentError, Cancelled, MemoryError):
         raise
+    except ImportError as error:
+        raise messages.reader_missing(name, error.name) from error
     except Exception as error:
         raise messages.corrupt(name) from error
     if extracted.is_blank:

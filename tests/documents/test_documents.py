@@ -7,6 +7,7 @@ import json
 import logging
 import re
 import shutil
+import sys
 import zipfile
 from pathlib import Path
 
@@ -176,6 +177,17 @@ def test_pdf_fallback_finding_no_text_keeps_the_corrupt_error(
     with pytest.raises(CorruptDocumentError, match="^linn.pdf is corrupt or damaged") as caught:
         read_document(corpus / "scanned" / "linn.pdf")
     assert isinstance(caught.value.__cause__, pypdfium2.PdfiumError)
+
+
+def test_a_reader_library_missing_from_the_installation_is_named_not_blamed_on_the_file(
+        corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "docx", None)  # "import docx" now fails as if python-docx were not installed
+    with pytest.raises(DocumentError) as caught:
+        read_document(corpus / "docx" / "blk-paras-and-tables.docx")
+    assert not isinstance(caught.value, CorruptDocumentError)
+    assert str(caught.value).startswith("blk-paras-and-tables.docx cannot be read here: the library that reads "
+                                        "this kind of file (docx) is missing from this installation.")
+    assert isinstance(caught.value.__cause__, ImportError)
 
 
 def test_pdf_that_both_engines_fail_on_raises_a_plain_corrupt_error(corpus: Path, tmp_path: Path) -> None:
