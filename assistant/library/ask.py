@@ -82,9 +82,12 @@ FOLLOW_UP_BELOW = 3.0
 CONTEXT_SHARE = 0.5
 #: Sentences checked after the quotes shown when none of them stands (the next best by extraction, each widened
 #: like a quote); one the model leans to by ``FURTHER_LEANING`` or more stands, and is phrased and cited as a
-#: quote would be. Ranked lower by extraction, it must be held more clearly than a quote.
+#: quote would be. Ranked lower by extraction, it must be held more clearly than a quote: over the 126 questions
+#: of benchmarks/ask.py no further sentence of a question no document answers reaches 0.57, and 0.6, 0.7 and 0.8
+#: stand the same two more (the Lenze order's "Besteld door", the SSA's next meeting; 1.0 stood neither);
+#: 0.8 keeps the margin (README). Four checks instead of two: one more right answer for two more requests.
 FURTHER_CHECKS = 2
-FURTHER_LEANING = 1.0
+FURTHER_LEANING = 0.8
 #: What the check of the quotes (``_checked``) ends with.
 ANSWERED, REJECTED, UNPHRASED = "answered", "rejected", "unphrased"
 
