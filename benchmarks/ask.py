@@ -288,14 +288,14 @@ def library_files(sets: list[str]) -> list[Path]:
 
 
 def build_library(files: list[Path], data_dir: Path, embedder):
-    """The library of ``files``, in a folder named after them, the passage splitter (with its running lines) and
-    the document readers (so a change to any of them builds a new one)."""
+    """The library of ``files``, in a folder named after them, the passage splitter (with its running lines and
+    the sentence splitter it cuts at) and the document readers (so a change to any of them builds a new one)."""
     from assistant.library.index import LibraryIndex
 
     key = hashlib.sha256()
     for file in files:
         key.update(str(file).encode() + b"\0" + hashlib.sha256(file.read_bytes()).digest())
-    for module in ("library/chunks.py", "library/store.py", "text/running.py"):
+    for module in ("library/chunks.py", "library/store.py", "text/running.py", "text/sentences.py"):
         key.update((ROOT / "assistant" / module).read_bytes())
     for reader in sorted((ROOT / "assistant" / "documents").glob("*.py")):
         key.update(reader.read_bytes())

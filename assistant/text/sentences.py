@@ -35,6 +35,9 @@ _GERMAN_MONTHS = frozenset(
     ("januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november",
      "dezember")
 )
+#: A list item's number at the end of the text before a full stop ("... NSW 2065 3."), and at its start.
+_ITEM_END = re.compile(r"\s(\d{1,2})\.[\"'\u2019\u201d)]*\s*$")
+_ITEM_START = re.compile(r"\s*(\d{1,2})\.\s")
 #: How far back an unclosed parenthesis still holds the text inside it ("(R. 04/2014)", "(see No. 5 below)").
 _PARENTHESIS_REACH = 80
 
@@ -43,12 +46,22 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of each sentence of ``text``, without the spaces around it."""
     spans: list[tuple[int, int]] = []
     start = 0
+    leading = _ITEM_START.match(text)
+    item = int(leading.group(1)) if leading else 0  # the list item the text is in ("2. Name ..."), 0 if none
     for match in _CANDIDATE.finditer(text):
         if match.group(0)[0] in ".!?\u2026" and not _ends_sentence(text, start, match):
             continue
         end = match.start() + len(match.group(0).rstrip())
+        following = _ITEM_END.search(text, start, end)
+        if following is not None and item and int(following.group(1)) == item + 1:
+            # "2. Name ... NSW 2065 3. Date on which ...": the "3." begins the next item, it does not end this one
+            _add(spans, text, start, following.start())
+            start, item = following.start(1), item + 1
+            continue
         _add(spans, text, start, end)
         start = match.end()
+        leading = _ITEM_START.match(text, start)
+        item = int(leading.group(1)) if leading else 0
     _add(spans, text, start, len(text))
     return spans
 

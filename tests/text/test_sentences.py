@@ -14,6 +14,8 @@ from assistant.text.condense import condensed_sentences
 from assistant.text.packing import split_to_fit
 from assistant.text.sentences import sentence_spans, split_sentences
 
+from ..conftest import REAL
+
 
 @pytest.mark.parametrize(
     ("text", "expected"),
@@ -35,6 +37,14 @@ from assistant.text.sentences import sentence_spans, split_sentences
         ("第一句。第二句！第三句", ["第一句。", "第二句！", "第三句"]),
         ("Procurement of 33No. (4X4) Pickups, 4No. (4x2) Pickups. Completed.",
          ["Procurement of 33No. (4X4) Pickups, 4No. (4x2) Pickups.", "Completed."]),
+        # A numbered form's items: the next item's number begins it, it does not end the item before.
+        ("1. Agency: City of Sydney. 2. Contractor: Reino International, St Leonards NSW 2065 3. Effective Date: "
+         "13 May 2013 4. Duration: 15 Weeks",
+         ["1. Agency: City of Sydney.", "2. Contractor: Reino International, St Leonards NSW 2065",
+          "3. Effective Date: 13 May 2013", "4. Duration: 15 Weeks"]),
+        # Outside a list, or out of sequence, a number before a full stop ends its sentence as before.
+        ("The vote was 5 to 3. The motion carried. 2. Budget: approved 4. Next item.",
+         ["The vote was 5 to 3.", "The motion carried.", "2. Budget: approved 4.", "Next item."]),
     ],
 )
 def test_sentences_end_at_sentence_ends_and_not_inside_references(text: str, expected: list[str]) -> None:
@@ -63,6 +73,13 @@ def test_the_school_newsletters_dates_stay_inside_their_sentences(corpus: Path) 
     sentences = [s.text for s in condensed_sentences(read_document(corpus / "real" / "pr12564.pdf").pages)]
     assert not [s for s in sentences if s.endswith(("Oct.", "Nov."))]
     assert any(s.startswith("Oct. 31 – Halloween Parade") or "Oct. 31 – Halloween Parade" in s for s in sentences)
+
+
+def test_an_agendas_numbered_items_each_begin_with_their_own_number() -> None:
+    # A county board of health's agenda: "8. Legislative Updates – N/A 9." used to end with the next item's number.
+    sentences = split_sentences(read_document(REAL / "cuya_health.pdf").text)
+    assert "8. Legislative Updates – N/A" in sentences and "9. Committee Reports – N/A" in sentences
+    assert not [s for s in sentences if s.rstrip().endswith((" 9.", " 10.", " 13."))]
 
 
 def test_a_docket_number_stays_with_its_case(corpus: Path) -> None:
