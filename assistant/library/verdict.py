@@ -23,10 +23,12 @@ PHRASE_PROMPT = "library_phrase"
 #: The model's default system message, as its chat template writes it when none is given.
 SYSTEM = "You are a helpful assistant."
 #: Per model (registry name, the GGUF file's stem): the leaning (log-odds of "yes" against "no") from which a
-#: quote is taken as answering its question. Swept on the 84 questions of benchmarks/ask.py (README): 0.5 and
-#: 0.6 both leave 2 of the 14 unanswerable questions answered, 0.5 keeps 3 more right answers (33 against 30
-#: of 70); 0.8 is honest on all 14 but keeps 26.
-THRESHOLDS: dict[str, float] = {LARGE_LLM: 0.5}
+#: quote is taken as answering its question. Swept first on 84 questions of benchmarks/ask.py (README): 0.5 and
+#: 0.6 both left 2 of 14 unanswerable questions answered, 0.5 kept 3 more right answers (33 against 30 of 70).
+#: Swept again on all 126 with today's quotes (2026-12-04): 0.6 against 0.5 shows 12 wrong answers instead of
+#: 18 (two unanswerable questions refused, four wrong stands read the excerpts and found nothing) for one right
+#: answer fewer (80 -> 79 of 106); 0.7 loses two more right answers for one more honest refusal.
+THRESHOLDS: dict[str, float] = {LARGE_LLM: 0.6}
 #: A quote is cut to this many characters for the check (a run-on table row can be long).
 QUOTE_CHARS = 700
 
