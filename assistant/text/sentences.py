@@ -4,7 +4,8 @@ A full stop, question or exclamation mark ends a sentence when the next word sta
 an opening quote or bracket, except where the text is a reference rather than a sentence end: after an
 abbreviation ("e.g.", "No. 07-1315", "ch. 48", "Art. 5", "z. B.", "Oct. 24", a count's "33No. (4X4)"), after an
 initial ("J. Moreau"), inside parentheses ("(R. 04/2014)"), after a numbered heading ("1. Kapitel") or a German
-date ("15. März").
+date ("15. März"). In a numbered list, the next item's number begins that item ("2. Name: … NSW 2065" | "3. Date
+…"), it does not end the one before.
 Chinese and Japanese full stops end a sentence without a space after them.
 """
 
