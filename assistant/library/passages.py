@@ -41,6 +41,8 @@ def question_terms(store: LibraryStore, question: str) -> QuestionTerms:
         key = stem(word)
         if term.endswith("*"):
             counts[key] = store.prefix_counts([key])[key]
+        elif not key.isalnum():
+            counts[key] = store.phrase_count(key)
         else:
             counts[key] = max(store.passage_counts([key]).values(), default=0)
     return QuestionTerms.of(question, counts, store.passage_total())

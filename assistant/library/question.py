@@ -184,6 +184,9 @@ def _word_stems(text: str) -> frozenset[str]:
     for token in _TOKEN.findall(text):
         stems.add(stem(token))
         stems.add(fold(token))
+    # A code or a number with marks inside ("8311-D-12", "SK-77", "1/23/2021", "11.43") is one word of a
+    # question (``WORD``): the text holds it whole too, not only its pieces.
+    stems.update(fold(word) for word in WORD.findall(text) if not word.isalnum())
     return frozenset(stems)
 
 

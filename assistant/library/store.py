@@ -354,6 +354,16 @@ class LibraryStore:
         counts.update({term: int(doc) for term, doc in rows})
         return counts
 
+    def phrase_count(self, phrase: str) -> int:
+        """How many passages hold ``phrase`` (its words in a row, as the keyword index splits them): for a word
+        with marks inside ("8311-D-12", "first-line"), which the index holds only as its pieces."""
+        try:
+            (count,), = self.query("SELECT COUNT(*) FROM chunks_fts WHERE chunks_fts MATCH ?",
+                                   ('"' + phrase.replace('"', "") + '"',))
+        except sqlite3.OperationalError:  # a phrase FTS5 cannot parse: held by none
+            return 0
+        return int(count)
+
     def prefix_counts(self, prefixes: Sequence[str]) -> dict[str, int]:
         """For each (folded) prefix, about how many passages hold a word that starts with it: the sum over the
         vocabulary's words with that prefix (a passage holding two of them counts twice), capped at all."""

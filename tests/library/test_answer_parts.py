@@ -46,6 +46,27 @@ def test_words_are_matched_by_stem_across_inflections_and_french_cognates() -> N
     assert fts_term("residents") == '"resid"*' and fts_term("XK-12-B") == '"XK-12-B"'
 
 
+def test_a_code_the_question_names_is_held_by_a_text_that_holds_it_whole() -> None:
+    # The keyword index splits "8311-D-12" into its pieces; the question keeps it one word, so a text must hold
+    # it whole (it was held by no text at all, the question's rarest word counting for nothing).
+    terms = QuestionTerms.of("¿De qué trataba el proyecto votado en el expediente 8311-D-12?")
+    assert "8311-d-12" in terms.found_in("DOMINGUEZ, Julián Andrés Expediente 8311-D-12 - Votación.")
+    assert "8311-d-12" not in terms.found_in("Votaron 8311 personas, D. Pérez y 12 más.")
+    assert QuestionTerms.of("Is seal kit SK-77 ordered?").found_in("Seal kit SK-77 ordered 1/23/2021.") == {
+        "seal", "kit", "sk-77", "order"}
+
+
+def test_a_name_with_a_hyphen_draws_the_quote_to_the_row_that_names_it(corpus: Path) -> None:
+    # The Senate expenditure report's payroll rows: "VELEZ-GREEN, ALEXANDER J LEGISLATIVE ASSISTANT ...". The
+    # name held by no text, the quote went to a travel row naming "STAFF" (benchmarks/ask.py question 6).
+    question = "What position does Alexander Velez-Green hold on Senator Hawley's staff?"
+    terms = QuestionTerms.of(question)
+    passages = [chunk.text for chunk in chunk_document(read_document(corpus / "real" / "senate-expenditures.pdf"))]
+    read = sorted(passages, key=terms.coverage, reverse=True)[:3]
+    best = excerpts.best(excerpts.scored_sentences(read, terms, wanted_kind(question)))
+    assert best is not None and "LEGISLATIVE ASSISTANT" in best.span.flat, best
+
+
 def test_sentence_spans_index_the_passage_and_a_table_is_split_into_its_rows(corpus: Path) -> None:
     document = read_document(corpus / "real" / "issue14297.pdf")
     text = passage_text(document.pages[0].text)

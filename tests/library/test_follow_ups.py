@@ -117,3 +117,12 @@ def test_the_model_reads_the_followed_documents_passages_with_the_exchange_befor
     cited = {c.number: c.name for c in answer.citations}
     number = int(said.rpartition("[")[2].partition("]")[0])
     assert cited[1] == cited[number] == "sydney_disclosure_contract.pdf"
+
+
+def test_a_code_weighs_by_how_many_passages_hold_it_whole(library: LibraryIndex) -> None:
+    # The form's many "N/A" fields: a common code weighs less than one no passage holds (both used to count
+    # as held by none, the keyword index knowing only their pieces).
+    assert library.store.phrase_count("N/A") > 1 and library.store.phrase_count("XK-12-B") == 0
+    weights = ranking.question_terms(library.store, "Is N/A the value of XK-12-B?").weights
+    assert weights["n/a"] < weights["xk-12-b"]
+
