@@ -231,15 +231,24 @@ class LlmEngine:
         cancel: CancelToken | None = None,
         progress: ProgressCallback | None = None,
         discourage: Iterable[str] = (),
+        own_words: str = "",
     ) -> Iterator[str]:
         """Yield the reply's text as it is generated; raise Cancelled if the token is set.
 
         ``discourage`` names words the reply should not start (a translation's source words); each loses
-        ``sampling.copy_penalty`` logits, so the model takes them only when it is sure of them.
+        ``sampling.copy_penalty`` logits, so the model takes them only when it is sure of them. ``own_words``:
+        a text the reply should not copy more than a few words of in a row (``copying.CopyBrake``).
         """
         with self._lock, self.usage:
             llm = self._model()
             tokens = self._read_prompt(llm, messages, 16, cancel, progress)
+            brake = None
+            if own_words:
+                from llama_cpp import LogitsProcessorList
+
+                from assistant.llm.copying import CopyBrake
+
+                brake = LogitsProcessorList([CopyBrake(llm, own_words, len(tokens))])
             stream = llm.create_completion(
                 tokens,
                 max_tokens=min(max_tokens or sampling.max_tokens, self.n_ctx - len(tokens)),
@@ -248,6 +257,7 @@ class LlmEngine:
                 top_k=sampling.top_k,
                 repeat_penalty=sampling.repeat_penalty,
                 logit_bias=_bias_against(llm, discourage, sampling.copy_penalty) or None,
+                logits_processor=brake,
                 seed=self.seed,
                 stream=True,
             )
