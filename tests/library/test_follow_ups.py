@@ -125,4 +125,3 @@ def test_a_code_weighs_by_how_many_passages_hold_it_whole(library: LibraryIndex)
     assert library.store.phrase_count("N/A") > 1 and library.store.phrase_count("XK-12-B") == 0
     weights = ranking.question_terms(library.store, "Is N/A the value of XK-12-B?").weights
     assert weights["n/a"] < weights["xk-12-b"]
-

@@ -203,4 +203,3 @@ def test_the_real_model_braked_from_copying_answers_the_newsletters_questions_in
     model_text = text.partition(QUOTES_HEADING)[0]
     assert not report.guard.notice, text
     assert copied_share(model_text, document.text) < 0.5 and len(model_text.split()) >= 30, model_text
-

@@ -88,11 +88,16 @@ def passages_for(question: Question, pieces: Sequence[Piece], read: set[str] | N
     return sorted(chosen, key=lambda p: position[id(p)])
 
 
+def passages_text(passages: Sequence[Piece]) -> str:
+    """The text a question reads: its passages, one a line."""
+    return "\n".join(piece.text for piece in passages)
+
+
 def question_messages(title: str, passages: Sequence[Piece], question: Question, language: str | None) -> list[Message]:
     instruction = ""
     if language in LANGUAGE_NAMES:
         instruction = prompt("summary_language").format(language=language_name(language))
-    text = "\n".join(piece.text for piece in passages)
+    text = passages_text(passages)
     return [
         {"role": "system", "content": prompt("summary_system")},
         {"role": "user", "content": prompt("summary_question").format(
@@ -116,7 +121,7 @@ def plan_questions(prepared: PreparedDocument) -> QuestionPlan:
     asked = [(question, passages_for(question, pieces, read)) for question in questions()
              if not question.optional or question.fields & carried]
     parts = [
-        Chunk("\n".join(p.text for p in passages), min(pages) if pages else None, max(pages) if pages else None, n)
+        Chunk(passages_text(passages), min(pages) if pages else None, max(pages) if pages else None, n)
         for n, (_question, passages) in enumerate(asked)
         if (pages := [p.sentence.page for p in passages if p.sentence.page is not None]) is not None
     ]
@@ -149,11 +154,10 @@ def answer_questions(
         if not passages:
             continue
         messages = question_messages(title, passages, question, language)
-        read = "\n".join(piece.text for piece in passages)
         # Braked from copying its passages: on the 41 real documents of benchmarks/quality.py (0.5B), the facts in
         # the model's text 161 -> 181 of 322, no answer left out for copying (15 summaries before; README).
         answer = in_document_language(stop_at_repetition(engine.stream_chat(messages, sampling, cancel=cancel,
-                                                                            own_words=read)),
+                                                                            own_words=passages_text(passages))),
                                       language, engine, cancel)
         written = _written(answer, lambda text: own_words(" ".join([*kept, text])))
         if not written:
