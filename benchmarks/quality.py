@@ -6,6 +6,7 @@ command line). Usage:
     .venv/bin/python benchmarks/quality.py [--models NAME ...] [--gguf PATH ...] [--skip real,summaries,
         translation,timing,checker] [--thorough-long]
     .venv/bin/python benchmarks/quality.py --real-only [--docs NAME_PART ...] [--models NAME] [--save FILE.json]
+        [--length brief|detailed|bullets]
     .venv/bin/python benchmarks/quality.py --extractive-only [--docs NAME_PART ...]
 The real set is shared/corpus/real/facts.json plus benchmarks/real/facts.json when present (real_recall.py);
 its table is per document and per kind, for the model's text alone and for the summary as shown.
@@ -202,7 +203,7 @@ def _real_set(engine, args) -> dict[str, float]:
 
     documents = real_documents(args.docs)
     print(f"Real documents ({len(documents)}, {sum(len(d.facts) for d in documents)} facts)", file=sys.stderr)
-    results = summarise_all(documents, engine)
+    results = summarise_all(documents, engine, length=args.length)
     print(table(results))
     if args.save:
         target = Path(args.save)
@@ -238,6 +239,9 @@ def main() -> int:
     parser.add_argument("--threads", type=int, help="llama.cpp threads (default: one per physical core); runs "
                         "compared with each other need the same count")
     parser.add_argument("--real-only", action="store_true", help="only the real-document recall (short loops)")
+    parser.add_argument("--length", default="brief", choices=("brief", "detailed", "bullets"),
+                        help="summary length of the real-document run (brief, the app's default, is answered per "
+                        "question; detailed and bullets read the text in one request, or in parts when long)")
     parser.add_argument("--docs", nargs="*", help="only the real documents whose name contains one of these")
     parser.add_argument("--save", metavar="FILE", help="write every real-document summary and its scores as JSON "
                         "(one file per model: the model's name is added before the extension)")
