@@ -43,11 +43,13 @@ class _CopyingEngine(FakeEngine):
         self.own = own or {}
         self.then_copy_after = then_copy_after  # own words, then the document's
         self.requests: list[str] = []
+        self.braked_by: list[str] = []  # the text each request was told not to copy
         self.words_produced: list[int] = []
 
     def stream_chat(self, messages, sampling, **kwargs):
         prompt = messages[-1]["content"]
         self.requests.append(prompt)
+        self.braked_by.append(kwargs.get("own_words", ""))
         self.words_produced.append(0)
         document = passages_of(prompt)
         document = re.sub(r"\[p\. \d+\] ", "", document)
@@ -205,28 +207,14 @@ def test_the_real_model_braked_from_copying_answers_the_newsletters_questions_in
     assert copied_share(model_text, document.text) < 0.5 and len(model_text.split()) >= 30, model_text
 
 
-class _RecordingEngine(FakeEngine):
-    """Replies ``OWN_SUMMARY`` and keeps, for each request, the text it was given and the text it was told not
-    to copy."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.read: list[str] = []
-        self.braked_by: list[str] = []
-
-    def stream_chat(self, messages, sampling, **kwargs):
-        self.read.append(passages_of(messages[-1]["content"]))
-        self.braked_by.append(kwargs.get("own_words", ""))
-        yield OWN_SUMMARY
-
-
 def test_a_detailed_summary_is_braked_from_copying_the_text_it_reads(corpus: Path) -> None:
-    engine = _RecordingEngine()
+    engine = _CopyingEngine(own={1: OWN_SUMMARY})
     _source, text, report = _summary(engine, corpus / "real" / "issue7454.pdf", "detailed")
     assert report.guard.attempts == 1 and text.partition(QUOTES_HEADING)[0].strip() == OWN_SUMMARY
     assert len(engine.braked_by) == 1 and len(engine.braked_by[0].split()) > 100
     # The brake's text is the one the request reads (its words, whatever the prompt puts around them).
-    assert engine.braked_by[0].split()[:40] == re.sub(r"\[p\. \d+\] ", "", engine.read[0]).split()[:40]
+    read = re.sub(r"\[p\. \d+\] ", "", passages_of(engine.requests[0]))
+    assert engine.braked_by[0].split()[:40] == read.split()[:40]
 
 
 @pytest.mark.parametrize("name", ["issue11913.pdf", "pr12564.pdf"])
