@@ -20,8 +20,8 @@ LARGE_MODEL_PACKAGES := $(foreach i,1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18
 # llama-cpp-python is compiled here for this machine's CPU (llama.cpp's GGML_NATIVE), but without Intel AMX: its
 # matrix kernels crash at the first decode in virtual machines on Sapphire Rapids Xeons (a segmentation fault in every
 # model test, seen here; llama.cpp issue 20824), and no laptop has AMX. Built outside pip's wheel cache, so that a
-# wheel compiled for another machine's CPU is never reused on this one.
-NO_AMX := -mno-amx-tile -mno-amx-int8 -mno-amx-bf16
+# wheel compiled for another machine's CPU is never reused on this one. (The flags are x86's; elsewhere none.)
+NO_AMX := $(if $(filter x86_64,$(shell uname -m)),-mno-amx-tile -mno-amx-int8 -mno-amx-bf16)
 LLAMA_CMAKE_ARGS := -DCMAKE_C_FLAGS='$(NO_AMX)' -DCMAKE_CXX_FLAGS='$(NO_AMX)'
 
 # Tests never touch the network; where the kernel lets us, they run with no network at all.
