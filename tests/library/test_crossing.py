@@ -131,3 +131,17 @@ def test_the_default_model_puts_the_question_into_french_and_the_answer_is_drawn
     # the French sentence is found and quoted first.
     assert answer.read[answer.quote_passage].name == "sample-french-1.txt"
     assert "plus grand des écrivains" in answer.quote, answer.quote
+
+
+def test_the_default_model_translates_a_question_it_could_answer_instead_of_answering_it(default_session) -> None:
+    # Asked only to "translate this question", the 0.5B answered half of the 74 English questions of benchmarks/ask.py
+    # in French instead, with what it made up ("Il y a 120 kilomètres de cycle paths dans Chelsea's réseau actuel."),
+    # and search then ran on the made-up answer. Told not to answer, with the question in quotes, it kept 65 (README).
+    from assistant.text.language import detect_language
+
+    engine = default_session.engine()
+    for question in ("What hourly rate does the lunchtime supervision job at Dilworth pay?",
+                     "How many kilometres of cycle paths does Chelsea's network currently have?",
+                     "What position does Alexander Velez-Green hold on Senator Hawley's staff?"):
+        version = crossing.translated(engine, question, "fr")
+        assert version.endswith("?") and detect_language(version) == "fr", version
