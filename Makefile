@@ -53,7 +53,7 @@ $(VENV)/bin/python:
 $(STAMP): $(VENV)/bin/python pyproject.toml constraints.txt packaging/install-system-deps.sh
 	bash packaging/install-system-deps.sh
 	$(PIP) install -q --upgrade pip wheel setuptools
-	@echo "Compiling llama-cpp-python for this CPU (about 5 minutes), then the other dependencies"
+	@echo "Compiling llama-cpp-python for this CPU (about 4 minutes on 2 cores), then the other dependencies"
 	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) install -q --no-cache-dir -c constraints.txt llama-cpp-python
 	$(PIP) install -q -c constraints.txt -e '.[dev]'
 	touch $@
