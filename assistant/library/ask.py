@@ -36,7 +36,7 @@ from assistant.llm.repetition import stop_at_repetition
 from assistant.llm.sampling import sampling_for
 from assistant.text.language import language_name
 from assistant.trust.checks import Checked, check_summary
-from assistant.trust.figures import Unsupported, check_text
+from assistant.trust.figures import Unsupported, check_text, value_absent
 
 if TYPE_CHECKING:
     from assistant.library.index import LibraryIndex
@@ -66,9 +66,12 @@ QUOTE_FLOOR = 0.6
 READ_WHEN_REJECTED = True
 #: The answer phrased from a quote that stood is held until its figures are checked against the quote (and the
 #: question): one the quote does not hold is not shown, and the excerpts are read as when no quote stands; what
-#: they give is shown if a sentence read backs it, else the sentence phrased from the quote after all (its
-#: figure flagged, as before). On the 84 questions of benchmarks/ask.py (1.5B) it acts on 7 answers: one wrong
-#: answer became right from the excerpts, the others are as before (README).
+#: they give is shown if a sentence read backs it, else "nothing answers this" when the phrasing's figure is not
+#: in the quote or the question at all (an invented "$2.0 billion"), or the sentence phrased from the quote after
+#: all (flagged) when only its unit or sign is ("$618.00" for a table's "618.00"). On the 84 questions of
+#: benchmarks/ask.py (1.5B) it acts on 7 answers: one wrong answer became right from the excerpts. On all 126
+#: (2026-12-04), "nothing" for an invented figure made an unanswerable question honest (26: "$2.0 billion" of net
+#: sales the report does not give) and one wrong answer "nothing" (101's "10%"); nothing right was lost (README).
 FIGURES_STAND = True
 #: A question asked after another that names less than this many distinctive words' worth of its own
 #: (``passages.specificity``: "When did he travel?", "Und wo gilt die Versicherung?") is searched together with
@@ -89,7 +92,7 @@ CONTEXT_SHARE = 0.5
 FURTHER_CHECKS = 2
 FURTHER_LEANING = 0.8
 #: What the check of the quotes (``_checked``) ends with.
-ANSWERED, REJECTED, UNPHRASED = "answered", "rejected", "unphrased"
+ANSWERED, REJECTED, UNPHRASED, INVENTED = "answered", "rejected", "unphrased", "invented"
 
 
 @dataclass(frozen=True)
@@ -340,7 +343,7 @@ def _stream(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sco
                                                progress, cancel)
         if checked == ANSWERED:
             return
-        rejected, unphrased = checked == REJECTED, checked == UNPHRASED
+        rejected, unphrased = checked in (REJECTED, INVENTED), checked == UNPHRASED
         if not READ_WHEN_REJECTED:
             yield from phrased if unphrased else _nothing_after(answer)
             return
@@ -356,7 +359,8 @@ def _stream(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sco
         yield from held
         yield from _model_sentence(answer, filtered.text, backed, read, scored, head, cited)
     elif unphrased:
-        # The excerpts gave nothing better: the sentence phrased from the quote, its figure flagged as any other.
+        # The excerpts gave nothing better: the sentence phrased from the quote, whose figure's value the quote holds
+        # (written with a unit or sign it leaves out), flagged as any other.
         yield from phrased
     elif rejected or is_refusal(filtered.text) and answer.quote_coverage < QUOTE_FLOOR:
         # The quote shown first does not stand: the model read it and found no answer in it.
@@ -373,8 +377,10 @@ def _checked(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sc
     for one of them (``verdict``), or failing that, for one of the next sentences at ``FURTHER_LEANING`` (cited
     after the quotes); it then phrases one short answer from that sentence, cited at it, shown once
     its figures are found in the quote (``FIGURES_STAND``). Returns ANSWERED (the answer is complete), REJECTED
-    (no quote stood) or UNPHRASED (a quote stood, its phrasing named a figure it does not hold: that answer,
-    not shown, is returned beside it); nothing more is yielded in the last two cases."""
+    (no quote stood), UNPHRASED (a quote stood, its phrasing wrote a figure with a unit or sign the quote leaves
+    out: that answer, not shown, is returned beside it) or INVENTED (its phrasing named a figure whose value
+    neither the quote nor the question holds: taken as no quote standing); nothing more is yielded in the last
+    three cases."""
     progress(0, 0, "Checking the quote …")
     best, standing = None, float("-inf")
     for citation in cited:
@@ -399,7 +405,13 @@ def _checked(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sc
     held: list[str] = []
     filtered = yield from _holding(_reply(answer, terms, engine, messages, progress, cancel), held)
     phrased = _phrased(answer, filtered, best, held, head, cited)
-    if FIGURES_STAND and filtered.released and unsupported_figures(filtered.text, [best.sentence, answer.question]):
+    lacking = unsupported_figures(filtered.text, [best.sentence, answer.question]) if filtered.released else []
+    if FIGURES_STAND and lacking:
+        # A figure neither the quote nor the question holds is not shown on the quote's authority, flagged or not
+        # ("$2.0 billion" of net sales the report does not give, README); one written with a unit or sign the quote
+        # leaves out may still be, if the excerpts give nothing better.
+        if value_absent(lacking, f"{best.sentence}\n\n{answer.question}"):
+            return INVENTED, iter(())
         return UNPHRASED, phrased
     yield from phrased
     return ANSWERED, iter(())

@@ -401,6 +401,15 @@ def check_text(text: str, source: str | Support, *, number_words: bool = False) 
     return [Unsupported(figure, "not found in the source") for figure in figures if not support.backs(figure)]
 
 
+def value_absent(unsupported: Sequence[Unsupported], source: str | Support) -> list[Unsupported]:
+    """Those of ``unsupported`` whose value ``source`` does not hold bare: a figure that is not there at all, or
+    only with another unit ('€135' for '135 r/min'); not one written with a unit the source leaves out ('$618.00'
+    for a table's '618.00')."""
+    support = source if isinstance(source, Support) else support_of(source)
+    return [u for u in unsupported
+            if u.figure.kind != "number" or not any(None in support.numbers.get(key, ()) for key in u.figure.keys)]
+
+
 def _number_words(text: str, figures: Sequence[Figure]) -> list[Figure]:
     """'two', 'forty-five', 'three hundred' outside the figures already found, with the unit after them."""
     found = []

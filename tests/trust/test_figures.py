@@ -13,6 +13,7 @@ from assistant.trust.figures import (
     number_values,
     support_of,
     translation_paragraphs,
+    value_absent,
     warning_line,
 )
 
@@ -192,3 +193,16 @@ def test_a_figure_the_model_took_from_the_documents_heading_is_backed() -> None:
     summary = "Form 160F records an accidental injury."
     assert [f.figure.text for f in check_summary(summary, "Accidental injury report.").figures] == ["160F"]
     assert check_summary(summary, "Accidental injury report.", heading="160F 2019").figures == []
+
+
+def test_a_figure_written_with_a_unit_the_source_leaves_out_is_not_taken_as_absent() -> None:
+    # Senator Hawley's train fare is "618.00" in the expenditure table: "$618.00" is flagged (the source shows no
+    # dollar sign) but its value is there; "$681.00", a date and a code the source lacks are not there at all.
+    # A value the source gives only with another unit is not there either: "€135" for a load of "135 kg".
+    source = "DHAW20190031 05/28/2019 SENATOR'S TRANSPORTATION 618.00 TRAIN FARE; load 135 kg"
+    written = "It cost $618.00 (or 618.00 EUR), not $681.00 or €135, on 06/01/2019, ref DHAW20190099."
+    flagged = check_text(written, source)
+    assert [u.figure.text for u in flagged] == ["$618.00", "618.00 EUR", "$681.00", "€135", "06/01/2019",
+                                               "DHAW20190099"]
+    assert [u.figure.text for u in value_absent(flagged, source)] == ["$681.00", "€135", "06/01/2019",
+                                                                      "DHAW20190099"]
