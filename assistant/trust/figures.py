@@ -81,8 +81,10 @@ _MONTH = "(?:" + "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True)
 _DATE_PATTERNS = (
     ("ymd", re.compile(r"(?<![\d.])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d])")),
     ("dmy_or_mdy", re.compile(r"(?<![\d.])(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})(?![\d])")),
-    ("d_month_y", re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?({_MONTH})\s+(?:de\s+)?(\d{{4}})",
-                             re.IGNORECASE)),
+    # '12 July 2001', '12. Juli 2001', '12 de julio de 2001', and as judgments and deeds write it, 'the 12th day of
+    # July, 2001' or 'the 3rd of June 2019'.
+    ("d_month_y", re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:day\s+of\s+|of\s+|de\s+)?({_MONTH}),?"
+                             rf"\s+(?:de\s+)?(\d{{4}})", re.IGNORECASE)),
     ("month_d_y", re.compile(rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})", re.IGNORECASE)),
     ("month_y", re.compile(rf"\b({_MONTH})\s+(?:de\s+)?(\d{{4}})(?!\d)", re.IGNORECASE)),
     ("d_month", re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?({_MONTH})(?![\w])", re.IGNORECASE)),

@@ -159,6 +159,15 @@ def test_a_date_is_backed_in_iso_dotted_and_spelled_forms(day) -> None:
         assert flagged(f"Due {written}.", source) == [], written
 
 
+def test_a_date_written_as_judgments_and_deeds_write_it_backs_the_same_date_in_other_forms() -> None:
+    # The Irish Supreme Court judgment of the real set: "JUDGMENT of Hardiman J. delivered the 12th day of July,
+    # 2001." Its summary's "July 12th, 2001" was flagged as not found in the source.
+    source = "JUDGMENT of Hardiman J. delivered the 12th day of July, 2001. Signed the 3rd of June 2019."
+    for written in ("July 12th, 2001", "12 July 2001", "2001-07-12", "June 3, 2019"):
+        assert flagged(f"Delivered {written}.", source) == [], written
+    assert flagged("Delivered July 13, 2001.", source) == ["July 13, 2001"]
+
+
 def test_support_reads_digits_inside_codes_and_dates() -> None:
     support = support_of("Part PN-4471-B, due 2026-03-01.")
     assert "4471" in support.numbers and "2026" in support.numbers and "2026-03" in support.dates
