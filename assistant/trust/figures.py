@@ -323,10 +323,11 @@ def support_of(text: str) -> Support:
     for m in re.finditer(r"\d+(?:[.,]\d+)?", text):
         if any(s <= m.start() < e for s, e in with_unit):
             continue
-        # A unit a word or two after the number backs it too: '2,000 operating hours' backs '2,000 hours'.
-        unit = _unit_within_words(text, m.end())
+        # A unit a word or two after the number backs it too: '2,000 operating hours' backs '2,000 hours'; so does
+        # one at the start of the next line, where a PDF's line broke between them ('averages 0.27\nhours').
+        units = {None, _unit_within_words(text, m.end()), _unit_after(text, m.end())}
         for value in number_values(m.group(0)):
-            support.numbers.setdefault(value, set()).update({None, unit})
+            support.numbers.setdefault(value, set()).update(units)
     for m in _WORD_NUMBER.finditer(text):
         amount = _word_number_value(m)
         support.numbers.setdefault(str(amount), set()).add(_unit_after(text, m.end()))

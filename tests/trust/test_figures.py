@@ -168,6 +168,14 @@ def test_a_date_written_as_judgments_and_deeds_write_it_backs_the_same_date_in_o
     assert flagged("Delivered July 13, 2001.", source) == ["July 13, 2001"]
 
 
+def test_a_unit_on_the_next_line_of_the_source_backs_the_number_with_that_unit() -> None:
+    # The paclitaxel monograph of the real set breaks its lines between number and unit: its summary's "an
+    # elimination half-life of 2.33 hours" was flagged. A unit the source does not give still is.
+    source = "the distribution half-life averages 0.27\nhours and the elimination half-life averages 2.33\nhours.[11]"
+    assert flagged("Half-lives of 0.27 hours and 2.33 hours.", source) == []
+    assert flagged("Half-lives of 0.27 mg and 2.33 days.", source) == ["0.27 mg", "2.33 days"]
+
+
 def test_support_reads_digits_inside_codes_and_dates() -> None:
     support = support_of("Part PN-4471-B, due 2026-03-01.")
     assert "4471" in support.numbers and "2026" in support.numbers and "2026-03" in support.dates
