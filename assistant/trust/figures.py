@@ -79,7 +79,8 @@ for _number, _names in enumerate(
 _MONTH = "(?:" + "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True)) + r")\.?"
 
 _DATE_PATTERNS = (
-    ("ymd", re.compile(r"(?<![\d.])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d])")),
+    # '2021-07-06', and '2021/07/06' or '2021.07.06' as Japanese, Chinese and Korean documents write it.
+    ("ymd", re.compile(r"(?<![\d./])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?![\d])")),
     ("dmy_or_mdy", re.compile(r"(?<![\d.])(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})(?![\d])")),
     # '12 July 2001', '12. Juli 2001', '12 de julio de 2001', and as judgments and deeds write it, 'the 12th day of
     # July, 2001' or 'the 3rd of June 2019'.
@@ -234,7 +235,7 @@ def _dates(text: str) -> Iterator[tuple[int, int, frozenset[str]]]:
             g = m.groups()
             keys: set[str | None] = set()
             if kind == "ymd":
-                keys.add(_date_key(int(g[0]), int(g[1]), int(g[2])))
+                keys.add(_date_key(int(g[0]), int(g[2]), int(g[3])))
             elif kind == "dmy_or_mdy":
                 keys |= {_date_key(int(g[2]), int(g[1]), int(g[0])), _date_key(int(g[2]), int(g[0]), int(g[1]))}
             elif kind == "d_month_y":

@@ -176,6 +176,15 @@ def test_a_unit_on_the_next_line_of_the_source_backs_the_number_with_that_unit()
     assert flagged("Half-lives of 0.27 mg and 2.33 days.", source) == ["0.27 mg", "2.33 days"]
 
 
+def test_a_date_written_year_first_with_slashes_or_dots_backs_the_same_date_in_other_forms() -> None:
+    # The Mitsubishi Electric annual report of the real set prints "2021/07/06 13:43:28" on its page; its summary's
+    # "issued on July 6, 2021" was flagged.
+    source = "MITSUBISHI ELECTRIC CORPORATION ANNUAL REPORT 2021 2021/07/06 13:43:28; audited 2021.05.27"
+    for written in ("July 6, 2021", "2021-07-06", "6 July 2021", "May 27, 2021"):
+        assert flagged(f"Issued {written}.", source) == [], written
+    assert flagged("Issued July 7, 2021.", source) == ["July 7, 2021"]
+
+
 def test_support_reads_digits_inside_codes_and_dates() -> None:
     support = support_of("Part PN-4471-B, due 2026-03-01.")
     assert "4471" in support.numbers and "2026" in support.numbers and "2026-03" in support.dates
