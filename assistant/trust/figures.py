@@ -161,6 +161,7 @@ class Support:
     dates: set[str] = field(default_factory=set)
     codes: set[str] = field(default_factory=set)
     blob: str = ""
+    currencies: set[str] = field(default_factory=set)  # named anywhere: a column's "Amount ($)", "Prijs in EUR"
 
     def backs(self, figure: Figure) -> bool:
         if figure.kind == "date":
@@ -170,8 +171,10 @@ class Support:
             return key in self.codes or (len(key) >= 5 and key in self.blob)
         for value in figure.keys:
             units = self.numbers.get(value)
-            # A figure with a unit needs that unit in the source: '45 kN' is not backed by '45 bolts'.
-            if units is not None and (figure.unit is None or figure.unit in units):
+            # A figure with a unit needs that unit in the source: '45 kN' is not backed by '45 bolts'. A currency
+            # may be named once for a whole table ("AMOUNT ($)"): a bare number backs it in the source's currency.
+            if units is not None and (figure.unit is None or figure.unit in units
+                                      or None in units and figure.unit in self.currencies):
                 return True
         return False
 
@@ -304,9 +307,13 @@ def extract_figures(text: str, *, number_words: bool = False) -> list[Figure]:
     return figures
 
 
+_CURRENCY = re.compile(r"[€$£]|\b(?:EUR|USD|GBP|euros?|dollars?)\b", re.IGNORECASE)
+
+
 def support_of(text: str) -> Support:
     """Everything ``text`` backs, read liberally: the parts of codes and dates, words such as 'forty-five'."""
     support = Support(blob=_code_key(text))
+    support.currencies = {canonical_unit(m.group(0)) or m.group(0) for m in _CURRENCY.finditer(text)}
     for figure in extract_figures(text):
         if figure.kind == "date":
             support.dates |= figure.keys

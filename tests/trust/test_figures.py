@@ -185,6 +185,18 @@ def test_a_date_written_year_first_with_slashes_or_dots_backs_the_same_date_in_o
     assert flagged("Issued July 7, 2021.", source) == ["July 7, 2021"]
 
 
+def test_a_currency_the_source_names_once_for_its_table_backs_its_bare_amounts() -> None:
+    # The Dutch invoice of the real set heads its columns "Prijs / eenheid in EUR" and gives "534,87" bare; the
+    # Senate report heads its column "AMOUNT ($)". Another currency, or another amount, is still flagged, and a
+    # physical unit still needs its own: "45 kN" is not backed by "45 bolts".
+    invoice = "Prijs / eenheid in EUR Waarde in EUR 0010 15995646 Nettoprijs 534,87 534,87; 45 bolts"
+    assert flagged("Netto 534,87 EUR, or €534,87.", invoice) == []
+    assert flagged("Netto $534,87, or 535,87 EUR, with 45 kN.", invoice) == ["$534,87", "535,87 EUR", "45 kN"]
+    senate = "TRANSACTION/SERVICE DESCRIPTION AMOUNT ($) START END 618.00 TRAIN FARE"
+    assert flagged("The fare was $618.00.", senate) == []
+    assert flagged("The fare was €618.00.", senate) == ["€618.00"]
+
+
 def test_support_reads_digits_inside_codes_and_dates() -> None:
     support = support_of("Part PN-4471-B, due 2026-03-01.")
     assert "4471" in support.numbers and "2026" in support.numbers and "2026-03" in support.dates
