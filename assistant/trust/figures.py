@@ -310,8 +310,25 @@ def extract_figures(text: str, *, number_words: bool = False) -> list[Figure]:
 _CURRENCY = re.compile(r"[€$£]|\b(?:EUR|USD|GBP|euros?|dollars?)\b", re.IGNORECASE)
 
 
+#: A word glued to the number before it, as PDF text often has it ('$3,148,800.00exgst', '12 May 2019and'), with
+#: the three words before it (a date's day and month).
+_GLUED_WORD = re.compile(r"(?:\S+[ \t]+){0,3}\S*\d(?=[^\W\d_]{3,})")
+
+
 def support_of(text: str) -> Support:
-    """Everything ``text`` backs, read liberally: the parts of codes and dates, words such as 'forty-five'."""
+    """Everything ``text`` backs, read liberally: the parts of codes and dates, words such as 'forty-five', and
+    a number a word is glued to, read as if a space stood between them."""
+    support = _support_of(text)
+    glued = [m.group(0) for m in _GLUED_WORD.finditer(text)]
+    if glued:
+        apart = _support_of("\n\n".join(f"{run} ." for run in glued))
+        for value, units in apart.numbers.items():
+            support.numbers.setdefault(value, set()).update(units)
+        support.dates |= apart.dates
+    return support
+
+
+def _support_of(text: str) -> Support:
     support = Support(blob=_code_key(text))
     support.currencies = {canonical_unit(m.group(0)) or m.group(0) for m in _CURRENCY.finditer(text)}
     for figure in extract_figures(text):

@@ -197,6 +197,14 @@ def test_a_currency_the_source_names_once_for_its_table_backs_its_bare_amounts()
     assert flagged("The fare was €618.00.", senate) == ["€618.00"]
 
 
+def test_a_number_a_word_is_glued_to_in_the_source_is_read_as_written_apart() -> None:
+    # The Sydney contract disclosure of the real set gives "$3,148,800.00exgst" (ex GST): its summary's "$3,148,800"
+    # was flagged. Another amount is still flagged.
+    source = "Estimated amount payable to the contractor under the contract: $3,148,800.00exgst 7. Description"
+    assert flagged("The contract is worth $3,148,800.", source) == []
+    assert flagged("The contract is worth $3,148,900 or 148,800.", source) == ["$3,148,900", "148,800"]
+
+
 def test_support_reads_digits_inside_codes_and_dates() -> None:
     support = support_of("Part PN-4471-B, due 2026-03-01.")
     assert "4471" in support.numbers and "2026" in support.numbers and "2026-03" in support.dates
