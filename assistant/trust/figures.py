@@ -431,7 +431,7 @@ def check_text(text: str, source: str | Support, *, number_words: bool = False) 
 
 def value_absent(unsupported: Sequence[Unsupported], source: str | Support) -> list[Unsupported]:
     """Those of ``unsupported`` whose value ``source`` does not hold bare: a figure that is not there at all, or
-    only with another unit ('€135' for '135 r/min'); not one written with a unit the source leaves out ('$618.00'
+    only with another unit ('€135' for '135 kg'); not one written with a unit the source leaves out ('$618.00'
     for a table's '618.00')."""
     support = source if isinstance(source, Support) else support_of(source)
     return [u for u in unsupported
