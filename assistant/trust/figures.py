@@ -39,6 +39,7 @@ _UNIT_ALIASES: dict[str, str] = {
     "volts": "V", "volt": "V", "watts": "W", "watt": "W", "amperes": "A", "ampere": "A", "amps": "A",
     "euros": "€", "euro": "€", "eur": "€", "dollars": "$", "usd": "$", "pounds": "£", "gbp": "£",
     "kmh": "km/h", "km / h": "km/h", "kph": "km/h", "m2": "m²", "m3": "m³", "sq m": "m²",
+    "r/min": "rpm", "u/min": "rpm", "tr/min": "rpm", "omw/min": "rpm",  # a motor's speed on a rating plate
 }
 _UNIT_SYMBOLS = (
     "%", "‰", "°C", "°F", "°", "µm", "μm", "nm", "mm", "cm", "km/h", "km", "m/s", "m²", "m³", "m",

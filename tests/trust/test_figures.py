@@ -203,6 +203,14 @@ def test_a_number_a_word_is_glued_to_in_the_source_is_read_as_written_apart() ->
     assert flagged("The contract is worth $3,148,900 or 148,800.", source) == ["$3,148,900", "148,800"]
 
 
+def test_a_motors_speed_in_r_min_u_min_or_tr_min_is_a_speed_not_a_bare_number() -> None:
+    # The Lenze invoice of the real set gives its motor's output speed as "135 r/min" and names EUR for its prices:
+    # an answer's "€135" was not flagged, the 135 taken for a bare amount. Written as rpm it is the same speed.
+    source = "Prijs / eenheid in EUR. nom. toerental 1350 r/min, uitgaand toerental 135 r/min; Drehzahl 1400 U/min"
+    assert flagged("An output speed of 135 rpm (1350 rpm nominal, 1400 r/min).", source) == []
+    assert flagged("A total of €135, or 136 r/min.", source) == ["€135", "136 r/min"]
+
+
 def test_support_reads_digits_inside_codes_and_dates() -> None:
     support = support_of("Part PN-4471-B, due 2026-03-01.")
     assert "4471" in support.numbers and "2026" in support.numbers and "2026-03" in support.dates
