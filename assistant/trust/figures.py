@@ -320,6 +320,7 @@ def support_of(text: str) -> Support:
     """Everything ``text`` backs, read liberally: the parts of codes and dates, words such as 'forty-five', and
     a number a word is glued to, read as if a space stood between them."""
     support = _support_of(text)
+    support.currencies = {canonical_unit(m.group(0)) or m.group(0) for m in _CURRENCY.finditer(text)}
     glued = [m.group(0) for m in _GLUED_WORD.finditer(text)]
     if glued:
         apart = _support_of("\n\n".join(f"{run} ." for run in glued))
@@ -331,7 +332,6 @@ def support_of(text: str) -> Support:
 
 def _support_of(text: str) -> Support:
     support = Support(blob=_code_key(text))
-    support.currencies = {canonical_unit(m.group(0)) or m.group(0) for m in _CURRENCY.finditer(text)}
     for figure in extract_figures(text):
         if figure.kind == "date":
             support.dates |= figure.keys

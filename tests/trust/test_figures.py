@@ -175,40 +175,34 @@ def test_a_date_as_judgments_or_year_first_documents_write_it_backs_the_same_dat
     assert flagged(f"Issued {other}.", source) == [other]
 
 
-def test_a_unit_on_the_next_line_of_the_source_backs_the_number_with_that_unit() -> None:
-    # The paclitaxel monograph of the real set breaks its lines between number and unit: its summary's "an
-    # elimination half-life of 2.33 hours" was flagged. A unit the source does not give still is.
-    source = "the distribution half-life averages 0.27\nhours and the elimination half-life averages 2.33\nhours.[11]"
-    assert flagged("Half-lives of 0.27 hours and 2.33 hours.", source) == []
-    assert flagged("Half-lives of 0.27 mg and 2.33 days.", source) == ["0.27 mg", "2.33 days"]
-
-
-def test_a_currency_the_source_names_once_for_its_table_backs_its_bare_amounts() -> None:
-    # The Dutch invoice of the real set heads its columns "Prijs / eenheid in EUR" and gives "534,87" bare; the
-    # Senate report heads its column "AMOUNT ($)". Another currency, or another amount, is still flagged, and a
-    # physical unit still needs its own: "45 kN" is not backed by "45 bolts".
-    invoice = "Prijs / eenheid in EUR Waarde in EUR 0010 15995646 Nettoprijs 534,87 534,87; 45 bolts"
-    assert flagged("Netto 534,87 EUR, or €534,87.", invoice) == []
-    assert flagged("Netto $534,87, or 535,87 EUR, with 45 kN.", invoice) == ["$534,87", "535,87 EUR", "45 kN"]
-    senate = "TRANSACTION/SERVICE DESCRIPTION AMOUNT ($) START END 618.00 TRAIN FARE"
-    assert flagged("The fare was $618.00.", senate) == []
-    assert flagged("The fare was €618.00.", senate) == ["€618.00"]
-
-
-def test_a_number_a_word_is_glued_to_in_the_source_is_read_as_written_apart() -> None:
-    # The Sydney contract disclosure of the real set gives "$3,148,800.00exgst" (ex GST): its summary's "$3,148,800"
-    # was flagged. Another amount is still flagged.
-    source = "Estimated amount payable to the contractor under the contract: $3,148,800.00exgst 7. Description"
-    assert flagged("The contract is worth $3,148,800.", source) == []
-    assert flagged("The contract is worth $3,148,900 or 148,800.", source) == ["$3,148,900", "148,800"]
-
-
-def test_a_motors_speed_in_r_min_u_min_or_tr_min_is_a_speed_not_a_bare_number() -> None:
-    # The Lenze invoice of the real set gives its motor's output speed as "135 r/min" and names EUR for its prices:
-    # an answer's "€135" was not flagged, the 135 taken for a bare amount. Written as rpm it is the same speed.
-    source = "Prijs / eenheid in EUR. nom. toerental 1350 r/min, uitgaand toerental 135 r/min; Drehzahl 1400 U/min"
-    assert flagged("An output speed of 135 rpm (1350 rpm nominal, 1400 r/min).", source) == []
-    assert flagged("A total of €135, or 136 r/min.", source) == ["€135", "136 r/min"]
+# Right figures of real documents' summaries and answers the check had flagged, and a figure the source does not
+# back in each, still flagged:
+# - the paclitaxel monograph breaks its lines between number and unit ("an elimination half-life of 2.33 hours");
+# - the Dutch invoice heads its columns "Prijs / eenheid in EUR" and gives "534,87" bare, and the Senate report
+#   heads its column "AMOUNT ($)": another currency or amount is still flagged, and a physical unit still needs its
+#   own ("45 kN" is not backed by "45 bolts");
+# - the Sydney contract disclosure gives "$3,148,800.00exgst" (ex GST);
+# - the Lenze invoice gives its motor's output speed as "135 r/min" and names EUR for its prices: an answer's "€135"
+#   was not flagged, the 135 taken for a bare amount. Written as rpm it is the same speed.
+@pytest.mark.parametrize(("source", "backed", "unbacked", "flags"), [
+    ("the distribution half-life averages 0.27\nhours and the elimination half-life averages 2.33\nhours.[11]",
+     "Half-lives of 0.27 hours and 2.33 hours.", "Half-lives of 0.27 mg and 2.33 days.", ["0.27 mg", "2.33 days"]),
+    ("Prijs / eenheid in EUR Waarde in EUR 0010 15995646 Nettoprijs 534,87 534,87; 45 bolts",
+     "Netto 534,87 EUR, or €534,87.", "Netto $534,87, or 535,87 EUR, with 45 kN.",
+     ["$534,87", "535,87 EUR", "45 kN"]),
+    ("TRANSACTION/SERVICE DESCRIPTION AMOUNT ($) START END 618.00 TRAIN FARE",
+     "The fare was $618.00.", "The fare was €618.00.", ["€618.00"]),
+    ("Estimated amount payable to the contractor under the contract: $3,148,800.00exgst 7. Description",
+     "The contract is worth $3,148,800.", "The contract is worth $3,148,900 or 148,800.", ["$3,148,900", "148,800"]),
+    ("Prijs / eenheid in EUR. nom. toerental 1350 r/min, uitgaand toerental 135 r/min; Drehzahl 1400 U/min",
+     "An output speed of 135 rpm (1350 rpm nominal, 1400 r/min).", "A total of €135, or 136 r/min.",
+     ["€135", "136 r/min"]),
+], ids=["unit on the next line", "currency named for a table", "currency in a column heading",
+        "word glued to a number", "motor speed"])
+def test_a_figure_as_real_documents_print_it_backs_the_same_figure_and_no_other(
+        source: str, backed: str, unbacked: str, flags: list[str]) -> None:
+    assert flagged(backed, source) == []
+    assert flagged(unbacked, source) == flags
 
 
 def test_support_reads_digits_inside_codes_and_dates() -> None:
