@@ -373,14 +373,14 @@ def _checked(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sc
              shown: list[excerpts.ScoredSentence], engine: LlmEngine, threshold: float, head: str,
              cited: list[Citation], progress: ProgressCallback,
              cancel: CancelToken | None) -> Generator[str, None, tuple[str, Iterator[str]]]:
-    """The quotes shown first stand only if the model leans towards "yes, this sentence answers the question"
-    for one of them (``verdict``), or failing that, for one of the next sentences at ``FURTHER_LEANING`` (cited
-    after the quotes); it then phrases one short answer from that sentence, cited at it, shown once
-    its figures are found in the quote (``FIGURES_STAND``). Returns ANSWERED (the answer is complete), REJECTED
-    (no quote stood), UNPHRASED (a quote stood, its phrasing wrote a figure with a unit or sign the quote leaves
-    out: that answer, not shown, is returned beside it) or INVENTED (its phrasing named a figure whose value
-    neither the quote nor the question holds: taken as no quote standing); nothing more is yielded in the last
-    three cases."""
+    """The quotes shown first stand only if the model leans towards "yes, this sentence answers the question" for one
+    of them (``verdict``), or failing that, for one of the next sentences at ``FURTHER_LEANING`` (cited after
+    the quotes); it then phrases one short answer from that sentence, cited at it, shown once its figures are
+    found in the quote (``FIGURES_STAND``). Returns ANSWERED (the answer is complete), REJECTED (no quote stood,
+    or its phrasing said nothing the question asks for), UNPHRASED (a quote stood, its phrasing wrote a figure
+    with a unit or sign the quote leaves out: that answer, not shown, is returned beside it) or INVENTED (its
+    phrasing named a figure whose value neither the quote nor the question holds: taken as no quote standing);
+    nothing more is yielded in the last three cases."""
     progress(0, 0, "Checking the quote …")
     best, standing = None, float("-inf")
     for citation in cited:
@@ -404,8 +404,12 @@ def _checked(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sc
     messages = verdict.phrase_messages(answer.question, best.sentence)
     held: list[str] = []
     filtered = yield from _holding(_reply(answer, terms, engine, messages, progress, cancel), held)
+    if not filtered.released:
+        # Asked to phrase the answer from the quote, the model said nothing the question asks for ("a council
+        # member was appointed" to a "who"): the quote does not stand on the check alone.
+        return REJECTED, iter(())
     phrased = _phrased(answer, filtered, best, held, head, cited)
-    lacking = unsupported_figures(filtered.text, [best.sentence, answer.question]) if filtered.released else []
+    lacking = unsupported_figures(filtered.text, [best.sentence, answer.question])
     if FIGURES_STAND and lacking:
         # A figure neither the quote nor the question holds is not shown on the quote's authority, flagged or not
         # ("$2.0 billion" of net sales the report does not give, README); one written with a unit or sign the quote
@@ -419,13 +423,9 @@ def _checked(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sc
 
 def _phrased(answer: Answer, filtered: ReplyFilter, quote: Citation, held: list[str], head: str,
              cited: list[Citation]) -> Iterator[str]:
-    """The answer phrased from the ``quote`` that stood (``held``: its parts as the reply streamed), cited at it;
-    the quotes alone when the reply said nothing."""
+    """The answer phrased from the ``quote`` that stood (``held``: its parts as the reply streamed), cited at it."""
     answer.reply = filtered.raw
     yield from held
-    if not filtered.released:
-        yield from _quote_alone(answer, head, cited)
-        return
     body = f"{head}\n\n{ANSWER_LABEL} {filtered.text} [{quote.number}]"
     yield f" [{quote.number}]"
     _finish(answer, cited, body, "model")

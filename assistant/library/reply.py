@@ -1,7 +1,8 @@
 """The model's part of an answer: the prompt (the question's best passages, numbered), and the reply read as it
-streams. A reply is shown only once it says something: words beyond the question's own, not a bare "[1]",
-not the model's "NOT FOUND". Citation markers the model writes are taken out of the stream; the answer puts
-back its own, pointing at the sentence that backs what was said (see ``assistant.library.ask``).
+streams. A reply is shown only once it says something: words beyond the question's own, not a bare "[1]", not the
+model's "NOT FOUND", and what the question asks for where that can be told (a figure for "how many"). Citation
+markers the model writes are taken out of the stream; the answer puts back its own, pointing at the sentence that
+backs what was said (see ``assistant.library.ask``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from assistant.library.question import QUESTION_WORDS, QuestionTerms, fold, stem
+from assistant.library.wanted import gives_wanted
 from assistant.llm.engine import Message
 from resources import prompt
 
@@ -67,8 +69,10 @@ def new_words(text: str, terms: QuestionTerms, question: str) -> list[str]:
 
 
 def says_something(text: str, terms: QuestionTerms, question: str) -> bool:
-    """False for an empty reply, one of markers only, or one that only restates the question."""
-    return bool(new_words(text, terms, question))
+    """False for an empty reply, one of markers only, one that only restates the question, or one that does not
+    give what the question asks for where that can be told (``wanted.gives_wanted``: no figure for "how many")."""
+    new = new_words(text, terms, question)
+    return bool(new) and gives_wanted(_MARKER.sub(" ", text), question, new)
 
 
 def is_refusal(text: str) -> bool:

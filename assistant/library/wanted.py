@@ -3,6 +3,10 @@ day of the week is one), a "how many" or "how much" a figure, a "who" or a "whic
 that holds the wanted kind is more likely the one that answers (benchmarks/ask.py), so the extractive choice of
 the answering sentence prefers it. English, French, German, Spanish, Italian and Dutch frames; a question with
 none of them wants anything.
+
+A model's answer to a question that asks for a count or an amount must give a figure, and one to a "who" must name
+someone the question does not (``gives_wanted``): "The maximum sum insured is defined in the product sheet" or "A
+council member was appointed to fill the vacancy" answers nothing, however well it reads.
 """
 
 from __future__ import annotations
@@ -61,6 +65,22 @@ _DATE = re.compile(
     r"|\b(" + "|".join(_WEEKDAYS.split()) + r")\b",
 )
 _FIGURE = re.compile(r"\d")
+#: Questions that ask for a count or an amount (not "how long" or "how often": "two days later", "common").
+_COUNT = re.compile(
+    r"\b(how (many|much)|what (amount|sum|number|percentage|share)|which (amount|percentage|share)|by how much|"
+    r"combien|quel(le)? (montant|somme|nombre)|a partir de quel montant|wie (viel|viele|hoch)|"
+    r"welche[rsn]? (betrag|summe)|cuant[oa]s?|que cantidad|quant[oiae]|hoeveel|welk bedrag)\b")
+#: Questions that ask who: they start with the question word (French "qui" is also a relative pronoun).
+_WHO = re.compile(r"^\W*(who|whom|whose|qui|wer|wem|wen|quien(es)?|chi)\b")
+#: Number words from one to twelve and the round ones, in the languages of the frames: "ten days", "deux ans".
+_NUMBER_WORD_TEXT = """one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
+    hundred thousand million billion half dozen un une deux trois quatre cinq six sept huit neuf dix onze douze vingt
+    trente cent mille milliard ein eine einen zwei drei vier funf sechs sieben acht neun zehn elf zwolf zwanzig
+    hundert tausend milliarde uno dos tres cuatro cinco seis siete ocho nueve diez once doce veinte cien mil millon
+    due tre quattro cinque sei sette otto nove dieci undici dodici venti cento mille milione een twee drie vier vijf
+    zes zeven negen tien elf twaalf twintig honderd duizend miljoen"""
+_NUMBER_WORDS = frozenset(_NUMBER_WORD_TEXT.split())
+_WORD = re.compile(r"\w+")
 #: A capitalised word that does not start the sentence (a name, a firm), or a code ("SK-77", "AD 2018-23-51").
 _NAME = re.compile(r"(?<=[\w,;:)] )[A-ZÀ-Ý][\w'’.-]+|\b[A-Z]{1,5}[- ]?\d[\w-]*")
 
@@ -83,3 +103,15 @@ def holds_kind(sentence: str, kind: str) -> bool:
     if kind == NAME:
         return bool(_NAME.search(sentence))
     return False
+
+
+def gives_wanted(answer: str, question: str, new_words: list[str]) -> bool:
+    """Whether a model's ``answer`` gives what ``question`` asks for, where that can be told: a figure (digits or a
+    number word) for a count or an amount, a name (a capitalised word or a code among its ``new_words``, those the
+    question does not hold) for a "who"; True for any other question."""
+    folded = fold(question)
+    if _COUNT.search(folded):
+        return bool(_FIGURE.search(answer)) or any(w in _NUMBER_WORDS for w in _WORD.findall(fold(answer)))
+    if _WHO.search(folded):
+        return any(w[:1].isupper() or any(c.isdigit() for c in w) for w in new_words)
+    return True

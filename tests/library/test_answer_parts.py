@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from assistant.documents import read_document
 from assistant.library import excerpts
 from assistant.library.ask import MIN_BACKING
@@ -145,6 +147,26 @@ def test_a_reply_of_markers_only_or_of_the_question_again_is_never_passed_on() -
     assert _filtered(question, ["[", "1", "]"])[0] == []
     assert _filtered(question, ["The pump", " needs a", " seal kit", " [1]."])[0] == []
     assert not says_something("[1] [2]", QuestionTerms.of(question), question)
+
+
+@pytest.mark.parametrize(("question", "reply", "gives"), [
+    # Count and amount questions want a figure, in digits or in words; "how long" and "how often" are not asked
+    # for one ("Common.", "A week later.").
+    ("Wie hoch ist die maximale Versicherungssumme?", "Sie ist im Produkt-Leistungsblatt definiert.", False),
+    ("How many workers does the factory employ?", "The factory employs 243 workers.", True),
+    ("Depuis combien de temps faut-il vivre avec l'assuré ?", "Deux ans.", True),
+    ("Within how many days must dealer reports be received?", "Within ten days of the period's end.", True),
+    ("How often is thrombocytopenia seen?", "Common.", True),
+    # A "who" wants someone the question does not name; a "which" may be answered in lower case.
+    ("Who was appointed to the vacant seat on District Council 001?",
+     "A District Council member was appointed to fill a vacancy.", False),
+    ("Who was presiding over the Chamber of Deputies?", "Julián Andrés Dominguez was presiding.", True),
+    ("Which tendering method did the council use?", "An open tender.", True),
+])
+def test_a_reply_that_does_not_give_what_its_question_asks_for_says_nothing(
+        question: str, reply: str, gives: bool) -> None:
+    assert says_something(reply, QuestionTerms.of(question), question) is gives
+    assert ("".join(_filtered(question, [f"{w} " for w in reply.split()])[0]) != "") is gives
 
 
 def test_a_reply_is_passed_on_without_markers_once_it_says_something_and_ends_at_its_line_break() -> None:
