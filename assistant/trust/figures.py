@@ -40,12 +40,15 @@ _UNIT_ALIASES: dict[str, str] = {
     "euros": "€", "euro": "€", "eur": "€", "dollars": "$", "usd": "$", "pounds": "£", "gbp": "£",
     "kmh": "km/h", "km / h": "km/h", "kph": "km/h", "m2": "m²", "m3": "m³", "sq m": "m²",
     "r/min": "rpm", "u/min": "rpm", "tr/min": "rpm", "omw/min": "rpm",  # a motor's speed on a rating plate
+    # a clinic's readings: a temperature of 95.2 is not a blood pressure of 95.2 mmHg
+    "millimeters of mercury": "mmHg", "millimetres of mercury": "mmHg", "beats per minute": "bpm",
 }
 _UNIT_SYMBOLS = (
     "%", "‰", "°C", "°F", "°", "µm", "μm", "nm", "mm", "cm", "km/h", "km", "m/s", "m²", "m³", "m",
     "mg", "µg", "kg", "g", "t", "kN", "N", "MPa", "kPa", "Pa", "bar", "psi", "kV", "mV", "V", "mA", "A",
     "kWh", "Wh", "MW", "kW", "W", "GHz", "MHz", "kHz", "Hz", "ml", "mL", "L", "h", "min", "ms", "s", "dB",
     "rpm", "TB", "GB", "MB", "kB", "€", "$", "£", "lb", "lbs", "ft", "mph", "EUR", "USD", "GBP", "CHF",
+    "mmHg", "mm Hg", "bpm", "mmol/L", "mg/dL", "mEq/L", "kcal",
 )
 # Symbols are case-sensitive (mW is not MW); spelled-out units are not ("Tonnen", "tonnes").
 _UNIT_PATTERN = (
@@ -186,7 +189,8 @@ def canonical_unit(unit: str | None) -> str | None:
         return None
     unit = " ".join(unit.split())
     if unit in _UNIT_SYMBOLS:
-        return {"μm": "µm", "mL": "ml", "L": "l", "lbs": "lb", "EUR": "€", "USD": "$", "GBP": "£"}.get(unit, unit)
+        return {"μm": "µm", "mL": "ml", "L": "l", "lbs": "lb", "EUR": "€", "USD": "$", "GBP": "£",
+                "mm Hg": "mmHg"}.get(unit, unit)
     return _UNIT_ALIASES.get(unit.lower(), unit)
 
 
@@ -320,7 +324,7 @@ def support_of(text: str) -> Support:
     """Everything ``text`` backs, read liberally: the parts of codes and dates, words such as 'forty-five', and
     a number a word is glued to, read as if a space stood between them."""
     support = _support_of(text)
-    support.currencies = {canonical_unit(m.group(0)) or m.group(0) for m in _CURRENCY.finditer(text)}
+    support.currencies = currencies_named(text)
     glued = [m.group(0) for m in _GLUED_WORD.finditer(text)]
     if glued:
         apart = _support_of("\n\n".join(f"{run} ." for run in glued))
@@ -328,6 +332,12 @@ def support_of(text: str) -> Support:
             support.numbers.setdefault(value, set()).update(units)
         support.dates |= apart.dates
     return support
+
+
+def currencies_named(text: str) -> set[str]:
+    """The currencies ``text`` names anywhere ("AMOUNT ($)", "Prijs in EUR"), as units: those in which its bare
+    amounts are."""
+    return {canonical_unit(m.group(0)) or m.group(0) for m in _CURRENCY.finditer(text)}
 
 
 def _support_of(text: str) -> Support:

@@ -183,7 +183,9 @@ def test_a_date_as_judgments_or_year_first_documents_write_it_backs_the_same_dat
 #   own ("45 kN" is not backed by "45 bolts");
 # - the Sydney contract disclosure gives "$3,148,800.00exgst" (ex GST);
 # - the Lenze invoice gives its motor's output speed as "135 r/min" and names EUR for its prices: an answer's "€135"
-#   was not flagged, the 135 taken for a bare amount. Written as rpm it is the same speed.
+#   was not flagged, the 135 taken for a bare amount. Written as rpm it is the same speed;
+# - the MICU discharge note gives a lowest temperature as "t min: 95.2": an answer's "blood pressure ... 95.2 mmHg"
+#   was not flagged, "mmHg" read as "mm" followed by a word. A reading's unit is checked like any other.
 @pytest.mark.parametrize(("source", "backed", "unbacked", "flags"), [
     ("the distribution half-life averages 0.27\nhours and the elimination half-life averages 2.33\nhours.[11]",
      "Half-lives of 0.27 hours and 2.33 hours.", "Half-lives of 0.27 mg and 2.33 days.", ["0.27 mg", "2.33 days"]),
@@ -197,8 +199,11 @@ def test_a_date_as_judgments_or_year_first_documents_write_it_backs_the_same_dat
     ("Prijs / eenheid in EUR. nom. toerental 1350 r/min, uitgaand toerental 135 r/min; Drehzahl 1400 U/min",
      "An output speed of 135 rpm (1350 rpm nominal, 1400 r/min).", "A total of €135, or 136 r/min.",
      ["€135", "136 r/min"]),
+    ("On arrival to MICU, hypotensive with rising levophed requirements and t min: 95.2. BP 88/52 mmHg, 112 bpm",
+     "A lowest temperature of 95.2, a pressure of 88/52 mm Hg and a pulse of 112 beats per minute.",
+     "A blood pressure of 95.2 mmHg and a pulse of 112 mmHg.", ["95.2 mmHg", "112 mmHg"]),
 ], ids=["unit on the next line", "currency named for a table", "currency in a column heading",
-        "word glued to a number", "motor speed"])
+        "word glued to a number", "motor speed", "clinical readings"])
 def test_a_figure_as_real_documents_print_it_backs_the_same_figure_and_no_other(
         source: str, backed: str, unbacked: str, flags: list[str]) -> None:
     assert flagged(backed, source) == []
