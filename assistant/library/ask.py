@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from assistant.jobs import CancelToken, ProgressCallback, no_progress
-from assistant.library import crossing, excerpts, verdict
+from assistant.library import crossing, excerpts, rows, verdict
 from assistant.library import passages as ranking
 from assistant.library.question import QuestionTerms
 from assistant.library.reply import Passage, ReplyFilter, build_messages, is_refusal
@@ -384,7 +384,7 @@ def _checked(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sc
     progress(0, 0, "Checking the quote …")
     best, standing = None, float("-inf")
     for citation in cited:
-        lean = verdict.leaning(engine, answer.question, citation.sentence, cancel=cancel)
+        lean = verdict.leaning(engine, answer.question, _as_read(citation), cancel=cancel)
         answer.leanings.append(round(lean, 3))
         if lean > standing:
             best, standing = citation, lean
@@ -394,14 +394,14 @@ def _checked(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sc
         texts = [c.text for c in answer.read]
         for sentence in excerpts.further(scored, shown, texts, FURTHER_CHECKS):
             citation = _cited(answer, sentence, len(cited) + 1)
-            lean = verdict.leaning(engine, answer.question, citation.sentence, cancel=cancel)
+            lean = verdict.leaning(engine, answer.question, _as_read(citation), cancel=cancel)
             answer.leanings.append(round(lean, 3))
             if lean >= FURTHER_LEANING:
                 best, standing, cited = citation, lean, [*cited, citation]
                 break
     if best is None or standing < threshold:
         return REJECTED, iter(())
-    messages = verdict.phrase_messages(answer.question, best.sentence)
+    messages = verdict.phrase_messages(answer.question, _as_read(best))
     held: list[str] = []
     filtered = yield from _holding(_reply(answer, terms, engine, messages, progress, cancel), held)
     if not filtered.released:
@@ -409,16 +409,26 @@ def _checked(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sc
         # member was appointed" to a "who"): the quote does not stand on the check alone.
         return REJECTED, iter(())
     phrased = _phrased(answer, filtered, best, held, head, cited)
-    lacking = unsupported_figures(filtered.text, [best.sentence, answer.question])
+    lacking = unsupported_figures(filtered.text, [_as_read(best), answer.question])
     if FIGURES_STAND and lacking:
         # A figure neither the quote nor the question holds is not shown on the quote's authority, flagged or not
         # ("$2.0 billion" of net sales the report does not give, README); one written with a unit or sign the quote
         # leaves out may still be, if the excerpts give nothing better.
-        if value_absent(lacking, f"{best.sentence}\n\n{answer.question}"):
+        if value_absent(lacking, f"{_as_read(best)}\n\n{answer.question}"):
             return INVENTED, iter(())
         return UNPHRASED, phrased
     yield from phrased
     return ANSWERED, iter(())
+
+
+def _as_read(citation: Citation) -> str:
+    """The sentence of ``citation`` as the checking model reads it: a table's row after the lines that name its
+    columns (``rows``), any other sentence as it is."""
+    if citation.sentence_start is None or citation.sentence_end is None:
+        return citation.sentence
+    tables = rows.row_headings(citation.text)
+    headings = rows.headings_of(tables, citation.sentence_start, citation.sentence_end) if tables else ""
+    return f"{headings}\n{citation.sentence}" if headings else citation.sentence
 
 
 def _phrased(answer: Answer, filtered: ReplyFilter, quote: Citation, held: list[str], head: str,

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from assistant.library.question import QuestionTerms, word_stems
+from assistant.library.rows import headings_of, row_headings
 from assistant.library.sentences import SentenceSpan, sentence_spans
 from assistant.library.wanted import holds_kind
 
@@ -21,6 +22,9 @@ CONTEXT_CHARS = 1200
 #: Weight of the neighbouring sentences' share of the question in a sentence's score (0: the neighbours'
 #: words drew the choice to sentences next to the answer, not to it; benchmarks/ask.py).
 NEIGHBOUR_WEIGHT = 0.0
+#: Share of what a table row's headings add to its score (``rows``: the row read with the lines that name its
+#: columns).
+HEADING_WEIGHT = 1.0
 #: Score taken from each later passage, so that a tie goes to the better passage.
 ORDER_PENALTY = 0.05
 #: Score added to a sentence that holds what the question asks for (a date for "when", a figure for "how many").
@@ -58,9 +62,14 @@ def scored_sentences(passages: Sequence[str], terms: QuestionTerms, kind: str = 
     terms = terms.within([span.flat for spans in every for span in spans])
     for order, spans in enumerate(every):
         scored = []
+        tables = row_headings(passages[order])
         for i, span in enumerate(spans):
             around = " ".join(spans[j].flat for j in (i - 1, i + 1) if 0 <= j < len(spans))
-            score = terms.coverage(span.flat) + NEIGHBOUR_WEIGHT * terms.coverage(around) - ORDER_PENALTY * order
+            own = terms.coverage(span.flat)
+            headings = headings_of(tables, span.start, span.end) if tables else ""
+            if headings:
+                own += HEADING_WEIGHT * (terms.coverage(f"{span.flat} {headings}") - own)
+            score = own + NEIGHBOUR_WEIGHT * terms.coverage(around) - ORDER_PENALTY * order
             if kind and holds_kind(span.flat, kind):
                 score += KIND_WEIGHT
             scored.append(ScoredSentence(order, i, span, score))

@@ -411,3 +411,31 @@ def test_conversations_are_kept_renamed_deleted_and_exported(tmp_path: Path, sma
     with pytest.raises(ConversationNotFoundError):
         reopened.export_markdown(conversation.id)
     reopened.close()
+
+
+@pytest.fixture(scope="module")
+def chart_library(tmp_path_factory: pytest.TempPathFactory, library_embedder):
+    index = LibraryIndex(tmp_path_factory.mktemp("ask-chart"), embedder=library_embedder)
+    index.add([REAL / "us-007.pdf"])
+    yield index
+    index.close()
+
+
+def test_a_table_row_is_checked_and_phrased_after_its_headings_and_quoted_alone(chart_library: LibraryIndex) -> None:
+    threshold = THRESHOLDS[LARGE_LLM]
+    engine = _CheckingEngine(["$40.40", " [1]."], [threshold + 0.5])
+    answer = ask_library(chart_library, engine,  # type: ignore[arg-type]
+                         "What amount is added to a nonresident alien employee's weekly wages before figuring "
+                         "income tax withholding?")
+    text = "".join(answer.deltas)
+    # "Weekly $ 40.40" alone names neither the chart nor its column: the model reads the lines above the table.
+    assert answer.citations[0].sentence.startswith("Weekly $ 40.40")
+    [judged] = engine.judged
+    [phrasing] = engine.messages
+    for request in (judged, phrasing[-1]["content"]):
+        flat = " ".join(request.split())
+        assert "Amount to Add to Nonresident Alien Employee’s Wages" in flat and "Payroll Period Add Additional" in flat
+        assert flat.index("Payroll Period Add Additional") < flat.index("Weekly $ 40.40")
+    # The quote shown is the source's row as it stands; the answer is phrased from it and cited at it.
+    assert "Payroll Period" not in answer.citations[0].sentence
+    assert answer.kind == "model" and text.split("Sources:")[0].rstrip().endswith(f"{ANSWER_LABEL} $40.40. [1]")

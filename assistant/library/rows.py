@@ -1,0 +1,94 @@
+"""The headings of a table's rows, read from a passage's text as a PDF gives it: a row of figures ("Balance at end of
+year ¥ 175,820 ¥ 202,777 … ¥ 2,870,611") names none of its columns; the lines above the table's first row ("Common
+stock Capital surplus … Total equity") do. Read with them, a row holds the words of "What was the total equity at
+the end of fiscal 2021?" and can be chosen as its answer (``excerpts.scored_sentences``); the model that checks a
+quote reads a row after them (``ask``).
+
+A row is a line that ends in a figure (or an empty cell's mark, "―", "***.*") and holds as many figures as words, or
+ends in two of them, or is a short label and its figures; a year or a date alone is not a value ("ANNUAL REPORT
+2021" is a heading). The rows of one table follow each other with at most ``GAP_LINES`` other lines between them (a
+label broken over two lines, a section heading inside the table); the table's headings are the lines above its first
+row, up to ``HEADING_LINES`` of them and ``HEADING_CHARS`` characters, stopping at a blank line, a row, or a line of
+prose (long, or ending a sentence).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+#: Lines between two rows of the same table (a label broken over lines, a heading inside the table).
+GAP_LINES = 3
+#: Lines above a table's first row read as its headings, at most; a line longer than ``PROSE_CHARS`` ends them.
+HEADING_LINES = 14
+PROSE_CHARS = 120
+#: Words of a row's label, at most, when the row holds fewer figures than words.
+LABEL_WORDS = 4
+#: Characters of headings kept, nearest the rows first.
+HEADING_CHARS = 400
+#: A cell: a figure, or an empty cell's mark ("―", "***.*"); a year or a date alone is a heading's, not a value.
+_FIGURE = re.compile(r"^[(\-–−+]?[$€£¥]?\d[\d.,:]*%?\)?$")
+_EMPTY_CELL = re.compile(r"^(?:[―—–-]|\*+\.?\*+)$")
+_YEAR = re.compile(r"^\(?(?:19|20)\d\d\)?[.,;:]?$")
+_SENTENCE_BREAK = re.compile(r"[.!?] +[A-ZÀ-Ý]")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+#: A line that ends a sentence of prose ("... for the applicable payroll period."), not an abbreviated heading.
+_PROSE_END = re.compile(r"(?<![^\s(])[a-zà-ÿ]{3,}[.:;!?]\W*$")
+
+
+def _cell(token: str) -> bool:
+    return bool(_FIGURE.match(token) or _EMPTY_CELL.match(token)) and not _YEAR.match(token)
+
+
+def is_row(line: str) -> bool:
+    """A table's row: a line ending in a cell, with more cells than words, or a short label and its cells."""
+    tokens = line.split()
+    if not tokens or not _cell(tokens[-1]):
+        return False
+    figures = sum(_cell(t) for t in tokens)
+    words = sum(bool(_WORD.search(t)) for t in tokens)
+    two_cells = len(tokens) >= 3 and _cell(tokens[-2])
+    return figures >= words or two_cells or words <= LABEL_WORDS and not _SENTENCE_BREAK.search(line)
+
+
+def row_headings(text: str) -> list[tuple[int, int, str]]:
+    """The rows of the tables in ``text`` that have headings: (start, end, headings) for each, ``start`` and
+    ``end`` indexing ``text``; rows of a table with no line above it have none."""
+    lines: list[tuple[int, int, str]] = []
+    position = 0
+    for line in text.split("\n"):
+        lines.append((position, position + len(line), line))
+        position += len(line) + 1
+    rows = [i for i, (_s, _e, line) in enumerate(lines) if line.strip() and is_row(line)]
+    found: list[tuple[int, int, str]] = []
+    block: list[int] = []
+    for i in rows + [len(lines) + GAP_LINES + 1]:
+        if block and i - block[-1] > GAP_LINES + 1:
+            headings = _headings_above(lines, block[0])
+            if headings and len(block) >= 2:
+                found.extend((lines[j][0], lines[j][1], headings) for j in block)
+            block = []
+        block.append(i)
+    return found
+
+
+def _headings_above(lines: list[tuple[int, int, str]], first: int) -> str:
+    above: list[str] = []
+    size = 0
+    for _start, _end, line in reversed(lines[max(0, first - HEADING_LINES) : first]):
+        line = line.strip()
+        if not line or len(line) > PROSE_CHARS or is_row(line) or _PROSE_END.search(line):
+            break
+        size += len(line) + 1
+        if size > HEADING_CHARS:
+            break
+        above.append(line)
+    return " ".join(reversed(above))
+
+
+def headings_of(found: list[tuple[int, int, str]], start: int, end: int) -> str:
+    """The headings of the rows of ``found`` (``row_headings``) that the span ``start``-``end`` holds (a row's label
+    broken over the line before it is read with it), "" when it holds none, or rows of two tables."""
+    at = max(bisect_right([s for s, _e, _h in found], start) - 1, 0)
+    held = {headings for row_start, row_end, headings in found[at:] if row_start < end and start < row_end}
+    return held.pop() if len(held) == 1 else ""
