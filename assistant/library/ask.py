@@ -401,7 +401,8 @@ def _checked(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sc
                 break
     if best is None or standing < threshold:
         return REJECTED, iter(())
-    messages = verdict.phrase_messages(answer.question, _as_read(best))
+    quote = _as_read(best)
+    messages = verdict.phrase_messages(answer.question, quote)
     held: list[str] = []
     filtered = yield from _holding(_reply(answer, terms, engine, messages, progress, cancel), held)
     if not filtered.released:
@@ -409,12 +410,12 @@ def _checked(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sc
         # member was appointed" to a "who"): the quote does not stand on the check alone.
         return REJECTED, iter(())
     phrased = _phrased(answer, filtered, best, held, head, cited)
-    lacking = unsupported_figures(filtered.text, [_as_read(best), answer.question])
+    lacking = unsupported_figures(filtered.text, [quote, answer.question])
     if FIGURES_STAND and lacking:
         # A figure neither the quote nor the question holds is not shown on the quote's authority, flagged or not
         # ("$2.0 billion" of net sales the report does not give, README); one written with a unit or sign the quote
         # leaves out may still be, if the excerpts give nothing better.
-        if value_absent(lacking, f"{_as_read(best)}\n\n{answer.question}"):
+        if value_absent(lacking, f"{quote}\n\n{answer.question}"):
             return INVENTED, iter(())
         return UNPHRASED, phrased
     yield from phrased

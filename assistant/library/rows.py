@@ -41,7 +41,8 @@ def _cell(token: str) -> bool:
 
 
 def is_row(line: str) -> bool:
-    """A table's row: a line ending in a cell, with more cells than words, or a short label and its cells."""
+    """A table's row: a line ending in a cell, with as many cells as words or ending in two, or a short label and
+    its cells."""
     tokens = line.split()
     if not tokens or not _cell(tokens[-1]):
         return False
@@ -53,7 +54,7 @@ def is_row(line: str) -> bool:
 
 def row_headings(text: str) -> list[tuple[int, int, str]]:
     """The rows of the tables in ``text`` that have headings: (start, end, headings) for each, ``start`` and
-    ``end`` indexing ``text``; rows of a table with no line above it have none."""
+    ``end`` indexing ``text``. A table of one row, or with no line above it, has none."""
     lines: list[tuple[int, int, str]] = []
     position = 0
     for line in text.split("\n"):
