@@ -427,8 +427,7 @@ def _as_read(citation: Citation) -> str:
     columns (``rows``), any other sentence as it is."""
     if citation.sentence_start is None or citation.sentence_end is None:
         return citation.sentence
-    tables = rows.row_headings(citation.text)
-    headings = rows.headings_of(tables, citation.sentence_start, citation.sentence_end) if tables else ""
+    headings = rows.headings_of(rows.row_headings(citation.text), citation.sentence_start, citation.sentence_end)
     return f"{headings}\n{citation.sentence}" if headings else citation.sentence
 
 

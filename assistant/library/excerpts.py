@@ -66,7 +66,7 @@ def scored_sentences(passages: Sequence[str], terms: QuestionTerms, kind: str = 
         for i, span in enumerate(spans):
             around = " ".join(spans[j].flat for j in (i - 1, i + 1) if 0 <= j < len(spans))
             own = terms.coverage(span.flat)
-            headings = headings_of(tables, span.start, span.end) if tables else ""
+            headings = headings_of(tables, span.start, span.end)
             if headings:
                 own += HEADING_WEIGHT * (terms.coverage(f"{span.flat} {headings}") - own)
             score = own + NEIGHBOUR_WEIGHT * terms.coverage(around) - ORDER_PENALTY * order

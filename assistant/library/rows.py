@@ -15,7 +15,6 @@ prose (long, or ending a sentence).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
 #: Lines between two rows of the same table (a label broken over lines, a heading inside the table).
 GAP_LINES = 3
@@ -90,6 +89,5 @@ def _headings_above(lines: list[tuple[int, int, str]], first: int) -> str:
 def headings_of(found: list[tuple[int, int, str]], start: int, end: int) -> str:
     """The headings of the rows of ``found`` (``row_headings``) that the span ``start``-``end`` holds (a row's label
     broken over the line before it is read with it), "" when it holds none, or rows of two tables."""
-    at = max(bisect_right([s for s, _e, _h in found], start) - 1, 0)
-    held = {headings for row_start, row_end, headings in found[at:] if row_start < end and start < row_end}
+    held = {headings for row_start, row_end, headings in found if row_start < end and start < row_end}
     return held.pop() if len(held) == 1 else ""
