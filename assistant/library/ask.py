@@ -27,7 +27,7 @@ from assistant.jobs import CancelToken, ProgressCallback, no_progress
 from assistant.library import crossing, excerpts, rows, verdict
 from assistant.library import passages as ranking
 from assistant.library.question import QuestionTerms
-from assistant.library.reply import Passage, ReplyFilter, build_messages, is_refusal
+from assistant.library.reply import Passage, ReplyFilter, build_messages, invented_words, is_refusal
 from assistant.library.search import SearchHit
 from assistant.library.sentences import best_backing
 from assistant.library.wanted import wanted_kind
@@ -73,6 +73,11 @@ READ_WHEN_REJECTED = True
 #: (2026-12-04), "nothing" for an invented figure made an unanswerable question honest (26: "$2.0 billion" of net
 #: sales the report does not give) and one wrong answer "nothing" (101's "10%"); nothing right was lost (README).
 FIGURES_STAND = True
+#: Likewise, an answer phrased from a quote that names three words or more of its own, none of them the quote's, in
+#: the quote's language (``reply.invented_words``), is taken as no quote standing: the excerpts are read, and what
+#: they give is shown only if a sentence read backs it. On all 126 questions of benchmarks/ask.py (1.5B) it acts on
+#: one answer, the invented subject of a roll-call vote (80, no document gives it), which then says nothing (README).
+WORDS_STAND = True
 #: A question asked after another that names less than this many distinctive words' worth of its own
 #: (``passages.specificity``: "When did he travel?", "Und wo gilt die Versicherung?") is searched together with
 #: the question before it, whose words then weigh ``CONTEXT_SHARE`` of its own in ranking and in choosing the
@@ -379,7 +384,8 @@ def _checked(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sc
     found in the quote (``FIGURES_STAND``). Returns ANSWERED (the answer is complete), REJECTED (no quote stood,
     or its phrasing said nothing the question asks for), UNPHRASED (a quote stood, its phrasing wrote a figure
     with a unit or sign the quote leaves out: that answer, not shown, is returned beside it) or INVENTED (its
-    phrasing named a figure whose value neither the quote nor the question holds: taken as no quote standing);
+    phrasing named a figure whose value neither the quote nor the question holds, or words of its own none of
+    which the quote holds, ``WORDS_STAND``: taken as no quote standing);
     nothing more is yielded in the last three cases."""
     progress(0, 0, "Checking the quote …")
     best, standing = None, float("-inf")
@@ -409,6 +415,9 @@ def _checked(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sc
         # Asked to phrase the answer from the quote, the model said nothing the question asks for ("a council
         # member was appointed" to a "who"): the quote does not stand on the check alone.
         return REJECTED, iter(())
+    if WORDS_STAND and invented_words(filtered.text, quote, terms, answer.question):
+        # What it says of its own is in no word of the quote it read: the quote did not answer after all.
+        return INVENTED, iter(())
     phrased = _phrased(answer, filtered, best, held, head, cited)
     lacking = unsupported_figures(filtered.text, [quote, answer.question])
     if FIGURES_STAND and lacking:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from assistant.library.question import QUESTION_WORDS, QuestionTerms, fold, stem
 from assistant.library.wanted import gives_wanted
 from assistant.llm.engine import Message
+from assistant.text.language import detect_language
 from resources import prompt
 
 _MARKER = re.compile(r"\s*\[\d{1,2}\]")
@@ -32,6 +33,13 @@ _FRAME_WORD_TEXT = """passage passages extract extracts text document documents 
     question according mentioned states stated says extrait extraits réponse selon"""
 _FRAME_WORDS = frozenset(_FRAME_WORD_TEXT.split())
 
+
+#: Words of its own from which a reply that shares none of them with the quote it was phrased from invents what it
+#: says (``invented_words``). Over the 126 questions of benchmarks/ask.py (1.5B, 2026-12-04), of the answers phrased
+#: from a quote that stood in the same language, only the invented subject of a roll-call vote ("la reforma de la
+#: ley de salud") names three words of its own and none of the quote's; right answers name at most two such words
+#: ("Deux ans.", "Additional weekly $40.40") or some of the quote's (README).
+INVENTED_WORDS = 3
 
 #: The instructions (resources/prompts/<name>.txt).
 SYSTEM_PROMPT = "library_answer_system"
@@ -73,6 +81,22 @@ def says_something(text: str, terms: QuestionTerms, question: str) -> bool:
     give what the question asks for where that can be told (``wanted.gives_wanted``: no figure for "how many")."""
     new = new_words(text, terms, question)
     return bool(new) and gives_wanted(_MARKER.sub(" ", text), question, new)
+
+
+def invented_words(text: str, source: str, terms: QuestionTerms, question: str) -> list[str]:
+    """The words ``text`` names of its own (``new_words`` of three letters or more, not numbers) when it names at
+    least ``INVENTED_WORDS`` of them and ``source`` holds none (by stem), in the same language as ``text``: an
+    answer phrased from one quote whose subject the quote never names ("the project was about reforming the health
+    law" from a roll-call's header) invents it. [] otherwise, and whenever the two languages cannot be told apart
+    or differ (a translated answer shares no words with its quote by nature)."""
+    own = [w for w in new_words(text, terms, question) if len(w) >= 3 and not w.isdigit()]
+    if len(own) < INVENTED_WORDS:
+        return []
+    held = {stem(w) for w in _TOKEN.findall(source)}
+    if any(stem(w) in held for w in own):
+        return []
+    language = detect_language(text)
+    return own if language is not None and language == detect_language(source) else []
 
 
 def is_refusal(text: str) -> bool:

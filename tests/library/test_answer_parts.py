@@ -12,7 +12,7 @@ from assistant.library import excerpts
 from assistant.library.ask import MIN_BACKING
 from assistant.library.chunks import chunk_document, passage_text
 from assistant.library.question import QuestionTerms, content_words, fts_term
-from assistant.library.reply import ReplyFilter, is_refusal, says_something
+from assistant.library.reply import ReplyFilter, invented_words, is_refusal, says_something
 from assistant.library.sentences import LONG_SENTENCE, backing, printed_run, raw_span, sentence_spans
 from assistant.library.wanted import DATE, FIGURE, NAME, wanted_kind
 
@@ -167,6 +167,31 @@ def test_a_reply_that_does_not_give_what_its_question_asks_for_says_nothing(
         question: str, reply: str, gives: bool) -> None:
     assert says_something(reply, QuestionTerms.of(question), question) is gives
     assert ("".join(_filtered(question, [f"{w} " for w in reply.split()])[0]) != "") is gives
+
+
+_ROLL_CALL = ("DOMINGUEZ, Julián Andrés Expediente 8311-D-12 - Votación. 130 Período Ordinario - 18ª Sesión de "
+              "Tablas - 21º Reunión Votos Emitidos Más de la mitad Más de la mitad 1 de 9 Votación Nominal")
+
+
+@pytest.mark.parametrize(("question", "quote", "reply", "invented"), [
+    # Phrased from a roll-call's header (benchmarks/ask.py, 80): the bill's subject is in no word of it.
+    ("¿De qué trataba el proyecto votado en el expediente 8311-D-12?", _ROLL_CALL,
+     "El proyecto votado en el expediente 8311-D-12 trataba sobre la reforma de la ley de salud.",
+     ["reforma", "ley", "salud"]),
+    # Its own words that the quote holds (the president's name) are not invented.
+    ("¿Quién presidía la votación del expediente 8311-D-12?", _ROLL_CALL,
+     "La votación fue presidida por Julián Andrés Domínguez.", []),
+    # Two words of its own are a short answer, not a subject made up.
+    ("Depuis combien de temps faut-il vivre avec l'assuré pour lui être rattaché ?",
+     "Il faut vivre depuis au moins douze mois consécutifs avec l'assuré.", "Deux ans.", []),
+    # Translated from the quote, an answer shares no words with it by nature.
+    ("What must a borrower not do on the health questionnaire?",
+     "Toute fausse déclaration intentionnelle de l'emprunteur sur son état de santé entraîne la nullité du contrat.",
+     "The insurance becomes void when the borrower deliberately gives false health answers.", []),
+])
+def test_an_answer_naming_words_of_its_own_none_of_them_its_quotes_invents_them(
+        question: str, quote: str, reply: str, invented: list[str]) -> None:
+    assert invented_words(reply, quote, QuestionTerms.of(question), question) == invented
 
 
 def test_a_reply_is_passed_on_without_markers_once_it_says_something_and_ends_at_its_line_break() -> None:

@@ -351,6 +351,26 @@ def test_a_quote_the_checking_model_takes_as_answering_stands_with_an_answer_phr
     assert len(engine.judged) == 1 and answer.kind == "model" and answer.cited[0] == 1
 
 
+def test_an_answer_phrased_from_a_standing_quote_in_words_the_quote_never_uses_is_not_shown(
+        real_library: LibraryIndex) -> None:
+    threshold = THRESHOLDS[LARGE_LLM]
+    # The first quote ("... notably from the Education Act, 1998.") stands, but the sentence phrased from it names a
+    # statute of its own, in none of the quote's words (as "la reforma de la ley de salud" for a roll-call vote whose
+    # subject no page gives, benchmarks/ask.py): taken as no quote standing, the excerpts are read; they give nothing.
+    replies = [["The", " Maritime", " Shipping", " Ordinance", " governs", " harbours."], ["NOT", " FOUND"]]
+    engine = _RepliesInTurn(replies, [threshold + 0.5])
+    answer = ask_library(real_library, engine, STATUTE)  # type: ignore[arg-type]
+    text = "".join(answer.deltas)
+    assert len(engine.judged) == 1 and engine.asked == 2
+    assert engine.messages[1][-1]["content"].startswith("Extracts:")
+    assert "Maritime" not in text and text.endswith("\n\n" + NOTHING_FOUND) and answer.kind == "nothing"
+    # A phrasing in the quote's words stands as before.
+    engine = _RepliesInTurn([["The", " Education", " Act,", " 1998", " [1]."]], [threshold + 0.5])
+    answer = ask_library(real_library, engine, STATUTE)  # type: ignore[arg-type]
+    assert "".join(answer.deltas).split("Sources:")[0].rstrip().endswith(
+        f"{ANSWER_LABEL} The Education Act, 1998. [1]") and engine.asked == 1
+
+
 @pytest.mark.parametrize("phrasing", [[], ["The", " office", " spent", " money", " on", " its", " rent."]])
 def test_a_standing_quote_phrased_as_giving_nothing_the_question_asks_for_does_not_stand(
         real_library: LibraryIndex, phrasing: list[str]) -> None:
