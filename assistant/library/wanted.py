@@ -4,9 +4,10 @@ that holds the wanted kind is more likely the one that answers (benchmarks/ask.p
 the answering sentence prefers it. English, French, German, Spanish, Italian and Dutch frames; a question with
 none of them wants anything.
 
-A model's answer to a question that asks for a count or an amount must give a figure, and one to a "who" must name
-someone the question does not (``gives_wanted``): "The maximum sum insured is defined in the product sheet" or "A
-council member was appointed to fill the vacancy" answers nothing, however well it reads.
+A model's answer to a question that asks for a count or an amount must give a figure, one to a "who" must name
+someone the question does not, and one to a "what did it decide" must state an outcome the question does not
+(``gives_wanted``): "The maximum sum insured is defined in the product sheet", "A council member was appointed to
+fill the vacancy" or "GAO decided to protest the rejection" answers nothing, however well it reads.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import re
 
 from assistant.library.question import fold
+from assistant.trust.outcomes import outcome_mentions
 
 DATE = "date"
 FIGURE = "figure"
@@ -72,6 +74,16 @@ _COUNT = re.compile(
     r"welche[rsn]? (betrag|summe)|cuant[oa]s?|que cantidad|quant[oiae]|hoeveel|welk bedrag)\b")
 #: Questions that ask who: they start with the question word (French "qui" is also a relative pronoun).
 _WHO = re.compile(r"^\W*(who|whom|whose|qui|wer|wem|wen|quien(es)?|chi)\b")
+#: Questions that ask what was decided or found: "What did GAO decide on the protest?", "What was the outcome of the
+#: appeal?", "Qu'a décidé le conseil ?", "Was wurde beschlossen?", "¿Qué resolvió la cámara?" (folded).
+_DECIDE = re.compile(
+    r"\b(what (did|does|do|has|have) \w[\w\s'’-]*\b(decide|rule|conclude|find|hold|resolve|determine)|"
+    r"what (was|is|were|are) the (decision|outcome|result|ruling|verdict|finding|disposition)s?|"
+    r"how did \w[\w\s'’-]*\b(rule|decide)|"
+    r"qu'?(a|ont) (decide|conclu|resolu|juge)|quel(le)? (a ete|est|fut) (la decision|l'issue|le resultat)|"
+    r"was (hat|haben|wurde) \w[\w\s-]*\b(beschlossen|entschieden|entschied)|wie (hat|wurde) \w[\w\s-]*\bentschieden|"
+    r"que (decidio|resolvio|dictamino)|cual (fue|es) (la decision|el resultado|el fallo)|cosa ha deciso|"
+    r"wat (heeft|hebben|besloot|besloten))\b")
 #: Number words from one to twelve and the round ones, in the languages of the frames: "ten days", "deux ans".
 _NUMBER_WORD_TEXT = """one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
     hundred thousand million billion half dozen un une deux trois quatre cinq six sept huit neuf dix onze douze vingt
@@ -108,10 +120,14 @@ def holds_kind(sentence: str, kind: str) -> bool:
 def gives_wanted(answer: str, question: str, new_words: list[str]) -> bool:
     """Whether a model's ``answer`` gives what ``question`` asks for, where that can be told: a figure (digits or a
     number word) for a count or an amount, a name (a capitalised word or a code among its ``new_words``, those the
-    question does not hold) for a "who"; True for any other question."""
+    question does not hold) for a "who", an outcome (approved, denied, dismissed …: ``trust.outcomes``) the
+    question does not name for a "what did it decide"; True for any other question."""
     folded = fold(question)
     if _COUNT.search(folded):
         return bool(_FIGURE.search(answer)) or any(w in _NUMBER_WORDS for w in _WORD.findall(fold(answer)))
     if _WHO.search(folded):
         return any(w[:1].isupper() or any(c.isdigit() for c in w) for w in new_words)
+    if _DECIDE.search(folded):
+        asked = {fold(mention.text) for mention in outcome_mentions(question)}
+        return any(fold(mention.text) not in asked for mention in outcome_mentions(answer))
     return True

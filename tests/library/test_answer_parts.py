@@ -162,6 +162,14 @@ def test_a_reply_of_markers_only_or_of_the_question_again_is_never_passed_on() -
      "A District Council member was appointed to fill a vacancy.", False),
     ("Who was presiding over the Chamber of Deputies?", "Julián Andrés Dominguez was presiding.", True),
     ("Which tendering method did the council use?", "An open tender.", True),
+    # "What did it decide" wants an outcome the question does not name: "to protest the rejection" restates it
+    # (benchmarks/ask.py, 55); "denied" gives it.
+    ("What did GAO decide on Cybernet's protest against the rejection of its Linux proposal?",
+     "GAO decided to protest the rejection of Cybernet's Linux proposal.", False),
+    ("What did GAO decide on Cybernet's protest against the rejection of its Linux proposal?",
+     "GAO decided to deny Cybernet's protest.", True),
+    ("Qu'a décidé le conseil municipal sur le permis de démolir ?", "Le permis a été accordé à l'unanimité.", True),
+    ("Was wurde über den Antrag auf Mitgliedschaft beschlossen?", "Der Vorstand hat über ihn gesprochen.", False),
 ])
 def test_a_reply_that_does_not_give_what_its_question_asks_for_says_nothing(
         question: str, reply: str, gives: bool) -> None:
