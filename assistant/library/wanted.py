@@ -4,7 +4,8 @@ that holds the wanted kind is more likely the one that answers (benchmarks/ask.p
 the answering sentence prefers it. English, French, German, Spanish, Italian and Dutch frames; a question with
 none of them wants anything.
 
-A model's answer to a question that asks for a count or an amount must give a figure, one to a "who" must name
+A model's answer to a question that asks for a count or an amount must give a figure, one that asks for a length of
+time a figure and its unit or an end point ("binnen welke termijn" is not answered by a date), one to a "who" must name
 someone the question does not, and one to a "what did it decide" must state an outcome the question does not
 (``gives_wanted``): "The maximum sum insured is defined in the product sheet", "A council member was appointed to
 fill the vacancy" or "GAO decided to protest the rejection" answers nothing, however well it reads.
@@ -74,6 +75,17 @@ _COUNT = re.compile(
     r"welche[rsn]? (betrag|summe)|cuant[oa]s?|que cantidad|quant[oiae]|hoeveel|welk bedrag)\b")
 #: Questions that ask who: they start with the question word (French "qui" is also a relative pronoun).
 _WHO = re.compile(r"^\W*(who|whom|whose|qui|wer|wem|wen|quien(es)?|chi)\b")
+#: Questions that ask for a length of time ("within how many days", "binnen welke termijn", "dans quel délai", "wie
+#: lange"; "how long" only before a verb or "after"/"before": "how long is the pipe" asks for a length), folded.
+_DURATION = re.compile(
+    r"\b(for how long|how long (after|before|ago|must|does|do|did|will|would|should|can|could|may|has|have|had)|"
+    r"(within|after|for|in) how many (days|weeks|months|years|hours|minutes)|"
+    r"dans quel delai|en combien de temps|depuis combien de temps|pendant combien de temps|"
+    r"combien de (jours|semaines|mois|annees|heures)|wie lange|innerhalb welcher frist|binnen welke termijn|"
+    r"hoe lang|en que plazo|(durante )?cuanto tiempo|cuant[oa]s (dias|semanas|meses|anos|horas)|"
+    r"per quanto tempo|entro quanto tempo|quanti (giorni|mesi|anni))\b")
+#: An end point answers a length of time too: "until the end of the event", "bis zum Veranstaltungsbeginn".
+_UNTIL = re.compile(r"\b(until|till|up to|through|bis|jusqu|hasta|fino|tot)\b")
 #: Questions that ask what was decided or found: "What did GAO decide on the protest?", "What was the outcome of the
 #: appeal?", "Qu'a décidé le conseil ?", "Was wurde beschlossen?", "¿Qué resolvió la cámara?" (folded).
 _DECIDE = re.compile(
@@ -92,6 +104,12 @@ _NUMBER_WORD_TEXT = """one two three four five six seven eight nine ten eleven t
     due tre quattro cinque sei sette otto nove dieci undici dodici venti cento mille milione een twee drie vier vijf
     zes zeven negen tien elf twaalf twintig honderd duizend miljoen"""
 _NUMBER_WORDS = frozenset(_NUMBER_WORD_TEXT.split())
+#: A length of time: a figure or a number word ("a week", "zwei Wochen"), then a unit of time (six languages).
+_SPAN = re.compile(
+    r"(\d|\b(" + "|".join(sorted(_NUMBER_WORDS | {"a", "an"}, key=len, reverse=True)) + r"))\s*-?\s*"
+    r"(days?|weeks?|months?|years?|hours?|minutes?|jours?|semaines?|mois|ans?|annees?|heures?|"
+    r"tage?n?|wochen?|monate?n?|jahre?n?|stunden?|dias?|semanas?|mes|meses|anos?|horas?|giorni|giorno|"
+    r"settimane?|mesi|mese|anni|anno|ore|ora|dagen|dag|weken|maanden|maand|jaren|jaar|uur|uren)\b")
 _WORD = re.compile(r"\w+")
 #: A capitalised word that does not start the sentence (a name, a firm), or a code ("SK-77", "AD 2018-23-51").
 _NAME = re.compile(r"(?<=[\w,;:)] )[A-ZÀ-Ý][\w'’.-]+|\b[A-Z]{1,5}[- ]?\d[\w-]*")
@@ -119,10 +137,14 @@ def holds_kind(sentence: str, kind: str) -> bool:
 
 def gives_wanted(answer: str, question: str, new_words: list[str]) -> bool:
     """Whether a model's ``answer`` gives what ``question`` asks for, where that can be told: a figure (digits or a
-    number word) for a count or an amount, a name (a capitalised word or a code among its ``new_words``, those the
-    question does not hold) for a "who", an outcome (approved, denied, dismissed …: ``trust.outcomes``) the
-    question does not name for a "what did it decide"; True for any other question."""
+    number word) for a count or an amount, a length of time (a figure or number word and a unit of time, or an end
+    point: "until …") for a "within how many days" or a "how long must", a name (a capitalised word or a code
+    among its ``new_words``, those the question does not hold) for a "who", an outcome (approved, denied,
+    dismissed …: ``trust.outcomes``) the question does not name for a "what did it decide"; True for any other
+    question."""
     folded = fold(question)
+    if _DURATION.search(folded):
+        return bool(_SPAN.search(fold(answer)) or _UNTIL.search(fold(answer)))
     if _COUNT.search(folded):
         return bool(_FIGURE.search(answer)) or any(w in _NUMBER_WORDS for w in _WORD.findall(fold(answer)))
     if _WHO.search(folded):

@@ -162,6 +162,12 @@ def test_a_reply_of_markers_only_or_of_the_question_again_is_never_passed_on() -
      "A District Council member was appointed to fill a vacancy.", False),
     ("Who was presiding over the Chamber of Deputies?", "Julián Andrés Dominguez was presiding.", True),
     ("Which tendering method did the council use?", "An open tender.", True),
+    # A length of time wants a figure or number word with its unit, or an end point; a date is not one (36).
+    ("Binnen welke termijn moet de factuur van Lenze worden voldaan?",
+     "De factuur van Lenze moet voldaan worden binnen 16.02.2017.", False),
+    ("Binnen welke termijn moet de factuur van Lenze worden voldaan?", "Binnen 30 dagen netto na rek.datum.", True),
+    ("For how long does the City of Sydney's parking ticket machine contract run?", "15 Weeks", True),
+    ("Wie lange gilt der Versicherungsschutz?", "Bis zum Beginn der Veranstaltung.", True),
     # "What did it decide" wants an outcome the question does not name: "to protest the rejection" restates it
     # (benchmarks/ask.py, 55); "denied" gives it.
     ("What did GAO decide on Cybernet's protest against the rejection of its Linux proposal?",
