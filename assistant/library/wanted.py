@@ -96,6 +96,15 @@ _DECIDE = re.compile(
     r"was (hat|haben|wurde) \w[\w\s-]*\b(beschlossen|entschieden|entschied)|wie (hat|wurde) \w[\w\s-]*\bentschieden|"
     r"que (decidio|resolvio|dictamino)|cual (fue|es) (la decision|el resultado|el fallo)|cosa ha deciso|"
     r"wat (heeft|hebben|besloot|besloten))\b")
+#: Verbs that state what was decided without an outcome check's word ("voted to hire", "agreed to", "ordered the
+#: repair", "a accepté", "hat zugestimmt", "acordó"), folded.
+_DECIDED = re.compile(
+    r"\b(agreed|voted|chose|chosen|selected|ordered|authori[sz]ed|resolved|instructed|required|declined|allowed|"
+    r"permitted|upheld|remanded|reversed|affirmed|vacated|withdrew|withdrawn|concluded|found|held|ruled|"
+    r"convenu|vote|votee?s?|autorise|ordonne|confirme|annule|retenu|"
+    r"zugestimmt|abgestimmt|angeordnet|bestatigt|aufgehoben|entschieden|"
+    r"acordo|acordado|voto|votado|autorizo|ordeno|confirmo|revoco|anulo|"
+    r"deciso|approvato|respinto|besloten|goedgekeurd|afgewezen|ingestemd)\b")
 #: Number words from one to twelve and the round ones, in the languages of the frames: "ten days", "deux ans".
 _NUMBER_WORD_TEXT = """one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
     hundred thousand million billion half dozen un une deux trois quatre cinq six sept huit neuf dix onze douze vingt
@@ -140,8 +149,8 @@ def gives_wanted(answer: str, question: str, new_words: list[str]) -> bool:
     number word) for a count or an amount, a length of time (a figure or number word and a unit of time, or an end
     point: "until …") for a "within how many days" or a "how long must", a name (a capitalised word or a code
     among its ``new_words``, those the question does not hold) for a "who", an outcome (approved, denied,
-    dismissed …: ``trust.outcomes``) the question does not name for a "what did it decide"; True for any other
-    question."""
+    dismissed …: ``trust.outcomes``, or a verb that states a decision: voted, agreed, ordered …) the question does
+    not name for a "what did it decide"; True for any other question."""
     folded = fold(question)
     if _DURATION.search(folded):
         return bool(_SPAN.search(fold(answer)) or _UNTIL.search(fold(answer)))
@@ -150,6 +159,7 @@ def gives_wanted(answer: str, question: str, new_words: list[str]) -> bool:
     if _WHO.search(folded):
         return any(w[:1].isupper() or any(c.isdigit() for c in w) for w in new_words)
     if _DECIDE.search(folded):
-        asked = {fold(mention.text) for mention in outcome_mentions(question)}
-        return any(fold(mention.text) not in asked for mention in outcome_mentions(answer))
+        asked = {fold(mention.text) for mention in outcome_mentions(question)} | set(_DECIDED.findall(folded))
+        return (any(fold(mention.text) not in asked for mention in outcome_mentions(answer))
+                or any(verb not in asked for verb in _DECIDED.findall(fold(answer))))
     return True

@@ -175,6 +175,7 @@ def test_a_reply_of_markers_only_or_of_the_question_again_is_never_passed_on() -
     ("What did GAO decide on Cybernet's protest against the rejection of its Linux proposal?",
      "GAO decided to deny Cybernet's protest.", True),
     ("Qu'a décidé le conseil municipal sur le permis de démolir ?", "Le permis a été accordé à l'unanimité.", True),
+    ("What did the council decide about the old school tables?", "It agreed to sell them at €10 each.", True),
     ("Was wurde über den Antrag auf Mitgliedschaft beschlossen?", "Der Vorstand hat über ihn gesprochen.", False),
 ])
 def test_a_reply_that_does_not_give_what_its_question_asks_for_says_nothing(
