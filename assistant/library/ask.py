@@ -11,7 +11,8 @@ FOUND" makes the answer the library's honest "nothing answers this" (the quote s
 withdrawn), unless the quote holds the question's words so fully (``QUOTE_FLOOR``) that the quote stands. A model
 with a calibrated check (the 1.5B, ``verdict``) decides instead whether a quote answers the question, and phrases
 the answer from the quote that does; when none does, it checks the next sentences (``FURTHER_CHECKS``), and failing
-those, reads the excerpts as above and answers only with a sentence that one of them backs. Every figure and
+those, reads the excerpts as above (unless it leaned against every sentence it checked, ``READ_FROM_LEANING``)
+and answers only with a sentence that one of them backs. Every figure and
 outcome of an answer is checked against its cited passages (``checked_answer``). A follow-up that names too little
 of its own ("And when was it signed?") is searched and ranked with the question it follows (``followed``).
 """
@@ -64,6 +65,11 @@ QUOTE_FLOOR = 0.6
 #: questions of benchmarks/ask.py (1.5B) this turned 8 of the 22 answerable questions it refused into right
 #: answers cited at the right page (33 → 41 of 70), and answered one of the 12 unanswerable ones it had refused.
 READ_WHEN_REJECTED = True
+#: ... but only when the check leaned towards one of the sentences it read by at least this much: over the 126
+#: questions of benchmarks/ask.py (1.5B, 2026-12-04), every answer the excerpts gave after no quote stood came after a
+#: leaning of 0.32 or more; the 20 questions whose every checked sentence leaned below 0.2 (22 below 0.25) all ended
+#: in "nothing" after reading them, about 500 prompt tokens (3 s on a 2-core machine) spent for nothing (README).
+READ_FROM_LEANING = 0.2
 #: The answer phrased from a quote that stood is held until its figures are checked against the quote (and the
 #: question): one the quote does not hold is not shown, and the excerpts are read as when no quote stands; what
 #: they give is shown if a sentence read backs it, else "nothing answers this" when the phrasing's figure is not
@@ -349,7 +355,7 @@ def _stream(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sco
         if checked == ANSWERED:
             return
         rejected, unphrased = checked in (REJECTED, INVENTED), checked == UNPHRASED
-        if not READ_WHEN_REJECTED:
+        if not READ_WHEN_REJECTED or max(answer.leanings, default=threshold) < READ_FROM_LEANING:
             yield from phrased if unphrased else _nothing_after(answer)
             return
         progress(0, 0, "Reading the passages …")

@@ -17,6 +17,7 @@ from assistant.library.ask import (
     NOTHING_FOUND,
     QUOTE_FLOOR,
     QUOTED,
+    READ_FROM_LEANING,
     ask_library,
     checked_answer,
     citations_from,
@@ -235,6 +236,24 @@ def test_quotes_the_checking_model_leans_against_are_withdrawn_for_the_honest_no
     # What it read is what the answer keeps as its excerpts (benchmarks/ask.py: is the answer in them?).
     assert any(answer.excerpts) and all(e in reading[-1]["content"] for e in answer.excerpts)
     assert answer.kind == "nothing" and answer.cited == [] and answer.text == NOTHING_FOUND
+
+
+def test_when_the_check_leans_against_every_sentence_it_read_the_excerpts_are_not_read(
+        real_library: LibraryIndex) -> None:
+    # Every quote and further sentence leans below READ_FROM_LEANING: on benchmarks/ask.py the excerpts then never
+    # gave an answer, so the honest "nothing" follows the checks without another request.
+    leanings = [READ_FROM_LEANING - 0.05, -0.8] + [READ_FROM_LEANING - 0.3] * FURTHER_CHECKS
+    engine = _CheckingEngine(["The", " Education", " Act,", " 1998", " [1]."], leanings)
+    answer = ask_library(real_library, engine, STATUTE)  # type: ignore[arg-type]
+    text = "".join(answer.deltas)
+    assert len(engine.judged) == 2 + FURTHER_CHECKS and engine.messages == []
+    assert text.startswith(QUOTED) and text.endswith("\n\n" + NOTHING_FOUND) and answer.kind == "nothing"
+    # One sentence leaning at it, and the excerpts are read (here they give the answer).
+    leanings[1] = READ_FROM_LEANING + 0.05
+    engine = _CheckingEngine(["The", " Education", " Act,", " 1998", " [1]."], leanings)
+    answer = ask_library(real_library, engine, STATUTE)  # type: ignore[arg-type]
+    text = "".join(answer.deltas)
+    assert engine.messages[0][-1]["content"].startswith("Extracts:") and answer.kind == "model"
 
 
 def test_when_no_quote_stands_the_answer_read_from_the_excerpts_is_cited_at_its_sentence(
