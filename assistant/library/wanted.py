@@ -4,11 +4,12 @@ that holds the wanted kind is more likely the one that answers (benchmarks/ask.p
 the answering sentence prefers it. English, French, German, Spanish, Italian and Dutch frames; a question with
 none of them wants anything.
 
-A model's answer to a question that asks for a count or an amount must give a figure, one that asks for a length of
-time a figure and its unit or an end point ("binnen welke termijn" is not answered by a date), one to a "who" must name
-someone the question does not, and one to a "what did it decide" must state an outcome the question does not
-(``gives_wanted``): "The maximum sum insured is defined in the product sheet", "A council member was appointed to
-fill the vacancy" or "GAO decided to protest the rejection" answers nothing, however well it reads.
+A model's answer to a question that asks for a count or an amount must give a figure, one that asks for a length
+of time a figure and its unit or an end point ("binnen welke termijn" is not answered by a date), one to a "who"
+must name someone the question does not, and one to a "what did it decide on the protest" must state an outcome
+the question does not (``gives_wanted``): "The maximum sum insured is defined in the product sheet", "A council
+member was appointed to fill the vacancy" or "GAO decided to protest the rejection" answers nothing, however well
+it reads.
 """
 
 from __future__ import annotations
@@ -84,8 +85,12 @@ _DURATION = re.compile(
     r"combien de (jours|semaines|mois|annees|heures)|wie lange|innerhalb welcher frist|binnen welke termijn|"
     r"hoe lang|en que plazo|(durante )?cuanto tiempo|cuant[oa]s (dias|semanas|meses|anos|horas)|"
     r"per quanto tempo|entro quanto tempo|quanti (giorni|mesi|anni))\b")
-#: An end point answers a length of time too: "until the end of the event", "bis zum Veranstaltungsbeginn".
-_UNTIL = re.compile(r"\b(until|till|up to|through|bis|jusqu|hasta|fino|tot)\b")
+#: An end point or a span answers a length of time too ("until the end of the event", "bis zum
+#: Veranstaltungsbeginn", "from May to June"), as does a life or no limit ("for the insured's whole life", "à vie").
+_UNTIL = re.compile(
+    r"\b(until|till|up to|through|bis|jusqu|hasta|fino|tot|as long as|tant que|solange|mientras|"
+    r"life|lifetime|vie|vita|vida|lebenslang|lebzeiten|indefinite\w*|permanent\w*|unlimited|illimit\w*|"
+    r"ilimitad\w*|unbefristet|unbegrenzt)\b|\bfrom\b.*\bto\b|\bdu\b.*\bau\b|\bvon\b.*\bbis\b|\bdal?\b.*\bal\b")
 #: Questions that ask what was decided or found: "What did GAO decide on the protest?", "What was the outcome of the
 #: appeal?", "Qu'a décidé le conseil ?", "Was wurde beschlossen?", "¿Qué resolvió la cámara?" (folded).
 _DECIDE = re.compile(
@@ -96,6 +101,13 @@ _DECIDE = re.compile(
     r"was (hat|haben|wurde) \w[\w\s-]*\b(beschlossen|entschieden|entschied)|wie (hat|wurde) \w[\w\s-]*\bentschieden|"
     r"que (decidio|resolvio|dictamino)|cual (fue|es) (la decision|el resultado|el fallo)|cosa ha deciso|"
     r"wat (heeft|hebben|besloot|besloten))\b")
+#: ... on something put to a decision: a protest, an appeal, an application, a request, a claim … Asked what a
+#: board decided with no such thing named, "it decided to hire a new director" is an answer.
+_PUT_TO_DECISION = re.compile(
+    r"\b(protest|appeal|application|request|claim|motion|petition|complaint|objection|proposal|permit|bid|"
+    r"demande|recours|requete|plainte|reclamation|proposition|permis|antrag|einspruch|widerspruch|beschwerde|"
+    r"klage|gesuch|solicitud|recurso|demanda|reclamacion|propuesta|permiso|ricorso|domanda|richiesta|reclamo|"
+    r"aanvraag|bezwaar|verzoek|beroep)")
 #: Verbs that state what was decided without an outcome check's word ("voted to hire", "agreed to", "ordered the
 #: repair", "a accepté", "hat zugestimmt", "acordó"), folded.
 _DECIDED = re.compile(
@@ -150,7 +162,8 @@ def gives_wanted(answer: str, question: str, new_words: list[str]) -> bool:
     point: "until …") for a "within how many days" or a "how long must", a name (a capitalised word or a code
     among its ``new_words``, those the question does not hold) for a "who", an outcome (approved, denied,
     dismissed …: ``trust.outcomes``, or a verb that states a decision: voted, agreed, ordered …) the question does
-    not name for a "what did it decide"; True for any other question."""
+    not name for a "what did it decide on the protest" (on something put to a decision); True for any other
+    question."""
     folded = fold(question)
     if _DURATION.search(folded):
         return bool(_SPAN.search(fold(answer)) or _UNTIL.search(fold(answer)))
@@ -158,7 +171,7 @@ def gives_wanted(answer: str, question: str, new_words: list[str]) -> bool:
         return bool(_FIGURE.search(answer)) or any(w in _NUMBER_WORDS for w in _WORD.findall(fold(answer)))
     if _WHO.search(folded):
         return any(w[:1].isupper() or any(c.isdigit() for c in w) for w in new_words)
-    if _DECIDE.search(folded):
+    if _DECIDE.search(folded) and _PUT_TO_DECISION.search(folded):
         asked = {fold(mention.text) for mention in outcome_mentions(question)} | set(_DECIDED.findall(folded))
         return (any(fold(mention.text) not in asked for mention in outcome_mentions(answer))
                 or any(verb not in asked for verb in _DECIDED.findall(fold(answer))))

@@ -168,6 +168,7 @@ def test_a_reply_of_markers_only_or_of_the_question_again_is_never_passed_on() -
     ("Binnen welke termijn moet de factuur van Lenze worden voldaan?", "Binnen 30 dagen netto na rek.datum.", True),
     ("For how long does the City of Sydney's parking ticket machine contract run?", "15 Weeks", True),
     ("Wie lange gilt der Versicherungsschutz?", "Bis zum Beginn der Veranstaltung.", True),
+    ("Per quanto tempo dura il contratto?", "Il contratto dura per tutta la vita dell'assicurato.", True),
     # "What did it decide" wants an outcome the question does not name: "to protest the rejection" restates it
     # (benchmarks/ask.py, 55); "denied" gives it.
     ("What did GAO decide on Cybernet's protest against the rejection of its Linux proposal?",
@@ -175,7 +176,10 @@ def test_a_reply_of_markers_only_or_of_the_question_again_is_never_passed_on() -
     ("What did GAO decide on Cybernet's protest against the rejection of its Linux proposal?",
      "GAO decided to deny Cybernet's protest.", True),
     ("Qu'a décidé le conseil municipal sur le permis de démolir ?", "Le permis a été accordé à l'unanimité.", True),
-    ("What did the council decide about the old school tables?", "It agreed to sell them at €10 each.", True),
+    ("What did the council decide on the school's request for the old tables?", "It agreed to sell them at €10 each.",
+     True),
+    # With nothing put to a decision (no protest, appeal or application), what was decided is any answer.
+    ("What did the board decide at its January meeting?", "The board decided to hire a new director.", True),
     ("Was wurde über den Antrag auf Mitgliedschaft beschlossen?", "Der Vorstand hat über ihn gesprochen.", False),
 ])
 def test_a_reply_that_does_not_give_what_its_question_asks_for_says_nothing(
