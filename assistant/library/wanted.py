@@ -125,12 +125,14 @@ _NUMBER_WORD_TEXT = """one two three four five six seven eight nine ten eleven t
     due tre quattro cinque sei sette otto nove dieci undici dodici venti cento mille milione een twee drie vier vijf
     zes zeven negen tien elf twaalf twintig honderd duizend miljoen"""
 _NUMBER_WORDS = frozenset(_NUMBER_WORD_TEXT.split())
-#: A length of time: a figure or a number word ("a week", "zwei Wochen"), then a unit of time (six languages).
+#: A length of time: a figure or a number word ("a week", "zwei Wochen"), then a unit of time (six languages); a
+#: length too, for the odd "how long does the pipe run?".
 _SPAN = re.compile(
     r"(\d|\b(" + "|".join(sorted(_NUMBER_WORDS | {"a", "an"}, key=len, reverse=True)) + r"))\s*-?\s*"
     r"(days?|weeks?|months?|years?|hours?|minutes?|jours?|semaines?|mois|ans?|annees?|heures?|"
     r"tage?n?|wochen?|monate?n?|jahre?n?|stunden?|dias?|semanas?|mes|meses|anos?|horas?|giorni|giorno|"
-    r"settimane?|mesi|mese|anni|anno|ore|ora|dagen|dag|weken|maanden|maand|jaren|jaar|uur|uren)\b")
+    r"settimane?|mesi|mese|anni|anno|ore|ora|dagen|dag|weken|maanden|maand|jaren|jaar|uur|uren|"
+    r"mm|cm|m|km|metres?|meters?|metros?|metri|metre|ft|feet|foot|inch(es)?|miles?)\b")
 _WORD = re.compile(r"\w+")
 #: A capitalised word that does not start the sentence (a name, a firm), or a code ("SK-77", "AD 2018-23-51").
 _NAME = re.compile(r"(?<=[\w,;:)] )[A-ZÀ-Ý][\w'’.-]+|\b[A-Z]{1,5}[- ]?\d[\w-]*")

@@ -169,6 +169,7 @@ def test_a_reply_of_markers_only_or_of_the_question_again_is_never_passed_on() -
     ("For how long does the City of Sydney's parking ticket machine contract run?", "15 Weeks", True),
     ("Wie lange gilt der Versicherungsschutz?", "Bis zum Beginn der Veranstaltung.", True),
     ("Per quanto tempo dura il contratto?", "Il contratto dura per tutta la vita dell'assicurato.", True),
+    ("How long does the drain pipe run under the yard?", "It runs 12 m under the yard.", True),
     # "What did it decide" wants an outcome the question does not name: "to protest the rejection" restates it
     # (benchmarks/ask.py, 55); "denied" gives it.
     ("What did GAO decide on Cybernet's protest against the rejection of its Linux proposal?",
