@@ -394,26 +394,27 @@ def _checked(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sc
     which the quote holds, ``WORDS_STAND``: taken as no quote standing);
     nothing more is yielded in the last three cases."""
     progress(0, 0, "Checking the quote …")
-    best, standing = None, float("-inf")
+    best, quote, standing = None, "", float("-inf")  # the best sentence, as the model read it, and its leaning
     for citation in cited:
-        lean = verdict.leaning(engine, answer.question, _as_read(citation), cancel=cancel)
+        read = _as_read(citation)
+        lean = verdict.leaning(engine, answer.question, read, cancel=cancel)
         answer.leanings.append(round(lean, 3))
         if lean > standing:
-            best, standing = citation, lean
+            best, quote, standing = citation, read, lean
         if lean >= threshold:
             break
     if standing < threshold and FURTHER_CHECKS:
         texts = [c.text for c in answer.read]
         for sentence in excerpts.further(scored, shown, texts, FURTHER_CHECKS):
             citation = _cited(answer, sentence, len(cited) + 1)
-            lean = verdict.leaning(engine, answer.question, _as_read(citation), cancel=cancel)
+            read = _as_read(citation)
+            lean = verdict.leaning(engine, answer.question, read, cancel=cancel)
             answer.leanings.append(round(lean, 3))
             if lean >= FURTHER_LEANING:
-                best, standing, cited = citation, lean, [*cited, citation]
+                best, quote, standing, cited = citation, read, lean, [*cited, citation]
                 break
     if best is None or standing < threshold:
         return REJECTED, iter(())
-    quote = _as_read(best)
     messages = verdict.phrase_messages(answer.question, quote)
     held: list[str] = []
     filtered = yield from _holding(_reply(answer, terms, engine, messages, progress, cancel), held)

@@ -166,15 +166,15 @@ def gives_wanted(answer: str, question: str, new_words: list[str]) -> bool:
     dismissed …: ``trust.outcomes``, or a verb that states a decision: voted, agreed, ordered …) the question does
     not name for a "what did it decide on the protest" (on something put to a decision); True for any other
     question."""
-    folded = fold(question)
+    folded, said = fold(question), fold(answer)
     if _DURATION.search(folded):
-        return bool(_SPAN.search(fold(answer)) or _UNTIL.search(fold(answer)))
+        return bool(_SPAN.search(said) or _UNTIL.search(said))
     if _COUNT.search(folded):
-        return bool(_FIGURE.search(answer)) or any(w in _NUMBER_WORDS for w in _WORD.findall(fold(answer)))
+        return bool(_FIGURE.search(answer)) or any(w in _NUMBER_WORDS for w in _WORD.findall(said))
     if _WHO.search(folded):
         return any(w[:1].isupper() or any(c.isdigit() for c in w) for w in new_words)
     if _DECIDE.search(folded) and _PUT_TO_DECISION.search(folded):
         asked = {fold(mention.text) for mention in outcome_mentions(question)} | set(_DECIDED.findall(folded))
         return (any(fold(mention.text) not in asked for mention in outcome_mentions(answer))
-                or any(verb not in asked for verb in _DECIDED.findall(fold(answer))))
+                or any(verb not in asked for verb in _DECIDED.findall(said)))
     return True
