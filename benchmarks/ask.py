@@ -39,6 +39,8 @@ QUESTION_SETS = {
     "real": (ROOT / "benchmarks" / "real" / "questions.json", ROOT),
     # Held out: never used to choose a change, run to see that a kept one holds (--sets shared,real,heldout).
     "heldout": (ROOT / "benchmarks" / "real" / "questions_heldout.json", ROOT),
+    # Held out, fourth round: five new documents, never used to choose a change (--sets shared,real,fresh).
+    "fresh": (ROOT / "benchmarks" / "real" / "questions_fresh.json", ROOT),
 }
 
 

@@ -6,7 +6,8 @@ of the library is readable; every answer regex matches the text of its ``file`` 
 also matches other pages or other files, which makes a right answer with a wrong citation possible); every
 unanswerable question's ``absent`` regexes match no file of the library. ``followups.json``: the same for both
 turns of every conversation, and each conversation's kind is known; ``questions_heldout.json``: the same, over the
-library with its own files. ``shared_kinds.json`` must give a kind to
+library with its own files; ``questions_fresh.json`` (the fourth round): the same, over the library with the held-out
+files and its own. ``shared_kinds.json`` must give a kind to
 each document of ../shared/corpus/real/facts.json. Prints one line per check and a summary; exits 1 on any failure.
 Usage:
     .venv/bin/python benchmarks/real/check_yardstick.py
@@ -160,7 +161,10 @@ def main() -> int:
     spec = json.loads((HERE / "questions.json").read_text(encoding="utf-8"))
     files: list[str] = spec["files"]
     facts_docs = json.loads((HERE / "facts.json").read_text(encoding="utf-8"))["docs"]
-    entries = list(dict.fromkeys(files + [f"benchmarks/real/{name}" for name in facts_docs]))
+    held_out = json.loads((HERE / "questions_heldout.json").read_text(encoding="utf-8"))
+    fresh = json.loads((HERE / "questions_fresh.json").read_text(encoding="utf-8"))
+    entries = list(dict.fromkeys(files + [f"benchmarks/real/{name}" for name in facts_docs] + held_out["files"]
+                                 + fresh["files"]))
     documents: dict[str, Document] = {}
     for entry in entries:
         path = library_path(entry)
@@ -181,13 +185,17 @@ def main() -> int:
     check_questions(report, documents, files, [c["first"] for c in conversations], "first of C")
     followed, unfollowed = check_questions(report, documents, files, [c["then"] for c in conversations], "then of C")
     # The held-out questions are asked over the library and their own files together (--sets shared,real,heldout).
-    held_out = json.loads((HERE / "questions_heldout.json").read_text(encoding="utf-8"))
     held_files = files + [entry for entry in held_out["files"] if entry not in files]
     held, unheld = check_questions(report, documents, held_files, held_out["questions"], "H")
+    # The fourth round's, over the library and their own files (--sets shared,real,fresh); checked with the
+    # held-out files too, so that they can also be asked together (--sets shared,real,heldout,fresh).
+    fresh_files = held_files + [entry for entry in fresh["files"] if entry not in held_files]
+    fresh_held, fresh_unheld = check_questions(report, documents, fresh_files, fresh["questions"], "F")
     print(
         f"\n{doc_count} documents, {fact_count} facts; {answerable} answerable and {unanswerable} unanswerable "
         f"questions over {len(files)} files; {len(conversations)} conversations ({followed} answerable follow-ups, "
-        f"{unfollowed} unanswerable); {held} answerable and {unheld} unanswerable held-out questions; "
+        f"{unfollowed} unanswerable); {held} answerable and {unheld} unanswerable held-out questions; {fresh_held} "
+        f"answerable and {fresh_unheld} unanswerable fourth-round questions; "
         f"{report.passed} checks passed, {len(report.failures)} failed, {len(report.notes)} notes"
     )
     return 1 if report.failures else 0
