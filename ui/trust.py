@@ -198,13 +198,13 @@ class Trust(QObject):
     def result_ready(self, task: str, document: Document, text: str, view: QTextEdit) -> str:
         """Check the result's figures, highlight those not backed; returns a status note ('' when all are)."""
         from assistant.trust.checks import check_document_summary, check_translated
-        from assistant.writing.summary.present import QUOTES_HEADING, split_mode_line
+        from assistant.writing.summary.present import QUOTES_HEADING, checked_part, split_mode_line
 
         until = ""
         body = text
         if task == "summary":
             body, _mode = split_mode_line(text)
-            checked = check_document_summary(body, document)
+            checked = check_document_summary(checked_part(body), document)
             until = QUOTES_HEADING
         else:
             from assistant.writing.translate import translation_units

@@ -59,7 +59,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
 
     from assistant.trust.checks import check_document_summary
     from assistant.trust.provenance import json_result
-    from assistant.writing.summary.present import SummaryReport, strip_footer
+    from assistant.writing.summary.present import SummaryReport, checked_part, strip_footer
 
     workspace = workspace_for(args, data_dir)
     length = args.length or workspace.settings.get("summary.length")
@@ -80,7 +80,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
     else:
         text = stream_to_stdout(stream, progress)
     body = strip_footer(text, report).strip()
-    checked = check_document_summary(body, document)
+    checked = check_document_summary(checked_part(body), document)  # the quotes are the source's words
     if args.json:
         provenance = workspace.provenance(document, "summary", length=length, quote_figures=args.quote_figures)
         provenance = dataclasses.replace(provenance, settings={**provenance.settings, "mode": report.mode})

@@ -8,6 +8,7 @@ from pathlib import Path
 from assistant.documents import read_document
 from assistant.text.condense import Sentence
 from assistant.text.substance import INSTRUCTION, sentence_role
+from assistant.trust.checks import check_document_summary
 from assistant.trust.keypoints import KeyPoint
 from assistant.writing.summary.fields import (
     BLOCK_POINTS,
@@ -23,9 +24,12 @@ from assistant.writing.summary.fields import (
 from assistant.writing.summary.guard import key_point_lines
 from assistant.writing.summary.prepare import prepare_document
 from assistant.writing.summary.present import (
+    QUOTE_WORDS,
+    QUOTES,
     QUOTES_HEADING,
     SHOWN_WORDS,
     SummaryReport,
+    checked_part,
     key_sentences_left_out,
     quotes_under,
 )
@@ -151,13 +155,27 @@ def test_quotes_come_from_the_whole_key_sentence_block_so_one_ranked_below_the_s
     prepared = prepare_document(read_document(REAL / "SSA21_MeetingMinutes_1.29.18.pdf"))
     block = field_points(prepared.sentences)
     assert len(block) > 7
+    pool = field_points(prepared.sentences, QUOTES, QUOTE_WORDS)
     best_seven = sorted(block, key=lambda point: point.score, reverse=True)[:7]
     text = " ".join(point.text for point in best_seven)  # a model's text that gives exactly the best seven
     report = SummaryReport()
     quoted = "".join(quotes_under(text, prepared.sentences, report))
     assert report.quoted and quoted.startswith(f"\n\n{QUOTES_HEADING}")
-    assert all(point in block for point in report.quoted)
+    assert all(point in pool for point in report.quoted)
     assert any(point not in best_seven for point in report.quoted)  # out of the old pool's reach
+
+
+def test_quotes_reach_past_the_block_when_the_text_gives_all_of_it() -> None:
+    # The block's 230 words left summaries as shown at a median of 321 words of their 450: a text that gives the
+    # whole block still has the next key sentences quoted under it.
+    prepared = prepare_document(read_document(REAL / "SSA21_MeetingMinutes_1.29.18.pdf"))
+    block = field_points(prepared.sentences)
+    text = " ".join(point.text for point in block)
+    report = SummaryReport()
+    shown = text + "".join(quotes_under(text, prepared.sentences, report))
+    assert sum(point not in block for point in report.quoted) >= 3
+    assert all(point in field_points(prepared.sentences, QUOTES, QUOTE_WORDS) for point in report.quoted)
+    assert len(shown.split()) <= SHOWN_WORDS
 
 
 def test_quotes_stop_where_the_summary_would_pass_its_words_but_the_best_one_is_always_quoted() -> None:
@@ -171,3 +189,14 @@ def test_quotes_stop_where_the_summary_would_pass_its_words_but_the_best_one_is_
     list(quotes_under(long_text, prepared.sentences, long_report))
     assert len(long_report.quoted) == 1
     assert long_report.quoted[0].score == max(point.score for point in report.quoted + long_report.quoted)
+
+
+def test_the_quotes_are_the_sources_words_so_the_checks_read_only_the_text_above_them(corpus: Path) -> None:
+    # A statement's rows quoted under a summary: checked with the text, a run of figures ("175,820 202,834") was read
+    # as one number the source does not hold, and flagged.
+    document = read_document(corpus / "real" / "issue14297.pdf")
+    prepared = prepare_document(document)
+    text = "Mitsubishi Electric's statement of changes in equity for the years ended March 31, 2020 and 2021."
+    shown = text + "".join(quotes_under(text, prepared.sentences, SummaryReport()))
+    assert QUOTES_HEADING in shown and check_document_summary(shown, document).figures
+    assert checked_part(shown).strip() == text and not check_document_summary(checked_part(shown), document).flagged
