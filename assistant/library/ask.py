@@ -313,7 +313,8 @@ def _across_languages(index: LibraryIndex, engine: LlmEngine, question: str, hit
                       cancel: CancelToken | None) -> tuple[list[SearchHit], QuestionTerms]:
     """The question put into the library's other languages and searched again (``crossing``): every version's
     passages, and terms that hold each version."""
-    languages = crossing.other_languages(question, index.languages.counts())
+    found = [index.languages.language_of(r.hit.document_id) for r in ranking.rank(hits, terms)[:crossing.FOUND]]
+    languages = crossing.other_languages(question, index.languages.counts(), found)
     if not languages:
         return hits, terms
     engine.load(progress=progress, cancel=cancel)

@@ -42,6 +42,8 @@ MAX_LANGUAGES = 3
 #: from which no further language is tried: on benchmarks/ask.py the 31 weakly-held questions made 53 translations
 #: instead of 93, with the same quotes and passages read for every question (0.6: 33, and one quote lost; README).
 ENOUGH = 0.8
+#: The best passages found for the question as asked whose documents' languages it is put into first.
+FOUND = 5
 #: A document's language is read from its first passages.
 SAMPLE_PASSAGES = 3
 #: The instruction (resources/prompts/<name>.txt), after the model's default system message.
@@ -71,11 +73,20 @@ class DocumentLanguages:
                     self._known[document_id] = (documents[document_id], detect_language(text or ""))
         return Counter(language for i, (_sha, language) in self._known.items() if i in documents and language)
 
+    def language_of(self, document_id: int) -> str | None:
+        """The language of an indexed document (None if it cannot be told, or the document is not indexed)."""
+        if document_id not in self._known:
+            self.counts()
+        return self._known.get(document_id, (None, None))[1]
 
-def other_languages(question: str, counts: Counter[str]) -> list[str]:
+
+def other_languages(question: str, counts: Counter[str], found: Sequence[str | None] = ()) -> list[str]:
     """The languages of the library's documents, other than the question's, that the question is put into: those
-    of the most documents first, at most ``MAX_LANGUAGES``, each one the model can translate into."""
-    offered = [code for code, _n in counts.most_common() if code in TRANSLATION_LANGUAGES]
+    of the passages ``found`` for it first, best first (a name or a code the question shares with a document in
+    another language leads to it: "the CNIG's board" to Portuguese statutes), then those of the most documents, at
+    most ``MAX_LANGUAGES``, each one the model can translate into."""
+    ordered = [code for code in found if code in counts] + [code for code, _n in counts.most_common()]
+    offered = [code for code in dict.fromkeys(ordered) if code in TRANSLATION_LANGUAGES]
     asked = detect_language(question, among=TRANSLATION_LANGUAGES) if offered else None
     return [code for code in offered if code != asked][:MAX_LANGUAGES]
 
