@@ -127,3 +127,12 @@ def test_an_answer_is_judged_with_the_answers_kept_before_it_and_left_out_when_t
     assert text == "First own answer. COPIED but short. Fourth own answer. Fifth own answer."
     assert left_out and left_out[0].startswith("COPIED word") and engine.words[2] < 60  # ended at 40 words
     assert any(judge.startswith("First own answer. COPIED but short. COPIED word") for judge in judged)
+
+
+def test_the_footer_counts_what_was_read_in_the_pieces_it_was_read_in() -> None:
+    # Two pages of minutes in four run-on sentences, read as pieces of at most 40 words: the footer said "10 of the
+    # document's 4 sentences".
+    prepared = prepare_document(read_document(REAL / "SSA21_MeetingMinutes_1.29.18.pdf"))
+    reading = plan_questions(prepared).reading
+    assert 0 < reading.sentences_read < reading.sentences_total
+    assert reading.sentences_total == len({piece.text for piece in scored_pieces(prepared.sentences)})

@@ -70,7 +70,7 @@ class SummaryReport:
         if self.mode == MODE_QUESTIONS:
             return (
                 f"[Per question mode: each question answered from its few most relevant passages, "
-                f"{self.passages_read:,} of the document's {self.passages_total:,} sentences "
+                f"{self.passages_read:,} of the document's {self.passages_total:,} sentences or parts of long ones "
                 f"({self.share_read:.0%} of its text). Use thorough mode to read all of it.]"
             )
         if self.mode == MODE_FAST:

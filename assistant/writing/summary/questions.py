@@ -126,8 +126,10 @@ def plan_questions(prepared: PreparedDocument) -> QuestionPlan:
         if (pages := [p.sentence.page for p in passages if p.sentence.page is not None]) is not None
     ]
     words_read = sum(len(text.split()) for text in read)
+    # Counted in pieces, as read: a run-on form or table of few sentences is read as many pieces (the footer said
+    # "10 of the document's 4 sentences" for two pages of minutes).
     reading = Reading(MODE_QUESTIONS, parts, min(words_read, prepared.words), prepared.words, len(read),
-                      len(prepared.sentences))
+                      len({piece.text for piece in pieces}))
     return QuestionPlan(asked, reading)
 
 
