@@ -126,7 +126,7 @@ def summarise_all(documents: list[RealDocument], engine, *, length: str = "brief
     from assistant.trust.checks import check_summary
     from assistant.trust.echo import copied_share
     from assistant.writing.summary.pipeline import summarize_document
-    from assistant.writing.summary.present import QUOTES_HEADING, SummaryReport, checked_part, strip_footer
+    from assistant.writing.summary.present import SummaryReport, checked_part, strip_footer
 
     results = []
     for document in documents:
@@ -137,14 +137,15 @@ def summarise_all(documents: list[RealDocument], engine, *, length: str = "brief
             text = "".join(summarize_document(source, engine, length, thorough=thorough, report=report))
         seconds = time.perf_counter() - start
         shown = strip_footer(text, report).strip()
-        model_text = shown.partition(QUOTES_HEADING)[0]
+        above = checked_part(shown)  # what the checks read: the text above the quotes
+        model_text = above
         if report.guard.notice:  # the key points under the notice are the source's, not the model's
             model_text = model_text.partition(report.guard.notice)[0]
         model_text = model_text.strip()
         scored = Scored(document, shown, model_text, seconds, report.mode, requests=report.guard.attempts,
                         notice=report.guard.notice, cost=cost)
         scored.echo = copied_share(model_text, source.text)
-        checked = check_summary(checked_part(shown), source.text, heading=source.heading)
+        checked = check_summary(above, source.text, heading=source.heading)
         scored.flags = [str(flag["text"]) for flag in checked.as_dicts()]
         results.append(scored)
         missed = [fact for fact, hit in zip(document.facts, scored.hits(model_text), strict=True) if not hit]

@@ -278,7 +278,7 @@ def ask_library(
         cancel.raise_if_cancelled()
     ranked = ranking.rank(hits, terms)
     if engine is not None and (not ranked or ranked[0].support < crossing.TRANSLATE_BELOW):
-        hits, terms = _across_languages(index, engine, question, hits, terms, progress, cancel)
+        hits, terms = _across_languages(index, engine, question, hits, terms, ranked, progress, cancel)
     return answer_question(question, hits, engine, terms=terms, history=history, progress=progress, cancel=cancel)
 
 
@@ -309,12 +309,13 @@ def asked_before(history: list[Message] | None) -> str:
 
 
 def _across_languages(index: LibraryIndex, engine: LlmEngine, question: str, hits: list[SearchHit],
-                      terms: QuestionTerms, progress: ProgressCallback,
+                      terms: QuestionTerms, ranked: list[ranking.Ranked], progress: ProgressCallback,
                       cancel: CancelToken | None) -> tuple[list[SearchHit], QuestionTerms]:
     """The question put into the library's other languages and searched again (``crossing``): every version's
-    passages, and terms that hold each version."""
-    found = [index.languages.language_of(r.hit.document_id) for r in ranking.rank(hits, terms)[:crossing.FOUND]]
-    languages = crossing.other_languages(question, index.languages.counts(), found)
+    passages, and terms that hold each version. ``ranked`` are ``hits`` as ranked for the question as asked."""
+    counts = index.languages.counts()  # reads the languages of documents not yet read, once
+    found = [index.languages.language_of(r.hit.document_id) for r in ranked[:crossing.FOUND]]
+    languages = crossing.other_languages(question, counts, found)
     if not languages:
         return hits, terms
     engine.load(progress=progress, cancel=cancel)
