@@ -38,6 +38,32 @@ _HYPHEN_AT_LINE_END = re.compile("(?:\ufffe\n?|[-\u00ad]\n)(?=(.))")
 _CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufeff]")
 _RUNS_OF_SPACES = re.compile("[ \t\u00a0]+")
 _MANY_BLANK_LINES = re.compile("\n{3,}")
+#: Symbol fonts (Symbol, Wingdings) without a Unicode map extract as Private Use characters U+F020-U+F0FF (the
+#: font's own code plus F000), shown as empty boxes: the bullets, arrows and boxes Word lists and forms use most
+#: are given their Unicode characters (a box or a tick is then read as one by ``assistant.text.substance``).
+#: Others stay as they are: the same code is another glyph in another symbol font.
+_SYMBOL_FONT_GLYPHS = str.maketrans({
+    "\uf0b7": "•",  # Symbol: bullet
+    "\uf0a7": "▪",  # Wingdings: small square bullet
+    "\uf076": "❖",  # Wingdings: diamond of four
+    "\uf0d8": "➢",  # Wingdings: arrowhead bullet
+    "\uf06c": "●",
+    "\uf06e": "■",
+    "\uf075": "◆",
+    "\uf0fc": "✓",
+    "\uf0fb": "✗",
+    "\uf0fe": "☑",
+    "\uf0fd": "☒",
+    "\uf0a8": "☐",
+    "\uf0e0": "➔",  # Wingdings arrows: dingbats, not the mathematical "→" (a formula to the key points)
+    "\uf0e8": "➔",
+    "\uf0f0": "⇨",
+    "\uf0df": "⬅",
+})
+#: Pleading paper and transcripts number the lines in the margin ("1" to "28"); PDFium reads the column as a run
+#: of bare numbers at the top (or the foot) of the page's text. Ten or more counting up from 1 are that column.
+_MARGIN_NUMBERS = 10
+_BARE_NUMBER_LINE = re.compile(r"\s*(\d{1,2})\s*")
 
 
 def read_pdf(
@@ -304,13 +330,43 @@ def _title(pdf: pdfium.PdfDocument) -> str | None:
 
 
 def clean_pdf_text(raw: str) -> str:
-    """Light clean-up: unified line ends, no control characters, words split at line ends re-joined."""
+    """Light clean-up: unified line ends, no control characters, words split at line ends re-joined, symbol-font
+    bullets and boxes as Unicode characters, no column of margin line numbers."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     text = _HYPHEN_AT_LINE_END.sub(_join_or_keep_hyphen, text)
     text = text.replace(_PDFIUM_LINE_END_HYPHEN, "-")
-    text = _CONTROL_CHARACTERS.sub("", text)
-    lines = (_RUNS_OF_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    text = _CONTROL_CHARACTERS.sub("", text).translate(_SYMBOL_FONT_GLYPHS)
+    lines = _without_margin_numbers([_RUNS_OF_SPACES.sub(" ", line).strip() for line in text.split("\n")])
     return _MANY_BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def _without_margin_numbers(lines: list[str]) -> list[str]:
+    """``lines`` without a run of at least ``_MARGIN_NUMBERS`` bare numbers counting up from 1 at the start or the
+    end of the page (blank lines aside): a margin's line numbering, not the page's text."""
+    for backwards in (False, True):
+        order = list(range(len(lines)))
+        if backwards:
+            order.reverse()
+        numbered = []
+        for index in order:
+            if not lines[index]:
+                continue
+            match = _BARE_NUMBER_LINE.fullmatch(lines[index])
+            if not match:
+                break
+            numbered.append((index, int(match.group(1))))
+        if backwards:
+            numbered.reverse()
+        # Counting up from 1 in reading order; at the foot, the run is the last lines read.
+        run = 0
+        while run < len(numbered) and numbered[run][1] == run + 1:
+            run += 1
+        if backwards:
+            run = run if run == len(numbered) else 0
+        if run >= _MARGIN_NUMBERS:
+            dropped = {index for index, _ in numbered[:run]}
+            lines = [line for index, line in enumerate(lines) if index not in dropped]
+    return lines
 
 
 def _join_or_keep_hyphen(match: re.Match[str]) -> str:

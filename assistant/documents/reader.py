@@ -52,9 +52,9 @@ PASTED_TEXT_NAME = "Pasted text"
 _PDF_HEADER_WINDOW = 1024
 #: Raised whenever a change makes the readers give a document's text differently (version 2: a PDF form's filled-in
 #: fields and text boxes, XFA form data, Word content controls and smart tags, slide charts; 3: a PDF's ruled tables
-#: row by row with their headings): a library reads its documents read by an older version again at its next scan,
-#: failures included.
-READER_VERSION = 3
+#: row by row with their headings; 4: a PDF's symbol-font bullets and boxes as Unicode, its margin line numbers
+#: left out): a library reads its documents read by an older version again at its next scan, failures included.
+READER_VERSION = 4
 
 
 def read_document(

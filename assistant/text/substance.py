@@ -3,10 +3,11 @@
 Printed forms carry more text about filling them in than about the case: instructions ("Indicate all
 payments...", "Reports that do not include all required information will be returned"), runs of checkbox
 labels ("Yes No Unknown"), fields left empty ("Charges filed: N/A"), check marks drawn with a symbol font, and
-legal boilerplate (data protection, copyright, "Official - Subject to Final Review"). A small model handed all
-of it summarises the form instead of the case. This module sorts that material out, line by line before the
-text is re-flowed and sentence by sentence after; nothing is thrown away: what is set aside is returned with
-its reason and page, for citation and for the echo check, but it is not sent to the model as content.
+legal boilerplate (data protection, copyright, "Official - Subject to Final Review", a medicine leaflet's
+standard opening: "Keep this leaflet"). A small model handed all of it summarises the form instead of the case.
+This module sorts that material out, line by line before the text is re-flowed and sentence by sentence after;
+nothing is thrown away: what is set aside is returned with its reason and page, for citation and for the echo
+check, but it is not sent to the model as content.
 
 English, French, German and Spanish wording is recognised.
 """
@@ -123,6 +124,24 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 
+# The fixed wording every European medicine leaflet opens with (the QRD template: read it all, keep it, ask your
+# doctor, do not pass it on, report side effects): the same in every leaflet, it says nothing of this medicine.
+_LEAFLET = re.compile(
+    r"\bread\s+all\s+of\s+this\s+leaflet\b|\bkeep\s+this\s+leaflet\b|\bmay\s+need\s+to\s+read\s+it\s+again\b|"
+    r"\bif\s+you\s+have\s+any\s+further\s+questions,?\s+ask\s+your\b|\bdo\s+not\s+pass\s+it\s+on\s+to\s+others\b|"
+    r"\bside\s+effects\s+not\s+listed\s+in\s+this\s+leaflet\b|"
+    r"\blesen\s+sie\s+die\s+gesamte\s+packungsbeilage\b|\bheben\s+sie\s+die\s+packungsbeilage\s+auf\b|"
+    r"\bvielleicht\s+möchten\s+sie\s+diese\s+später\b|\bwenn\s+sie\s+weitere\s+fragen\s+haben\b|"
+    r"\bgeben\s+sie\s+es\s+nicht\s+an\s+dritte\s+weiter\b|\bnicht\s+in\s+dieser\s+packungsbeilage\s+angegeben\b|"
+    r"\blire\s+attentivement\s+(?:l['’]intégralité\s+de\s+)?cette\s+notice\b|\bgardez\s+cette\s+notice\b|"
+    r"\bavoir\s+besoin\s+de\s+la\s+relire\b|\bsi\s+vous\s+avez\s+d['’]autres\s+questions\b|"
+    r"\bne\s+le\s+donnez\s+pas\s+à\s+d['’]autres\s+personnes\b|\bqui\s+ne\s+serait\s+pas\s+mentionné\s+dans\s+cette\s+notice\b|"
+    r"\blea\s+todo\s+el\s+prospecto\b|\bconserve\s+este\s+prospecto\b|\bvolver\s+a\s+leerlo\b|"
+    r"\bsi\s+tiene\s+alguna\s+duda,?\s+consulte\b|\bno\s+debe\s+dárselo\s+a\s+otras\s+personas\b|"
+    r"\bque\s+no\s+aparecen\s+en\s+este\s+prospecto\b",
+    re.IGNORECASE,
+)
+
 
 #: Marks on lines of their own are paired with the option lines after them only in runs this short; a longer
 #: run is a table column of boxes whose rows extraction has put elsewhere.
@@ -232,7 +251,7 @@ _BOILERPLATE_WORDS = 60
 
 def sentence_role(sentence: str) -> str | None:
     """Why a sentence is not content (a printed instruction, legal boilerplate), else None."""
-    if len(sentence.split()) <= _BOILERPLATE_WORDS and _BOILERPLATE.search(sentence):
+    if len(sentence.split()) <= _BOILERPLATE_WORDS and (_BOILERPLATE.search(sentence) or _LEAFLET.search(sentence)):
         return BOILERPLATE
     if _IMPERATIVE.match(sentence) or _ABOUT_THE_FORM.search(sentence):
         return INSTRUCTION

@@ -46,3 +46,33 @@ def test_tables_and_single_column_pages_are_read_as_pdfium_reads_them(corpus: Pa
             assert all(column_text(pdf[i].get_textpage()) is None for i in range(len(pdf))), path.name
         finally:
             pdf.close()
+
+
+def test_margin_line_numbers_of_pleading_paper_are_not_read_as_text(corpus: Path) -> None:
+    # A court order on pleading paper (lines numbered 1-28 in the margin) and a transcript (1-25): PDFium reads the
+    # numbers as a column of bare lines; the page's text starts with what the page says.
+    order = read_document(REAL / "gov.uscourts.cacd.652774.40.0.pdf")
+    assert [page.text.split("\n")[0] for page in order.pages[:2]] == ["ORDER", "-2-"]
+    assert "\n27\n28\n" not in "\n".join(page.text for page in order.pages)
+    transcript = read_document(corpus / "real" / "scotus-transcript-p1.pdf").pages[0].text
+    assert transcript.startswith("Official - Subject to Final Review\nIN THE SUPREME COURT OF THE UNITED STATES")
+
+
+def test_numbers_that_do_not_count_a_margin_stay() -> None:
+    from assistant.documents.pdf import clean_pdf_text
+
+    # A chart's axis in the middle of a page, a short numbered column, a count that does not start at 1.
+    axis = "Abbildung 2\n" + "\n".join(map(str, range(1, 15))) + "\nx\ny"
+    assert clean_pdf_text(axis) == axis
+    short = "\n".join(map(str, range(1, 10))) + "\nText"
+    assert clean_pdf_text(short) == short
+    later = "\n".join(map(str, range(2, 30))) + "\nText"
+    assert clean_pdf_text(later) == later
+
+
+def test_symbol_font_bullets_and_arrows_are_read_as_unicode() -> None:
+    # French council minutes whose Word bullets (Symbol) and arrows (Wingdings) come out as Private Use characters.
+    text = "\n".join(page.text for page in read_document(REAL / "CR_reunion_20210604.pdf").pages)
+    assert not any("\ue000" <= character <= "\uf8ff" for character in text)
+    assert "• Mouvement de -8’355,59€" in text
+    assert "Proposition initial d’attribution du conseil municipal ➔ 230€" in text

@@ -69,6 +69,19 @@ def test_yes_no_boxes_and_a_transcripts_review_stamp_are_set_aside(corpus: Path)
     assert aside[BOILERPLATE] == ["Official - Subject to Final Review"] and "MIRZAYANCE" in content
 
 
+def test_a_medicine_leaflets_standard_opening_is_set_aside_and_what_the_medicine_is_for_kept() -> None:
+    content, aside = _content(REAL / "11194059_2017-11_de_s.pdf")
+    assert any(text.startswith("Lesen Sie die gesamte Packungsbeilage") for text in aside[BOILERPLATE])
+    assert "Vielleicht möchten Sie diese später nochmals lesen" not in content
+    assert "Dieses Arzneimittel wird zur Behandlung von Krebs angewendet." in content
+    for opening in ("Read all of this leaflet carefully before you start taking this medicine because it contains "
+                    "important information for you.", "Keep this leaflet.",
+                    "Gardez cette notice, vous pourriez avoir besoin de la relire.",
+                    "Conserve este prospecto, ya que puede tener que volver a leerlo."):
+        assert sentence_role(opening) == BOILERPLATE, opening
+    assert sentence_role("Keep the vial in the outer carton to protect it from light.") is None
+
+
 def test_lines_and_sentences_are_judged_in_four_languages() -> None:
     assert line_role("Charges filed: N/A") == EMPTY_FIELD
     assert line_role("Yes No Unknown") == OPTIONS and line_role("oui non") == OPTIONS
