@@ -18,6 +18,9 @@ from assistant.text.running import PAGE_PHRASE, edge_lines, running_lines
 from assistant.text.sentences import split_sentences
 
 _HYPHEN_BREAK = re.compile(r"(\w)-\n(\w)")
+#: A bullet that starts a line (Word's and symbol fonts', ``assistant.documents.pdf``).
+_BULLET = re.compile(r"^[•▪●■◆❖➢✓➔⇨◦○‣⁃∙·]\s*")
+_LIST_MARK = re.compile(r"^([o*\-–])\s+(?=\S)")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
 
@@ -28,7 +31,8 @@ class Passage:
 
 
 def paragraphs(text: str) -> list[str]:
-    """Split on blank lines; re-flow the single line breaks inside a paragraph.
+    """Split on blank lines; re-flow the single line breaks inside a paragraph. A line that starts with a bullet
+    starts a paragraph of its own (the bullet left out): a list's items are not one run-on sentence.
 
     A heading line in capitals between sentences of ordinary text ("OPERATIONS NOTICE 2026/44" straight above
     the first sentence) is a paragraph of its own, so it does not fuse with the sentence under it (which
@@ -43,6 +47,10 @@ def paragraphs(text: str) -> list[str]:
             result.extend(table_rows("\n".join(lines)))
             continue
         headings = [is_heading(line) for line in lines]
+        # "o", "-" or "*" before an item is a bullet where two lines or more of the block start with it (Word's
+        # second-level "o"); one such line may be a sentence going on ("o Brasil", a dash).
+        marks = Counter(_LIST_MARK.match(line).group(1) for line in lines if _LIST_MARK.match(line))
+        listed = {mark for mark, count in marks.items() if count >= 2}
         mixed = not all(headings)
         current: list[str] = []
         for number, line in enumerate(lines):
@@ -51,6 +59,13 @@ def paragraphs(text: str) -> list[str]:
             if mixed and at_boundary and headings[number]:
                 result.extend(part for part in (" ".join(current), line) if part)
                 current = []
+            elif _BULLET.match(line) or (listed and _LIST_MARK.match(line)
+                                         and _LIST_MARK.match(line).group(1) in listed):
+                # A list item is a paragraph of its own, not a run-on sentence with the items around it.
+                if current:
+                    result.append(" ".join(current))
+                item = _BULLET.sub("", line) if _BULLET.match(line) else _LIST_MARK.sub("", line)
+                current = [item] if item else []
             else:
                 current.append(line)
         if current:

@@ -11,6 +11,8 @@ from assistant.documents import Page, read_document
 from assistant.text.condense import Passage, condense, paragraphs
 from assistant.text.packing import pack, split_to_fit
 
+from ..conftest import REAL
+
 
 def words(text: str) -> int:
     return len(text.split())
@@ -120,3 +122,18 @@ def test_capitals_inside_a_sentence_or_a_text_all_in_capitals_still_reflow() -> 
     assert paragraphs("RWY 09/27 CLSD DUE TO WIP\nACFT UP TO 5700 KG MAY USE\nTHE GRASS STRIP") == [
         "RWY 09/27 CLSD DUE TO WIP ACFT UP TO 5700 KG MAY USE THE GRASS STRIP"
     ]
+
+
+def test_a_bulleted_list_is_read_item_by_item_not_as_one_run_on_sentence() -> None:
+    # Chicago SSA minutes: Word bullets (a symbol font's, read as "•") before each item of business.
+    texts = [p.text for p in condense(read_document(REAL / "SSA21_MeetingMinutes_1.29.18.pdf").pages)]
+    assert "Minutes from 11/30/17 meeting approved – Z. Maiorca (motion), T. Feinberg (second)" in texts
+    assert not any(text.startswith("•") for text in texts)
+    assert paragraphs("Agenda:\n• Budget approved\n• Next meeting\non 4 May\nEnd.") == [
+        "Agenda:", "Budget approved", "Next meeting on 4 May End."]
+    # Word's second level ("o") and dashes are bullets where two lines or more start with them.
+    assert "In 2017, the SSA received $3,400 out of $3,400 in TIF Rebates" in texts
+    assert paragraphs("Updates\no Decorations stored\no New signs ordered") == [
+        "Updates", "Decorations stored", "New signs ordered"]
+    assert paragraphs("Ele visitou\no Brasil em 2019.") == ["Ele visitou o Brasil em 2019."]
+    assert paragraphs("The pump failed\n- again - on Monday.") == ["The pump failed - again - on Monday."]

@@ -111,13 +111,24 @@ def test_a_key_sentence_is_quoted_under_a_text_that_lacks_its_figure_or_most_of_
 def test_minutes_whose_list_items_run_into_one_sentence_are_cut_at_their_bullets() -> None:
     # The PDF's bullets are a Symbol font's (U+F0B7): "… T. Feinberg (second) \uf0b7 2017/18 Financials approved …"
     # was one sentence, and the approval of the revised budget sat in a 40-word window the block had no room for.
+    # The reader now gives them as "•", and each bulleted line is a paragraph of its own.
     prepared = prepare_document(read_document(REAL / "SSA21_MeetingMinutes_1.29.18.pdf"))
-    assert any("\uf0b7" in sentence.text for sentence in prepared.sentences)
+    assert any(sentence.text.startswith("2017/18 Financials approved") for sentence in prepared.sentences)
     pieces = [piece for sentence in prepared.sentences for piece in pieces_of(sentence)]
     assert not any(character in piece for piece in pieces for character in "\uf0b7•")
     assert any(piece.startswith("2017/18 Financials approved") for piece in pieces)
     block = "\n".join(point.text for point in field_points(prepared.sentences))
     assert "Revised 2018 budget" in block and "1.8% smaller" in block
+
+
+def test_the_opening_raised_is_the_documents_first_lines_not_the_headings_above_them() -> None:
+    # Portuguese statutes: a title, then "(Denominação, natureza, sede e objectivos)" and article headings; the
+    # association's name and duration come under them, and the block opens with them.
+    prepared = prepare_document(read_document(REAL / "Bug51170.docx"))
+    block = field_points(prepared.sentences)
+    assert block[0].text.startswith("A presente Associação denomina-se")
+    assert any(point.text.startswith("O CNIG é uma associação de direito privado sem fins lucrativos") for point in
+               field_points(prepared.sentences, QUOTES, QUOTE_WORDS))
 
 
 def test_a_bullet_splits_even_a_short_sentence_and_a_sentence_without_one_stays_whole() -> None:
