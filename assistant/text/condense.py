@@ -49,8 +49,8 @@ def paragraphs(text: str) -> list[str]:
         headings = [is_heading(line) for line in lines]
         # "o", "-" or "*" before an item is a bullet where two lines or more of the block start with it (Word's
         # second-level "o"); one such line may be a sentence going on ("o Brasil", a dash).
-        marks = Counter(_LIST_MARK.match(line).group(1) for line in lines if _LIST_MARK.match(line))
-        listed = {mark for mark, count in marks.items() if count >= 2}
+        marks = Counter(_list_mark(line) for line in lines)
+        listed = {mark for mark, count in marks.items() if mark and count >= 2}
         mixed = not all(headings)
         current: list[str] = []
         for number, line in enumerate(lines):
@@ -59,8 +59,7 @@ def paragraphs(text: str) -> list[str]:
             if mixed and at_boundary and headings[number]:
                 result.extend(part for part in (" ".join(current), line) if part)
                 current = []
-            elif _BULLET.match(line) or (listed and _LIST_MARK.match(line)
-                                         and _LIST_MARK.match(line).group(1) in listed):
+            elif _BULLET.match(line) or _list_mark(line) in listed:
                 # A list item is a paragraph of its own, not a run-on sentence with the items around it.
                 if current:
                     result.append(" ".join(current))
@@ -71,6 +70,12 @@ def paragraphs(text: str) -> list[str]:
         if current:
             result.append(" ".join(current))
     return result
+
+
+def _list_mark(line: str) -> str:
+    """The "o", "-", "–" or "*" that starts ``line`` before a word, else ""."""
+    match = _LIST_MARK.match(line)
+    return match.group(1) if match else ""
 
 
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
