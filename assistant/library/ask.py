@@ -98,10 +98,12 @@ CONTEXT_SHARE = 0.5
 #: like a quote); one the model leans to by ``FURTHER_LEANING`` or more stands, and is phrased and cited as a
 #: quote would be. Ranked lower by extraction, it must be held more clearly than a quote: over the 126 questions
 #: of benchmarks/ask.py no further sentence of a question no document answers reaches 0.57, and 0.6, 0.7 and 0.8
-#: stand the same two more (the Lenze order's "Besteld door", the SSA's next meeting; 1.0 stood neither);
-#: 0.8 keeps the margin (README). Four checks instead of two: one more right answer for two more requests.
+#: stand the same two more (the Lenze order's "Besteld door", the SSA's next meeting; 1.0 stood neither).
+#: 0.8 was kept for the margin until the fourth round's questions over new documents (README): there a right
+#: sentence leaned 0.79 (the DFA's October meeting), and 0.7 answers it, the 126 unchanged. Four checks instead
+#: of two: one more right answer for two more requests.
 FURTHER_CHECKS = 2
-FURTHER_LEANING = 0.8
+FURTHER_LEANING = 0.7
 #: What the check of the quotes (``_checked``) ends with.
 ANSWERED, REJECTED, UNPHRASED, INVENTED = "answered", "rejected", "unphrased", "invented"
 
