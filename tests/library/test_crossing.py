@@ -15,6 +15,8 @@ from assistant.library.index import LibraryIndex
 from assistant.library.question import QuestionTerms
 from tests.writing.fake_engine import FakeEngine
 
+from ..conftest import REAL
+
 #: The English question over a French text (Molière's life: "Né le 15 janvier 1622, mort le 17 février 1673"):
 #: none of its content words is in the text.
 DIED = "When was the playwright born, and when did he die?"
@@ -160,3 +162,23 @@ def test_the_default_model_translates_a_question_it_could_answer_instead_of_answ
                      "What position does Alexander Velez-Green hold on Senator Hawley's staff?"):
         version = crossing.translated(engine, question, "fr")
         assert version.endswith("?") and detect_language(version) == "fr", version
+
+
+def test_the_sentence_that_answers_in_the_documents_language_is_quoted_not_the_one_that_repeats_a_name(
+        tmp_path: Path, library_embedder) -> None:
+    # French council minutes (Couthenans, 4 June 2021): asked in English why the council cannot get grants for the
+    # temple, the name "Couthenans" is the question's rarest word; the sentences that repeat it ("C'est le
+    # patrimoine historique de Couthenans.") must not be quoted before the one that answers in French.
+    index = LibraryIndex(tmp_path, embedder=library_embedder)
+    try:
+        index.add([REAL / "CR_reunion_20210604.pdf"])
+        engine = _Translating([
+            "Pourquoi le conseil de Couthenans ne peut-il pas obtenir de subventions pour restaurer le temple ?",
+            "NOT FOUND"])
+        question = "Why can't the Couthenans council get grants to restore the temple as things stand?"
+        answer = ask_library(index, engine, question)  # type: ignore[arg-type]
+        assert "French" in engine.messages[0][-1]["content"]
+        assert "il faut être propriétaire" in answer.quote
+        assert answer.quote_passage >= 0 and answer.read[answer.quote_passage].page == 4
+    finally:
+        index.close()
