@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from assistant.documents import read_document
+from assistant.documents.pdf import clean_pdf_text
 from assistant.text.condense import condense
 
 from ..conftest import REAL
@@ -59,8 +60,6 @@ def test_margin_line_numbers_of_pleading_paper_are_not_read_as_text(corpus: Path
 
 
 def test_numbers_that_do_not_count_a_margin_stay() -> None:
-    from assistant.documents.pdf import clean_pdf_text
-
     # A chart's axis in the middle of a page, a short numbered column, a count that does not start at 1.
     axis = "Abbildung 2\n" + "\n".join(map(str, range(1, 15))) + "\nx\ny"
     assert clean_pdf_text(axis) == axis
