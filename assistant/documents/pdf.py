@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -341,32 +342,36 @@ def clean_pdf_text(raw: str) -> str:
 
 
 def _without_margin_numbers(lines: list[str]) -> list[str]:
-    """``lines`` without a run of at least ``_MARGIN_NUMBERS`` bare numbers counting up from 1 at the start or the
-    end of the page (blank lines aside): a margin's line numbering, not the page's text."""
-    for backwards in (False, True):
-        order = list(range(len(lines)))
-        if backwards:
-            order.reverse()
-        numbered = []
-        for index in order:
-            if not lines[index]:
-                continue
-            match = _BARE_NUMBER_LINE.fullmatch(lines[index])
-            if not match:
-                break
-            numbered.append((index, int(match.group(1))))
-        if backwards:
-            numbered.reverse()
-        # Counting up from 1 in reading order; at the foot, the run is the last lines read.
-        run = 0
-        while run < len(numbered) and numbered[run][1] == run + 1:
-            run += 1
-        if backwards:
-            run = run if run == len(numbered) else 0
-        if run >= _MARGIN_NUMBERS:
-            dropped = {index for index, _ in numbered[:run]}
-            lines = [line for index, line in enumerate(lines) if index not in dropped]
+    """``lines`` without a margin's line numbering: at least ``_MARGIN_NUMBERS`` bare numbers counting up from 1 at
+    the start of the page, or making up its last lines (blank lines aside)."""
+    head = _bare_numbers(lines, range(len(lines)))
+    counted = 0
+    while counted < len(head) and head[counted][1] == counted + 1:
+        counted += 1
+    if counted >= _MARGIN_NUMBERS:
+        lines = _without(lines, head[:counted])
+    foot = _bare_numbers(lines, reversed(range(len(lines))))[::-1]
+    if len(foot) >= _MARGIN_NUMBERS and [number for _, number in foot] == list(range(1, len(foot) + 1)):
+        lines = _without(lines, foot)
     return lines
+
+
+def _bare_numbers(lines: list[str], order: Iterable[int]) -> list[tuple[int, int]]:
+    """(index, number) of the lines holding a bare number that come first in ``order``, blank lines skipped."""
+    found = []
+    for index in order:
+        if not lines[index]:
+            continue
+        match = _BARE_NUMBER_LINE.fullmatch(lines[index])
+        if not match:
+            break
+        found.append((index, int(match.group(1))))
+    return found
+
+
+def _without(lines: list[str], numbered: list[tuple[int, int]]) -> list[str]:
+    dropped = {index for index, _ in numbered}
+    return [line for index, line in enumerate(lines) if index not in dropped]
 
 
 def _join_or_keep_hyphen(match: re.Match[str]) -> str:

@@ -18,8 +18,10 @@ from assistant.text.running import PAGE_PHRASE, edge_lines, running_lines
 from assistant.text.sentences import split_sentences
 
 _HYPHEN_BREAK = re.compile(r"(\w)-\n(\w)")
-#: A bullet that starts a line (Word's and symbol fonts', ``assistant.documents.pdf``).
-_BULLET = re.compile(r"^[•▪●■◆❖➢✓➔⇨◦○‣⁃∙·]\s*")
+#: List bullets, Word's and those the PDF reader gives for a symbol font's (``assistant.documents.pdf``).
+BULLETS = "•▪●■◆❖➢✓◦‣⁃"
+#: A bullet that starts a line: arrows and dots too.
+_BULLET = re.compile(rf"^[{BULLETS}➔⇨○∙·]\s*")
 _LIST_MARK = re.compile(r"^([o*\-–])\s+(?=\S)")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
@@ -59,11 +61,10 @@ def paragraphs(text: str) -> list[str]:
             if mixed and at_boundary and headings[number]:
                 result.extend(part for part in (" ".join(current), line) if part)
                 current = []
-            elif _BULLET.match(line) or _list_mark(line) in listed:
+            elif (item := _list_item(line, listed)) is not None:
                 # A list item is a paragraph of its own, not a run-on sentence with the items around it.
                 if current:
                     result.append(" ".join(current))
-                item = _BULLET.sub("", line) if _BULLET.match(line) else _LIST_MARK.sub("", line)
                 current = [item] if item else []
             else:
                 current.append(line)
@@ -76,6 +77,14 @@ def _list_mark(line: str) -> str:
     """The "o", "-", "–" or "*" that starts ``line`` before a word, else ""."""
     match = _LIST_MARK.match(line)
     return match.group(1) if match else ""
+
+
+def _list_item(line: str, listed: set[str]) -> str | None:
+    """The text of ``line`` after its bullet, or after its list mark when the block lists with it (``listed``);
+    None when it is no list item."""
+    if _BULLET.match(line):
+        return _BULLET.sub("", line)
+    return _LIST_MARK.sub("", line) if _list_mark(line) in listed else None
 
 
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")

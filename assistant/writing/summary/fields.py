@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.text.condense import Sentence
+from assistant.text.condense import BULLETS, Sentence
 from assistant.trust.keypoints import KeyPoint, sentence_scores
 
 #: Longest piece shown or retrieved, in words; a longer sentence is cut at separators or word windows.
@@ -109,7 +109,7 @@ _SEPARATORS = re.compile(r"\s+(?:\||•|·|;|—|–)\s+|;\s+")
 #: (``assistant.documents.pdf``), or a private-use character it does not know: items on one line ("… (second) •
 #: 2017/18 Financials approved – …") run into one sentence without them. A bullet that starts a line already starts
 #: a paragraph (``condense.paragraphs``).
-_BULLETS = re.compile(r"\s*[•▪●■◆❖➢✓◦‣⁃\uf000-\uf0ff]\s*")
+_BULLETS = re.compile(rf"\s*[{BULLETS}\uf000-\uf0ff]\s*")
 
 
 @dataclass(frozen=True)
