@@ -91,6 +91,19 @@ def test_the_outcome_question_is_not_asked_of_a_form_that_carries_no_decision_or
     assert len(plan_questions(judgment).asked) == len(questions())
 
 
+def test_the_outcome_question_reads_the_closing_disposition_of_a_decision_or_order() -> None:
+    # Decided at the end: a GAO bid-protest decision ends "The protest is denied." above its signature, a court
+    # order "3. The Court finds that no bond is required. IT IS SO ORDERED. Dated: …". Pieces with more fields
+    # elsewhere took all three of the outcome question's places.
+    outcome = next(q for q in questions() if q.closing)
+    for name, disposition in (("PDFBOX-5811-362972.pdf", "The protest is denied."),
+                              ("gov.uscourts.cacd.652774.40.0.pdf", "no bond is required")):
+        plan = plan_questions(prepare_document(read_document(REAL / name)))
+        read = next(passages for question, passages in plan.asked if question == outcome)
+        assert any(disposition in piece.text for piece in read), name
+        assert not any(piece.text == "IT IS SO ORDERED" for piece in read)  # a label, not the closing sentence
+
+
 class _ScriptedEngine(FakeEngine):
     """Answers the Nth request with the Nth of ``replies``, word by word, counting the words it wrote."""
 

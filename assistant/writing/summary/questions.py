@@ -40,6 +40,13 @@ CHECK_WORDS = 40
 #: real documents with the 0.5B model: 3 outcome questions fewer, the same facts kept.
 OPENING = "opening"
 OPTIONAL = "optional"
+#: ... and "closing" one that reads the document's closing piece first: the last piece among its last
+#: ``CLOSING_PIECES`` that carries one of the question's kinds of field, where a decision, order or letter ends
+#: with its disposition ("The protest is denied.", "Es gilt österreichisches Recht"). On the 46 real documents
+#: (0.5B, seed 7; 16 documents read another passage) the model's text 192 -> 194 / 362, as shown 290 -> 295 (README).
+CLOSING = "closing"
+CLOSING_PIECES = 5
+CLOSING_WORDS = 7
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,7 @@ class Question:
     fields: frozenset[str]
     opening: bool = False
     optional: bool = False
+    closing: bool = False
 
 
 def questions() -> list[Question]:
@@ -55,10 +63,11 @@ def questions() -> list[Question]:
     found = []
     for line in prompt("summary_questions").splitlines():
         names, _, text = line.partition(" | ")
-        fields = frozenset(names.split()) - {OPENING, OPTIONAL}
+        marks = names.split()
+        fields = frozenset(marks) - {OPENING, OPTIONAL, CLOSING}
         if not fields <= FIELD_PATTERNS.keys():
             raise ValueError(f"unknown field in summary_questions: {names}")
-        found.append(Question(text.strip(), fields, OPENING in names.split(), OPTIONAL in names.split()))
+        found.append(Question(text.strip(), fields, OPENING in marks, OPTIONAL in marks, CLOSING in marks))
     return found
 
 
@@ -75,7 +84,8 @@ def passages_for(question: Question, pieces: Sequence[Piece], read: set[str] | N
     chosen: list[Piece] = []
     texts: set[str] = set()
     spent = 0
-    for piece in list(pieces[:1] if question.opening else []) + sorted(pieces, key=score, reverse=True):
+    first = list(pieces[:1] if question.opening else []) + (_closing(pieces, question) if question.closing else [])
+    for piece in first + sorted(pieces, key=score, reverse=True):
         size = len(piece.text.split())
         if len(chosen) >= PASSAGES:
             break
@@ -86,6 +96,14 @@ def passages_for(question: Question, pieces: Sequence[Piece], read: set[str] | N
         spent += size
     read |= texts
     return sorted(chosen, key=lambda p: position[id(p)])
+
+
+def _closing(pieces: Sequence[Piece], question: Question) -> list[Piece]:
+    """The document's closing piece for ``question`` (``CLOSING``): the last of its last pieces that carries a field
+    of it and reads as a sentence, not a label (``CLOSING_WORDS`` words or more, or ending in a full stop: "The
+    protest is denied.", not "IT IS SO ORDERED" nor a table's "71% Value of Approvals"); none if no such piece."""
+    return next(([piece] for piece in reversed(pieces[-CLOSING_PIECES:]) if piece.fields & question.fields
+                 and (len(piece.text.split()) >= CLOSING_WORDS or piece.text.rstrip().endswith("."))), [])
 
 
 def passages_text(passages: Sequence[Piece]) -> str:
