@@ -16,6 +16,9 @@ from collections.abc import Sequence
 #: A heading of more words than this is shortened to the short name it ends with, when it has one.
 LONG_HEADING_WORDS = 4
 _SHORT_NAME = re.compile(r"\(([^()\s]{1,12})\)\s*$")
+#: What starts the line that spells the short names out ("Columns: VTEt: Treatment of DVT and PE, …").
+LEGEND = "Columns: "
+_LEGEND_NAME = re.compile(r"(?:^Columns: |; )([^;:\s]{1,12}): ")
 
 
 def row_lines(header: Sequence[str], rows: Sequence[Sequence[str]], name_first: bool = False) -> list[str]:
@@ -47,4 +50,9 @@ def _short_headings(header: Sequence[str]) -> tuple[list[str], str]:
             spelled.append(f"{match.group(1)}: {heading[:match.start()].strip()}")
         else:
             names.append(heading)
-    return names, ("Columns: " + "; ".join(spelled) + ".") if spelled else ""
+    return names, (LEGEND + "; ".join(spelled) + ".") if spelled else ""
+
+
+def legend_names(line: str) -> list[str]:
+    """The short names a legend line (``LEGEND``, as ``row_lines`` writes it) spells out; [] for any other line."""
+    return _LEGEND_NAME.findall(line) if line.startswith(LEGEND) else []

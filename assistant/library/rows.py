@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.documents.tables import legend_names
+
 #: Lines between two rows of the same table (a label broken over lines, a heading inside the table).
 GAP_LINES = 3
 #: Lines above a table's first row read as its headings, at most; a line longer than ``PROSE_CHARS`` ends them.
@@ -69,6 +71,29 @@ def row_headings(text: str) -> list[tuple[int, int, str]]:
                 found.extend((lines[j][0], lines[j][1], headings) for j in block)
             block = []
         block.append(i)
+    return found + _under_legends(lines, {start for start, _end, _headings in found})
+
+
+def _under_legends(lines: list[tuple[int, int, str]], taken: set[int]) -> list[tuple[int, int, str]]:
+    """The rows of tables read row by row (``assistant.documents.tables``) under the legend line that spells out
+    the short names they give their columns ("Thrombocytopenia: VTEp Uncommon; NVAF Uncommon; VTEt Common." under
+    "Columns: … VTEt: Treatment of DVT and PE …"): the lines after it that name one of them, up to ``GAP_LINES``
+    lines apart (section headings inside the table), not already rows of figures with headings of their own."""
+    found: list[tuple[int, int, str]] = []
+    for i, (_start, _end, legend) in enumerate(lines):
+        names = legend_names(legend)
+        if not names:
+            continue
+        named = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])")
+        last = i
+        for j in range(i + 1, len(lines)):
+            start, end, line = lines[j]
+            if j - last > GAP_LINES + 1 or legend_names(line):
+                break
+            if named.search(line):
+                last = j
+                if start not in taken:
+                    found.append((start, end, legend.strip()))
     return found
 
 

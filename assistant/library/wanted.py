@@ -1,5 +1,6 @@
 """What kind of answer a question wants, read from its frame words: a "when" or a "which evening" wants a date (a
-day of the week is one), a "how many" or "how much" a figure, a "who" or a "which" a name or a code. A sentence
+day of the week is one), a "how many" or "how much" a figure, a "how often" a frequency (a figure alone is none;
+"common", "each month" are), a "who" or a "which" a name or a code. A sentence
 that holds the wanted kind is more likely the one that answers (benchmarks/ask.py), so the extractive choice of
 the answering sentence prefers it. English, French, German, Spanish, Italian and Dutch frames; a question with
 none of them wants anything.
@@ -22,12 +23,18 @@ from assistant.trust.outcomes import outcome_mentions
 DATE = "date"
 FIGURE = "figure"
 NAME = "name"
+FREQUENCY = "frequency"
 
 #: Frames of a question, folded (lower case, no accents), each with the kind it asks for; the first match wins
 #: (figures first: "how many people were killed when ..." wants a figure).
 _FRAMES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # "How often …" is answered by a figure ("every 3 weeks") or by words alone ("common", "each month").
+    (FREQUENCY, re.compile(
+        r"\b(how (often|frequently|regularly)|at what (interval|frequency)|a quelle frequence|combien de fois|"
+        r"tous les combien|wie (oft|haufig)|in welche[nm] (abstanden|abstand|rhythmus)|con que frecuencia|"
+        r"cada cuanto|cuantas veces|ogni quanto|con quale frequenza|quante volte|hoe (vaak|dikwijls))\b")),
     (FIGURE, re.compile(
-        r"\b(how (many|much|long|far|often|frequently)|what (amount|share|percentage|rate|dose|sum|price|fee|"
+        r"\b(how (many|much|long|far)|what (amount|share|percentage|rate|dose|sum|price|fee|"
         r"hourly rate|number)|which (amount|share|percentage|rate|dose)|up to (what|how much)|by how much|"
         r"within how many|below which|above which|combien|quel(le)? (montant|part|taux|somme|dose|prix|nombre)|"
         r"a partir de quel montant|en dessous de quel|wie (viel|viele|hoch|lange)|welche[rsn]? (betrag|summe)|"
@@ -69,6 +76,18 @@ _DATE = re.compile(
     r"|\b(" + "|".join(_WEEKDAYS.split()) + r")\b",
 )
 _FIGURE = re.compile(r"\d")
+#: How often something happens (folded): "common", "each month", "twice a year", "zweimal jährlich", "cada semana";
+#: a figure alone is no frequency ("14 March 2024").
+_FREQUENT = re.compile(
+    r"\b(common|uncommon|rare\w*|frequent\w*|often|always|never|usually|occasional\w*|hourly|daily|weekly|"
+    r"fortnightly|monthly|quarterly|yearly|annual\w*|every|each|once|twice|times|regularly|courant\w*|"
+    r"quotidien\w*|hebdomadaire\w*|mensuel\w*|trimestriel\w*|annuel\w*|chaque|tous les|toutes les|fois|"
+    r"haufig\w*|gelegentlich|selten\w*|taglich\w*|wochentlich\w*|monatlich\w*|vierteljahrlich\w*|jahrlich\w*|"
+    r"jede[nrsm]?|alle (\d+|zwei|drei|vier|sechs) \w+|(ein|zwei|drei|vier|mehr|jedes)mal\w*|immer|frecuente\w*|raro|rara|diari\w*|semanal\w*|mensual\w*|trimestral\w*|anual\w*|"
+    r"cada|veces|siempre|nunca|ogni|volte|giornalier\w*|settimanal\w*|mensil\w*|vaak|zelden|dagelijks|"
+    r"wekelijks|maandelijks|jaarlijks|elke|iedere|keer|"
+    r"(a|an|per|par|pro|al|por|a la) (day|week|month|year|jour|semaine|mois|an|tag|woche|monat|jahr|"
+    r"dia|semana|mes|ano|giorno|settimana|mese|anno|dag|maand|jaar))\b")
 #: Questions that ask for a count or an amount (not "how long" or "how often": "two days later", "common").
 _COUNT = re.compile(
     r"\b(how (many|much)|what (amount|sum|number|percentage|share)|which (amount|percentage|share)|by how much|"
@@ -139,7 +158,7 @@ _NAME = re.compile(r"(?<=[\w,;:)] )[A-ZÀ-Ý][\w'’.-]+|\b[A-Z]{1,5}[- ]?\d[\w-
 
 
 def wanted_kind(question: str) -> str:
-    """DATE, FIGURE or NAME for a question that asks for one, else ""."""
+    """DATE, FIGURE, FREQUENCY or NAME for a question that asks for one, else ""."""
     folded = fold(question)
     for kind, frame in _FRAMES:
         if frame.search(folded):
@@ -153,6 +172,8 @@ def holds_kind(sentence: str, kind: str) -> bool:
         return bool(_DATE.search(fold(sentence)))
     if kind == FIGURE:
         return bool(_FIGURE.search(sentence))
+    if kind == FREQUENCY:
+        return bool(_FREQUENT.search(fold(sentence)))
     if kind == NAME:
         return bool(_NAME.search(sentence))
     return False

@@ -14,7 +14,7 @@ from assistant.library.chunks import chunk_document, passage_text
 from assistant.library.question import QuestionTerms, content_words, fts_term
 from assistant.library.reply import ReplyFilter, invented_words, is_refusal, says_something
 from assistant.library.sentences import LONG_SENTENCE, backing, printed_run, raw_span, sentence_spans
-from assistant.library.wanted import DATE, FIGURE, NAME, wanted_kind
+from assistant.library.wanted import DATE, FIGURE, FREQUENCY, NAME, holds_kind, wanted_kind
 
 
 def test_question_and_stop_words_are_left_out_of_what_a_question_asks() -> None:
@@ -266,6 +266,21 @@ def test_a_question_for_a_day_of_the_week_wants_a_date_and_a_weekday_is_one() ->
     chosen = excerpts.best(excerpts.scored_sentences(minutes, terms, wanted_kind(question)))
     assert chosen is not None and "mercredi" in chosen.span.flat
     assert wanted_kind("Which dam's failure is the plan meant for?") == NAME
+
+
+def test_a_how_often_question_wants_a_frequency_which_words_can_give() -> None:
+    # "How frequently is thrombocytopenia seen …" was read as asking for a figure and drew the leaflet's key to its
+    # frequencies ("1/100 to < 1/10"), not the row that answers in words (benchmarks/ask.py, 9).
+    assert wanted_kind("How frequently is thrombocytopenia seen in patients treated for DVT?") == FREQUENCY
+    assert wanted_kind("Wie oft tagt der Vorstand?") == FREQUENCY == wanted_kind("À quelle fréquence ?")
+    assert holds_kind("The Executive Committee meets on the second Tuesday of each month.", FREQUENCY)
+    assert holds_kind("Dosis: 175 mg/m2 alle 3 Wochen", FREQUENCY)
+    assert not holds_kind("The committee reviewed the plan.", FREQUENCY)
+    question = "How often is the pump serviced?"
+    notes = ["Pump P-3 was serviced by Hydra Ltd on 14 March 2024 at a cost of 300 EUR.",
+             "The pump is serviced twice a year."]
+    chosen = excerpts.best(excerpts.scored_sentences(notes, QuestionTerms.of(question), wanted_kind(question)))
+    assert chosen is not None and "twice a year" in chosen.span.flat
 
 
 def _quotes(question: str, passages: list[str]) -> tuple[str, str | None]:
