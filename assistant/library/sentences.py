@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.library.question import QUESTION_WORDS, QuestionTerms, fold, stem, word_stems
+from assistant.text.condense import list_item, list_marks
 from assistant.text.sentences import sentence_spans as split_spans
 
 #: Characters above which a sentence with line breaks is taken as table rows or list items.
@@ -71,13 +72,14 @@ def _lines(text: str, offset: int, piece: str) -> list[SentenceSpan]:
         cursor = line_start + len(line)
         if line.strip():
             rows.append((line_start, cursor))
+    listed = list_marks([piece[start:end].strip() for start, end in rows])
     lines: list[SentenceSpan] = []
     start: int | None = None
     for i, (line_start, line_end) in enumerate(rows):
         if start is None:
             start = line_start
         following = piece[rows[i + 1][0] : rows[i + 1][1]] if i + 1 < len(rows) else ""
-        if line_end - start >= SHORT_LINE and not _continues(piece[line_start:line_end], following):
+        if line_end - start >= SHORT_LINE and not _continues(piece[line_start:line_end], following, listed):
             lines.append(SentenceSpan(offset + start, offset + line_end, text[offset + start : offset + line_end]))
             start = None
     if start is not None:
@@ -86,11 +88,13 @@ def _lines(text: str, offset: int, piece: str) -> list[SentenceSpan]:
     return lines
 
 
-def _continues(line: str, following: str) -> bool:
+def _continues(line: str, following: str, listed: set[str]) -> bool:
     """Whether ``following`` goes on with the sentence of ``line`` (prose wrapped at the page's width): it
-    starts in lower case after a line that does not end a sentence or clause."""
+    starts in lower case after a line that does not end a sentence or clause, and is no list item (Word's
+    second-level "o" bullet, ``listed`` marks: ``condense.list_item``)."""
     head = following.lstrip()[:1]
-    return bool(head) and head.islower() and not _ENDED.search(line)
+    return (bool(head) and head.islower() and not _ENDED.search(line)
+            and list_item(following.strip(), listed) is None)
 
 
 def _answer_stems(answer: str, terms: QuestionTerms) -> dict[str, tuple[float, str]]:

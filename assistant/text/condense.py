@@ -49,10 +49,7 @@ def paragraphs(text: str) -> list[str]:
             result.extend(table_rows("\n".join(lines)))
             continue
         headings = [is_heading(line) for line in lines]
-        # "o", "-" or "*" before an item is a bullet where two lines or more of the block start with it (Word's
-        # second-level "o"); one such line may be a sentence going on ("o Brasil", a dash).
-        marks = Counter(_list_mark(line) for line in lines)
-        listed = {mark for mark, count in marks.items() if mark and count >= 2}
+        listed = list_marks(lines)
         mixed = not all(headings)
         current: list[str] = []
         for number, line in enumerate(lines):
@@ -61,7 +58,7 @@ def paragraphs(text: str) -> list[str]:
             if mixed and at_boundary and headings[number]:
                 result.extend(part for part in (" ".join(current), line) if part)
                 current = []
-            elif (item := _list_item(line, listed)) is not None:
+            elif (item := list_item(line, listed)) is not None:
                 # A list item is a paragraph of its own, not a run-on sentence with the items around it.
                 if current:
                     result.append(" ".join(current))
@@ -79,7 +76,14 @@ def _list_mark(line: str) -> str:
     return match.group(1) if match else ""
 
 
-def _list_item(line: str, listed: set[str]) -> str | None:
+def list_marks(lines: list[str]) -> set[str]:
+    """The marks ("o", "-", "–", "*") that start two lines or more of ``lines``: bullets there (Word's second-level
+    "o"), where one such line alone may be a sentence going on ("o Brasil", a dash)."""
+    marks = Counter(_list_mark(line) for line in lines)
+    return {mark for mark, count in marks.items() if mark and count >= 2}
+
+
+def list_item(line: str, listed: set[str]) -> str | None:
     """The text of ``line`` after its bullet, or after its list mark when the block lists with it (``listed``);
     None when it is no list item."""
     if _BULLET.match(line):

@@ -16,6 +16,8 @@ from assistant.library.reply import ReplyFilter, invented_words, is_refusal, say
 from assistant.library.sentences import LONG_SENTENCE, backing, printed_run, raw_span, sentence_spans
 from assistant.library.wanted import DATE, FIGURE, FREQUENCY, NAME, holds_kind, wanted_kind
 
+from ..conftest import REAL
+
 
 def test_question_and_stop_words_are_left_out_of_what_a_question_asks() -> None:
     assert content_words("Which seal kit does the pump need?") == ["seal", "kit", "pump"]
@@ -91,6 +93,21 @@ def test_a_sentence_wrapped_over_lines_stays_whole_where_table_rows_are_split() 
     lines = ["Totals for the year 2019 at all of the stations:", "north station 12 14 15 17 19 21 22 23 24 25",
              "2,870,611 3,000,114 41 south station 17 19 21", "South station 12 14 15 17 19 21 22 23 24 25"]
     assert [r.flat for r in sentence_spans("\n".join(lines * 2))][:4] == lines
+
+
+def test_the_items_of_a_list_marked_with_o_are_sentences_of_their_own() -> None:
+    # The SSA minutes' financial report (Word's second-level "o" bullets, no full stops): the lines start in lower
+    # case, and were read as one wrapped sentence, so "How much of its 2017 budget did the SSA spend?" could not be
+    # answered by its own item (benchmarks/ask.py, 114).
+    minutes = read_document(REAL / "SSA21_MeetingMinutes_1.29.18.pdf").pages[0].text
+    spans = [s.flat for s in sentence_spans(minutes)]
+    assert "o In 2017, the SSA spent $210,783 of its $246,394 budget" in spans
+    assert "o In 2017, the SSA received $3,400 out of $3,400 in TIF Rebates" in spans
+    # One line that starts with an "o" word is a wrapped line of prose going on, not a list.
+    wrapped = ("The inspector found that the pump on the north side of the plant runs well below the pressure\n"
+               "it should hold at full load, that the seal kit fitted last spring is worn through and that the\n"
+               "o ring of the inlet flange leaks at every start, and asked the operator to order the SK-77 kit")
+    assert [s.flat for s in sentence_spans(wrapped)] == [" ".join(wrapped.split())]
 
 
 def test_a_sentence_of_a_stored_passage_is_found_in_the_page_text_it_came_from(corpus: Path) -> None:
