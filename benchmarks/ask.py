@@ -41,6 +41,8 @@ QUESTION_SETS = {
     "heldout": (ROOT / "benchmarks" / "real" / "questions_heldout.json", ROOT),
     # Held out, fourth round: five new documents, never used to choose a change (--sets shared,real,fresh).
     "fresh": (ROOT / "benchmarks" / "real" / "questions_fresh.json", ROOT),
+    # Held out, fifth round: five new documents, never used to choose a change (--sets shared,real,fifth).
+    "fifth": (ROOT / "benchmarks" / "real" / "questions_fifth.json", ROOT),
 }
 
 

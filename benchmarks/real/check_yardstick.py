@@ -7,8 +7,9 @@ also matches other pages or other files, which makes a right answer with a wrong
 unanswerable question's ``absent`` regexes match no file of the library. ``followups.json``: the same for both
 turns of every conversation, and each conversation's kind is known; ``questions_heldout.json``: the same, over the
 library with its own files; ``questions_fresh.json`` (the fourth round): the same, over the library with the held-out
-files and its own. ``shared_kinds.json`` must give a kind to
-each document of ../shared/corpus/real/facts.json. Prints one line per check and a summary; exits 1 on any failure.
+files and its own; ``questions_fifth.json`` (the fifth round): the same, over the library with the held-out and
+fourth-round files and its own. ``shared_kinds.json`` must give a kind to each document of
+../shared/corpus/real/facts.json. Prints one line per check and a summary; exits 1 on any failure.
 Usage:
     .venv/bin/python benchmarks/real/check_yardstick.py
 """
@@ -45,6 +46,14 @@ KINDS = {
 }
 MAX_FILE_BYTES = 3 * 1024 * 1024
 MAX_TOTAL_BYTES = 20 * 1024 * 1024
+#: The held-out question sets in the order they were added: file, prefix of its questions' labels, name in the
+#: summary. Each is checked over the library and the files of every set up to it, so that it can be asked alone
+#: (--sets shared,real,fifth) or with the earlier ones (--sets shared,real,heldout,fresh,fifth).
+HELD_OUT_SETS = (
+    ("questions_heldout.json", "H", "held-out"),
+    ("questions_fresh.json", "F", "fourth-round"),
+    ("questions_fifth.json", "V", "fifth-round"),
+)
 
 
 def library_path(entry: str) -> Path:
@@ -161,10 +170,10 @@ def main() -> int:
     spec = json.loads((HERE / "questions.json").read_text(encoding="utf-8"))
     files: list[str] = spec["files"]
     facts_docs = json.loads((HERE / "facts.json").read_text(encoding="utf-8"))["docs"]
-    held_out = json.loads((HERE / "questions_heldout.json").read_text(encoding="utf-8"))
-    fresh = json.loads((HERE / "questions_fresh.json").read_text(encoding="utf-8"))
-    entries = list(dict.fromkeys(files + [f"benchmarks/real/{name}" for name in facts_docs] + held_out["files"]
-                                 + fresh["files"]))
+    rounds = [(json.loads((HERE / name).read_text(encoding="utf-8")), prefix, title)
+              for name, prefix, title in HELD_OUT_SETS]
+    entries = list(dict.fromkeys(files + [f"benchmarks/real/{name}" for name in facts_docs]
+                                 + [entry for held_out, _, _ in rounds for entry in held_out["files"]]))
     documents: dict[str, Document] = {}
     for entry in entries:
         path = library_path(entry)
@@ -184,18 +193,17 @@ def main() -> int:
         report.check(kind in FOLLOW_UP_KINDS, f"followups.json: kind {kind!r} is one of {FOLLOW_UP_KINDS}")
     check_questions(report, documents, files, [c["first"] for c in conversations], "first of C")
     followed, unfollowed = check_questions(report, documents, files, [c["then"] for c in conversations], "then of C")
-    # The held-out questions are asked over the library and their own files together (--sets shared,real,heldout).
-    held_files = files + [entry for entry in held_out["files"] if entry not in files]
-    held, unheld = check_questions(report, documents, held_files, held_out["questions"], "H")
-    # The fourth round's, over the library and their own files (--sets shared,real,fresh); checked with the
-    # held-out files too, so that they can also be asked together (--sets shared,real,heldout,fresh).
-    fresh_files = held_files + [entry for entry in fresh["files"] if entry not in held_files]
-    fresh_held, fresh_unheld = check_questions(report, documents, fresh_files, fresh["questions"], "F")
+    # Each held-out round's questions, over the library with the files of the rounds up to it (HELD_OUT_SETS).
+    round_files = list(files)
+    round_counts = []
+    for held_out, prefix, title in rounds:
+        round_files += [entry for entry in held_out["files"] if entry not in round_files]
+        held, unheld = check_questions(report, documents, round_files, held_out["questions"], prefix)
+        round_counts.append(f"{held} answerable and {unheld} unanswerable {title} questions")
     print(
         f"\n{doc_count} documents, {fact_count} facts; {answerable} answerable and {unanswerable} unanswerable "
         f"questions over {len(files)} files; {len(conversations)} conversations ({followed} answerable follow-ups, "
-        f"{unfollowed} unanswerable); {held} answerable and {unheld} unanswerable held-out questions; {fresh_held} "
-        f"answerable and {fresh_unheld} unanswerable fourth-round questions; "
+        f"{unfollowed} unanswerable); {'; '.join(round_counts)}; "
         f"{report.passed} checks passed, {len(report.failures)} failed, {len(report.notes)} notes"
     )
     return 1 if report.failures else 0
