@@ -321,8 +321,10 @@ _GLUED_WORD = re.compile(r"(?:\S+[ \t]+){0,3}\S*\d(?=[^\W\d_]{3,})")
 
 
 def support_of(text: str) -> Support:
-    """Everything ``text`` backs, read liberally: the parts of codes and dates, words such as 'forty-five', and
-    a number a word is glued to, read as if a space stood between them."""
+    """Everything ``text`` backs, read liberally: the parts of codes and dates, words such as 'forty-five', a
+    number a word is glued to, read as if a space stood between them, and a figure between the underscores of a
+    blank to fill in ("No. 21-1832, __F.4th__, 2023": a citation whose volume is not yet known)."""
+    text = text.replace("_", " ")
     support = _support_of(text)
     support.currencies = currencies_named(text)
     glued = [m.group(0) for m in _GLUED_WORD.finditer(text)]

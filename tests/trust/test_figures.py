@@ -65,6 +65,13 @@ def test_an_altered_or_invented_figure_is_flagged(altered: str, figure: str) -> 
     assert flagged(altered) == [figure]
 
 
+def test_a_figure_between_the_underscores_of_a_blank_is_backed() -> None:
+    # A court letter cites a decision whose volume is not yet known: "No. 21-1832, __F.4th__, 2023 WL 128600".
+    source = "See United States v. Qin, No. 21-1832, __F.4th__, 2023 WL 128600 (1st Cir. Jan. 9, 2023)."
+    assert flagged("The letter cites Qin, No. 21-1832, F.4th, 2023 WL 128600.", source) == []
+    assert flagged("The letter cites Qin, No. 21-1833, F.4th.", source) == ["1833"]  # the altered case number
+
+
 def test_list_numbers_and_page_references_are_not_figures() -> None:
     summary = "1. The crack is 2.5 mm wide (p. 3).\n2. See page 17 for the limit of 40 t."
     assert flagged(summary) == []
