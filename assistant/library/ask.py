@@ -28,7 +28,7 @@ from assistant.jobs import CancelToken, ProgressCallback, no_progress
 from assistant.library import crossing, excerpts, rows, verdict
 from assistant.library import passages as ranking
 from assistant.library.question import QuestionTerms
-from assistant.library.reply import Passage, ReplyFilter, build_messages, invented_words, is_refusal
+from assistant.library.reply import Passage, ReplyFilter, build_messages, invented_words, is_refusal, restates
 from assistant.library.search import SearchHit
 from assistant.library.sentences import best_backing
 from assistant.library.wanted import wanted_kind
@@ -110,6 +110,9 @@ FURTHER_LEANING = 0.7
 #: historique de Couthenans") over the one that answers in French; over all 51 files 0.8 / 1.0 / 1.2 / 1.5 gave
 #: 86 / 87 / 87 / 86 right of 121 (1.5 lost 34), the 126 over their own library unchanged at 1.0 (README).
 SENTENCE_VERSION_WEIGHT = 1.0
+#: A quote that stood, whose phrasing only wrote the question back (no word of its own, no refusal), stands alone
+#: under its sources, rather than the phrasing being taken as the model's "no" (README).
+RESTATED_STANDS = True
 #: What the check of the quotes (``_checked``) ends with.
 ANSWERED, REJECTED, UNPHRASED, INVENTED = "answered", "rejected", "unphrased", "invented"
 
@@ -432,6 +435,11 @@ def _checked(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sc
     held: list[str] = []
     filtered = yield from _holding(_reply(answer, terms, engine, messages, progress, cancel), held)
     if not filtered.released:
+        if RESTATED_STANDS and best.number <= len(shown) and restates(filtered.text, terms, answer.question):
+            # It wrote the question back as its answer ("Ein Unternehmen erfährt verbindlich, wie viel TIM ihm
+            # zuschießt, …"): nothing said against the quote it leaned to, which stands alone, as shown.
+            yield from _quote_alone(answer, head, cited)
+            return ANSWERED, iter(())
         # Asked to phrase the answer from the quote, the model said nothing the question asks for ("a council
         # member was appointed" to a "who"): the quote does not stand on the check alone.
         return REJECTED, iter(())

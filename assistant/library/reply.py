@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from assistant.library.question import QUESTION_WORDS, QuestionTerms, fold, stem
 from assistant.library.wanted import gives_wanted
@@ -19,6 +20,11 @@ from resources import prompt
 
 _MARKER = re.compile(r"\s*\[\d{1,2}\]")
 _PARTIAL_MARKER = re.compile(r"\s*\[\d{0,2}$")
+_WORD_IN_PROGRESS = re.compile(r"\w+$")
+#: How closely (difflib's ratio over the folded words) a reply follows its question's words in order to be the
+#: question written back (``restates``): 0.87 for a German question restated, 0.58 for a wrong answer made of a
+#: question's words.
+RESTATED = 0.75
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 #: How a small model says that the passages do not answer (it is asked to write NOT FOUND).
 REFUSAL = re.compile(
@@ -83,6 +89,19 @@ def says_something(text: str, terms: QuestionTerms, question: str) -> bool:
     return bool(new) and gives_wanted(_MARKER.sub(" ", text), question, new)
 
 
+def restates(text: str, terms: QuestionTerms, question: str) -> bool:
+    """Whether a reply only writes its question back: no word of its own (``new_words``), no refusal, and the
+    question's words in the question's order (``RESTATED``): "Ein Unternehmen erfährt verbindlich, wie viel TIM ihm
+    zuschießt, …" for "Wie schnell erfährt ein Unternehmen verbindlich, wie viel TIM ihm zuschießt, …?", not "GAO
+    decided to protest the rejection" (a wrong answer in the question's words) for "What did GAO decide on
+    Cybernet's protest against the rejection …?"."""
+    said = [fold(w) for w in _TOKEN.findall(_MARKER.sub(" ", text))]
+    if not said or is_refusal(text) or new_words(text, terms, question):
+        return False
+    asked = [fold(w) for w in _TOKEN.findall(question)]
+    return SequenceMatcher(None, said, asked, autojunk=False).ratio() >= RESTATED
+
+
 def invented_words(text: str, source: str, terms: QuestionTerms, question: str) -> list[str]:
     """The words ``text`` names of its own (``new_words`` of three letters or more, not numbers) when it names at
     least ``INVENTED_WORDS`` of them and ``source`` holds none (by stem), in the same language as ``text``: an
@@ -138,9 +157,12 @@ class ReplyFilter:
     def _release(self, final: bool) -> Iterator[str]:
         if not self.released:
             clean = self._clean(final)
-            if is_refusal(clean) or not says_something(clean, self.terms, self.question):
+            # Until the reply ends, its last word may be cut by the stream ("… wenn die Prüfung positiv aus" of
+            # "ausfällt"): judged whole, a restated question's last word would read as a word of its own.
+            judged = clean if final else _WORD_IN_PROGRESS.sub("", clean)
+            if is_refusal(clean) or not says_something(judged, self.terms, self.question):
                 return
-            if len(_TOKEN.findall(clean)) < self.hold_words and not final:
+            if len(_TOKEN.findall(judged)) < self.hold_words and not final:
                 return
             self.released = True
         body = self._clean(final)

@@ -164,6 +164,10 @@ def test_a_reply_of_markers_only_or_of_the_question_again_is_never_passed_on() -
     assert _filtered(question, ["[", "1", "]"])[0] == []
     assert _filtered(question, ["The pump", " needs a", " seal kit", " [1]."])[0] == []
     assert not says_something("[1] [2]", QuestionTerms.of(question), question)
+    # The question written back, its last word cut by the stream ("nee" + "d"), says nothing either.
+    assert _filtered(question, ["The", " pump", " does", " nee", "d", " a", " seal", " kit", "."])[0] == []
+    assert "".join(_filtered(question, ["The", " pump", " needs", " seal", " kit", " SK", "-77", "."])[0]) == \
+        "The pump needs seal kit SK-77."
 
 
 @pytest.mark.parametrize(("question", "reply", "gives"), [

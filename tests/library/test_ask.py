@@ -407,6 +407,21 @@ def test_a_standing_quote_phrased_as_giving_nothing_the_question_asks_for_does_n
     assert answer.kind == "nothing" and text.endswith("\n\n" + NOTHING_FOUND) and "money" not in text
 
 
+def test_a_standing_quote_whose_phrasing_writes_the_question_back_stands_alone(real_library: LibraryIndex) -> None:
+    threshold = THRESHOLDS[LARGE_LLM]
+    # The model leans "yes" for the first quote, then "phrases" the answer as the question again, streamed word
+    # piece by word piece (benchmarks/ask.py, 145: "Ein Unternehmen erfährt verbindlich, … positiv aus" "fällt."):
+    # that sentence is never shown, and the quote it leaned to is the answer, cited, under its sources.
+    question = "How much did Senator Hawley's office spend on office rent in 2019?"
+    phrasing = ["How", " much", " did", " Senator", " Hawley's", " office", " sp", "end", " on", " office", " rent",
+                " in", " 2019", "."]
+    engine = _CheckingEngine(phrasing, [threshold + 0.5])
+    answer = ask_library(real_library, engine, question)  # type: ignore[arg-type]
+    text = "".join(answer.deltas)
+    assert len(engine.judged) == 1 and engine.asked == 1
+    assert answer.kind == "quote" and ANSWER_LABEL not in text and "Sources:" in text and answer.cited == [1, 2]
+
+
 def test_nothing_relevant_says_so_without_asking_the_model(small_library: LibraryIndex, fast_session) -> None:
     engine = fast_session.engine()
     answer = ask_library(small_library, engine, "What is the recipe for a chocolate cake?")
