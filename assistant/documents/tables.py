@@ -18,7 +18,7 @@ LONG_HEADING_WORDS = 4
 _SHORT_NAME = re.compile(r"\(([^()\s]{1,12})\)\s*$")
 #: What starts the line that spells the short names out ("Columns: VTEt: Treatment of DVT and PE, …").
 LEGEND = "Columns: "
-_LEGEND_NAME = re.compile(r"(?:^Columns: |; )([^;:\s]{1,12}): ")
+_LEGEND_NAME = re.compile(rf"(?:^{re.escape(LEGEND)}|; )([^;:\s]{{1,12}}): ")
 
 
 def row_lines(header: Sequence[str], rows: Sequence[Sequence[str]], name_first: bool = False) -> list[str]:

@@ -26,7 +26,7 @@ NAME = "name"
 FREQUENCY = "frequency"
 
 #: Frames of a question, folded (lower case, no accents), each with the kind it asks for; the first match wins
-#: (figures first: "how many people were killed when ..." wants a figure).
+#: ("how often" before the figures, figures before dates: "how many people were killed when ..." wants a figure).
 _FRAMES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "How often …" is answered by a figure ("every 3 weeks") or by words alone ("common", "each month").
     (FREQUENCY, re.compile(
