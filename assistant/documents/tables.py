@@ -6,6 +6,11 @@ tables before a model reads them (``assistant.text.condense``).
 A long heading repeated in every row would drown the rows' values (a leaflet's "Treatment of DVT and PE, and
 prevention of recurrent DVT and PE (VTEt)"), so a long heading that ends with its own short name in brackets is
 named by that short name in the rows, after one line that spells the short names out.
+
+A table's row as text gives it (a PDF's line) is a line that ends in a figure (or an empty cell's mark, "―",
+"***.*") and holds as many figures as words, or ends in two of them, or is a short label and its figures; a year
+or a date alone is not a value ("ANNUAL REPORT 2021" is a heading). Its total row ("TOTAL 274 297 -7.74 …",
+"Exportaciones totales pesqueras 895 3.4% …", "Rekeningsbedrag 671,33") is the one a reader looks for first.
 """
 
 from __future__ import annotations
@@ -19,6 +24,63 @@ _SHORT_NAME = re.compile(r"\(([^()\s]{1,12})\)\s*$")
 #: What starts the line that spells the short names out ("Columns: VTEt: Treatment of DVT and PE, …").
 LEGEND = "Columns: "
 _LEGEND_NAME = re.compile(rf"(?:^{re.escape(LEGEND)}|; )([^;:\s]{{1,12}}): ")
+
+
+#: Words of a row's label, at most, when the row holds fewer figures than words.
+LABEL_WORDS = 4
+#: A cell: a figure, or an empty cell's mark ("―", "***.*"); a year or a date alone is a heading's, not a value.
+_FIGURE = re.compile(r"^[(\-–−+]?[$€£¥]?\d[\d.,:]*%?\)?$")
+_EMPTY_CELL = re.compile(r"^(?:[―—–-]|\*+\.?\*+)$")
+_YEAR = re.compile(r"^\(?(?:19|20)\d\d\)?[.,;:]?$")
+_SENTENCE_BREAK = re.compile(r"[.!?] +[A-ZÀ-Ý]")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+#: The words that label a total, in the languages the summaries read (en, fr, de, es, it, pt, nl), and the amount
+#: due of an invoice.
+_TOTAL = re.compile(
+    r"\b(?:total(?:e?s|i|en)?|totaal|gesamt\w*|insgesamt|summe|somme|suma|soma|rechnungsbetrag|rekeningsbedrag|"
+    r"factuurbedrag|amount\s+due|balance\s+due|net\s+[àa]\s+payer|zu\s+zahlen|te\s+betalen)\b",
+    re.IGNORECASE,
+)
+#: A label line broken above its row ("Exportaciones totales" over "pesqueras 895 3.4% …"), in characters at most.
+BROKEN_LABEL_CHARS = 40
+
+
+def _cell(token: str) -> bool:
+    return bool(_FIGURE.match(token) or _EMPTY_CELL.match(token)) and not _YEAR.match(token)
+
+
+def is_row(line: str) -> bool:
+    """A table's row: a line ending in a cell, with as many cells as words or ending in two, or a short label and
+    its cells."""
+    tokens = line.split()
+    if not tokens or not _cell(tokens[-1]):
+        return False
+    figures = sum(_cell(t) for t in tokens)
+    words = sum(bool(_WORD.search(t)) for t in tokens)
+    two_cells = len(tokens) >= 3 and _cell(tokens[-2])
+    return figures >= words or two_cells or words <= LABEL_WORDS and not _SENTENCE_BREAK.search(line)
+
+
+def total_row(line: str, before: str = "", after: str = "") -> int:
+    """Whether ``line`` is a table's total row: 1 when its label names a total ("TOTAL 274 297 -7.74 …"), 2 when
+    the label starts on the line ``before`` it (a short line without figures: "Exportaciones totales" over
+    "pesqueras 895 3.4% …"), 0 when it is no total row. A line followed by rows of figures without a label
+    ("Diputados Desempate Total 129 0 129" over "65 0 65") is a table's column headings with its first row."""
+    if not is_row(line) or after and is_row(after) and not _WORD.search(after):
+        return 0
+    tokens = line.split()
+    label = " ".join(tokens[: next((i for i, token in enumerate(tokens) if _cell(token)), len(tokens))])
+    if _names_total(label):
+        return 1
+    broken = bool(before) and len(before) <= BROKEN_LABEL_CHARS and not any(ch.isdigit() for ch in before)
+    return 2 if broken and _names_total(f"{before} {label}") else 0
+
+
+def _names_total(label: str) -> bool:
+    """A total's label: its first or second word names a total ("TOTAL", "Exportaciones totales pesqueras", "Grand
+    total"), not a column heading further on ("fois par mois Jamais Total" over its first row's figures)."""
+    match = _TOTAL.search(label)
+    return match is not None and len(label[: match.start()].split()) <= 1
 
 
 def row_lines(header: Sequence[str], rows: Sequence[Sequence[str]], name_first: bool = False) -> list[str]:

@@ -4,53 +4,27 @@ stock Capital surplus … Total equity") do. Read with them, a row holds the wor
 the end of fiscal 2021?" and can be chosen as its answer (``excerpts.scored_sentences``); the model that checks a
 quote reads a row after them (``ask``).
 
-A row is a line that ends in a figure (or an empty cell's mark, "―", "***.*") and holds as many figures as words, or
-ends in two of them, or is a short label and its figures; a year or a date alone is not a value ("ANNUAL REPORT
-2021" is a heading). The rows of one table follow each other with at most ``GAP_LINES`` other lines between them (a
-label broken over two lines, a section heading inside the table); the table's headings are the lines above its first
-row, up to ``HEADING_LINES`` of them and ``HEADING_CHARS`` characters, stopping at a blank line, a row, or a line of
-prose (long, or ending a sentence).
+A row is a line that ends in a figure (``assistant.documents.tables.is_row``). The rows of one table follow each
+other with at most ``GAP_LINES`` other lines between them (a label broken over two lines, a section heading inside
+the table); the table's headings are the lines above its first row, up to ``HEADING_LINES`` of them and
+``HEADING_CHARS`` characters, stopping at a blank line, a row, or a line of prose (long, or ending a sentence).
 """
 
 from __future__ import annotations
 
 import re
 
-from assistant.documents.tables import legend_names
+from assistant.documents.tables import is_row, legend_names
 
 #: Lines between two rows of the same table (a label broken over lines, a heading inside the table).
 GAP_LINES = 3
 #: Lines above a table's first row read as its headings, at most; a line longer than ``PROSE_CHARS`` ends them.
 HEADING_LINES = 14
 PROSE_CHARS = 120
-#: Words of a row's label, at most, when the row holds fewer figures than words.
-LABEL_WORDS = 4
 #: Characters of headings kept, nearest the rows first.
 HEADING_CHARS = 400
-#: A cell: a figure, or an empty cell's mark ("―", "***.*"); a year or a date alone is a heading's, not a value.
-_FIGURE = re.compile(r"^[(\-–−+]?[$€£¥]?\d[\d.,:]*%?\)?$")
-_EMPTY_CELL = re.compile(r"^(?:[―—–-]|\*+\.?\*+)$")
-_YEAR = re.compile(r"^\(?(?:19|20)\d\d\)?[.,;:]?$")
-_SENTENCE_BREAK = re.compile(r"[.!?] +[A-ZÀ-Ý]")
-_WORD = re.compile(r"[^\W\d_]{2,}")
 #: A line that ends a sentence of prose ("... for the applicable payroll period."), not an abbreviated heading.
 _PROSE_END = re.compile(r"(?<![^\s(])[a-zà-ÿ]{3,}[.:;!?]\W*$")
-
-
-def _cell(token: str) -> bool:
-    return bool(_FIGURE.match(token) or _EMPTY_CELL.match(token)) and not _YEAR.match(token)
-
-
-def is_row(line: str) -> bool:
-    """A table's row: a line ending in a cell, with as many cells as words or ending in two, or a short label and
-    its cells."""
-    tokens = line.split()
-    if not tokens or not _cell(tokens[-1]):
-        return False
-    figures = sum(_cell(t) for t in tokens)
-    words = sum(bool(_WORD.search(t)) for t in tokens)
-    two_cells = len(tokens) >= 3 and _cell(tokens[-2])
-    return figures >= words or two_cells or words <= LABEL_WORDS and not _SENTENCE_BREAK.search(line)
 
 
 def row_headings(text: str) -> list[tuple[int, int, str]]:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.documents import Page
-from assistant.documents.tables import row_lines
+from assistant.documents.tables import row_lines, total_row
 from assistant.text.running import PAGE_PHRASE, edge_lines, running_lines
 from assistant.text.sentences import split_sentences
 
@@ -34,7 +34,8 @@ class Passage:
 
 def paragraphs(text: str) -> list[str]:
     """Split on blank lines; re-flow the single line breaks inside a paragraph. A line that starts with a bullet
-    starts a paragraph of its own (the bullet left out): a list's items are not one run-on sentence.
+    starts a paragraph of its own (the bullet left out): a list's items are not one run-on sentence. So is a
+    table's total row ("TOTAL 274 297 -7.74 1,133 …", ``tables.total_row``), not run into the rows around it.
 
     A heading line in capitals between sentences of ordinary text ("OPERATIONS NOTICE 2026/44" straight above
     the first sentence) is a paragraph of its own, so it does not fuse with the sentence under it (which
@@ -55,7 +56,14 @@ def paragraphs(text: str) -> list[str]:
         for number, line in enumerate(lines):
             after = lines[number + 1] if number + 1 < len(lines) else ""
             at_boundary = (not current or current[-1][-1] in ".!?:") and (not after or after[0].isupper())
-            if mixed and at_boundary and headings[number]:
+            if joined := total_row(line, current[-1] if current else "", after):
+                # A table's total row is a sentence of its own, with its label broken over the line before it.
+                label = [current.pop()] if joined == 2 else []
+                if current:
+                    result.append(" ".join(current))
+                result.append(" ".join([*label, line]))
+                current = []
+            elif mixed and at_boundary and headings[number]:
                 result.extend(part for part in (" ".join(current), line) if part)
                 current = []
             elif (item := list_item(line, listed)) is not None:

@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 
 from assistant.documents import read_document
+from assistant.documents.tables import is_row, total_row
 from assistant.library import excerpts
 from assistant.library.chunks import passage_text
 from assistant.library.question import QuestionTerms
-from assistant.library.rows import headings_of, is_row, row_headings
+from assistant.library.rows import headings_of, row_headings
 from assistant.library.wanted import wanted_kind
 
 from ..conftest import REAL
@@ -80,3 +81,17 @@ def test_a_row_read_row_by_row_is_read_under_the_legend_of_its_short_column_name
     question = "How frequently is thrombocytopenia seen in patients treated for DVT or pulmonary embolism?"
     chosen = excerpts.best(excerpts.scored_sentences([leaflet], QuestionTerms.of(question), wanted_kind(question)))
     assert chosen is not None and chosen.span.flat.startswith("Thrombocytopenia:")
+
+
+@pytest.mark.parametrize(("line", "before", "after", "total"), [
+    ("TOTAL 274 297 -7.74 1,133 1,270 -10.79 7,394 8,084 -8.54 -2.68 -8.46 -78.43", "", "Transit 17 16 6.2", 1),
+    ("pesqueras 895 3.4% 718 2.8% 1,249 2.7% 1,104 2.0%", "Exportaciones totales", "EXPORT. TOTALES 26,610", 2),
+    ("Rekeningsbedrag 671,33", "", "", 1),
+    ("Total other comprehensive income (loss) (108,750) 214,271", "", "", 1),
+    ("Gr. Larceny 201 201 0.0 831 888 -6.4", "", "", 0),  # a row, not the total
+    ("fois par mois Jamais Total 60% 25% 5% 7% 3% 244", "", "", 0),  # a column heading over the first row
+    ("Diputados Desempate Total 129 0 129", "", "65 0 65", 0),  # the headings of a table read down its columns
+    ("The total came to 12 cases, against 9 in 2016.", "", "", 0),  # prose
+])
+def test_a_total_row_is_a_row_whose_label_names_a_total(line: str, before: str, after: str, total: int) -> None:
+    assert total_row(line, before, after) == total

@@ -137,3 +137,11 @@ def test_a_bulleted_list_is_read_item_by_item_not_as_one_run_on_sentence() -> No
         "Updates", "Decorations stored", "New signs ordered"]
     assert paragraphs("Ele visitou\no Brasil em 2019.") == ["Ele visitou o Brasil em 2019."]
     assert paragraphs("The pump failed\n- again - on Monday.") == ["The pump failed - again - on Monday."]
+
+
+def test_a_tables_total_row_is_a_paragraph_of_its_own_with_its_broken_label() -> None:
+    table = ("Robbery 16 25 -36.0 85 100\nGr. Larceny 201 201 0.0 831 888\nTOTAL 274 297 -7.74 1,133 1,270\n"
+             "Exportaciones totales\npesqueras 895 3.4% 1,249 2.7%\nTransit 17 16 6.2 55 51")
+    assert paragraphs(table) == [
+        "Robbery 16 25 -36.0 85 100 Gr. Larceny 201 201 0.0 831 888", "TOTAL 274 297 -7.74 1,133 1,270",
+        "Exportaciones totales pesqueras 895 3.4% 1,249 2.7%", "Transit 17 16 6.2 55 51"]

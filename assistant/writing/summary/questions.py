@@ -16,7 +16,7 @@ from assistant.llm.repetition import stop_at_repetition
 from assistant.llm.sampling import sampling_for
 from assistant.text.language import LANGUAGE_NAMES, language_name
 from assistant.text.packing import Chunk
-from assistant.writing.summary.fields import FIELD_PATTERNS, Piece, scored_pieces
+from assistant.writing.summary.fields import FIELD_KINDS, Piece, scored_pieces
 from assistant.writing.summary.guard import ANSWER_END
 from assistant.writing.summary.language import in_document_language
 from assistant.writing.summary.prepare import PreparedDocument
@@ -65,7 +65,7 @@ def questions() -> list[Question]:
         names, _, text = line.partition(" | ")
         marks = names.split()
         fields = frozenset(marks) - {OPENING, OPTIONAL, CLOSING}
-        if not fields <= FIELD_PATTERNS.keys():
+        if not fields <= FIELD_KINDS:
             raise ValueError(f"unknown field in summary_questions: {names}")
         found.append(Question(text.strip(), fields, OPENING in marks, OPTIONAL in marks, CLOSING in marks))
     return found
