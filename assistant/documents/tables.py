@@ -24,8 +24,6 @@ _SHORT_NAME = re.compile(r"\(([^()\s]{1,12})\)\s*$")
 #: What starts the line that spells the short names out ("Columns: VTEt: Treatment of DVT and PE, …").
 LEGEND = "Columns: "
 _LEGEND_NAME = re.compile(rf"(?:^{re.escape(LEGEND)}|; )([^;:\s]{{1,12}}): ")
-
-
 #: Words of a row's label, at most, when the row holds fewer figures than words.
 LABEL_WORDS = 4
 #: A cell: a figure, or an empty cell's mark ("―", "***.*"); a year or a date alone is a heading's, not a value.
