@@ -43,6 +43,8 @@ QUESTION_SETS = {
     "fresh": (ROOT / "benchmarks" / "real" / "questions_fresh.json", ROOT),
     # Held out, fifth round: five new documents, never used to choose a change (--sets shared,real,fifth).
     "fifth": (ROOT / "benchmarks" / "real" / "questions_fifth.json", ROOT),
+    # Held out, sixth round: five new documents, never used to choose a change (--sets shared,real,sixth).
+    "sixth": (ROOT / "benchmarks" / "real" / "questions_sixth.json", ROOT),
 }
 
 
