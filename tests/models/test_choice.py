@@ -18,6 +18,7 @@ from assistant.models.choice import (
     choose_default,
     describe,
     predicted_answer_s,
+    predicted_small_answer_s,
     predicted_summary_s,
 )
 from assistant.settings import Settings
@@ -158,3 +159,22 @@ def test_threads_leave_the_cores_other_programs_keep_busy(busy: float, most: int
     from assistant.models.fit import threads_beside
 
     assert threads_beside(busy, most, cores) == threads
+
+
+#: A slower 2-core machine (`edgewise models calibrate` on a 2-core AMD EPYC, 2026-12-05, README).
+SLOWER_TWO_CORES = Speed(DEFAULT_LLM, 2, prompt_tps=32.0, generation_tps=14.0)
+
+
+def test_library_answers_get_the_larger_model_where_the_small_one_would_miss_the_target_too() -> None:
+    calibration = choose_default(SLOWER_TWO_CORES, 8 * GIB, large_installed=True, large_ram=2 * GIB)
+    assert calibration.choice == DEFAULT_LLM
+    assert predicted_answer_s(calibration) > ANSWER_TARGET_S < predicted_small_answer_s(calibration)
+    choice, reason = answers_choice(calibration)
+    assert choice == LARGE_LLM and "0.5B" in reason and "beyond" in reason
+    # Where the small model meets the target, or the large one would take more than twice the target, the answers
+    # stay with the summaries' model.
+    assert predicted_small_answer_s(choose_default(SLOW, 8 * GIB, large_installed=True, large_ram=2 * GIB)) \
+        <= ANSWER_TARGET_S
+    crawling = choose_default(Speed(DEFAULT_LLM, 2, prompt_tps=12.0, generation_tps=5.0), 8 * GIB,
+                              large_installed=True, large_ram=2 * GIB)
+    assert answers_choice(crawling)[0] == DEFAULT_LLM and predicted_answer_s(crawling) > 2 * ANSWER_TARGET_S
