@@ -45,8 +45,8 @@ ANSWER_GENERATED_TOKENS = 25
 #: and 14 generated tokens/s) it read a median of 421 prompt tokens and wrote 4 ("NOT FOUND" often). Where the 0.5B
 #: would miss the target as well, the answers go to the 1.5B as long as its answer stays within ``ANSWER_LIMIT_S``:
 #: on that machine the 1.5B answered 12 of the first 21 shared questions right against the 0.5B's 4 (empty 0
-#: against 3; over all 24 answerable shared questions the 0.5B got 7 and refused 11 at the gate), in 36 s against 17 s (medians, both beyond the target), the cited quote on
-#: screen in 0.2 s with either (README).
+#: against 3; over all 24 answerable shared questions the 0.5B got 7 and refused 11 at the gate), in 36 s against
+#: 17 s (medians, both beyond the target), the cited quote on screen in 0.2 s with either (README).
 SMALL_ANSWER_PROMPT_TOKENS = 420
 SMALL_ANSWER_GENERATED_TOKENS = 4
 ANSWER_LIMIT_S = 2 * ANSWER_TARGET_S
