@@ -743,3 +743,22 @@ def test_a_title_the_producing_software_wrote_is_not_what_the_model_is_told_the_
     assert [heading(t) for t in ("5", "ActiveReports Document", "Untitled", "10811.exe")] == ["pump notes"] * 4
     for authored in ("Losing the Cabin", "B-292600 Cybernet Systems Corporation", "Report 2024.2 on pumps"):
         assert heading(authored) == authored
+
+
+def test_a_title_the_document_does_not_bear_out_is_not_what_the_model_is_told_the_document_is(corpus: Path) -> None:
+    # The Chelsea transport plan's metadata keeps the title of the plan it was made from (a Prescott-Russell trail
+    # plan); two of its seven words are in the text. Its file name, which the text bears out, is used instead.
+    plan = read_document(corpus / "real" / "chelsea_pdta.pdf")
+    assert "Prescott" in (plan.title or "") and plan.heading == "chelsea pdta"
+    agenda = read_document(REAL / "cuya_health.pdf")  # "CUYAHOGA COUNTY BOARD OF HEALTH", on its first page
+    assert agenda.heading == "CUYAHOGA COUNTY BOARD OF HEALTH"
+
+    def heading(title: str, name: str) -> str:
+        minutes = "Decision list of the council meeting of 29 June 2015. The bylaw is adopted."
+        return Document(path=Path(name), name=name, format="pdf", pages=(Page(1, minutes),), title=title,
+                        sha256="").heading
+
+    stale = "Agenda of the council meeting of 3 November 2008"  # 3 of its 7 words in the text
+    assert heading(stale, "decision-list-29-june-2015.pdf") == "decision list 29 june 2015"
+    assert heading(stale, "bug1815476.pdf") == stale  # a file name the text does not bear out either
+    assert heading("Council meeting 29 June 2015", "decision-list-29-june-2015.pdf") == "Council meeting 29 June 2015"
