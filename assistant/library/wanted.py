@@ -1,6 +1,8 @@
 """What kind of answer a question wants, read from its frame words: a "when" or a "which evening" wants a date (a
-day of the week is one), a "how many" or "how much" a figure, a "how often" a frequency (a figure alone is none;
-"common", "each month" are), a "who" or a "which" a name or a code. A sentence
+day of the week is one), a "how many", "how much" or "how big" a figure, a "how long must" or "within how many
+days" a length of time (a figure and its unit, or an end point: "within fourteen (14) days", "until 30 June"; a
+docket number is none), a "how often" a frequency (a figure alone is none; "common", "each month" are), a "who" or
+a "which" a name or a code. A sentence
 that holds the wanted kind is more likely the one that answers (benchmarks/ask.py), so the extractive choice of
 the answering sentence prefers it. English, French, German, Spanish, Italian and Dutch frames; a question with
 none of them wants anything.
@@ -24,6 +26,7 @@ DATE = "date"
 FIGURE = "figure"
 NAME = "name"
 FREQUENCY = "frequency"
+DURATION = "duration"
 
 #: Frames of a question, folded (lower case, no accents), each with the kind it asks for; the first match wins
 #: ("how often" before the figures, figures before dates: "how many people were killed when ..." wants a figure).
@@ -34,8 +37,9 @@ _FRAMES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"tous les combien|wie (oft|haufig)|in welche[nm] (abstanden|abstand|rhythmus)|con que frecuencia|"
         r"cada cuanto|cuantas veces|ogni quanto|con quale frequenza|quante volte|hoe (vaak|dikwijls))\b")),
     (FIGURE, re.compile(
-        r"\b(how (many|much|long|far)|what (amount|share|percentage|rate|dose|sum|price|fee|"
-        r"hourly rate|number)|which (amount|share|percentage|rate|dose)|up to (what|how much)|by how much|"
+        r"\b(how (many|much|long|far|big|large|tall|wide|high|heavy|deep|old)|"
+        r"what (amount|share|percentage|rate|dose|sum|price|fee|hourly rate|number)|"
+        r"which (amount|share|percentage|rate|dose)|up to (what|how much)|by how much|"
         r"within how many|below which|above which|combien|quel(le)? (montant|part|taux|somme|dose|prix|nombre)|"
         r"a partir de quel montant|en dessous de quel|wie (viel|viele|hoch|lange)|welche[rsn]? (betrag|summe)|"
         r"cuant[oa]s?|que cantidad|quanto|quanti|quante|di quanto|hoeveel|welk bedrag|binnen welke termijn)\b"
@@ -138,7 +142,10 @@ _DECIDED = re.compile(
     r"acordo|acordado|voto|votado|autorizo|ordeno|confirmo|revoco|anulo|"
     r"deciso|approvato|respinto|besloten|goedgekeurd|afgewezen|ingestemd)\b")
 #: Number words from one to twelve and the round ones, in the languages of the frames: "ten days", "deux ans".
-_NUMBER_WORD_TEXT = """one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
+_NUMBER_WORD_TEXT = """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
+    seventeen eighteen nineteen twenty thirty forty fifty treize quatorze quinze seize dreizehn vierzehn funfzehn
+    sechzehn siebzehn achtzehn neunzehn trece catorce quince dieciseis tredici quattordici quindici dertien veertien
+    vijftien
     hundred thousand million billion half dozen un une deux trois quatre cinq six sept huit neuf dix onze douze vingt
     trente cent mille milliard ein eine einen zwei drei vier funf sechs sieben acht neun zehn elf zwolf zwanzig
     hundert tausend milliarde uno dos tres cuatro cinco seis siete ocho nueve diez once doce veinte cien mil millon
@@ -148,7 +155,7 @@ _NUMBER_WORDS = frozenset(_NUMBER_WORD_TEXT.split())
 #: A length of time: a figure or a number word ("a week", "zwei Wochen"), then a unit of time (six languages); a
 #: length too, for the odd "how long does the pipe run?".
 _SPAN = re.compile(
-    r"(\d|\b(" + "|".join(sorted(_NUMBER_WORDS | {"a", "an"}, key=len, reverse=True)) + r"))\s*-?\s*"
+    r"(\d\)?|\b(" + "|".join(sorted(_NUMBER_WORDS | {"a", "an"}, key=len, reverse=True)) + r"))\s*-?\s*"
     r"(days?|weeks?|months?|years?|hours?|minutes?|jours?|semaines?|mois|ans?|annees?|heures?|"
     r"tage?n?|wochen?|monate?n?|jahre?n?|stunden?|dias?|semanas?|mes|meses|anos?|horas?|giorni|giorno|"
     r"settimane?|mesi|mese|anni|anno|ore|ora|dagen|dag|weken|maanden|maand|jaren|jaar|uur|uren|"
@@ -161,6 +168,8 @@ _NAME = re.compile(r"(?<=[\w,;:)] )[A-ZÀ-Ý][\w'’.-]+|\b[A-Z]{1,5}[- ]?\d[\w-
 def wanted_kind(question: str) -> str:
     """DATE, FIGURE, FREQUENCY or NAME for a question that asks for one, else ""."""
     folded = fold(question)
+    if _DURATION.search(folded):
+        return DURATION
     for kind, frame in _FRAMES:
         if frame.search(folded):
             return kind
@@ -175,6 +184,9 @@ def holds_kind(sentence: str, kind: str) -> bool:
         return bool(_FIGURE.search(sentence))
     if kind == FREQUENCY:
         return bool(_FREQUENT.search(fold(sentence)))
+    if kind == DURATION:
+        said = fold(sentence)
+        return bool(_SPAN.search(said) or _UNTIL.search(said))
     if kind == NAME:
         return bool(_NAME.search(sentence))
     return False

@@ -14,7 +14,7 @@ from assistant.library.chunks import chunk_document, passage_text
 from assistant.library.question import QuestionTerms, content_words, fts_term
 from assistant.library.reply import ReplyFilter, invented_words, is_refusal, says_something
 from assistant.library.sentences import LONG_SENTENCE, backing, printed_run, raw_span, sentence_spans
-from assistant.library.wanted import DATE, FIGURE, FREQUENCY, NAME, holds_kind, wanted_kind
+from assistant.library.wanted import DATE, DURATION, FIGURE, FREQUENCY, NAME, holds_kind, wanted_kind
 
 from ..conftest import REAL
 
@@ -302,6 +302,26 @@ def test_a_how_often_question_wants_a_frequency_which_words_can_give() -> None:
              "The pump is serviced twice a year."]
     chosen = excerpts.best(excerpts.scored_sentences(notes, QuestionTerms.of(question), wanted_kind(question)))
     assert chosen is not None and "twice a year" in chosen.span.flat
+
+
+def test_a_how_long_question_wants_a_length_of_time_not_any_figure() -> None:
+    # A court clerk's letter (benchmarks/real/ca3_003112692106.pdf): "How long does counsel have to send in the
+    # civil information statement?" was read as asking for any figure and drew the sentence with the docket number
+    # ("docketed at No.17-2678") before the one that answers with no word of the question in it.
+    question = ("How long does Steak N Shake's counsel have to send in the civil information statement and the other "
+                "opening papers?")
+    assert wanted_kind(question) == DURATION == wanted_kind("Wie lange ist eine geöffnete Flasche haltbar?")
+    assert holds_kind("These forms must be filed within fourteen (14) days of the date of this letter.", DURATION)
+    assert holds_kind("The contract runs until 30 June 2026.", DURATION)
+    assert not holds_kind("Enclosed is case opening information, docketed at No.17-2678.", DURATION)
+    letter = ["Enclosed is case opening information regarding the above-captioned appeal filed by Steak N Shake "
+              "Operations Inc, docketed at No.17-2678.",
+              "As counsel for Appellant(s), you must file: 3. Civil Information Statement",
+              "These forms must be filed within fourteen (14) days of the date of this letter."]
+    chosen = excerpts.best(excerpts.scored_sentences(letter, QuestionTerms.of(question), wanted_kind(question)))
+    assert chosen is not None and "fourteen (14) days" in chosen.span.flat
+    # How big, how tall, how old: a figure.
+    assert wanted_kind("How big is the information field of the sign?") == FIGURE == wanted_kind("How old is he?")
 
 
 def _quotes(question: str, passages: list[str]) -> tuple[str, str | None]:
