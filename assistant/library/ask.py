@@ -300,9 +300,9 @@ def searched(index: LibraryIndex, question: str, terms: QuestionTerms,
              follows: str = "") -> tuple[list[SearchHit], QuestionTerms]:
     """The passages found for ``question`` and the terms that rank them: its own ``terms``, or for a follow-up,
     searched again with the question it ``follows`` (``followed``), those of both."""
-    hits = index.search(question, k=ranking.CANDIDATES)
+    hits = ranking.candidates(index, question)
     if follows:
-        hits = crossing.merged(hits, index.search(f"{question} {follows}", k=ranking.CANDIDATES))
+        hits = crossing.merged(hits, ranking.candidates(index, f"{question} {follows}"))
         terms = terms.with_context(ranking.question_terms(index.store, follows), CONTEXT_SHARE)
     return hits, terms
 
@@ -338,7 +338,7 @@ def _across_languages(index: LibraryIndex, engine: LlmEngine, question: str, hit
         progress(0, 0, f"Searching the documents in {language_name(language)} …")
         version = crossing.translated(engine, question, language, cancel=cancel)
         if version:
-            hits = crossing.merged(hits, index.search(version, k=ranking.CANDIDATES), crossing.VERSION_WEIGHT)
+            hits = crossing.merged(hits, ranking.candidates(index, version), crossing.VERSION_WEIGHT)
             versions.append(ranking.question_terms(index.store, version))
             held = ranking.rank(hits, terms.either(versions, crossing.VERSION_WEIGHT))
             if held and held[0].support >= crossing.ENOUGH:

@@ -15,10 +15,16 @@ from assistant.library.question import QuestionTerms, content_words, fts_term, s
 from assistant.library.search import SearchHit
 
 if TYPE_CHECKING:
+    from assistant.library.index import LibraryIndex
     from assistant.library.store import LibraryStore
 
 #: Candidates taken from search before ranking by support.
 CANDIDATES = 12
+#: Of them, the best passages by the question's words alone that are always among the candidates: fusing the two
+#: rankings (``search.hybrid_search``) puts any passage both of them found, however low, before one only the
+#: words found, however high, so the passage that alone holds a rare word of the question ("ethanol" in a
+#: German leaflet, "CNIG" in Portuguese statutes) was never weighed (benchmarks/ask.py, README).
+BY_WORDS = 4
 #: Weight of the question's content words against embedding similarity (benchmarks/ask.py: the answering
 #: passage ranks first for 15 of the 24 answerable questions with 2.0, 14 with 1.0, 12 by search alone).
 COVERAGE_WEIGHT = 2.0
@@ -31,6 +37,16 @@ class Ranked:
     hit: SearchHit
     coverage: float
     support: float
+
+
+def candidates(index: LibraryIndex, query: str) -> list[SearchHit]:
+    """The passages search finds for ``query`` to be ranked by support: the ``CANDIDATES`` best of both rankings
+    and the ``BY_WORDS`` best by its words alone."""
+    hits = index.search(query, k=CANDIDATES)
+    if BY_WORDS <= 0:
+        return hits
+    found = {(h.path, h.start) for h in hits}
+    return hits + [h for h in index.search(query, k=BY_WORDS, mode="keyword") if (h.path, h.start) not in found]
 
 
 def question_terms(store: LibraryStore, question: str) -> QuestionTerms:
