@@ -35,7 +35,7 @@ from assistant.library.wanted import wanted_kind
 from assistant.llm.engine import LlmEngine, Message
 from assistant.llm.repetition import stop_at_repetition
 from assistant.llm.sampling import sampling_for
-from assistant.text.language import language_name
+from assistant.text.language import detect_language, language_name
 from assistant.trust.checks import Checked, check_summary
 from assistant.trust.figures import Unsupported, check_text, value_absent
 
@@ -291,8 +291,10 @@ def ask_library(
     if cancel is not None:
         cancel.raise_if_cancelled()
     ranked = ranking.rank(hits, terms)
-    if engine is not None and (not ranked or ranked[0].support < crossing.TRANSLATE_BELOW):
-        hits, terms = _across_languages(index, engine, question, hits, terms, ranked, progress, cancel)
+    if not ranked or ranked[0].support < crossing.TRANSLATE_BELOW:
+        hits, terms = _by_cognates(index, question, hits, terms)
+        if engine is not None:
+            hits, terms = _across_languages(index, engine, question, hits, terms, ranked, progress, cancel)
     return answer_question(question, hits, engine, terms=terms, history=history, progress=progress, cancel=cancel)
 
 
@@ -320,6 +322,22 @@ def asked_before(history: list[Message] | None) -> str:
     """The last question of ``history`` ("" if none)."""
     asked = [m.get("content", "") for m in history or [] if m.get("role") == "user"]
     return asked[-1].strip() if asked else ""
+
+
+def _by_cognates(index: LibraryIndex, question: str, hits: list[SearchHit],
+                 terms: QuestionTerms) -> tuple[list[SearchHit], QuestionTerms]:
+    """The question's cognates in the library's documents in other languages searched too (``crossing.Cognates``):
+    the passages they find, and terms that hold the question by them as one more version of it."""
+    counts = index.languages.counts()
+    if len(counts) < 2:
+        return hits, terms
+    asked = detect_language(question, among={*counts, "en"})
+    cognates = index.cognates.of(question, asked)
+    if not cognates:
+        return hits, terms
+    found = ranking.candidates(index, " ".join(word for words in cognates.values() for word in words))
+    return (crossing.merged(hits, found, crossing.COGNATE_WEIGHT),
+            terms.either([crossing.with_cognates(terms, cognates)], crossing.COGNATE_WEIGHT))
 
 
 def _across_languages(index: LibraryIndex, engine: LlmEngine, question: str, hits: list[SearchHit],

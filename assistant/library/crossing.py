@@ -6,18 +6,23 @@ library has documents in other languages, the answering model puts the question 
 language of the most documents first, at most ``MAX_LANGUAGES``, until a version is held well: ``ENOUGH``) and
 search runs again with every version; a passage is then ranked by the version whose words it holds best
 (``QuestionTerms.either``). The model checks and phrases the answer from the question as asked.
+
+Before any model, and without one, the question's words are also looked for as their cognates in the documents
+written in other languages (``Cognates``): a word of the library that begins like a word of the question once
+both are written in Latin letters and spelled alike ("information" and "информационного", "directors" and
+"direcção", "practice" and "praktyki", "address" and "адресу") holds it in that version of the question.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant.jobs import CancelToken
-from assistant.library.question import fold
+from assistant.library.question import QuestionTerms, content_words, fold, stem
 from assistant.library.search import SearchHit
 from assistant.library.store import INDEXED
 from assistant.llm.engine import LlmEngine, Message
@@ -49,6 +54,17 @@ SAMPLE_PASSAGES = 3
 #: The instruction (resources/prompts/<name>.txt), after the model's default system message.
 TRANSLATE_PROMPT = "library_translate_question"
 SYSTEM = "You are a helpful assistant."
+#: Letters at the start of two words' spellings (``cognate_key``) that must agree for one to stand for the other
+#: (a word of the question shorter than this has none).
+COGNATE_LETTERS = 5
+#: Cognates kept for one word of the question, those of the most passages first.
+MAX_COGNATES = 12
+#: What a passage's hold on the question's cognates counts for against a hold on the question as asked.
+COGNATE_WEIGHT = VERSION_WEIGHT
+#: Spellings that differ between languages for one sound, made one (after transliteration into Latin letters).
+_SPELLINGS = (("ph", "f"), ("th", "t"), ("qu", "k"), ("ck", "k"), ("c", "k"), ("y", "i"), ("w", "v"), ("x", "ks"))
+_DOUBLED = re.compile(r"(.)\1+")
+_NOT_LETTER = re.compile(r"[^a-z]")
 _LABEL = re.compile(r"^\s*(translation|traduction|übersetzung|traducción|traduzione|vertaling)\s*:\s*", re.IGNORECASE)
 
 
@@ -117,3 +133,68 @@ def merged(hits: Sequence[SearchHit], more: Sequence[SearchHit], weight: float =
         if key not in found or hit.similarity > found[key].similarity:
             found[key] = hit
     return list(found.values())
+
+
+def cognate_key(word: str) -> str:
+    """How ``word`` is spelled, roughly, in Latin letters: transliterated (``anyascii``: "Невский" -> "Nevskii"),
+    folded, with the spellings of one sound made one ("c" and "k", "w" and "v", "ph" and "f") and doubled letters
+    single ("address" and "adres" agree)."""
+    from anyascii import anyascii
+
+    key = _NOT_LETTER.sub("", fold(anyascii(word)))
+    for spelled, one in _SPELLINGS:
+        key = key.replace(spelled, one)
+    return _DOUBLED.sub(r"\1", key)
+
+
+class Cognates:
+    """The words of a library's documents in other languages that begin like a question's words (``cognate_key``,
+    ``COGNATE_LETTERS``). The library's words are read once per change of its passages."""
+
+    def __init__(self, store: LibraryStore, languages: DocumentLanguages) -> None:
+        self._store = store
+        self._languages = languages
+        self._read: tuple[int, int] | None = None
+        self._by_key: dict[str, list[tuple[str, int]]] = {}
+
+    def _words(self) -> dict[str, list[tuple[str, int]]]:
+        """The library's words of at least ``COGNATE_LETTERS`` letters by the start of their key, most passages
+        first."""
+        (passages, last), = self._store.query("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM chunks")
+        if self._read != (passages, last):
+            by_key: dict[str, list[tuple[str, int]]] = defaultdict(list)
+            for word, count in self._store.vocabulary():
+                if len(word) >= COGNATE_LETTERS and word.isalpha():
+                    key = cognate_key(word)
+                    if len(key) >= COGNATE_LETTERS:
+                        by_key[key[:COGNATE_LETTERS]].append((word, count))
+            self._by_key = {key: sorted(words, key=lambda w: -w[1]) for key, words in by_key.items()}
+            self._read = (passages, last)
+        return self._by_key
+
+    def of(self, question: str, asked: str | None) -> dict[str, tuple[str, ...]]:
+        """For each word of ``question`` (by its stem) that has them, its cognates: the library's words that begin
+        like it, are not the word itself in another form (their stem is not its stem) and are held by a document
+        whose language is not ``asked`` (the question's)."""
+        words = self._words()
+        found: dict[str, tuple[str, ...]] = {}
+        for word in content_words(question):
+            key = cognate_key(word)
+            if len(word) < COGNATE_LETTERS or not word.isalpha() or len(key) < COGNATE_LETTERS:
+                continue
+            own = stem(word)
+            others = [w for w, _count in words.get(key[:COGNATE_LETTERS], [])
+                      if not w.startswith(own) and stem(w) != own and self._elsewhere(w, asked)]
+            if others:
+                found[own] = tuple(dict.fromkeys(fold(w) for w in others[:MAX_COGNATES]))  # as texts' words are
+        return found
+
+    def _elsewhere(self, word: str, asked: str | None) -> bool:
+        """Whether a document not written in the language ``asked`` holds ``word``."""
+        return any(self._languages.language_of(document) not in (None, asked)
+                   for document in self._store.documents_holding(word))
+
+
+def with_cognates(terms: QuestionTerms, cognates: dict[str, tuple[str, ...]]) -> QuestionTerms:
+    """The question's terms in which each word is held by its cognates too (a version of the question)."""
+    return QuestionTerms(terms.weights, synonyms=cognates)

@@ -25,7 +25,7 @@ from assistant.documents.ocr_cache import ocr_cache_for
 from assistant.errors import DocumentError, EdgewiseError
 from assistant.jobs import CancelToken, ProgressCallback, no_progress
 from assistant.library.chunks import PASSAGES_VERSION, chunk_document
-from assistant.library.crossing import DocumentLanguages
+from assistant.library.crossing import Cognates, DocumentLanguages
 from assistant.library.embeddings import Embedder
 from assistant.library.search import SearchHit, hybrid_search
 from assistant.library.store import FAILED, INDEXED, DocumentRecord, LibraryStore
@@ -110,6 +110,8 @@ class LibraryIndex:
         self._embedder = embedder
         #: the language of each document, for questions asked in another (``crossing``)
         self.languages = DocumentLanguages(self.store)
+        #: the library's words in other languages that stand for a question's (``crossing``)
+        self.cognates = Cognates(self.store, self.languages)
         #: the memory budget the embedding model counts in (a Workspace's), None: none
         self.budget: MemoryBudget | None = None
         if self.writer.try_hold():

@@ -10,7 +10,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 #: A word as the keyword index sees it; a part number such as "XK-12-B" stays one word.
@@ -108,6 +108,9 @@ class QuestionTerms:
     alternatives: tuple[QuestionTerms, ...] = ()
     #: What a text's hold on an alternative counts for against its hold on the question itself.
     alternative_weight: float = 1.0
+    #: Words that hold a stem as well as it does: the word's cognates in the library's other languages
+    #: ("information": "информации", "directors": "direccao"; ``crossing.Cognates``).
+    synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, question: str, passage_counts: Mapping[str, int] | None = None, passages: int = 0) -> QuestionTerms:
@@ -151,7 +154,7 @@ class QuestionTerms:
         scale = math.log(1.0 + len(held))
 
         def rarer(weights: Mapping[str, float]) -> dict[str, float]:
-            return {s: w * math.log(1.0 + len(held) / (1.0 + sum(_holds(stems, s) for stems in held))) / scale
+            return {s: w * math.log(1.0 + len(held) / (1.0 + sum(self._held(stems, s) for stems in held))) / scale
                     for s, w in weights.items()}
 
         return replace(self, weights=rarer(self.weights),
@@ -160,7 +163,8 @@ class QuestionTerms:
     @property
     def stems(self) -> list[str]:
         """The stems of the question and of its versions, once each."""
-        return list(dict.fromkeys([*self.weights, *(s for other in self.alternatives for s in other.stems)]))
+        return list(dict.fromkeys([*self.weights, *(w for words in self.synonyms.values() for w in words),
+                                   *(s for other in self.alternatives for s in other.stems)]))
 
     def found_in(self, text: str) -> set[str]:
         """The question's stems that ``text`` holds (as the stem of one of its words, or a prefix of one)."""
@@ -170,8 +174,13 @@ class QuestionTerms:
         """Share (0..1) of the question's weight that ``text`` holds (of the version it holds most)."""
         total = sum(self.weights.values())
         stems = word_stems(text)
-        own = sum(w for s, w in self.weights.items() if _holds(stems, s)) / total if total else 0.0
+        own = sum(w for s, w in self.weights.items() if self._held(stems, s)) / total if total else 0.0
         return max([own, *(self.alternative_weight * other.coverage(text) for other in self.alternatives)])
+
+
+    def _held(self, stems: Iterable[str], wanted: str) -> bool:
+        """Whether ``stems`` (a text's) hold the stem ``wanted`` or one of its ``synonyms``."""
+        return _holds(stems, wanted) or any(_holds(stems, other) for other in self.synonyms.get(wanted, ()))
 
 
 def word_stems(text: str) -> frozenset[str]:

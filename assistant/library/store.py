@@ -379,6 +379,21 @@ class LibraryStore:
         (count,), = self.query("SELECT COUNT(*) FROM chunks")
         return int(count)
 
+    def vocabulary(self) -> list[tuple[str, int]]:
+        """Every word of the keyword index (folded, as it holds them) with how many passages hold it."""
+        return [(term, int(doc)) for term, doc in self.query("SELECT term, doc FROM chunks_vocab")]
+
+    def documents_holding(self, word: str) -> set[int]:
+        """The ids of the indexed documents with a passage that holds ``word`` (a word of the vocabulary)."""
+        try:
+            rows = self.query(
+                "SELECT DISTINCT c.document_id FROM chunks_fts f JOIN chunks c ON c.id = f.rowid "
+                "JOIN documents d ON d.id = c.document_id WHERE chunks_fts MATCH ? AND d.status = 'indexed'",
+                ('"' + word.replace('"', "") + '"',))
+        except sqlite3.OperationalError:  # a word FTS5 cannot parse is held by none
+            return set()
+        return {row[0] for row in rows}
+
     def vector_search(self, embedding: np.ndarray, limit: int) -> list[tuple[int, float]]:
         """(chunk id, cosine similarity), nearest first."""
         collection = self.vectors()
