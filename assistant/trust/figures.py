@@ -128,6 +128,21 @@ _WORD_NUMBER = re.compile(
     re.IGNORECASE,
 )
 
+#: Number words from two to twelve of French, German, Spanish, Italian, Dutch and Portuguese, read in a source
+#: only: a summary or answer in English gives "3 years" for "drie jaar", "4 days" for "quatre jours". Left out
+#: where the word is also a common word of its own ("onze": Dutch "our", "due", "sei", "once", "neuf": "new",
+#: "otto", "sept" and "dez", abbreviations of months).
+_FOREIGN_NUMBERS = {
+    word: value
+    for value, words in enumerate((
+        "deux zwei dos dois duas twee", "trois drei tres três tre drie", "quatre vier cuatro quattro quatro",
+        "cinq fünf cinco cinque vijf", "sechs seis zes", "sieben siete sette sete zeven", "huit acht ocho oito",
+        "neun nueve nove negen", "dix zehn diez dieci tien", "elf undici", "douze zwölf doce dodici twaalf doze",
+    ), start=2)
+    for word in words.split()
+}
+_FOREIGN_NUMBER = re.compile(r"(?<![\w-])(" + "|".join(_FOREIGN_NUMBERS) + r")(?![\w-])", re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -369,6 +384,9 @@ def _support_of(text: str) -> Support:
     for m in _WORD_NUMBER.finditer(text):
         amount = _word_number_value(m)
         support.numbers.setdefault(str(amount), set()).add(_unit_after(text, m.end()))
+    for m in _FOREIGN_NUMBER.finditer(text):
+        value = str(_FOREIGN_NUMBERS[m.group(1).lower()])
+        support.numbers.setdefault(value, set()).add(_unit_after(text, m.end()))
     return support
 
 

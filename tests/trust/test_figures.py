@@ -47,6 +47,18 @@ def test_faithful_figures_in_other_notations_are_not_flagged(faithful: str) -> N
     assert flagged(faithful) == []
 
 
+def test_number_words_of_a_source_in_another_language_back_digits() -> None:
+    # The 1.5B answered "For how long was Braas kept on as a member of Den Helder's audit committee?" with "3 years"
+    # from the Dutch decision list's "voor een periode van drie jaar", and the answer was dropped as an invented
+    # figure (benchmarks/ask.py, sixth round).
+    assert check_text("Braas was reappointed for 3 years.", "herbenoemd voor een periode van drie jaar.") == []
+    assert check_text("The council has 4 days to reply.", "Le conseil dispose de quatre jours.") == []
+    assert check_text("Drei Mitglieder, 12 Monate.", "DREI Mitglieder für zwölf Monate") == []
+    assert [u.figure.text for u in check_text("It lasts 4 hours.", "Elle dure quatre jours.")] == ["4 hours"]
+    # A word that is also a common word of its own language is no number: Dutch "onze" (our), not "11".
+    assert [u.figure.text for u in check_text("11 members.", "onze commissie, een periode van drie jaar.")] == ["11"]
+
+
 @pytest.mark.parametrize(
     ("altered", "figure"),
     [
