@@ -45,6 +45,8 @@ QUESTION_SETS = {
     "fifth": (ROOT / "benchmarks" / "real" / "questions_fifth.json", ROOT),
     # Held out, sixth round: five new documents, never used to choose a change (--sets shared,real,sixth).
     "sixth": (ROOT / "benchmarks" / "real" / "questions_sixth.json", ROOT),
+    # Held out, seventh round: five new documents, never used to choose a change (--sets shared,real,seventh).
+    "seventh": (ROOT / "benchmarks" / "real" / "questions_seventh.json", ROOT),
 }
 
 
