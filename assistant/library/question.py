@@ -177,7 +177,6 @@ class QuestionTerms:
         own = sum(w for s, w in self.weights.items() if self._held(stems, s)) / total if total else 0.0
         return max([own, *(self.alternative_weight * other.coverage(text) for other in self.alternatives)])
 
-
     def _held(self, stems: Iterable[str], wanted: str) -> bool:
         """Whether ``stems`` (a text's) hold the stem ``wanted`` or one of its ``synonyms``."""
         return _holds(stems, wanted) or any(_holds(stems, other) for other in self.synonyms.get(wanted, ()))
