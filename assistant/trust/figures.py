@@ -390,7 +390,9 @@ def _support_of(text: str) -> Support:
     return support
 
 
-_UNIT_AFTER = re.compile(rf"\s*({_UNIT_PATTERN})(?![\w])")
+#: The unit after a number, also past the number spelled out in brackets as deeds and contracts write it ("90
+#: (noventa) dias", "fourteen (14) days": the bracket closes right after the figure).
+_UNIT_AFTER = re.compile(rf"\)?\s*(?:\([^()\d]{{1,30}}\)\s*)?({_UNIT_PATTERN})(?![\w])")
 
 
 _UNIT_WITHIN_WORDS = re.compile(rf"\s+(?:[^\W\d_]+[-\s]+){{1,2}}({_UNIT_PATTERN})(?![\w])")

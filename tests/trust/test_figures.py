@@ -47,6 +47,14 @@ def test_faithful_figures_in_other_notations_are_not_flagged(faithful: str) -> N
     assert flagged(faithful) == []
 
 
+def test_a_unit_after_the_number_spelled_out_in_brackets_backs_the_figure_with_its_unit() -> None:
+    # The seventh round's gazette (benchmarks/real): "PRAZO DE VIGÊNCIA: 90 (noventa) dias"; the summary's "90 dias"
+    # was flagged as unsupported, the bracket between the number and its unit hiding the unit.
+    assert check_text("Prazo de vigência: 90 dias.", "PRAZO DE VIGÊNCIA: 90 (noventa) dias") == []
+    assert check_text("Filed within 14 days.", "filed within fourteen (14) days of the date") == []
+    assert [u.figure.text for u in check_text("90 hours", "PRAZO: 90 (noventa) dias")] == ["90 hours"]
+
+
 def test_number_words_of_a_source_in_another_language_back_digits() -> None:
     # The 1.5B answered "For how long was Braas kept on as a member of Den Helder's audit committee?" with "3 years"
     # from the Dutch decision list's "voor een periode van drie jaar", and the answer was dropped as an invented
