@@ -10,8 +10,9 @@ library with its own files; ``questions_fresh.json`` (the fourth round): the sam
 files and its own; ``questions_fifth.json`` (the fifth round): the same, over the library with the held-out and
 fourth-round files and its own; ``questions_sixth.json`` (the sixth round): the same, over the library with the
 held-out, fourth- and fifth-round files and its own; ``questions_seventh.json`` (the seventh round): the same, over
-the library with the held-out, fourth-, fifth- and sixth-round files and its own. ``shared_kinds.json`` must give a kind to each document of
-../shared/corpus/real/facts.json. Prints one line per check and a summary; exits 1 on any failure.
+the library with the held-out, fourth-, fifth- and sixth-round files and its own. ``shared_kinds.json`` must give
+a kind to each document of ../shared/corpus/real/facts.json. Prints one line per check and a summary; exits 1 on
+any failure.
 Usage:
     .venv/bin/python benchmarks/real/check_yardstick.py
 """
