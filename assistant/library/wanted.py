@@ -141,7 +141,8 @@ _DECIDED = re.compile(
     r"zugestimmt|abgestimmt|angeordnet|bestatigt|aufgehoben|entschieden|"
     r"acordo|acordado|voto|votado|autorizo|ordeno|confirmo|revoco|anulo|"
     r"deciso|approvato|respinto|besloten|goedgekeurd|afgewezen|ingestemd)\b")
-#: Number words from one to twelve and the round ones, in the languages of the frames: "ten days", "deux ans".
+#: Number words from one to twelve, the teens of most of the languages of the frames, and the round ones: "ten
+#: days", "deux ans", "vierzehn Tage".
 _NUMBER_WORD_TEXT = """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
     seventeen eighteen nineteen twenty thirty forty fifty treize quatorze quinze seize dreizehn vierzehn funfzehn
     sechzehn siebzehn achtzehn neunzehn trece catorce quince dieciseis tredici quattordici quindici dertien veertien
@@ -166,7 +167,7 @@ _NAME = re.compile(r"(?<=[\w,;:)] )[A-ZÀ-Ý][\w'’.-]+|\b[A-Z]{1,5}[- ]?\d[\w-
 
 
 def wanted_kind(question: str) -> str:
-    """DATE, FIGURE, FREQUENCY or NAME for a question that asks for one, else ""."""
+    """DATE, DURATION, FIGURE, FREQUENCY or NAME for a question that asks for one, else ""."""
     folded = fold(question)
     if _DURATION.search(folded):
         return DURATION
@@ -202,7 +203,7 @@ def gives_wanted(answer: str, question: str, new_words: list[str]) -> bool:
     question."""
     folded, said = fold(question), fold(answer)
     if _DURATION.search(folded):
-        return bool(_SPAN.search(said) or _UNTIL.search(said))
+        return holds_kind(answer, DURATION)
     if _COUNT.search(folded):
         return bool(_FIGURE.search(answer)) or any(w in _NUMBER_WORDS for w in _WORD.findall(said))
     if _WHO.search(folded):
