@@ -561,7 +561,8 @@ def _model_sentence(answer: Answer, said: str, backed: tuple[int, float], read: 
     if held >= MIN_BACKING:
         backing = read[index]
         passage = answer.read[backing.passage]
-        shown = [c for c in cited if (c.file, c.start) == (passage.file, passage.start)
+        here = (passage.file, passage.page_index, passage.start)
+        shown = [c for c in cited if (c.file, c.page_index, c.start) == here
                  and (c.sentence_start or 0) <= backing.span.start < (c.sentence_end or 0)]
         if shown:
             number = shown[0].number

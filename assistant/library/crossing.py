@@ -126,9 +126,9 @@ def translated(engine: LlmEngine, question: str, language: str, *, cancel: Cance
 def merged(hits: Sequence[SearchHit], more: Sequence[SearchHit], weight: float = 1.0) -> list[SearchHit]:
     """``hits`` and then those of ``more`` (found by a version of the question) not among them, their similarity
     to that version counting ``weight`` times; a passage found by both keeps its closer similarity."""
-    found = {(h.path, h.start): h for h in hits}
+    found = {h.chunk_id: h for h in hits}
     for hit in more:
-        key = (hit.path, hit.start)
+        key = hit.chunk_id
         hit = replace(hit, similarity=weight * hit.similarity)
         if key not in found or hit.similarity > found[key].similarity:
             found[key] = hit

@@ -335,5 +335,5 @@ class LibraryIndex:
         report.chunks += len(chunks)
 
     # -- searching -----------------------------------------------------------------------------
-    def search(self, query: str, k: int = 10, *, mode: str = "hybrid") -> list[SearchHit]:
-        return hybrid_search(self.store, self.embedder, query, k, mode=mode)
+    def search(self, query: str, k: int = 10, *, mode: str = "hybrid", by_words: int = 0) -> list[SearchHit]:
+        return hybrid_search(self.store, self.embedder, query, k, mode=mode, by_words=by_words)

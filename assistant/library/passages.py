@@ -42,11 +42,7 @@ class Ranked:
 def candidates(index: LibraryIndex, query: str) -> list[SearchHit]:
     """The passages search finds for ``query`` to be ranked by support: the ``CANDIDATES`` best of both rankings
     and the ``BY_WORDS`` best by its words alone."""
-    hits = index.search(query, k=CANDIDATES)
-    if BY_WORDS <= 0:
-        return hits
-    found = {(h.path, h.start) for h in hits}
-    return hits + [h for h in index.search(query, k=BY_WORDS, mode="keyword") if (h.path, h.start) not in found]
+    return index.search(query, k=CANDIDATES, by_words=BY_WORDS)
 
 
 def question_terms(store: LibraryStore, question: str) -> QuestionTerms:

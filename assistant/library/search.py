@@ -76,8 +76,10 @@ def keyword_terms(store: LibraryStore, query: str) -> list[str]:
 
 
 def hybrid_search(store: LibraryStore, embedder: Embedder, query: str, k: int = 10, *,
-                  mode: str = "hybrid") -> list[SearchHit]:
-    """The ``k`` best passages for ``query``; ``mode`` "vector" or "keyword" uses one ranking only."""
+                  mode: str = "hybrid", by_words: int = 0) -> list[SearchHit]:
+    """The ``k`` best passages for ``query``; ``mode`` "vector" or "keyword" uses one ranking only. Then
+    come those of the ``by_words`` best by the query's words alone that are not among them: fusion puts a
+    passage both rankings found, however low, before one only the words found, however high."""
     query = query.strip()
     if not query or k <= 0:
         return []
@@ -102,8 +104,10 @@ def hybrid_search(store: LibraryStore, embedder: Embedder, query: str, k: int = 
         for rank, chunk_id in enumerate(ranking):
             fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
     best = sorted(fused, key=lambda i: -fused[i])
-    rows = store.passages(best[: k * 2])  # a few spare: vectors of a removed file may linger
+    by_keyword = rankings[0][:by_words] if terms and by_words > 0 else []
+    rows = store.passages(list(dict.fromkeys(best[: k * 2] + by_keyword)))  # spares: a removed file's vectors
     chosen = [i for i in best if i in rows][:k]
+    chosen += [i for i in by_keyword if i in rows and i not in chosen]
     missing = [i for i in chosen if i not in similarities]
     for chunk_id, embedding in store.embeddings_of(missing).items():
         similarities[chunk_id] = float(np.dot(np.asarray(embedding, dtype=np.float32), vector))

@@ -5,6 +5,7 @@ cited at their page."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -84,6 +85,20 @@ class _Translating(FakeEngine):
     def stream_chat(self, messages, sampling, **kwargs):
         self.messages.append(messages)
         yield self.replies.pop(0)
+
+
+def test_passages_found_by_a_version_of_the_question_are_told_apart_by_their_passage_not_their_place_on_a_page(
+) -> None:
+    # Every page's first passage starts at 0: the same file and start on another page is another passage.
+    from assistant.library.search import SearchHit
+
+    first = SearchHit(chunk_id=1, document_id=1, path="/d/minutes.pdf", name="minutes.pdf", format="pdf", page=1,
+                      page_index=0, start=0, end=40, text="Meeting of 3 May.", ocr=False, score=0.03,
+                      similarity=0.5, keyword=True)
+    other_page = replace(first, chunk_id=2, page=2, page_index=1, text="The permit was granted.", similarity=0.9)
+    again = replace(first, similarity=0.9)
+    found = crossing.merged([first], [other_page, again], weight=0.6)
+    assert [(hit.chunk_id, hit.page, round(hit.similarity, 2)) for hit in found] == [(1, 1, 0.54), (2, 2, 0.54)]
 
 
 def test_the_model_s_translation_is_one_line_without_its_label_or_quotes() -> None:
