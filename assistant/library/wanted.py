@@ -141,12 +141,16 @@ _DECIDED = re.compile(
     r"zugestimmt|abgestimmt|angeordnet|bestatigt|aufgehoben|entschieden|"
     r"acordo|acordado|voto|votado|autorizo|ordeno|confirmo|revoco|anulo|"
     r"deciso|approvato|respinto|besloten|goedgekeurd|afgewezen|ingestemd)\b")
-#: Number words from one to twelve, the teens of most of the languages of the frames, and the round ones: "ten
-#: days", "deux ans", "vierzehn Tage".
+#: Number words from one to twelve, the teens of most of the languages of the frames, the tens and the round ones:
+#: "ten days", "deux ans", "vierzehn Tage", "sixty days" (a deadline as statutes write it), "noventa dias".
 _NUMBER_WORD_TEXT = """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
-    seventeen eighteen nineteen twenty thirty forty fifty treize quatorze quinze seize dreizehn vierzehn funfzehn
-    sechzehn siebzehn achtzehn neunzehn trece catorce quince dieciseis tredici quattordici quindici dertien veertien
-    vijftien
+    seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety treize quatorze quinze seize
+    dreizehn vierzehn funfzehn sechzehn siebzehn achtzehn neunzehn trece catorce quince dieciseis tredici quattordici
+    quindici dertien veertien vijftien
+    soixante septante nonante vingts dreißig dreissig vierzig funfzig sechzig siebzig achtzig neunzig treinta cuarenta
+    cincuenta sesenta setenta ochenta noventa trenta quaranta cinquanta sessanta settanta ottanta novanta dertig
+    veertig vijftig zestig zeventig tachtig negentig dois duas sete oito nove dez doze treze catorze dezesseis
+    dezasseis vinte trinta quarenta sessenta oitenta cem
     hundred thousand million billion half dozen un une deux trois quatre cinq six sept huit neuf dix onze douze vingt
     trente cent mille milliard ein eine einen zwei drei vier funf sechs sieben acht neun zehn elf zwolf zwanzig
     hundert tausend milliarde uno dos tres cuatro cinco seis siete ocho nueve diez once doce veinte cien mil millon

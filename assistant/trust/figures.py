@@ -58,6 +58,9 @@ _UNIT_PATTERN = (
     + "|".join(re.escape(unit) for unit in sorted(_UNIT_ALIASES, key=len, reverse=True))
     + "))"
 )
+#: A unit written out as a word, which a hyphen may join to its number: "a 5-day leave", "a 30-day notice".
+_WORD_UNIT_PATTERN = "(?i:" + "|".join(re.escape(unit) for unit in sorted(_UNIT_ALIASES, key=len, reverse=True)
+                                       if unit[:1].isalpha()) + ")"
 
 # -- tokens ----------------------------------------------------------------------------------------
 _MONTHS: dict[str, int] = {}
@@ -104,10 +107,11 @@ _CODE = re.compile(
 _NUMBER = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:[,.\u00a0\u202f\u2009' ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?!\d)"
     r"(?:(?:st|nd|rd|th|er|ème|e|º|ª)(?![\w]))?"
-    rf"(?:[ \u00a0\u202f]?(?P<unit>{_UNIT_PATTERN})(?![\w²³]))?",
+    rf"(?:(?:[ \u00a0\u202f]?(?P<unit>{_UNIT_PATTERN})|-(?P<joined>{_WORD_UNIT_PATTERN}))(?![\w²³]))?",
 )
 _PREFIX_CURRENCY = re.compile(r"([$€£])\s?$")
-_ORDINAL_OR_UNIT_CODE = re.compile(rf"^\d+(?:[.,]\d+)?\s?(?:st|nd|rd|th|er|e|ème|{_UNIT_PATTERN})$", re.IGNORECASE)
+_ORDINAL_OR_UNIT_CODE = re.compile(
+    rf"^\d+(?:[.,]\d+)?(?:\s?(?:st|nd|rd|th|er|e|ème|{_UNIT_PATTERN})|-{_WORD_UNIT_PATTERN})$", re.IGNORECASE)
 _ENUMERATOR = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(\d{1,2})[.)][ \t]", re.MULTILINE)
 _PAGE_REFERENCE = re.compile(r"(?:\b(?:p|pp|page|pages|seite|seiten|s)\.?|\bpágina|\bpáginas)\s*$", re.IGNORECASE)
 
@@ -312,7 +316,7 @@ def extract_figures(text: str, *, number_words: bool = False) -> list[Figure]:
         start, end = m.start(), m.end()
         if not free(start, end) or start in enumerators or _PAGE_REFERENCE.search(text[max(0, start - 12) : start]):
             continue
-        unit = canonical_unit(m.group("unit"))
+        unit = canonical_unit(m.group("unit") or m.group("joined"))
         prefix = _PREFIX_CURRENCY.search(text[max(0, start - 2) : start])
         if prefix and unit is None:
             unit, start = prefix.group(1), start - len(prefix.group(0))
@@ -357,9 +361,50 @@ def currencies_named(text: str) -> set[str]:
     return {canonical_unit(m.group(0)) or m.group(0) for m in _CURRENCY.finditer(text)}
 
 
+#: The first day of a range that shares the month and year of the date after it: "de 19 a 23.10.2020", "19 to 23
+#: October 2020", "du 19 au 23 octobre", "vom 19. bis 23.10.2020", "19-23 Oct".
+_RANGE_START = re.compile(r"(?<![\d.,/])(\d{1,2})(?:st|nd|rd|th|er|º)?\.?\s*"
+                          r"(?:-|–|—|to|till|until|through|thru|and|a|à|au|al|bis|und|et|y|e|t/m|tot|en)\s*$",
+                          re.IGNORECASE)
+#: ... and the last day of one written month first: "October 19-23, 2020", "October 19 to 23".
+_RANGE_END = re.compile(r"\s*(?:-|–|—|to|till|until|through|thru|and)\s*(\d{1,2})(?!\d)(?:st|nd|rd|th)?,?"
+                        r"(?:\s+(\d{4})(?!\d))?", re.IGNORECASE)
+_MONTH_DAY = re.compile(rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?"
+                        r"(?=\s*(?:-|–|—|to|till|until|through|thru|and)\s*\d)", re.IGNORECASE)
+
+
+def _range_dates(text: str, figures: Sequence[Figure]) -> set[str]:
+    """The days of a range that ``figures`` leave unread: the first of "19 a 23.10.2020" (its month and year those
+    of the date after it), and both of "October 19-23, 2020", each with and without its year."""
+    found: set[str] = set()
+    for figure in figures:
+        if figure.kind != "date":
+            continue
+        before = _RANGE_START.search(text, max(0, figure.start - 16), figure.start)
+        if before is None:
+            continue
+        day = int(before.group(1))
+        for key in figure.keys:
+            if len(key) == 10 and 1 <= day < int(key[8:]):
+                found |= {f"{key[:8]}{day:02d}", f"--{key[5:8]}{day:02d}"}
+    for m in _MONTH_DAY.finditer(text):
+        if not m.group(1)[0].isupper():
+            continue  # "may 12" is the verb
+        end = _RANGE_END.match(text, m.end())
+        month, first = _month(m.group(1)), int(m.group(2))
+        if end is None or not 1 <= first < int(end.group(1)) <= 31:
+            continue
+        for day in (first, int(end.group(1))):
+            found.add(f"--{month:02d}-{day:02d}")
+            if end.group(2):
+                found.add(f"{int(end.group(2)):04d}-{month:02d}-{day:02d}")
+    return found
+
+
 def _support_of(text: str) -> Support:
     support = Support(blob=_code_key(text))
-    for figure in extract_figures(text):
+    figures = extract_figures(text)
+    for figure in figures:
         if figure.kind == "date":
             support.dates |= figure.keys
             for key in figure.keys:
@@ -370,9 +415,10 @@ def _support_of(text: str) -> Support:
         else:
             for value in figure.keys:
                 support.numbers.setdefault(value, set()).add(figure.unit)
+    support.dates |= _range_dates(text, figures)
     # Every digit run outside a number with a unit counts as a bare number: '4471' of 'PN-4471', '2026' of a
     # date, '1' and '500' of '1 500'. Runs inside '40 t' stay out, so '40 kg' is not backed by them.
-    with_unit = [(f.start, f.end) for f in extract_figures(text) if f.kind == "number" and f.unit]
+    with_unit = [(f.start, f.end) for f in figures if f.kind == "number" and f.unit]
     for m in re.finditer(r"\d+(?:[.,]\d+)?", text):
         if any(s <= m.start() < e for s, e in with_unit):
             continue

@@ -14,7 +14,7 @@ from assistant.library.chunks import chunk_document, passage_text
 from assistant.library.question import QuestionTerms, content_words, fts_term
 from assistant.library.reply import ReplyFilter, invented_words, is_refusal, says_something
 from assistant.library.sentences import LONG_SENTENCE, backing, printed_run, raw_span, sentence_spans
-from assistant.library.wanted import DATE, DURATION, FIGURE, FREQUENCY, NAME, holds_kind, wanted_kind
+from assistant.library.wanted import DATE, DURATION, FIGURE, FREQUENCY, NAME, gives_wanted, holds_kind, wanted_kind
 
 from ..conftest import REAL
 
@@ -322,6 +322,17 @@ def test_a_how_long_question_wants_a_length_of_time_not_any_figure() -> None:
     assert chosen is not None and "fourteen (14) days" in chosen.span.flat
     # How big, how tall, how old: a figure.
     assert wanted_kind("How big is the information field of the sign?") == FIGURE == wanted_kind("How old is he?")
+
+
+def test_a_length_of_time_in_tens_or_joined_by_a_hyphen_gives_what_a_how_long_question_asks() -> None:
+    # Asked how long the community development director has to act on an ADU application (benchmarks/real,
+    # stress023.docx), the model answered "... has sixty days to act ...": it was not shown, "sixty" being no
+    # number word.
+    question = "How long does the community development director have to act on a complete ADU application?"
+    for answer in ("The director has sixty days to act on a complete application.", "Noventa dias.",
+                   "Dreißig Tage.", "A 5-day paternity leave.", "Quatre-vingts jours."):
+        assert gives_wanted(answer, question, []), answer
+    assert not gives_wanted("The director acts on a complete application.", question, [])
 
 
 def _quotes(question: str, passages: list[str]) -> tuple[str, str | None]:

@@ -284,3 +284,24 @@ def test_a_figure_written_with_a_unit_the_source_leaves_out_is_not_taken_as_abse
                                                "DHAW20190099"]
     assert [u.figure.text for u in value_absent(flagged, source)] == ["$681.00", "€135", "06/01/2019",
                                                                       "DHAW20190099"]
+
+
+def test_a_number_joined_to_its_unit_by_a_hyphen_is_that_number_with_that_unit() -> None:
+    # "a 5-day leave" was read as a code "5DAY", which "05 (cinco) dias" of a Portuguese staff order never backs: the
+    # right answer to how long the leave was went unshown. Codes stay codes ("10-K", "F-16").
+    source = "Fica concedido a LICENÇA PATERNIDADE de 05 (cinco) dias. A 30-day notice applies. See Form 10-K."
+    assert check_text("The driver was granted a 5-day leave after a 30 days notice (Form 10-K).", source) == []
+    assert [u.figure.text for u in check_text("A 6-day leave, a 30-week notice, Form 10-Q.", source)] == [
+        "6-day", "30-week", "10-Q"]
+    assert [(f.kind, f.unit) for f in extract_figures("a 12-hour shift, F-16")] == [("number", "h"), ("code", None)]
+
+
+@pytest.mark.parametrize("source", [
+    "de 19 a 23.10.2020, sem prejuízo de sua remuneração", "from 19 to 23 October 2020", "du 19 au 23 octobre 2020",
+    "vom 19. bis 23.10.2020", "October 19-23, 2020", "October 19 to 23, 2020",
+])
+def test_the_first_day_of_a_range_that_shares_its_month_backs_that_date(source: str) -> None:
+    # A staff order grants a leave "de 19 a 23.10.2020": "from October 19 to October 23, 2020" is what it says.
+    assert check_text("The leave ran from October 19 to October 23, 2020.", source) == []
+    # A day inside the range is not stated.
+    assert [u.figure.text for u in check_text("It began on 20 October 2020.", source)] == ["20 October 2020"]
