@@ -47,6 +47,8 @@ QUESTION_SETS = {
     "sixth": (ROOT / "benchmarks" / "real" / "questions_sixth.json", ROOT),
     # Held out, seventh round: five new documents, never used to choose a change (--sets shared,real,seventh).
     "seventh": (ROOT / "benchmarks" / "real" / "questions_seventh.json", ROOT),
+    # Held out, eighth round: five new documents, never used to choose a change (--sets shared,real,eighth).
+    "eighth": (ROOT / "benchmarks" / "real" / "questions_eighth.json", ROOT),
 }
 
 
