@@ -39,9 +39,15 @@ FIELD_PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:19|20)\d\d-\d\d-\d\d\b",
         re.IGNORECASE,
     ),
+    # A sum, a share, a length of time, a vote, or a measurement with its unit (a permit's "750 square feet", a
+    # gauge's "39500 ft3/s"): on the 61 real documents (no model) the key sentences 398 -> 400 / 481; live (0.5B,
+    # seed 7) on the four whose questions' passages changed, the model's text 10 -> 15 / 32, as shown 21 -> 24.
     "amount": re.compile(
         r"[$€£¥]\s?\d|\d\s?(?:%|€|\$|euros?|dollars?|eur|usd|mg|kg|km|ml|mt|h\b|hours?|heures?|stunden|days?|"
-        r"jours?|tage[n]?|d[ií]as|weeks?|months?|mois|years?|ans?\b|jahre?|a[ñn]os|votes?|voix|votos)|"
+        r"jours?|tage[n]?|d[ií]as|weeks?|months?|mois|years?|ans?\b|jahre?|a[ñn]os|votes?|voix|votos|"
+        r"(?:square\s+|sq\.?\s*)?(?:feet|foot|ft\b|metres?|meters?|m\b|m²|m2\b|miles?|mi\b|mi2|inch(?:es)?|"
+        r"acres?|hectares?|ha\b|cm\b|mm\b|t\b|tonnes?|tons?|lbs?\b|pounds?|gallons?|litres?|liters?|l\b|psi\b|"
+        r"°\s?[cf]?|degrees?|ft3/s|cfs\b|quadratmeter|qm\b|mètres?\s+carrés|metros?\s+cuadrados?))|"
         r"\bper\s?cent\b|\bpour\s?cent\b|\bprozent\b|\bpor\s?ciento\b",
         re.IGNORECASE,
     ),
