@@ -366,11 +366,9 @@ def currencies_named(text: str) -> set[str]:
 _RANGE_START = re.compile(r"(?<![\d.,/])(\d{1,2})(?:st|nd|rd|th|er|º)?\.?\s*"
                           r"(?:-|–|—|to|till|until|through|thru|and|a|à|au|al|bis|und|et|y|e|t/m|tot|en)\s*$",
                           re.IGNORECASE)
-#: ... and the last day of one written month first: "October 19-23, 2020", "October 19 to 23".
-_RANGE_END = re.compile(r"\s*(?:-|–|—|to|till|until|through|thru|and)\s*(\d{1,2})(?!\d)(?:st|nd|rd|th)?,?"
-                        r"(?:\s+(\d{4})(?!\d))?", re.IGNORECASE)
-_MONTH_DAY = re.compile(rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?"
-                        r"(?=\s*(?:-|–|—|to|till|until|through|thru|and)\s*\d)", re.IGNORECASE)
+#: ... and both days of one written month first: "October 19-23, 2020", "October 19 to 23".
+_MONTH_RANGE = re.compile(rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|—|to|till|until|through|thru|and)"
+                          r"\s*(\d{1,2})(?!\d)(?:st|nd|rd|th)?,?(?:\s+(\d{4})(?!\d))?", re.IGNORECASE)
 
 
 def _range_dates(text: str, figures: Sequence[Figure]) -> set[str]:
@@ -387,17 +385,15 @@ def _range_dates(text: str, figures: Sequence[Figure]) -> set[str]:
         for key in figure.keys:
             if len(key) == 10 and 1 <= day < int(key[8:]):
                 found |= {f"{key[:8]}{day:02d}", f"--{key[5:8]}{day:02d}"}
-    for m in _MONTH_DAY.finditer(text):
-        if not m.group(1)[0].isupper():
-            continue  # "may 12" is the verb
-        end = _RANGE_END.match(text, m.end())
-        month, first = _month(m.group(1)), int(m.group(2))
-        if end is None or not 1 <= first < int(end.group(1)) <= 31:
-            continue
-        for day in (first, int(end.group(1))):
+    for m in _MONTH_RANGE.finditer(text):
+        name, first, last, year = m.groups()
+        if not name[0].isupper() or not 1 <= int(first) < int(last) <= 31:
+            continue  # "may 12 to 14" (the verb), or no range
+        month = _month(name)
+        for day in (int(first), int(last)):
             found.add(f"--{month:02d}-{day:02d}")
-            if end.group(2):
-                found.add(f"{int(end.group(2)):04d}-{month:02d}-{day:02d}")
+            if year:
+                found.add(f"{int(year):04d}-{month:02d}-{day:02d}")
     return found
 
 
