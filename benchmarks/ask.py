@@ -49,6 +49,8 @@ QUESTION_SETS = {
     "seventh": (ROOT / "benchmarks" / "real" / "questions_seventh.json", ROOT),
     # Held out, eighth round: five new documents, never used to choose a change (--sets shared,real,eighth).
     "eighth": (ROOT / "benchmarks" / "real" / "questions_eighth.json", ROOT),
+    # Held out, ninth round: five new documents, never used to choose a change (--sets shared,real,ninth).
+    "ninth": (ROOT / "benchmarks" / "real" / "questions_ninth.json", ROOT),
 }
 
 
