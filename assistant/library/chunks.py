@@ -9,11 +9,13 @@ without pages), so a viewer can show the passage exactly where it is.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from assistant.documents import Document
-from assistant.text.running import edge_spans, running_lines
+from assistant.documents import Document, Page
+from assistant.library.wanted import DATE, holds_kind
+from assistant.text.running import RunningLines, edge_spans, running_lines
 from assistant.text.sentences import sentence_spans
 
 #: all-MiniLM-L6-v2 reads at most 256 word pieces (~1,000 characters of English); longer is truncated.
@@ -22,8 +24,9 @@ OVERLAP_CHARS = 200
 #: A line on the edges of this many pages (and half of them) is a running header or footer; the summaries'
 #: reading asks for three, but a library's two-page minutes would carry their letterhead in every passage.
 RUNNING_PAGES = 2
-#: The way passages are cut: a library made by an older one is indexed again (1: without running lines).
-PASSAGES_VERSION = 1
+#: The way passages are cut: a library made by an older one is indexed again (1: without running lines; 2: a
+#: running block that dates the document kept on the first page that shows it).
+PASSAGES_VERSION = 2
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _LINE_BREAK = re.compile(r"\n")
@@ -141,10 +144,13 @@ def passage_text(raw: str) -> str:
 
 def chunk_document(document: Document, limit: int = CHUNK_CHARS, overlap: int = OVERLAP_CHARS) -> list[TextChunk]:
     """The passages of a whole document, in reading order; passages never cross a page boundary, and hold no
-    running header, footer or page number (repeated on the edges of two pages and half of them: on a two-page
-    document it would be in every passage, outrank the page's own words and be quoted as an answer)."""
+    page number, nor a running header or footer (repeated on the edges of two pages and half of them) but on the
+    first page that shows it when it dates the document (``_dated_kept``): on a two-page document it would be in
+    every passage, outrank the page's own words and be quoted as an answer, yet once it says which meeting, on
+    which day, the document is about."""
     chunks: list[TextChunk] = []
-    running = running_lines(document.pages, fewest=RUNNING_PAGES, deep=True, every_number=False)
+    running = _dated_kept(document.pages, running_lines(document.pages, fewest=RUNNING_PAGES, deep=True,
+                                                        every_number=False, keep_first=True))
     for page_index, page in enumerate(document.pages):
         skip = [(start, end) for start, end, _line in edge_spans(page.text, running, page_index)]
         for start, end in chunk_text(page.text, limit, overlap, skip):
@@ -152,3 +158,18 @@ def chunk_document(document: Document, limit: int = CHUNK_CHARS, overlap: int = 
             if text:
                 chunks.append(TextChunk(len(chunks), page.number, page_index, start, end, text, page.read_by_ocr))
     return chunks
+
+
+def _dated_kept(pages: Sequence[Page], running: RunningLines) -> RunningLines:
+    """``running`` keeping its lines on the first page that shows them only where they date the document ("Regular
+    Meeting of the Board of Trustees … Thursday, September 26, 2019": an agenda's running title, the one place
+    that says which meeting it is); a letterhead without a date (the sender's name, address and telephone, on
+    two-page minutes) outranked the page's own words for any question naming the sender, and is left out
+    everywhere (benchmarks/ask.py, README)."""
+    shown: dict[int, list[str]] = defaultdict(list)
+    for index, page in enumerate(pages):
+        for line in page.text.splitlines():
+            if line.strip() and running.running(index, line) and not running.drops(index, line):
+                shown[index].append(line)
+    dated = {index for index, lines in shown.items() if holds_kind(" ".join(lines), DATE)}
+    return replace(running, first={key: index for key, index in running.first.items() if index in dated})

@@ -1,16 +1,17 @@
 """Running headers and footers: the lines at the top or bottom of a document's pages that it repeats on page
 after page (a letterhead, "Commission Meeting Minutes", "Agenda - April 4, 2024"), page numbers (in a library's
 passages a bare number only when it runs with the pages: "1295" at the foot of a notice is its tender's), and
-book-style headers whose printed page number runs with the page. They say nothing about any one page, so
-neither what a model reads (``condense``) nor the passages a library searches and quotes keep them.
+book-style headers whose printed page number runs with the page. Their repeats say nothing about any one page, so
+neither what a model reads (``condense``) nor the passages a library searches and quotes keep them; the passages
+keep a running line once, on the first page that shows it, where it says what the document is.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from assistant.documents import Page
 
@@ -56,14 +57,23 @@ def edge_spans(text: str, running: RunningLines, page_index: int) -> Iterator[tu
 
 @dataclass(frozen=True)
 class RunningLines:
-    """The running lines of one document: ``drops(page_index, line)`` for a line at the edge of a page."""
+    """The running lines of one document: ``drops(page_index, line)`` for a line at the edge of a page.
+
+    A repeated line is kept on the first page that shows it (``first``): a letterhead or running title says what
+    the document is ("Regular Meeting of the Board of Trustees, Thursday, September 26, 2019, 1:30 p.m."), and
+    nothing else in it may say so; only its repeats say nothing about their pages."""
 
     repeated: frozenset[str]
     numbered: frozenset[tuple[int, str]]
     loose: bool
     every_number: bool = True  # a bare number at a page's edge is a page number even when it does not run
+    first: Mapping[str, int] = field(default_factory=dict)  # repeated line (its key) -> first page showing it
 
     def drops(self, page_index: int, line: str) -> bool:
+        return self.running(page_index, line) and self.first.get(_line_key(line, self.loose)) != page_index
+
+    def running(self, page_index: int, line: str) -> bool:
+        """Whether ``line`` is a running one, wherever it is shown."""
         return (
             (bool(PAGE_NUMBER.match(line)) and (self.every_number or not _BARE_NUMBER.match(line)))
             or _line_key(line, self.loose) in self.repeated
@@ -72,13 +82,15 @@ class RunningLines:
 
 
 def running_lines(pages: Sequence[Page], *, fewest: int = 3, deep: bool = False,
-                  every_number: bool = True) -> RunningLines:
+                  every_number: bool = True, keep_first: bool = False) -> RunningLines:
     """Edge lines repeated on at least ``fewest`` pages and on half of them, page numbers, and numbered book
     headers. ``every_number``: every bare number at a page's edge is a page number, not only those that run
     with the pages (a summary loses little by it; a library would lose "1295", the tender's number).
 
     ``deep``: a letterhead of five lines repeats beyond the first three; once the edge lines found are peeled
     off every page, the lines under (and over) them are edge lines in turn, until no more repeat.
+
+    ``keep_first``: a repeated line is kept on the first page that shows it (``RunningLines.first``).
     """
     loose = len(pages) >= _LOOSE_FROM_PAGES
     page_lines = [_lines(page.text) for page in pages]
@@ -94,11 +106,22 @@ def running_lines(pages: Sequence[Page], *, fewest: int = 3, deep: bool = False,
             edges = lines[top:][:_EDGE_LINES] + lines[: len(lines) - bottom][-_EDGE_LINES:]
             counts.update({_line_key(line, loose) for line in edges} - {""})
         repeated = running.repeated | {line for line, n in counts.items() if n >= threshold}
-        if repeated == running.repeated:
-            return running
+        if repeated == running.repeated or not deep:
+            running = RunningLines(repeated, running.numbered, loose, every_number)
+            return replace(running, first=_first_pages(page_lines, running)) if keep_first else running
         running = RunningLines(repeated, running.numbered, loose, every_number)
-        if not deep:
-            return running
+
+
+def _first_pages(page_lines: Sequence[list[str]], running: RunningLines) -> dict[str, int]:
+    """For each repeated line (its key), the index of the first page that shows it; not a page number's, which
+    says nothing even once."""
+    first: dict[str, int] = {}
+    for index, lines in enumerate(page_lines):
+        for line in lines:
+            key = _line_key(line, running.loose)
+            if key in running.repeated and key not in first and not PAGE_NUMBER.match(line):
+                first[key] = index
+    return first
 
 
 def _peeled(lines: Sequence[str], running: RunningLines, page_index: int) -> int:
@@ -106,7 +129,7 @@ def _peeled(lines: Sequence[str], running: RunningLines, page_index: int) -> int
     no deeper than ``_DEEPEST``: a form printed twice repeats all the way down, and keeps its fields)."""
     count = number = 0
     while number < min(len(lines), count + _EDGE_LINES, _DEEPEST):
-        if running.drops(page_index, lines[number]):
+        if running.running(page_index, lines[number]):
             count = number + 1
         number += 1
     return count

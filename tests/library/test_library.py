@@ -79,6 +79,26 @@ def test_passages_leave_out_a_letterhead_that_every_page_repeats(corpus: Path) -
     assert any("the SSA spent $210,783 of its $246,394 budget" in " ".join(c.text.split()) for c in chunks)
 
 
+def test_a_running_title_that_dates_the_document_is_kept_once_on_its_first_page() -> None:
+    """A two-page agenda repeats its title on both pages: which meeting, which day. Without it no passage said
+    so, and "At what time does the board start its regular meeting on 26 September 2019?" found nothing."""
+    document = read_document(REAL / "cuya_community_college_agenda.pdf")
+    chunks = chunk_document(document)
+    assert all("Thursday, September 26, 2019" in page.text for page in document.pages)
+    holding = [chunk for chunk in chunks if "Thursday, September 26, 2019" in chunk.text]
+    assert [chunk.page for chunk in holding] == [1]
+    assert "Regular Meeting of the Board of Trustees" in holding[0].text and "1:30 p.m." in holding[0].text
+    assert not any("Page 1 of 2" in chunk.text or "Page 2 of 2" in chunk.text for chunk in chunks)
+    # The same title without a date is a letterhead, and no passage keeps it.
+    pages = tuple(Page(n, f"NOTICE OF CONTRACT\nCity of Reino\nItem {n} of the contract.") for n in (1, 2))
+    texts = [chunk.text for chunk in chunk_document(Document(None, "notice", "txt", pages, None, ""))]
+    assert texts == ["Item 1 of the contract.", "Item 2 of the contract."]
+    dated = tuple(Page(n, f"NOTICE OF CONTRACT, 3 May 2024\nCity of Reino\nItem {n} of the contract.") for n in (1, 2))
+    texts = [chunk.text for chunk in chunk_document(Document(None, "notice", "txt", dated, None, ""))]
+    assert texts == ["NOTICE OF CONTRACT, 3 May 2024\nCity of Reino\nItem 1 of the contract.",
+                     "Item 2 of the contract."]
+
+
 def test_page_numbers_leave_passages_but_a_number_that_does_not_run_with_the_pages_stays() -> None:
     pages = (
         Page(1, "NOTICE OF CONTRACT\nThe council awarded tender 1295 to Reino.\n1295\nPage 1 of 2"),
