@@ -27,10 +27,20 @@ FIGURE = "figure"
 NAME = "name"
 FREQUENCY = "frequency"
 DURATION = "duration"
+CONSEQUENCE = "consequence"
 
 #: Frames of a question, folded (lower case, no accents), each with the kind it asks for; the first match wins
 #: ("how often" before the figures, figures before dates: "how many people were killed when ..." wants a figure).
 _FRAMES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # "What happens if …", "What will the court do if …": what follows from an act or a failure to act.
+    (CONSEQUENCE, re.compile(
+        r"\b(what (happens|will happen|would happen|happened) (to \w[\w\s'’-]* )?if|what if|"
+        r"what (will|would|can|could|may|must|does|do|shall) \w[\w\s'’-]* do (to \w[\w\s'’-]* )?if|"
+        r"what (is|are) the (consequences?|penalty|penalties|sanctions?) (of|for|if)|"
+        r"que se passe-t-il (si|en cas)|qu'arrive-t-il (si|en cas)|quelles? (sont les |est la )?"
+        r"(consequences?|sanctions?) (de|si|en cas)|was (passiert|geschieht),? wenn|welche (folgen|konsequenzen|"
+        r"sanktionen) (hat|haben)|que (pasa|sucede|ocurre) si|que consecuencias|cosa succede se|"
+        r"quali conseguenze|wat gebeurt er (als|indien|wanneer)|welke gevolgen)\b")),
     # "How often …" is answered by a figure ("every 3 weeks") or by words alone ("common", "each month").
     (FREQUENCY, re.compile(
         r"\b(how (often|frequently|regularly)|at what (interval|frequency)|a quelle frequence|combien de fois|"
@@ -166,12 +176,22 @@ _SPAN = re.compile(
     r"settimane?|mesi|mese|anni|anno|ore|ora|dagen|dag|weken|maanden|maand|jaren|jaar|uur|uren|"
     r"mm|cm|m|km|metres?|meters?|metros?|metri|metre|ft|feet|foot|inch(es)?|miles?)\b")
 _WORD = re.compile(r"\w+")
+#: What follows from an act or a failure to act, as rules and orders write it (folded): "Failure of Appellant(s) to
+#: comply … will result in the DISMISSAL", "Une fausse déclaration intentionnelle entraînerait la nullité du
+#: contrat", "unless", "andernfalls", "bij gebreke".
+_CONSEQUENT = re.compile(
+    r"\b(failure\b[^.]{0,40}?\bto|fails? to|failing to|unless|otherwise|results? in|resulting in|will result|"
+    r"lead(s)? to|shall be (deemed|void|null|forfeited|dismissed)|will be (dismissed|suspended|terminated|"
+    r"cancell?ed|void|forfeited|refused|rejected|denied|revoked)|null and void|forfeit\w*|penalt\w*|"
+    r"sanction\w*|a defaut|faute de|sous peine|entrain\w*|nullite|decheance|andernfalls|ansonsten|"
+    r"widrigenfalls|bei nicht\w*|fuhrt zu|unwirksam|nichtig|de lo contrario|en caso contrario|so pena|"
+    r"conlleva\w*|nulidad|altrimenti|in mancanza|decadenza|nullita|bij gebreke|nietig)\b")
 #: A capitalised word that does not start the sentence (a name, a firm), or a code ("SK-77", "AD 2018-23-51").
 _NAME = re.compile(r"(?<=[\w,;:)] )[A-ZÀ-Ý][\w'’.-]+|\b[A-Z]{1,5}[- ]?\d[\w-]*")
 
 
 def wanted_kind(question: str) -> str:
-    """DATE, DURATION, FIGURE, FREQUENCY or NAME for a question that asks for one, else ""."""
+    """CONSEQUENCE, DATE, DURATION, FIGURE, FREQUENCY or NAME for a question that asks for one, else ""."""
     folded = fold(question)
     if _DURATION.search(folded):
         return DURATION
@@ -194,6 +214,8 @@ def holds_kind(sentence: str, kind: str) -> bool:
         return bool(_SPAN.search(said) or _UNTIL.search(said))
     if kind == NAME:
         return bool(_NAME.search(sentence))
+    if kind == CONSEQUENCE:
+        return bool(_CONSEQUENT.search(fold(sentence)))
     return False
 
 

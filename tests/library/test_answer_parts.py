@@ -14,7 +14,17 @@ from assistant.library.chunks import chunk_document, passage_text
 from assistant.library.question import QuestionTerms, content_words, fts_term
 from assistant.library.reply import ReplyFilter, invented_words, is_refusal, says_something
 from assistant.library.sentences import LONG_SENTENCE, backing, printed_run, raw_span, sentence_spans
-from assistant.library.wanted import DATE, DURATION, FIGURE, FREQUENCY, NAME, gives_wanted, holds_kind, wanted_kind
+from assistant.library.wanted import (
+    CONSEQUENCE,
+    DATE,
+    DURATION,
+    FIGURE,
+    FREQUENCY,
+    NAME,
+    gives_wanted,
+    holds_kind,
+    wanted_kind,
+)
 
 from ..conftest import REAL
 
@@ -69,6 +79,24 @@ def test_a_name_with_a_hyphen_draws_the_quote_to_the_row_that_names_it(corpus: P
     read = sorted(passages, key=terms.coverage, reverse=True)[:3]
     best = excerpts.best(excerpts.scored_sentences(read, terms, wanted_kind(question)))
     assert best is not None and "LEGISLATIVE ASSISTANT" in best.span.flat, best
+
+
+def test_a_what_happens_if_question_draws_the_quote_to_the_consequence_the_document_states() -> None:
+    # The Third Circuit's case-opening letter: the quote was its first sentence, naming the appellant and the
+    # circuit, not the one that says what a missed deadline brings (benchmarks/ask.py, sixth round).
+    question = "What will the Third Circuit do if Steak N Shake misses those filing deadlines?"
+    assert wanted_kind(question) == CONSEQUENCE
+    assert wanted_kind("What happens to the loan insurance if the borrower lies?") == CONSEQUENCE
+    assert wanted_kind("Que se passe-t-il si l'assuré ne déclare pas sa maladie ?") == CONSEQUENCE
+    assert wanted_kind("What happened at the meeting?") == "" and wanted_kind("Which seal kit?") == NAME
+    assert holds_kind("Une fausse déclaration intentionnelle entraînerait la nullité du contrat.", CONSEQUENCE)
+    assert not holds_kind("The appeal was docketed on 3 May.", CONSEQUENCE)
+    document = read_document(REAL / "ca3_003112692106.pdf")
+    terms = QuestionTerms.of(question)
+    passages = [chunk.text for chunk in chunk_document(document)]
+    read = sorted(passages, key=terms.coverage, reverse=True)[:3]
+    best = excerpts.best(excerpts.scored_sentences(read, terms, wanted_kind(question)))
+    assert best is not None and "will result in the DISMISSAL" in best.span.flat, best
 
 
 def test_sentence_spans_index_the_passage_and_a_table_is_split_into_its_rows(corpus: Path) -> None:
