@@ -22,7 +22,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant.jobs import CancelToken
-from assistant.library.question import QuestionTerms, content_words, fold, stem
+from assistant.library.question import QuestionTerms, content_words, fold, has_cjk, stem
 from assistant.library.search import SearchHit
 from assistant.library.store import INDEXED
 from assistant.llm.engine import LlmEngine, Message
@@ -164,7 +164,7 @@ class Cognates:
         if self._read != (passages, last):
             by_key: dict[str, list[tuple[str, int]]] = defaultdict(list)
             for word, count in self._store.vocabulary():
-                if len(word) >= COGNATE_LETTERS and word.isalpha():
+                if len(word) >= COGNATE_LETTERS and word.isalpha() and not has_cjk(word):
                     key = cognate_key(word)
                     if len(key) >= COGNATE_LETTERS:
                         by_key[key[:COGNATE_LETTERS]].append((word, count))

@@ -18,6 +18,11 @@ WORD = re.compile(r"\w[\w.\-/+#]*\w|\w", re.UNICODE)
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 #: Stems shorter than this are matched whole: a prefix of three letters matches too much.
 MIN_PREFIX = 4
+#: Chinese and Japanese write words without spaces, so a run of their characters is one "word" to the keyword index
+#: and no question's word matched it. Such a run is read as its overlapping pairs of characters ("発行業務": "発行",
+#: "行業", "業務"), as search engines index these languages (Lucene's CJK bigrams), in the index and in a question
+#: alike (``cjk_pairs``).
+_CJK_RUN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]+")
 
 _STOPWORD_TEXT = """
     a an and are as at be by can do does for from has have how i in is it its of on or that the this to was
@@ -50,6 +55,20 @@ _QUESTION_WORD_TEXT = """
     zou"""
 
 
+def cjk_pairs(text: str) -> str:
+    """``text`` with each run of Chinese or Japanese characters written as its overlapping pairs, apart from each
+    other and from the letters and digits around them ("2019年夏号" -> "2019 年夏 夏号"); other text as it is."""
+    def pairs(match: re.Match[str]) -> str:
+        run = match.group(0)
+        return " " + " ".join(run[i : i + 2] for i in range(max(1, len(run) - 1))) + " "
+
+    return _CJK_RUN.sub(pairs, text)
+
+
+def has_cjk(word: str) -> bool:
+    return bool(_CJK_RUN.search(word))
+
+
 def fold(word: str) -> str:
     """Lower case without accents, as the keyword index compares words ('remove_diacritics')."""
     decomposed = unicodedata.normalize("NFKD", word.lower())
@@ -80,8 +99,9 @@ def stem(word: str) -> str:
 
 def content_words(question: str) -> list[str]:
     """The words a question asks about, in order, once each; all its words if every one is a question word."""
-    words = [w for w in WORD.findall(question) if fold(w) not in QUESTION_WORDS and not _elided_frame(w)]
-    return list(dict.fromkeys(words or WORD.findall(question)))
+    found = WORD.findall(cjk_pairs(question))
+    words = [w for w in found if fold(w) not in QUESTION_WORDS and not _elided_frame(w)]
+    return list(dict.fromkeys(words or found))
 
 
 def _elided_frame(word: str) -> bool:
@@ -189,6 +209,7 @@ def word_stems(text: str) -> frozenset[str]:
 @lru_cache(maxsize=4096)
 def _word_stems(text: str) -> frozenset[str]:
     stems: set[str] = set()
+    text = cjk_pairs(text)
     for token in _TOKEN.findall(text):
         stems.add(stem(token))
         stems.add(fold(token))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import EdgewiseError
+from assistant.library.question import cjk_pairs
 
 if TYPE_CHECKING:
     import numpy as np
@@ -69,6 +71,13 @@ CREATE TABLE IF NOT EXISTS folders (path TEXT PRIMARY KEY, added_at TEXT NOT NUL
 
 class LibraryStoreError(EdgewiseError):
     pass
+
+
+def keyword_text(text: str) -> str:
+    """A passage as the keyword index holds it: in compatibility form, as a question's words are compared
+    (``question.fold``: full-width "２０１８" is "2018", "ﬁ" is "fi"), Chinese and Japanese as pairs of characters
+    (``question.cjk_pairs``)."""
+    return cjk_pairs(unicodedata.normalize("NFKC", text))
 
 
 def now() -> str:
@@ -253,7 +262,7 @@ class LibraryStore:
                 ids.append(cursor.lastrowid)
             db.executemany(
                 "INSERT INTO chunks_fts (rowid, text) VALUES (?, ?)",
-                [(i, c.text) for i, c in zip(ids, chunks, strict=True)],
+                [(i, keyword_text(c.text)) for i, c in zip(ids, chunks, strict=True)],
             )
             collection = self.vectors()
             for start in range(0, len(ids), _CHROMA_BATCH):

@@ -3,6 +3,7 @@ hybrid search finds pages and exact codes, the library survives restarts, crashe
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import psutil
@@ -225,6 +226,25 @@ def test_a_natural_question_reaches_by_keyword_a_passage_that_holds_its_words_in
         hits = index.search("Which crate does the crew need to store the spare in?", k=3, mode="keyword")
         assert hits and Path(hits[0].file).name == "logbook.txt"
         assert hits[0].keyword, "every content word of the question is in the logbook passage"
+    finally:
+        index.close()
+
+
+def test_a_japanese_question_reaches_by_keyword_the_passage_that_holds_its_words(
+        data_dir: Path, tmp_path: Path, library_embedder) -> None:
+    """Japanese runs on without spaces: the keyword index held each run as one word, and no question's word
+    matched it. Read as pairs of characters, and in compatibility form ("ＦＦＪ" is "FFJ", "２０２１" is "2021"),
+    the call for proposals' passage on its contract period is found by the words of a question about it."""
+    _write_pump_notes(tmp_path / "notes")
+    shutil.copy(REAL / "stress019.docx", tmp_path / "notes" / "stress019.docx")
+    index = LibraryIndex(data_dir, embedder=library_embedder)
+    try:
+        index.add([tmp_path / "notes"])
+        hits = index.search("業務委託の履行期間はいつまでですか？", k=3, mode="keyword")
+        assert hits and Path(hits[0].file).name == "stress019.docx" and "履行期間" in hits[0].text
+        hits = index.search("FFJ 2021", k=3, mode="keyword")
+        assert hits and Path(hits[0].file).name == "stress019.docx" and hits[0].keyword
+        assert "ＦＦＪ" in hits[0].text or "２０２１" in hits[0].text  # passages keep the document's own characters
     finally:
         index.close()
 
