@@ -22,13 +22,14 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant.jobs import CancelToken
-from assistant.library.question import QuestionTerms, content_words, fold, has_cjk, stem
+from assistant.library.question import QuestionTerms, content_words, fold, stem
 from assistant.library.search import SearchHit
 from assistant.library.store import INDEXED
 from assistant.llm.engine import LlmEngine, Message
 from assistant.llm.sampling import sampling_for
 from assistant.settings import TRANSLATION_LANGUAGES
 from assistant.text.language import detect_language
+from assistant.text.words import has_cjk
 from resources import prompt
 
 if TYPE_CHECKING:

@@ -13,16 +13,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from assistant.text.words import cjk_pairs
+
 #: A word as the keyword index sees it; a part number such as "XK-12-B" stays one word.
 WORD = re.compile(r"\w[\w.\-/+#]*\w|\w", re.UNICODE)
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 #: Stems shorter than this are matched whole: a prefix of three letters matches too much.
 MIN_PREFIX = 4
-#: Chinese and Japanese write words without spaces, so a run of their characters is one "word" to the keyword index
-#: and no question's word matched it. Such a run is read as its overlapping pairs of characters ("発行業務": "発行",
-#: "行業", "業務"), as search engines index these languages (Lucene's CJK bigrams), in the index and in a question
-#: alike (``cjk_pairs``).
-_CJK_RUN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]+")
 
 _STOPWORD_TEXT = """
     a an and are as at be by can do does for from has have how i in is it its of on or that the this to was
@@ -53,20 +50,6 @@ _QUESTION_WORD_TEXT = """
     aan als bij dat deze dit een er had heeft het hoe hoeveel hun je kan kunnen maar met moet moeten na naar
     niet nog of om onder ook op over te tot uit van voor waar wanneer wat welk welke wordt worden zijn zal
     zou"""
-
-
-def cjk_pairs(text: str) -> str:
-    """``text`` with each run of Chinese or Japanese characters written as its overlapping pairs, apart from each
-    other and from the letters and digits around them ("2019年夏号" -> "2019 年夏 夏号"); other text as it is."""
-    def pairs(match: re.Match[str]) -> str:
-        run = match.group(0)
-        return " " + " ".join(run[i : i + 2] for i in range(max(1, len(run) - 1))) + " "
-
-    return _CJK_RUN.sub(pairs, text)
-
-
-def has_cjk(word: str) -> bool:
-    return bool(_CJK_RUN.search(word))
 
 
 def fold(word: str) -> str:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import EdgewiseError
-from assistant.library.question import cjk_pairs
+from assistant.text.words import cjk_pairs
 
 if TYPE_CHECKING:
     import numpy as np

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from assistant.documents import Document
 from assistant.text.condense import Sentence, is_heading, sentences_of
 from assistant.text.substance import content_passages
+from assistant.text.words import keywords, word_count
 from assistant.trust.figures import Figure, check_text, support_of
 
-_WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 _FIGURE = re.compile(r"\d")
 _CODE_OR_NAME = re.compile(r"\b(?:[A-Z]{2,}[-\d]|[A-Z][a-z]+ [A-Z][a-z]+|[A-Z]+-?\d)")
 #: Vocabulary kept for the similarity matrix: the most frequent content words (rare ones add no centrality).
@@ -48,7 +48,7 @@ def _readable(sentence: str) -> bool:
     if sentence.startswith("#") or is_heading(sentence):
         return False
     words = sentence.split()
-    if not 6 <= len(words) <= 80:
+    if not 6 <= word_count(sentence) <= 80:
         return False
     letters = sum(ch.isalpha() for ch in sentence)
     return letters >= 0.6 * len(sentence.replace(" ", "")) and _formula_share(words) <= _FORMULA_SHARE
@@ -77,7 +77,7 @@ def sentence_scores(sentences: Sequence[Sentence]) -> list[float]:
 
     if not sentences:
         return []
-    tokenised = [[w.lower() for w in _WORD.findall(s.text)] for s in sentences]
+    tokenised = [keywords(s.text) for s in sentences]
     frequency = Counter(word for words in tokenised for word in set(words))
     total = len(sentences)
     # Words in nearly every sentence (articles, the document's title word) tell nothing apart.
@@ -127,7 +127,7 @@ def select_key_points(sentences: Sequence[Sentence], count: int = 7) -> list[Key
     for i in ranked:
         if len(chosen) >= count or scores[i] <= 0:
             break
-        words = {w.lower() for w in _WORD.findall(sentences[i].text)}
+        words = set(keywords(sentences[i].text))
         # Skip near-repeats of a sentence already chosen (same claim, other words around it).
         if any(len(words & other) > 0.6 * max(1, min(len(words), len(other))) for other in chosen_words):
             continue

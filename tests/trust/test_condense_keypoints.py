@@ -173,3 +173,18 @@ def test_key_points_leave_out_a_sentence_cut_off_at_its_start() -> None:
             "The station log records every replacement of a seal kit with the hours run by the pump.")
     points = key_points(document_from_text(text, "notes.txt"), count=7)
     assert points and all(not p.text.startswith("and ") for p in points)
+
+
+def test_a_japanese_document_has_key_points_and_its_words_are_counted_by_characters() -> None:
+    """Japanese runs on without spaces: every sentence was one or two "words", too short to be read alone, and a
+    call for proposals had no key points at all. Counted a word per two characters, its sentences are prose."""
+    from assistant.text.words import cjk_pairs, keywords, word_count, words
+
+    assert word_count("業務内容は以下の通り。") == 6 and word_count("The deck shows a crack.") == 5
+    assert "".join(words("ＦＦＪ機関誌「リーダーシップ」を発行する")) == "ＦＦＪ機関誌「リーダーシップ」を発行する"
+    assert cjk_pairs("2019年夏号") == "2019 年夏 夏号 " and "発行" in keywords("機関誌を発行する")
+    call = read_document(Path(__file__).resolve().parents[2] / "benchmarks" / "real" / "stress019.docx")
+    points = [point.text for point in key_points(call, count=8)]
+    assert len(points) == 8
+    # The deadline for the statement of participation, as written (full-width figures and all).
+    assert any("１０月１日" in point and "午後５時" in point for point in points), points

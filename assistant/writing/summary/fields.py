@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from assistant.documents.tables import total_row
 from assistant.text.condense import BULLETS, Sentence
+from assistant.text.words import has_cjk, keywords, word_count, words
 from assistant.trust.keypoints import KeyPoint, sentence_scores
 
 #: Longest piece shown or retrieved, in words; a longer sentence is cut at separators or word windows.
@@ -117,7 +118,6 @@ CENTRALITY = 1.5
 FURTHER_FIGURE = 0.25
 FURTHER_FIGURES = 3
 _FIGURES = ("date", "amount", "code")
-_WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 _SEPARATORS = re.compile(r"\s+(?:\||•|·|;|—|–)\s+|;\s+")
 #: A list bullet inside a sentence: "•" and the other bullets the PDF reader gives for a symbol font's
 #: (``assistant.documents.pdf``), or a private-use character it does not know: items on one line ("… (second) •
@@ -157,14 +157,16 @@ def pieces_of(sentence: Sentence) -> list[str]:
     at separators, else by word count)."""
     pieces: list[str] = []
     for item in _BULLETS.split(sentence.text):
-        words = item.split()
-        if len(words) <= PIECE_WORDS:
-            pieces.extend([item.strip()] if words else [])
+        count = word_count(item)
+        if count <= PIECE_WORDS:
+            pieces.extend([item.strip()] if count else [])
             continue
         for part in _SEPARATORS.split(item.strip()):
-            part_words = part.split()
+            # Chinese and Japanese are cut between characters, as written; other text between its words.
+            part_words = words(part) if has_cjk(part) else part.split()
+            joined = "" if has_cjk(part) else " "
             for start in range(0, len(part_words), PIECE_WORDS):
-                chunk = " ".join(part_words[start : start + PIECE_WORDS])
+                chunk = joined.join(part_words[start : start + PIECE_WORDS]).strip()
                 if chunk:
                     pieces.append(chunk + (" …" if start + PIECE_WORDS < len(part_words) else ""))
     return pieces
@@ -184,24 +186,24 @@ def scored_pieces(sentences: Sequence[Sentence]) -> list[Piece]:
     opening = 0  # opening pieces raised so far
     for number, sentence in enumerate(sentences):
         for part_number, text in enumerate(pieces_of(sentence)):
-            words = text.split()
+            count = word_count(text)
             fields = fields_of(text)
-            if (len(words) < 4 or _letters_share(text) < 0.45) and TOTAL not in fields:
+            if (count < 4 or _letters_share(text) < 0.45) and TOTAL not in fields:
                 continue  # a row of figures says nothing alone, its total row does
             score = (sum(FIELD_WEIGHTS[f] for f in fields) + FURTHER_FIGURE * further_figures(text, fields)
                      + CENTRALITY * centrality[number] / top)
-            if opening < OPENING_PIECES and part_number == 0 and (len(words) >= 7 or fields):
+            if opening < OPENING_PIECES and part_number == 0 and (count >= 7 or fields):
                 # What the document is: its opening lines, not counting a heading such as "(Denominação, natureza,
                 # sede e objectivos)" or "ARTIGO PRIMEIRO", which would take the place of the lines under it.
                 score += OPENING - opening * 0.5
                 opening += 1
-            if len(words) < 7 and not fields:
+            if count < 7 and not fields:
                 score -= 1.0
             pieces.append(Piece(sentence, text, fields, score))
     return pieces
 
 
-def field_points(sentences: Sequence[Sentence], count: int = BLOCK_POINTS, words: int = BLOCK_WORDS) -> list[KeyPoint]:
+def field_points(sentences: Sequence[Sentence], count: int = BLOCK_POINTS, budget: int = BLOCK_WORDS) -> list[KeyPoint]:
     """The document's key sentences for a person who acts on it: the best-scored pieces, skipping near-repeats,
     at most ``count`` of them and ``words`` words together, in reading order."""
     pieces = scored_pieces(sentences)
@@ -212,10 +214,10 @@ def field_points(sentences: Sequence[Sentence], count: int = BLOCK_POINTS, words
     for piece in sorted(pieces, key=lambda p: p.score, reverse=True):
         if len(chosen) >= count:
             break
-        size = len(piece.text.split())
-        if spent + size > words:
+        size = word_count(piece.text)
+        if spent + size > budget:
             continue
-        vocabulary = {w.lower() for w in _WORD.findall(piece.text)}
+        vocabulary = set(keywords(piece.text))
         # A total row's few words are its label, not what it says: it repeats nothing, and nothing repeats it.
         row = TOTAL in piece.fields
         if not row and any(len(vocabulary & other) > 0.6 * max(1, min(len(vocabulary), len(other))) for other in seen):

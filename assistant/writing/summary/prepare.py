@@ -12,6 +12,7 @@ from assistant.errors import EmptyDocumentError
 from assistant.text.condense import Passage, Sentence, sentences_of
 from assistant.text.language import detect_language
 from assistant.text.substance import SetAside, content_passages
+from assistant.text.words import word_count
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class PreparedDocument:
 
     @property
     def words(self) -> int:
-        return sum(len(p.text.split()) for p in self.passages)
+        return sum(word_count(p.text) for p in self.passages)
 
 
 def prepare_document(document: Document) -> PreparedDocument:

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from assistant.text.condense import Sentence
+from assistant.text.words import word_count
 from assistant.trust.keypoints import KeyPoint, points_left_out
 from assistant.writing.summary.fields import field_points
 from assistant.writing.summary.guard import GuardReport
@@ -123,9 +124,9 @@ def within_words(text: str, points: Sequence[KeyPoint], words: int) -> list[KeyP
     """Of ``points``, the best-scored ones whose quoted lines keep ``text`` and them within ``words`` words (the
     best one always: what the text leaves out matters most when the text is long), in their order."""
     kept: set[int] = set()
-    spent = len(text.split()) + len(QUOTES_HEADING.split())
+    spent = word_count(text) + word_count(QUOTES_HEADING)
     for point in sorted(points, key=lambda p: p.score, reverse=True):
-        size = len(point.line(quoted=True).split()) + 1  # and its "-"
+        size = word_count(point.line(quoted=True)) + 1  # and its "-"
         if kept and spent + size > words:
             continue
         kept.add(id(point))

@@ -16,6 +16,7 @@ from assistant.llm.repetition import stop_at_repetition
 from assistant.llm.sampling import sampling_for
 from assistant.text.language import LANGUAGE_NAMES, language_name
 from assistant.text.packing import Chunk
+from assistant.text.words import word_count
 from assistant.writing.summary.fields import FIELD_KINDS, Piece, scored_pieces
 from assistant.writing.summary.guard import ANSWER_END
 from assistant.writing.summary.language import in_document_language
@@ -86,7 +87,7 @@ def passages_for(question: Question, pieces: Sequence[Piece], read: set[str] | N
     spent = 0
     first = list(pieces[:1] if question.opening else []) + (_closing(pieces, question) if question.closing else [])
     for piece in first + sorted(pieces, key=score, reverse=True):
-        size = len(piece.text.split())
+        size = word_count(piece.text)
         if len(chosen) >= PASSAGES:
             break
         if piece.text in texts or spent + size > PASSAGE_WORDS and chosen:  # a running header repeats
@@ -103,7 +104,7 @@ def _closing(pieces: Sequence[Piece], question: Question) -> list[Piece]:
     of it and reads as a sentence, not a label (``CLOSING_WORDS`` words or more, or ending in a full stop: "The
     protest is denied.", not "IT IS SO ORDERED" nor a table's "71% Value of Approvals"); none if no such piece."""
     return next(([piece] for piece in reversed(pieces[-CLOSING_PIECES:]) if piece.fields & question.fields
-                 and (len(piece.text.split()) >= CLOSING_WORDS or piece.text.rstrip().endswith("."))), [])
+                 and (word_count(piece.text) >= CLOSING_WORDS or piece.text.rstrip().endswith("."))), [])
 
 
 def passages_text(passages: Sequence[Piece]) -> str:
@@ -143,7 +144,7 @@ def plan_questions(prepared: PreparedDocument) -> QuestionPlan:
         for n, (_question, passages) in enumerate(asked)
         if (pages := [p.sentence.page for p in passages if p.sentence.page is not None]) is not None
     ]
-    words_read = sum(len(text.split()) for text in read)
+    words_read = sum(word_count(text) for text in read)
     # Counted in pieces, as read: a run-on form or table of few sentences is read as many pieces (the footer said
     # "10 of the document's 4 sentences" for two pages of minutes).
     reading = Reading(MODE_QUESTIONS, parts, min(words_read, prepared.words), prepared.words, len(read),
@@ -201,7 +202,7 @@ def _written(answer: Iterator[str], own_words: Callable[[str], bool]) -> str:
     try:
         for delta in answer:
             written += delta
-            if not checked and len(written.split()) >= CHECK_WORDS:
+            if not checked and word_count(written) >= CHECK_WORDS:
                 checked = True
                 if not own_words(written):
                     break

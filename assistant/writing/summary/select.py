@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from assistant.jobs import ProgressCallback, no_progress
 from assistant.text.condense import Sentence
 from assistant.text.packing import Chunk, TokenCounter, pack
+from assistant.text.words import word_count
 from assistant.writing.summary.prepare import PreparedDocument
 
 MODE_SINGLE = "single pass"
@@ -71,7 +72,7 @@ def excerpt_reading(prepared: PreparedDocument, budget: int, count_tokens: Token
     excerpt = excerpt_text([sentences[i] for i in chosen])
     pages = [page for i in chosen if (page := sentences[i].page) is not None]
     part = Chunk(excerpt, min(pages) if pages else None, max(pages) if pages else None, 0)
-    words_read = sum(len(sentences[i].text.split()) for i in chosen)
+    words_read = sum(word_count(sentences[i].text) for i in chosen)
     return Reading(MODE_FAST, [part], words_read, prepared.words, len(chosen), len(sentences))
 
 
