@@ -507,10 +507,16 @@ def check_text(text: str, source: str | Support, *, number_words: bool = False) 
 def value_absent(unsupported: Sequence[Unsupported], source: str | Support) -> list[Unsupported]:
     """Those of ``unsupported`` whose value ``source`` does not hold bare: a figure that is not there at all, or
     only with another unit ('€135' for '135 kg'); not one written with a unit the source leaves out ('$618.00'
-    for a table's '618.00')."""
+    for a table's '618.00'). A figure read two ways is there when its larger reading is: '$10,000' is not held by
+    an agenda's item '10.' (ten thousand, not ten with a decimal comma)."""
     support = source if isinstance(source, Support) else support_of(source)
     return [u for u in unsupported
-            if u.figure.kind != "number" or not any(None in support.numbers.get(key, ()) for key in u.figure.keys)]
+            if u.figure.kind != "number" or None not in support.numbers.get(_largest(u.figure.keys), ())]
+
+
+def _largest(keys: frozenset[str]) -> str:
+    """The largest of a figure's readings ('10000' of '10,000': ten thousand, or ten with a decimal comma)."""
+    return max(keys, key=lambda key: (Decimal(key), key))
 
 
 def _number_words(text: str, figures: Sequence[Figure]) -> list[Figure]:

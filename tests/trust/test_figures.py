@@ -284,6 +284,11 @@ def test_a_figure_written_with_a_unit_the_source_leaves_out_is_not_taken_as_abse
                                                "DHAW20190099"]
     assert [u.figure.text for u in value_absent(flagged, source)] == ["$681.00", "€135", "06/01/2019",
                                                                       "DHAW20190099"]
+    # "$10,000" is ten thousand dollars, not the "10." that numbers an agenda's item (an unanswerable "how much
+    # will the college pay for the sign?" was answered "$10,000"); "$1,500" is the table's "1500".
+    agenda = "10. Purchase and Installation of Exterior LED Video Sign 11. Approval of the Guaranteed Maximum Price"
+    assert [u.figure.text for u in value_absent(check_text("It pays $10,000.", agenda), agenda)] == ["$10,000"]
+    assert value_absent(check_text("It pays $1,500.", "Fee 1500"), "Fee 1500") == []
 
 
 def test_a_number_joined_to_its_unit_by_a_hyphen_is_that_number_with_that_unit() -> None:
