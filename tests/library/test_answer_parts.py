@@ -392,6 +392,16 @@ def test_a_near_duplicate_or_a_far_weaker_second_quote_is_not_shown() -> None:
         "Stock list. The valve was ordered in June."])[1] is None
 
 
+def test_the_quote_again_from_the_overlapping_next_passage_is_not_a_second_quote() -> None:
+    # Passages overlap: the order's last sentence in one passage starts the next. Quoted alone from the first, it
+    # came back from the second with the sentence after it, the same words shown twice (benchmarks/ask.py, 213).
+    first, second = _quotes("What happens if the attorney files no response?", [
+        "The court may suspend the attorney. Failure to file a response constitutes acquiescence.",
+        "Failure to file a response constitutes acquiescence. A copy of the plan is on the court's website."])
+    assert first == "Failure to file a response constitutes acquiescence."
+    assert second is None
+
+
 def test_further_sentences_to_check_skip_the_quotes_shown_and_each_other() -> None:
     passages = ["The pump needs a new seal kit. It was ordered in May. The pump hums.",
                 "Stock list. Seal kit SK-77 fits the pump. The pump seal kit costs 40 euros."]
