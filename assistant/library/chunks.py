@@ -9,13 +9,12 @@ without pages), so a viewer can show the passage exactly where it is.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from assistant.documents import Document, Page
+from assistant.documents import Document
 from assistant.library.wanted import DATE, holds_kind
-from assistant.text.running import RunningLines, edge_spans, running_lines
+from assistant.text.running import edge_spans, running_lines
 from assistant.text.sentences import sentence_spans
 
 #: all-MiniLM-L6-v2 reads at most 256 word pieces (~1,000 characters of English); longer is truncated.
@@ -146,12 +145,12 @@ def passage_text(raw: str) -> str:
 def chunk_document(document: Document, limit: int = CHUNK_CHARS, overlap: int = OVERLAP_CHARS) -> list[TextChunk]:
     """The passages of a whole document, in reading order; passages never cross a page boundary, and hold no
     page number, nor a running header or footer (repeated on the edges of two pages and half of them) but on the
-    first page that shows it when it dates the document (``_dated_kept``): on a two-page document it would be in
+    first page that shows it when it dates the document (``_dates``): on a two-page document it would be in
     every passage, outrank the page's own words and be quoted as an answer, yet once it says which meeting, on
     which day, the document is about."""
     chunks: list[TextChunk] = []
-    running = _dated_kept(document.pages, running_lines(document.pages, fewest=RUNNING_PAGES, deep=True,
-                                                        every_number=False, keep_first=True))
+    running = running_lines(document.pages, fewest=RUNNING_PAGES, deep=True, every_number=False,
+                            keep_first=_dates)
     for page_index, page in enumerate(document.pages):
         skip = [(start, end) for start, end, _line in edge_spans(page.text, running, page_index)]
         for start, end in chunk_text(page.text, limit, overlap, skip):
@@ -161,16 +160,10 @@ def chunk_document(document: Document, limit: int = CHUNK_CHARS, overlap: int = 
     return chunks
 
 
-def _dated_kept(pages: Sequence[Page], running: RunningLines) -> RunningLines:
-    """``running`` keeping its lines on the first page that shows them only where they date the document ("Regular
-    Meeting of the Board of Trustees … Thursday, September 26, 2019": an agenda's running title, the one place
-    that says which meeting it is); a letterhead without a date (the sender's name, address and telephone, on
+def _dates(lines: Sequence[str]) -> bool:
+    """Whether the running lines a page is the first to show date the document ("Regular Meeting of the Board of
+    Trustees … Thursday, September 26, 2019": an agenda's running title, the one place that says which meeting
+    it is), and are kept there; a letterhead without a date (the sender's name, address and telephone, on
     two-page minutes) outranked the page's own words for any question naming the sender, and is left out
     everywhere (benchmarks/ask.py, README)."""
-    shown: dict[int, list[str]] = defaultdict(list)
-    for index, page in enumerate(pages):
-        for line in page.text.splitlines():
-            if line.strip() and running.running(index, line) and not running.drops(index, line):
-                shown[index].append(line)
-    dated = {index for index, lines in shown.items() if holds_kind(" ".join(lines), DATE)}
-    return replace(running, first={key: index for key, index in running.first.items() if index in dated})
+    return holds_kind(" ".join(lines), DATE)

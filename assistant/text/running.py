@@ -3,14 +3,15 @@ after page (a letterhead, "Commission Meeting Minutes", "Agenda - April 4, 2024"
 passages a bare number only when it runs with the pages: "1295" at the foot of a notice is its tender's), and
 book-style headers whose printed page number runs with the page. Their repeats say nothing about any one page, so
 neither what a model reads (``condense``) nor the passages a library searches and quotes keep them; the passages
-keep a running line once, on the first page that shows it, where it says what the document is.
+keep a running title that dates the document once, on the first page that shows it, where it says what the
+document is.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from assistant.documents import Page
@@ -59,9 +60,9 @@ def edge_spans(text: str, running: RunningLines, page_index: int) -> Iterator[tu
 class RunningLines:
     """The running lines of one document: ``drops(page_index, line)`` for a line at the edge of a page.
 
-    A repeated line is kept on the first page that shows it (``first``): a letterhead or running title says what
-    the document is ("Regular Meeting of the Board of Trustees, Thursday, September 26, 2019, 1:30 p.m."), and
-    nothing else in it may say so; only its repeats say nothing about their pages."""
+    A repeated line may be kept on the first page that shows it (``first``, ``running_lines(keep_first=)``): a
+    running title says what the document is ("Regular Meeting of the Board of Trustees, Thursday, September 26,
+    2019"), and nothing else in it may say so; only its repeats say nothing about their pages."""
 
     repeated: frozenset[str]
     numbered: frozenset[tuple[int, str]]
@@ -81,8 +82,8 @@ class RunningLines:
         )
 
 
-def running_lines(pages: Sequence[Page], *, fewest: int = 3, deep: bool = False,
-                  every_number: bool = True, keep_first: bool = False) -> RunningLines:
+def running_lines(pages: Sequence[Page], *, fewest: int = 3, deep: bool = False, every_number: bool = True,
+                  keep_first: Callable[[Sequence[str]], bool] | None = None) -> RunningLines:
     """Edge lines repeated on at least ``fewest`` pages and on half of them, page numbers, and numbered book
     headers. ``every_number``: every bare number at a page's edge is a page number, not only those that run
     with the pages (a summary loses little by it; a library would lose "1295", the tender's number).
@@ -90,7 +91,8 @@ def running_lines(pages: Sequence[Page], *, fewest: int = 3, deep: bool = False,
     ``deep``: a letterhead of five lines repeats beyond the first three; once the edge lines found are peeled
     off every page, the lines under (and over) them are edge lines in turn, until no more repeat.
 
-    ``keep_first``: a repeated line is kept on the first page that shows it (``RunningLines.first``).
+    ``keep_first``: the repeated lines a page is the first to show are kept there (``RunningLines.first``) when
+    ``keep_first`` of them is true.
     """
     loose = len(pages) >= _LOOSE_FROM_PAGES
     page_lines = [_lines(page.text) for page in pages]
@@ -108,19 +110,23 @@ def running_lines(pages: Sequence[Page], *, fewest: int = 3, deep: bool = False,
         repeated = running.repeated | {line for line, n in counts.items() if n >= threshold}
         if repeated == running.repeated or not deep:
             running = RunningLines(repeated, running.numbered, loose, every_number)
-            return replace(running, first=_first_pages(page_lines, running)) if keep_first else running
+            return replace(running, first=_first_pages(page_lines, running, keep_first)) if keep_first else running
         running = RunningLines(repeated, running.numbered, loose, every_number)
 
 
-def _first_pages(page_lines: Sequence[list[str]], running: RunningLines) -> dict[str, int]:
-    """For each repeated line (its key), the index of the first page that shows it; not a page number's, which
-    says nothing even once."""
+def _first_pages(page_lines: Sequence[list[str]], running: RunningLines,
+                 keep: Callable[[Sequence[str]], bool]) -> dict[str, int]:
+    """For each repeated line (its key), the index of the first page that shows it, where ``keep`` of the lines
+    that page is the first to show is true; not a page number's, which says nothing even once."""
     first: dict[str, int] = {}
+    seen: set[str] = set()
     for index, lines in enumerate(page_lines):
-        for line in lines:
-            key = _line_key(line, running.loose)
-            if key in running.repeated and key not in first and not PAGE_NUMBER.match(line):
-                first[key] = index
+        new = [(key, line) for line in lines
+               if (key := _line_key(line, running.loose)) in running.repeated and key not in seen
+               and not PAGE_NUMBER.match(line)]
+        seen.update(key for key, _line in new)
+        if new and keep([line for _key, line in new]):
+            first.update((key, index) for key, _line in new)
     return first
 
 
