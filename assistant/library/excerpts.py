@@ -107,7 +107,7 @@ def second(scored: Sequence[Sequence[ScoredSentence]], first: ScoredSentence,
         words = word_stems(shown.span.flat)
         if not words or len(words & said) >= NEAR_DUPLICATE * len(words):
             continue
-        if _flat(first.span.flat) in _flat(shown.span.flat):
+        if first.span.flat in shown.span.flat:
             # The quote again, from the passage after it (passages overlap), with the sentence after it: shown
             # twice, it says nothing new.
             continue
@@ -133,10 +133,6 @@ def further(scored: Sequence[Sequence[ScoredSentence]], taken: Sequence[ScoredSe
 def _by_score(scored: Sequence[Sequence[ScoredSentence]]) -> list[ScoredSentence]:
     """Every sentence of every passage, best first (equals in reading order)."""
     return sorted((s for sentences in scored for s in sentences), key=lambda s: -s.score)
-
-
-def _flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _clashes(sentence: ScoredSentence, others: Sequence[ScoredSentence]) -> bool:

@@ -76,7 +76,7 @@ class LibraryStoreError(EdgewiseError):
 def keyword_text(text: str) -> str:
     """A passage as the keyword index holds it: in compatibility form, as a question's words are compared
     (``question.fold``: full-width "２０１８" is "2018", "ﬁ" is "fi"), Chinese and Japanese as pairs of characters
-    (``question.cjk_pairs``)."""
+    (``assistant.text.words.cjk_pairs``)."""
     return cjk_pairs(unicodedata.normalize("NFKC", text))
 
 

@@ -163,8 +163,9 @@ def pieces_of(sentence: Sentence) -> list[str]:
             continue
         for part in _SEPARATORS.split(item.strip()):
             # Chinese and Japanese are cut between characters, as written; other text between its words.
-            part_words = words(part) if has_cjk(part) else part.split()
-            joined = "" if has_cjk(part) else " "
+            cjk = has_cjk(part)
+            part_words = words(part) if cjk else part.split()
+            joined = "" if cjk else " "
             for start in range(0, len(part_words), PIECE_WORDS):
                 chunk = joined.join(part_words[start : start + PIECE_WORDS]).strip()
                 if chunk:
@@ -205,7 +206,7 @@ def scored_pieces(sentences: Sequence[Sentence]) -> list[Piece]:
 
 def field_points(sentences: Sequence[Sentence], count: int = BLOCK_POINTS, budget: int = BLOCK_WORDS) -> list[KeyPoint]:
     """The document's key sentences for a person who acts on it: the best-scored pieces, skipping near-repeats,
-    at most ``count`` of them and ``words`` words together, in reading order."""
+    at most ``count`` of them and ``budget`` words together, in reading order."""
     pieces = scored_pieces(sentences)
     position = {id(piece): n for n, piece in enumerate(pieces)}
     chosen: list[Piece] = []
