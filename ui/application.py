@@ -13,6 +13,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from resources import resource_path
+from ui.collector import collect_on_gui_thread
 from ui.theme import apply_color_scheme
 from ui.workspace import Workspace
 
@@ -21,7 +22,8 @@ APPLICATION = "Edgewise"
 
 
 def create_application(argv: list[str]) -> QApplication:
-    """The QApplication Edgewise runs in; reuses an existing one (tests) instead of failing."""
+    """The QApplication Edgewise runs in; reuses an existing one (tests) instead of failing. Reference cycles
+    are collected on its thread only (``ui.collector``)."""
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv)
     app.setApplicationName(APPLICATION)
@@ -30,6 +32,7 @@ def create_application(argv: list[str]) -> QApplication:
     app.setWindowIcon(QIcon(str(resource_path("icons/edgewise.svg"))))
     app.setStyle("Fusion")
     apply_color_scheme(app)
+    collect_on_gui_thread(app)
     if not app.property("edgewiseFollowsColorScheme"):  # connect once, even if called again
         app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_color_scheme(app))
         app.setProperty("edgewiseFollowsColorScheme", True)

@@ -6,7 +6,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
 
-from collections.abc import Callable, Sequence  # noqa: E402
+from collections.abc import Callable, Iterator, Sequence  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
@@ -14,11 +14,21 @@ from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl  # noqa: E402
 from PySide6.QtGui import QDragEnterEvent, QDropEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
+from ui.collector import GuiThreadCollector, collect_on_gui_thread  # noqa: E402
 from ui.window_state import WindowState  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 
 DropFiles = Callable[[QWidget, Sequence[Path]], bool]
+
+
+@pytest.fixture(scope="package", autouse=True)
+def gui_thread_collection(qapp: QApplication) -> Iterator[GuiThreadCollector]:
+    """Cycles are collected on the GUI thread during the GUI tests, as in the app (``ui.collector``); the
+    tests of the core that follow get Python's own collection back."""
+    collector = collect_on_gui_thread(qapp)
+    yield collector
+    collector.stop()
 
 
 @pytest.fixture
