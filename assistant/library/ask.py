@@ -79,6 +79,11 @@ READ_FROM_LEANING = 0.2
 #: (2026-12-04), "nothing" for an invented figure made an unanswerable question honest (26: "$2.0 billion" of net
 #: sales the report does not give) and one wrong answer "nothing" (101's "10%"); nothing right was lost (README).
 FIGURES_STAND = True
+#: Likewise, once no quote stood, an answer the model writes from the excerpts is shown only if the value of each of
+#: its figures is in what it read or in the question (``trust.figures.value_absent``); else nothing answers. Asked
+#: what a college will pay for an LED sign its agenda lists without a price, the 1.5B read the item's number "10."
+#: as "$10,000": shown flagged, it was still a price no document gives (benchmarks/ask.py, README).
+EXCERPT_FIGURES_STAND = True
 #: Likewise, an answer phrased from a quote that names three words or more of its own, none of them the quote's, in
 #: the quote's language (``reply.invented_words``), is taken as no quote standing: the excerpts are read, and what
 #: they give is shown only if a sentence read backs it. On all 126 questions of benchmarks/ask.py (1.5B) it acts on
@@ -400,7 +405,9 @@ def _stream(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sco
     reply = _reply(answer, terms, engine, messages, progress, cancel)
     filtered = yield from (_holding(reply, held) if doubted else reply)
     backed = best_backing(filtered.text, [s.span.flat for s in read], terms, [s.score for s in read])
-    if filtered.released and not (doubted and backed[1] < MIN_BACKING):
+    invented = doubted and EXCERPT_FIGURES_STAND and _figure_absent(
+        filtered.text, [passage.text for passage in passages], answer.question)
+    if filtered.released and not (doubted and backed[1] < MIN_BACKING) and not invented:
         yield from held
         yield from _model_sentence(answer, filtered.text, backed, read, scored, head, cited)
     elif unphrased:
@@ -475,6 +482,12 @@ def _checked(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sc
         return UNPHRASED, phrased
     yield from phrased
     return ANSWERED, iter(())
+
+
+def _figure_absent(said: str, read: list[str], question: str) -> bool:
+    """Whether ``said`` names a figure whose value neither the passages ``read`` nor the question hold at all."""
+    lacking = unsupported_figures(said, [*read, question])
+    return bool(lacking and value_absent(lacking, "\n\n".join([*read, question])))
 
 
 def _as_read(citation: Citation) -> str:

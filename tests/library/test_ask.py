@@ -275,6 +275,23 @@ def test_when_no_quote_stands_the_answer_read_from_the_excerpts_is_cited_at_its_
     assert "sole basis of the Plaintiff" in backing.sentence and answer.cited[-1] == 3
 
 
+@pytest.mark.parametrize(("year", "shown"), [(" 1998", True), (" 2004", False)])
+def test_when_no_quote_stands_an_answer_read_from_the_excerpts_with_a_figure_they_lack_is_nothing(
+        real_library: LibraryIndex, year: str, shown: bool) -> None:
+    # No quote stands and the excerpts are read: a year they hold is the answer; one neither they nor the question
+    # hold is invented (an agenda item "10." read as a "$10,000" price, question 215 of benchmarks/ask.py), and
+    # "nothing answers this" follows instead, however well a sentence read backs the rest of it.
+    leanings = [READ_FROM_LEANING + 0.05, -0.8] + [READ_FROM_LEANING - 0.3] * FURTHER_CHECKS
+    engine = _CheckingEngine(["The", " Education", " Act,", year, " [1]."], leanings)
+    answer = ask_library(real_library, engine, STATUTE)  # type: ignore[arg-type]
+    text = "".join(answer.deltas)
+    assert engine.messages[0][-1]["content"].startswith("Extracts:")
+    if shown:
+        assert answer.kind == "model" and f"{ANSWER_LABEL} The Education Act, 1998." in text
+        return
+    assert "2004" not in text and text.endswith("\n\n" + NOTHING_FOUND) and answer.kind == "nothing"
+
+
 def test_when_no_quote_stands_a_further_sentence_the_model_clearly_holds_answers_cited_at_it(
         real_library: LibraryIndex) -> None:
     threshold = THRESHOLDS[LARGE_LLM]
