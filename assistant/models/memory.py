@@ -205,8 +205,12 @@ class IdleWatch:
 
 def release_freed_memory() -> None:
     """Collect what the unloaded engines left and hand the freed heap back to the OS (glibc keeps it
-    otherwise, and the resident memory would not go down)."""
-    gc.collect()
+    otherwise, and the resident memory would not go down). An application that turned Python's automatic
+    collection off collects on its own thread (the window: a collection on this thread, the idle watch's or a
+    job's, would free its widgets here, ``ui/collector.py``); only that thread collects then. The engines free
+    their models when closed, on whatever thread that is."""
+    if gc.isenabled() or threading.current_thread() is threading.main_thread():
+        gc.collect()
     try:
         import ctypes
 

@@ -5,12 +5,13 @@ unload itself)."""
 
 from __future__ import annotations
 
+import gc
 import threading
 from pathlib import Path
 
 import pytest
 
-from assistant.models.memory import IdleWatch, MemoryBudget, Usage, budget_bytes
+from assistant.models.memory import IdleWatch, MemoryBudget, Usage, budget_bytes, release_freed_memory
 from assistant.settings import SettingError, Settings
 
 MIB = 2**20
@@ -198,3 +199,41 @@ def test_a_workspace_unloads_its_engines_idle_for_the_time_set(data_dir: Path, c
         assert workspace.unload_idle(now=clock.now + 10**6) == []
     finally:
         workspace.close()
+
+
+class _Cycle:
+    """Garbage only a cycle collection frees, noting the thread that frees it."""
+
+    freed_on: list[str] = []
+
+    def __init__(self) -> None:
+        self.me = self
+
+    def __del__(self) -> None:
+        self.freed_on.append(threading.current_thread().name)
+
+
+def _release_on_a_thread() -> None:
+    worker = threading.Thread(target=release_freed_memory, name="unloading")
+    worker.start()
+    worker.join()
+
+
+def test_releasing_memory_off_the_main_thread_collects_only_where_python_collects_on_its_own() -> None:
+    """With automatic collection on (the CLI) any thread's release collects; with it off (the window collects on its
+    own thread, ui/collector.py) the idle watch's or a job's release leaves the collection to the main thread."""
+    gc.collect()  # nothing pending: no automatic collection comes before the release's
+    _Cycle.freed_on = []
+    _Cycle()
+    _release_on_a_thread()
+    assert _Cycle.freed_on == ["unloading"]
+    gc.disable()
+    try:
+        _Cycle.freed_on = []
+        _Cycle()
+        _release_on_a_thread()
+        assert _Cycle.freed_on == []
+        release_freed_memory()
+        assert _Cycle.freed_on == [threading.main_thread().name]
+    finally:
+        gc.enable()
