@@ -28,7 +28,7 @@ class _CycleWithWidgets:
         self.freed_on.append(threading.current_thread().name)
 
 
-def _allocate_a_lot(*, progress: Any = None, cancel: Any = None) -> None:
+def _allocate_a_lot() -> None:
     """What a job does: keep far more new objects than the youngest generation's threshold (700)."""
     kept = [[number] for number in range(20_000)]
     assert len(kept) == 20_000
