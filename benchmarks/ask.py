@@ -51,6 +51,8 @@ QUESTION_SETS = {
     "eighth": (ROOT / "benchmarks" / "real" / "questions_eighth.json", ROOT),
     # Held out, ninth round: five new documents, never used to choose a change (--sets shared,real,ninth).
     "ninth": (ROOT / "benchmarks" / "real" / "questions_ninth.json", ROOT),
+    # Held out, tenth round: five new documents, never used to choose a change (--sets shared,real,tenth).
+    "tenth": (ROOT / "benchmarks" / "real" / "questions_tenth.json", ROOT),
 }
 
 

@@ -11,8 +11,8 @@ files and its own; ``questions_fifth.json`` (the fifth round): the same, over th
 fourth-round files and its own; ``questions_sixth.json`` (the sixth round): the same, over the library with the
 held-out, fourth- and fifth-round files and its own; ``questions_seventh.json`` (the seventh round): the same, over
 the library with the held-out, fourth-, fifth- and sixth-round files and its own; ``questions_eighth.json`` (the
-eighth round) and ``questions_ninth.json`` (the ninth): the same, each over the library with the files of every
-earlier round and its own. ``shared_kinds.json`` must give a kind to each document of
+eighth round), ``questions_ninth.json`` (the ninth) and ``questions_tenth.json`` (the tenth): the same, each over the
+library with the files of every earlier round and its own. ``shared_kinds.json`` must give a kind to each document of
 ../shared/corpus/real/facts.json. Prints one line per check and a summary; exits 1 on any failure.
 Usage:
     .venv/bin/python benchmarks/real/check_yardstick.py
@@ -52,8 +52,8 @@ MAX_FILE_BYTES = 3 * 1024 * 1024
 MAX_TOTAL_BYTES = 20 * 1024 * 1024
 #: The held-out question sets in the order they were added: file, prefix of its questions' labels, name in the
 #: summary. Each is checked over the library and the files of every set up to it, so that it can be asked alone
-#: (--sets shared,real,ninth) or with the earlier ones
-#: (--sets shared,real,heldout,fresh,fifth,sixth,seventh,eighth,ninth).
+#: (--sets shared,real,tenth) or with the earlier ones
+#: (--sets shared,real,heldout,fresh,fifth,sixth,seventh,eighth,ninth,tenth).
 HELD_OUT_SETS = (
     ("questions_heldout.json", "H", "held-out"),
     ("questions_fresh.json", "F", "fourth-round"),
@@ -62,6 +62,7 @@ HELD_OUT_SETS = (
     ("questions_seventh.json", "E", "seventh-round"),
     ("questions_eighth.json", "G", "eighth-round"),
     ("questions_ninth.json", "N", "ninth-round"),
+    ("questions_tenth.json", "T", "tenth-round"),
 )
 
 
