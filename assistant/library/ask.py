@@ -351,7 +351,9 @@ def _across_languages(index: LibraryIndex, engine: LlmEngine, question: str, hit
     """The question put into the library's other languages and searched again (``crossing``): every version's
     passages, and terms that hold each version. ``ranked`` are ``hits`` as ranked for the question as asked."""
     counts = index.languages.counts()  # reads the languages of documents not yet read, once
-    found = [index.languages.language_of(r.hit.document_id) for r in ranked[:crossing.FOUND]]
+    cognates = index.cognates.of(question, detect_language(question, among={*counts, "en"}))
+    found = [*crossing.named_languages(question, index.store, index.languages, cognates),
+             *(index.languages.language_of(r.hit.document_id) for r in ranked[:crossing.FOUND])]
     languages = crossing.other_languages(question, counts, found)
     if not languages:
         return hits, terms

@@ -87,6 +87,18 @@ def content_words(question: str) -> list[str]:
     return list(dict.fromkeys(words or found))
 
 
+def is_name(word: str) -> bool:
+    """Whether ``word`` reads as a name or a code: capitalised ("Helder", "CNIG") or holding a digit ("SK-77")."""
+    return word[:1].isupper() or any(ch.isdigit() for ch in word)
+
+
+def names(question: str) -> list[str]:
+    """The question's content words that read as names or codes (``is_name``), but for its first word (capitalised
+    as every sentence's is)."""
+    first = question.split(maxsplit=1)[:1]
+    return [w for w in content_words(question) if is_name(w) and [w] != first]
+
+
 def _elided_frame(word: str) -> bool:
     """French elisions of a question word ("qu'il", "l'", "d'") arrive as their own short word."""
     return len(word) == 1 and word.isalpha()

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.library.question import fold
+from assistant.library.question import fold, is_name
 from assistant.trust.outcomes import outcome_mentions
 
 DATE = "date"
@@ -233,7 +233,7 @@ def gives_wanted(answer: str, question: str, new_words: list[str]) -> bool:
     if _COUNT.search(folded):
         return bool(_FIGURE.search(answer)) or any(w in _NUMBER_WORDS for w in _WORD.findall(said))
     if _WHO.search(folded):
-        return any(w[:1].isupper() or any(c.isdigit() for c in w) for w in new_words)
+        return any(is_name(w) for w in new_words)
     if _DECIDE.search(folded) and _PUT_TO_DECISION.search(folded):
         asked = {fold(mention.text) for mention in outcome_mentions(question)} | set(_DECIDED.findall(folded))
         return (any(fold(mention.text) not in asked for mention in outcome_mentions(answer))

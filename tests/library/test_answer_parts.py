@@ -11,7 +11,7 @@ from assistant.documents import read_document
 from assistant.library import excerpts
 from assistant.library.ask import MIN_BACKING
 from assistant.library.chunks import chunk_document, passage_text
-from assistant.library.question import QuestionTerms, content_words, fts_term
+from assistant.library.question import QuestionTerms, content_words, fts_term, names
 from assistant.library.reply import ReplyFilter, invented_words, is_refusal, says_something
 from assistant.library.sentences import LONG_SENTENCE, backing, printed_run, raw_span, sentence_spans
 from assistant.library.wanted import (
@@ -34,6 +34,12 @@ def test_question_and_stop_words_are_left_out_of_what_a_question_asks() -> None:
     assert content_words("Pour un assuré de moins de 61 ans, à partir de quel montant de prêt ?") == [
         "assuré", "moins", "61", "ans", "partir", "montant", "prêt"]
     assert content_words("What is XK-12-B?") == ["XK-12-B"]
+
+
+def test_a_questions_names_are_its_capitalised_words_and_codes_but_its_first_word() -> None:
+    assert names("How many people can sit on the CNIG's board in Lisbon?") == ["CNIG", "Lisbon"]
+    assert names("Which seal kit does pump P-101 need?") == ["P-101"]
+    assert names("Snowfall closed which roads?") == []
 
 
 def test_the_frame_of_a_german_spanish_italian_or_dutch_question_is_left_out_too() -> None:

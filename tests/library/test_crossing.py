@@ -240,3 +240,33 @@ def test_an_english_question_over_a_russian_permit_quotes_its_figure_by_the_word
     "".join(answer.deltas)
     assert "10.12 x 1.8" in answer.quote, answer.quote
     assert answer.read[answer.quote_passage].name == "issue_671.pdf"
+
+
+def test_a_questions_names_lead_to_the_languages_of_the_few_documents_that_hold_them(
+        letters_and_statutes: LibraryIndex) -> None:
+    index = letters_and_statutes
+    # "CNIG" is written in the Portuguese statutes alone: Portuguese is tried first, whatever the passages found
+    # for the English words ("board of directors") are.
+    question = "How many people can sit on the CNIG's board of directors?"
+    assert crossing.named_languages(question, index.store, index.languages) == ["pt"]
+    # "Petersburg" is in no document as written; the permit writes it "Петербурга", one of its cognates.
+    permit = "Which street address in St Petersburg does the permit cover?"
+    assert crossing.named_languages(permit, index.store, index.languages) == []
+    assert "ru" in crossing.named_languages(permit, index.store, index.languages, index.cognates.of(permit, "en"))
+    # A question with no name leads nowhere.
+    assert crossing.named_languages("How big is the sign on the roof?", index.store, index.languages) == []
+
+
+def test_the_question_is_put_first_into_the_language_of_the_document_that_holds_its_name(
+        letters_and_statutes: LibraryIndex, monkeypatch: pytest.MonkeyPatch) -> None:
+    # With no passage found to lead (FOUND = 0), the library's languages come in their order (the Russian permit
+    # was added first); the statutes' "CNIG" puts Portuguese before them.
+    monkeypatch.setattr(crossing, "FOUND", 0)
+    assert crossing.other_languages("How many people can sit on the CNIG's board of directors?",
+                                    letters_and_statutes.languages.counts())[0] == "ru"
+    engine = _Translating(["Quantas pessoas podem fazer parte do conselho de administração do CNIG?"]
+                          + ["NOT FOUND"] * 5)
+    answer = ask_library(letters_and_statutes, engine,  # type: ignore[arg-type]
+                         "How many people can sit on the CNIG's board of directors?")
+    "".join(answer.deltas)
+    assert "Portuguese" in engine.messages[0][-1]["content"]
