@@ -297,9 +297,10 @@ def ask_library(
         cancel.raise_if_cancelled()
     ranked = ranking.rank(hits, terms)
     if not ranked or ranked[0].support < crossing.TRANSLATE_BELOW:
-        hits, terms = _by_cognates(index, question, hits, terms)
+        cognates = _cognates(index, question)
+        hits, terms = _by_cognates(index, hits, terms, cognates)
         if engine is not None:
-            hits, terms = _across_languages(index, engine, question, hits, terms, ranked, progress, cancel)
+            hits, terms = _across_languages(index, engine, question, hits, terms, ranked, cognates, progress, cancel)
     return answer_question(question, hits, engine, terms=terms, history=history, progress=progress, cancel=cancel)
 
 
@@ -329,15 +330,19 @@ def asked_before(history: list[Message] | None) -> str:
     return asked[-1].strip() if asked else ""
 
 
-def _by_cognates(index: LibraryIndex, question: str, hits: list[SearchHit],
-                 terms: QuestionTerms) -> tuple[list[SearchHit], QuestionTerms]:
-    """The question's cognates in the library's documents in other languages searched too (``crossing.Cognates``):
-    the passages they find, and terms that hold the question by them as one more version of it."""
+def _cognates(index: LibraryIndex, question: str) -> dict[str, tuple[str, ...]]:
+    """The question's cognates in the library's documents in other languages (``crossing.Cognates``); none in a
+    library of one language."""
     counts = index.languages.counts()
     if len(counts) < 2:
-        return hits, terms
-    asked = detect_language(question, among={*counts, "en"})
-    cognates = index.cognates.of(question, asked)
+        return {}
+    return index.cognates.of(question, detect_language(question, among={*counts, "en"}))
+
+
+def _by_cognates(index: LibraryIndex, hits: list[SearchHit], terms: QuestionTerms,
+                 cognates: dict[str, tuple[str, ...]]) -> tuple[list[SearchHit], QuestionTerms]:
+    """The question's ``cognates`` searched too: the passages they find, and terms that hold the question by them as
+    one more version of it."""
     if not cognates:
         return hits, terms
     found = ranking.candidates(index, " ".join(word for words in cognates.values() for word in words))
@@ -346,12 +351,12 @@ def _by_cognates(index: LibraryIndex, question: str, hits: list[SearchHit],
 
 
 def _across_languages(index: LibraryIndex, engine: LlmEngine, question: str, hits: list[SearchHit],
-                      terms: QuestionTerms, ranked: list[ranking.Ranked], progress: ProgressCallback,
-                      cancel: CancelToken | None) -> tuple[list[SearchHit], QuestionTerms]:
+                      terms: QuestionTerms, ranked: list[ranking.Ranked], cognates: dict[str, tuple[str, ...]],
+                      progress: ProgressCallback, cancel: CancelToken | None) -> tuple[list[SearchHit], QuestionTerms]:
     """The question put into the library's other languages and searched again (``crossing``): every version's
-    passages, and terms that hold each version. ``ranked`` are ``hits`` as ranked for the question as asked."""
+    passages, and terms that hold each version. ``ranked`` are ``hits`` as ranked for the question as asked, and
+    ``cognates`` its cognates (``_cognates``), which lead to the languages of the documents holding its names."""
     counts = index.languages.counts()  # reads the languages of documents not yet read, once
-    cognates = index.cognates.of(question, detect_language(question, among={*counts, "en"}))
     found = [*crossing.named_languages(question, index.store, index.languages, cognates),
              *(index.languages.language_of(r.hit.document_id) for r in ranked[:crossing.FOUND])]
     languages = crossing.other_languages(question, counts, found)
