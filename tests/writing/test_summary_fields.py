@@ -13,8 +13,10 @@ from assistant.trust.keypoints import KeyPoint
 from assistant.writing.summary.fields import (
     BLOCK_POINTS,
     BLOCK_WORDS,
+    CLOSING_KINDS,
     FURTHER_FIGURES,
     PIECE_WORDS,
+    closing_piece,
     field_points,
     fields_of,
     further_figures,
@@ -238,3 +240,22 @@ def test_a_tables_total_row_is_a_key_sentence_its_other_rows_are_not() -> None:
     invoice = prepare_document(read_document(REAL / "issue-1062-filters.pdf"))
     assert "total" in fields_of("Rekeningsbedrag 671,33")
     assert any(piece.text == "Rekeningsbedrag 671,33" for piece in scored_pieces(invoice.sentences))  # 2 words
+
+
+def test_a_court_orders_closing_disposition_is_a_key_sentence() -> None:
+    # The order ends with what it decides; its closing piece is raised as its opening is (``fields.CLOSING``).
+    order = prepare_document(read_document(REAL / "gov.uscourts.cacd.652774.40.0.pdf"))
+    pieces = scored_pieces(order.sentences)
+    closing = closing_piece(pieces, CLOSING_KINDS)
+    assert closing is not None and closing.text == "3. The Court finds that no bond is required."
+    block = [point.text for point in field_points(order.sentences)]
+    assert closing.text in block
+    assert closing_piece(pieces[:-1], frozenset({"amount"})) is None  # no closing sentence carries an amount
+
+
+def test_chinese_japanese_and_korean_dates_amounts_and_deadlines_are_fields() -> None:
+    assert {"date", "deadline"} <= fields_of("平成３０年１０月１日（月）午後５時までに提出すること。")
+    assert "date" in fields_of("电子邮件于９月２７日发送") and "amount" in fields_of("各项存款 6960.08 亿元")
+    assert {"amount"} <= fields_of("전월 이용금액 40만원 이상 시 제공")
+    assert "date" in fields_of("2019년 7월 31일까지") and "deadline" in fields_of("2019년 7월 31일까지")
+    assert not fields_of("１月")  # a month's column heading alone is no date

@@ -17,7 +17,7 @@ from assistant.llm.sampling import sampling_for
 from assistant.text.language import LANGUAGE_NAMES, language_name
 from assistant.text.packing import Chunk
 from assistant.text.words import word_count
-from assistant.writing.summary.fields import FIELD_KINDS, Piece, scored_pieces
+from assistant.writing.summary.fields import FIELD_KINDS, Piece, closing_piece, scored_pieces
 from assistant.writing.summary.guard import ANSWER_END
 from assistant.writing.summary.language import in_document_language
 from assistant.writing.summary.prepare import PreparedDocument
@@ -42,12 +42,10 @@ CHECK_WORDS = 40
 OPENING = "opening"
 OPTIONAL = "optional"
 #: ... and "closing" one that reads the document's closing piece first: the last piece among its last
-#: ``CLOSING_PIECES`` that carries one of the question's kinds of field, where a decision, order or letter ends
+#: ``fields.CLOSING_PIECES`` that carries one of the question's kinds of field, where a decision, order or letter ends
 #: with its disposition ("The protest is denied.", "Es gilt österreichisches Recht"). On the 46 real documents
 #: (0.5B, seed 7; 16 documents read another passage) the model's text 192 -> 194 / 362, as shown 290 -> 295 (README).
 CLOSING = "closing"
-CLOSING_PIECES = 5
-CLOSING_WORDS = 7
 
 
 @dataclass(frozen=True)
@@ -100,11 +98,10 @@ def passages_for(question: Question, pieces: Sequence[Piece], read: set[str] | N
 
 
 def _closing(pieces: Sequence[Piece], question: Question) -> list[Piece]:
-    """The document's closing piece for ``question`` (``CLOSING``): the last of its last pieces that carries a field
-    of it and reads as a sentence, not a label (``CLOSING_WORDS`` words or more, or ending in a full stop: "The
-    protest is denied.", not "IT IS SO ORDERED" nor a table's "71% Value of Approvals"); none if no such piece."""
-    return next(([piece] for piece in reversed(pieces[-CLOSING_PIECES:]) if piece.fields & question.fields
-                 and (word_count(piece.text) >= CLOSING_WORDS or piece.text.rstrip().endswith("."))), [])
+    """The document's closing piece for ``question`` (``CLOSING``, ``fields.closing_piece`` of its fields); none if no
+    piece is one."""
+    closing = closing_piece(pieces, question.fields)
+    return [closing] if closing is not None else []
 
 
 def passages_text(passages: Sequence[Piece]) -> str:
