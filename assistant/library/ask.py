@@ -118,6 +118,13 @@ SENTENCE_VERSION_WEIGHT = 1.0
 #: A quote that stood, whose phrasing only wrote the question back (no word of its own, no refusal), stands alone
 #: under its sources, rather than the phrasing being taken as the model's "no" (README).
 RESTATED_STANDS = True
+#: ... as does a quote shown first that the check leans to by this much or more, whatever its phrasing says: the
+#: phrasing of "Recommendation 2: Engage faculty early …" for "Who does Michelle Cooper say colleges should bring
+#: in early …?" named nobody (``wanted.gives_wanted``), though the check leaned 1.47 to the quote. Over the last
+#: live run of each of 168 questions of benchmarks/ask.py (1.5B), of the answers whose best leaning was 1.2 or more
+#: the first quote held the answer for 32, and not for 2 (one of them no document answers, phrased and shown
+#: anyway); between 0.7 and 1.2, for 19 and not for 22 (README).
+CLEAR_LEANING = 1.2
 #: What the check of the quotes (``_checked``) ends with.
 ANSWERED, REJECTED, UNPHRASED, INVENTED = "answered", "rejected", "unphrased", "invented"
 
@@ -467,9 +474,11 @@ def _checked(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sc
     held: list[str] = []
     filtered = yield from _holding(_reply(answer, terms, engine, messages, progress, cancel), held)
     if not filtered.released:
-        if RESTATED_STANDS and best.number <= len(shown) and restates(filtered.text, terms, answer.question):
+        if best.number <= len(shown) and (standing >= CLEAR_LEANING or RESTATED_STANDS and restates(
+                filtered.text, terms, answer.question)):
             # It wrote the question back as its answer ("Ein Unternehmen erfährt verbindlich, wie viel TIM ihm
-            # zuschießt, …"): nothing said against the quote it leaned to, which stands alone, as shown.
+            # zuschießt, …"), or it leaned to the quote clearly: nothing said against the quote, which stands alone,
+            # as shown.
             yield from _quote_alone(answer, head, cited)
             return ANSWERED, iter(())
         # Asked to phrase the answer from the quote, the model said nothing the question asks for ("a council

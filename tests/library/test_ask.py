@@ -12,6 +12,7 @@ from assistant.documents import read_document
 from assistant.jobs import Cancelled, CancelToken
 from assistant.library.ask import (
     ANSWER_LABEL,
+    CLEAR_LEANING,
     FURTHER_CHECKS,
     FURTHER_LEANING,
     NOTHING_FOUND,
@@ -535,3 +536,20 @@ def test_the_passages_the_questions_words_alone_find_first_are_always_weighed(
     found = passages.candidates(leaflets, question)
     assert found[:2] == fused and len(found) <= 2 + passages.BY_WORDS
     assert any("20 g pro Dosis" in hit.text for hit in found)
+
+
+@pytest.mark.parametrize(("leaning", "kind"), [(1.3, "quote"), (1.1, "nothing")])
+def test_a_quote_the_check_leans_to_clearly_stands_alone_when_its_phrasing_names_nobody(
+        real_library: LibraryIndex, leaning: float, kind: str) -> None:
+    # Asked "who", the model phrased the quote it leaned to without naming anyone (benchmarks/ask.py, 243: "Michelle
+    # Cooper says colleges should bring in early …", leaning 1.47): a phrasing that answers no "who" is never shown.
+    # Leaned to clearly, the quote is the answer; leaned to less, the excerpts are read, and the same reply there
+    # leaves nothing.
+    assert THRESHOLDS[LARGE_LLM] < 1.1 < CLEAR_LEANING <= 1.3
+    question = "Who was the district director paid by Senator Hawley's office in 2019?"
+    engine = _CheckingEngine(["The", " office", " paid", " its", " district", " director", "."], [leaning])
+    answer = ask_library(real_library, engine, question)  # type: ignore[arg-type]
+    text = "".join(answer.deltas)
+    assert len(engine.judged) == 1 and ANSWER_LABEL not in text
+    assert answer.kind == kind
+    assert engine.asked == (1 if kind == "quote" else 2)
