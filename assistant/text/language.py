@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 # The targets offered for translation are declared with the setting that offers them.
@@ -36,6 +37,9 @@ LANGUAGE_NAMES: dict[str, str] = {**TRANSLATION_LANGUAGES, **_OTHER_LANGUAGE_NAM
 _TO_ISO_639_1 = {
     "ary": "ar", "arz": "ar", "yue": "zh", "wuu": "zh", "uzs": "uz", "sdh": "ku", "gug": "gn", "kik": "ki",
 }  # fmt: skip
+#: What the identifier calls a text in no language (figures, symbols).
+NO_LANGUAGE = "zxx"
+_NOT_LETTERS = re.compile(r"[^\w\s]|[\d_]")
 #: Below this many letters a guess is closer to noise than to an answer.
 MIN_LETTERS = 20
 # Enough text for a stable answer; classifying a whole book only costs time.
@@ -54,6 +58,10 @@ def detect_language(text: str, among: Collection[str] = ()) -> str | None:
     if among:
         return next((code for code in map(_iso_639_1, LANGUAGE_IDENTIFIER.ranked(sample)) if code in among), None)
     code = _iso_639_1(LANGUAGE_IDENTIFIER.classify(sample))
+    if code == NO_LANGUAGE:
+        # Mostly figures and table rules (a spreadsheet's first rows: "| 一、本外币各项存款 | 亿元 | 6779.07 | …"):
+        # its words alone tell the language.
+        code = _iso_639_1(LANGUAGE_IDENTIFIER.classify(_NOT_LETTERS.sub(" ", sample)))
     return code if len(code) == 2 else None  # "zxx" (no language) and codes with no 639-1 form
 
 

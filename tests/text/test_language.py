@@ -11,6 +11,8 @@ import pytest
 from assistant.documents import read_document
 from assistant.text.language import TRANSLATION_LANGUAGES, detect_language, language_name
 
+from ..conftest import REAL
+
 
 @pytest.mark.parametrize(
     ("relative_path", "code"),
@@ -37,6 +39,14 @@ def test_detection_gives_the_same_answer_every_time(corpus: Path) -> None:
 @pytest.mark.parametrize("text", ["", "   ", "Hello there", "12345 67890 !!! ??? 2024-05-01 13:45", "Ça va?"])
 def test_text_with_too_few_letters_has_no_language(text: str) -> None:
     assert detect_language(text) is None
+
+
+def test_a_spreadsheet_of_figures_with_chinese_labels_is_read_as_chinese() -> None:
+    # Its first rows are mostly figures and table rules, which the identifier reads as no language ("zxx"): the
+    # library then knew no language for the sheet and never put a question into Chinese for it.
+    text = read_document(REAL / "stress020.xlsx").text[:2700]
+    assert sum(ch.isdigit() for ch in text) > sum("\u4e00" <= ch <= "\u9fff" for ch in text)
+    assert detect_language(text) == "zh"
 
 
 def test_a_short_sentence_with_enough_letters_is_detected() -> None:
