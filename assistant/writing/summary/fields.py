@@ -33,15 +33,15 @@ _MONTHS = (
     r"dec(?:ember)?|d[ée]cembre|dez(?:ember)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|"
     r"octubre|noviembre|diciembre"
 )
-#: Chinese, Japanese and Korean fields, which ``\\b`` cannot find inside a run of their characters: dates written
+#: Chinese, Japanese and Korean fields, which ``\b`` cannot find inside a run of their characters: dates written
 #: with 年 / 月 / 日 (년 / 월 / 일), sums and counts with their unit (万, 亿, 円, 元, 원 …), decision, identity and
 #: deadline words.
 _CJK_DATE = r"\d{1,4}\s*[年년]\s*\d{1,2}\s*[月월](?:\s*\d{1,2}\s*[日일])?|\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]"
 _CJK_AMOUNT = r"\d\s*(?:[万萬亿億円元％원]|만\s*원|억|千円|美元|人民币|か月|ヶ月|カ月|个月|개월|年間|日間|日以内)"
 _CJK_DECISION = (r"決定|承認|可決|否決|採択|必要|しなければならない|ものとする|こと。|禁止|"
-                 r"决定|批准|通过|必须|应当|不得|禁止|승인|결정|의결|해야|필요|금지|제외")
+                 r"决定|批准|通过|必须|应当|不得|승인|결정|의결|해야|필요|금지|제외")
 _CJK_IDENTITY = (r"議事録|通知|報告書?|要項|募集|契約|委員会|協会|会議|公告|規程|規則|"
-                 r"报告|会议|委员会|合同|规定|通知|公告|情况|통지|보고서|위원회|약관|계약|공고|회의")
+                 r"报告|会议|委员会|合同|规定|情况|통지|보고서|위원회|약관|계약|공고|회의")
 _CJK_DEADLINE = r"までに|まで|以内|期限|締切|截止|之前|以前|까지|이내|기한"
 FIELD_PATTERNS: dict[str, re.Pattern[str]] = {
     "date": re.compile(
