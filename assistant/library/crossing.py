@@ -22,7 +22,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant.jobs import CancelToken
-from assistant.library.question import QuestionTerms, content_words, fold, names, stem
+from assistant.library.question import QuestionTerms, content_words, fold, is_name, names, stem
 from assistant.library.search import SearchHit
 from assistant.library.store import INDEXED
 from assistant.llm.engine import LlmEngine, Message
@@ -194,7 +194,9 @@ class Cognates:
         if self._read != (passages, last):
             by_key: dict[str, list[tuple[str, int]]] = defaultdict(list)
             for word, count in self._store.vocabulary():
-                if len(word) >= COGNATE_LETTERS and word.isalpha() and not has_cjk(word):
+                # A pair of Chinese or Japanese characters (as the index holds them) is spelled in Latin letters as
+                # its two syllables: "泰州" as "taizhou".
+                if (len(word) >= COGNATE_LETTERS or has_cjk(word)) and word.isalpha():
                     key = cognate_key(word)
                     if len(key) >= COGNATE_LETTERS:
                         by_key[key[:COGNATE_LETTERS]].append((word, count))
@@ -214,7 +216,8 @@ class Cognates:
                 continue
             own = stem(word)
             others = [w for w, _count in words.get(key[:COGNATE_LETTERS], [])
-                      if not w.startswith(own) and stem(w) != own and self._elsewhere(w, asked)]
+                      if not w.startswith(own) and stem(w) != own and _spelled_alike(w, word)
+                      and self._elsewhere(w, asked)]
             if others:
                 found[own] = tuple(dict.fromkeys(fold(w) for w in others[:MAX_COGNATES]))  # as texts' words are
         return found
@@ -223,6 +226,13 @@ class Cognates:
         """Whether a document not written in the language ``asked`` holds ``word``."""
         return any(self._languages.language_of(document) not in (None, asked)
                    for document in self._store.documents_holding(word))
+
+
+def _spelled_alike(word: str, asked: str) -> bool:
+    """Whether the library's ``word`` may stand for the question's word ``asked`` (which begins like it): any word
+    of letters; Chinese or Japanese characters only for a name, spelled as its syllables exactly ("泰州" for
+    "Taizhou"; not "台中", "taizhong", nor "末内", "monei", for "money", nor "わし" for "Washington")."""
+    return not has_cjk(word) or (is_name(asked) and cognate_key(word) == cognate_key(asked))
 
 
 def with_cognates(terms: QuestionTerms, cognates: dict[str, tuple[str, ...]]) -> QuestionTerms:

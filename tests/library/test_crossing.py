@@ -14,6 +14,7 @@ from assistant.library import crossing
 from assistant.library.ask import QUOTED, ask_library
 from assistant.library.index import LibraryIndex
 from assistant.library.question import QuestionTerms
+from assistant.text.words import has_cjk
 from tests.writing.fake_engine import FakeEngine
 
 from ..conftest import REAL
@@ -212,8 +213,13 @@ def test_a_words_cognate_key_spells_it_alike_in_latin_letters_whatever_its_langu
 @pytest.fixture(scope="module")
 def letters_and_statutes(tmp_path_factory: pytest.TempPathFactory, library_embedder):
     # A Russian rooftop-sign permit, Portuguese statutes, an English court letter ("inquiries should be directed").
-    index = LibraryIndex(tmp_path_factory.mktemp("cognates"), embedder=library_embedder)
-    index.add([REAL / "issue_671.pdf", REAL / "Bug51170.docx", REAL / "ca3_003112692106.pdf"])
+    yield from _real_library(tmp_path_factory, library_embedder, "issue_671.pdf", "Bug51170.docx")
+
+
+def _real_library(factory: pytest.TempPathFactory, embedder, *names: str):
+    """A library of the project's real documents ``names`` and the English court letter, closed after the tests."""
+    index = LibraryIndex(factory.mktemp("cognates"), embedder=embedder)
+    index.add([*(REAL / name for name in names), REAL / "ca3_003112692106.pdf"])
     yield index
     index.close()
 
@@ -270,3 +276,24 @@ def test_the_question_is_put_first_into_the_language_of_the_document_that_holds_
                          "How many people can sit on the CNIG's board of directors?")
     "".join(answer.deltas)
     assert "Portuguese" in engine.messages[0][-1]["content"]
+
+
+@pytest.fixture(scope="module")
+def chinese_and_japanese(tmp_path_factory: pytest.TempPathFactory, library_embedder):
+    # A Chinese bank sheet (泰州市, Taizhou), a Japanese call for proposals, the English court letter.
+    yield from _real_library(tmp_path_factory, library_embedder, "stress020.xlsx", "stress019.docx")
+
+
+def test_a_name_is_found_as_the_chinese_characters_that_spell_it(chinese_and_japanese: LibraryIndex) -> None:
+    index = chinese_and_japanese
+    # The sheet writes Taizhou "泰州"; its pair of characters is spelled "taizhou" in Latin letters. Nothing leads
+    # there as written: the English words are not in the sheet.
+    question = "How much did households in Taizhou have on deposit with the banks?"
+    cognates = index.cognates.of(question, "en")
+    assert cognates.get("taizhou") == ("泰州",)
+    assert crossing.named_languages(question, index.store, index.languages) == []
+    assert crossing.named_languages(question, index.store, index.languages, cognates) == ["zh"]
+    # Only a name, spelled exactly: not "末内" ("monei") of the Japanese call for "money", nor "わし" ("washi")
+    # for the start of "Washington".
+    others = index.cognates.of("By what date must families hand in the money, in Washington or Taizhong?", "en")
+    assert not any(has_cjk(word) for words in others.values() for word in words), others
