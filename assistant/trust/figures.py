@@ -98,8 +98,18 @@ _DATE_PATTERNS = (
     ("d_month", re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?({_MONTH})(?![\w])", re.IGNORECASE)),
     # 'April 24': only with a capitalised month, so 'may 12' (the verb) is not read as a date.
     ("month_d", re.compile(rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?![\w.,:/-]?\d)(?![\w])", re.IGNORECASE)),
+    # '2021年3月31日', '2019년 7월', and a Japanese era's year, '平成30年9月21日' (2018) or '令和元年' (its first).
+    ("cjk_ymd", re.compile(r"(?:(平成|令和|昭和)\s*(\d{1,2}|元)|(?<!\d)(\d{4}))\s*[年년]\s*(\d{1,2})\s*[月월]"
+                           r"(?:\s*(\d{1,2})\s*[日일])?")),
+    ("cjk_md", re.compile(r"(?<![\d年년])(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")),
 )
+#: The year before the first of each Japanese era named in dates.
+_ERAS = {"昭和": 1925, "平成": 1988, "令和": 2018}
 _TIME = re.compile(r"(?<![\d:])([01]?\d|2[0-3])[:h]([0-5]\d)(?![\d:])")
+#: A time of day as Chinese, Japanese and Korean write it: "午後５時", "下午3时30分", "오후 2시 반"; afternoon marked or
+#: not, it backs both readings ("5:00" and "17:00") and the hour alone.
+_CJK_TIME = re.compile(r"(午前|午後|上午|下午|오전|오후)?\s*(?<!\d)(\d{1,2})\s*(?:時|时|시)"
+                       r"(?:\s*(\d{1,2})\s*(?:分|분)|\s*(半|반))?")
 _CODE = re.compile(
     r"(?<![\w-])(?=[\w./-]*\d)(?=[\w./-]*[A-Za-z])[A-Za-z0-9]+(?:[-/.][A-Za-z0-9]+)*(?![\w-])"
     r"|(?<![\w-])\d+(?:-\d+){2,}(?![\w-])"
@@ -271,6 +281,12 @@ def _dates(text: str) -> Iterator[tuple[int, int, frozenset[str]]]:
                 keys.add(_date_key(int(g[2]), _month(g[0]), int(g[1])))
             elif kind == "month_y":
                 keys.add(_date_key(int(g[1]), _month(g[0]), None))
+            elif kind == "cjk_ymd":
+                year = _ERAS[g[0]] + (1 if g[1] == "元" else int(g[1])) if g[0] else int(g[2])
+                keys.add(_date_key(year, int(g[3]), int(g[4]) if g[4] else None))
+            elif kind == "cjk_md":
+                day, month = int(g[1]), int(g[0])
+                keys.add(f"--{month:02d}-{day:02d}" if 1 <= day <= 31 and 1 <= month <= 12 else None)
             elif kind == "month_d":
                 if not g[0][0].isupper():
                     continue
@@ -308,6 +324,12 @@ def extract_figures(text: str, *, number_words: bool = False) -> list[Figure]:
     for m in _TIME.finditer(text):
         if free(m.start(), m.end()):
             add("number", m.start(), m.end(), frozenset({f"time:{int(m.group(1))}:{m.group(2)}"}))
+    for m in _CJK_TIME.finditer(text):
+        hour, minute = int(m.group(2)), int(m.group(3) or (30 if m.group(4) else 0))
+        if free(m.start(), m.end()) and hour <= 24 and minute < 60:
+            hours = {hour, hour + 12} if m.group(1) in {"午後", "下午", "오후"} and hour < 12 else {hour}
+            add("number", m.start(), m.end(),
+                frozenset({f"time:{h}:{minute:02d}" for h in hours} | number_values(m.group(2))))
     for m in _CODE.finditer(text):
         if free(m.start(), m.end()) and not _ORDINAL_OR_UNIT_CODE.match(m.group(0)):
             add("code", m.start(), m.end(), frozenset({_code_key(m.group(0))}))

@@ -310,3 +310,25 @@ def test_the_first_day_of_a_range_that_shares_its_month_backs_that_date(source: 
     assert check_text("The leave ran from October 19 to October 23, 2020.", source) == []
     # A day inside the range is not stated.
     assert [u.figure.text for u in check_text("It began on 20 October 2020.", source)] == ["20 October 2020"]
+
+
+# The Japanese call for proposals (benchmarks/real/stress019.docx) dates itself "平成３０年９月２１日" (Heisei 30, 2018)
+# and sets its deadline "平成３０年１０月１日（月）午後５時までに": its summary's "1 October 2018" and "5:00" were
+# flagged, the check reading neither. Chinese and Korean write dates and times the same way.
+@pytest.mark.parametrize(("source", "backed", "unbacked"), [
+    ("平成３０年９月２１日 日本学校農業クラブ連盟。平成３０年１０月１日（月）午後５時までに提出すること。",
+     ["September 21, 2018", "2018-10-01", "1 October 2018", "5:00", "17:00", "5 p.m."],
+     ["September 21, 2019", "2018-10-02", "6:00", "15:00"]),
+    ("２０２１年３月３１日まで；回答は９月２７日（木）までに送信する。", ["31 March 2021", "September 27"],
+     ["31 March 2020", "September 28"]),
+    ("2019년 7월 31일까지 오후 2시 반; 令和元年5月", ["July 31, 2019", "14:30", "2:30", "May 2019"],
+     ["July 30, 2019", "14:00", "May 2018"]),
+    ("下午3时30分", ["15:30", "3:30"], ["16:30"]),
+], ids=["japanese era date and afternoon hour", "japanese dates", "korean date and half hour, an era's first year",
+        "chinese time"])
+def test_chinese_japanese_and_korean_dates_and_times_back_the_same_in_other_forms(
+        source: str, backed: list[str], unbacked: list[str]) -> None:
+    for figure in backed:
+        assert flagged(f"Due {figure}.", source) == [], figure
+    for figure in unbacked:
+        assert flagged(f"Due {figure}.", source) == [figure], figure

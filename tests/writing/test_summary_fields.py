@@ -259,3 +259,17 @@ def test_chinese_japanese_and_korean_dates_amounts_and_deadlines_are_fields() ->
     assert {"amount"} <= fields_of("전월 이용금액 40만원 이상 시 제공")
     assert "date" in fields_of("2019년 7월 31일까지") and "deadline" in fields_of("2019년 7월 31일까지")
     assert not fields_of("１月")  # a month's column heading alone is no date
+
+
+def test_a_run_on_japanese_sentence_is_cut_at_its_commas_never_inside_a_word() -> None:
+    # The Japanese call for proposals (benchmarks/real/stress019.docx): cut by count alone, its purpose's second piece
+    # began inside "イノベーション" ("ションする必要性がある。") and was a key sentence.
+    text = ("農業クラブ一人一人がクラブ員としての自覚をもち、一層自主的・主体的な活動に結び付くよう、"
+            "ＦＦＪ機関誌「リーダーシップ」を時代にマッチしたものにイノベーションする必要性がある。")
+    pieces = pieces_of(Sentence(text=text, page=1, index=0))
+    assert len(pieces) == 2 and "".join(p.removesuffix(" …") for p in pieces) == text
+    assert pieces[0].endswith("、 …") and pieces[1].startswith("ＦＦＪ機関誌")
+    # A clause longer than a piece is still cut, and nothing is lost.
+    long_clause = "業務" * (PIECE_WORDS + 5) + "。"
+    cut = pieces_of(Sentence(text=long_clause, page=1, index=0))
+    assert len(cut) == 2 and "".join(p.removesuffix(" …") for p in cut) == long_clause

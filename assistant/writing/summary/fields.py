@@ -143,6 +143,8 @@ _SEPARATORS = re.compile(r"\s+(?:\||•|·|;|—|–)\s+|;\s+")
 #: (``assistant.documents.pdf``), or a private-use character it does not know: items on one line ("… (second) •
 #: 2017/18 Financials approved – …") run into one sentence without them. A bullet that starts a line already starts
 #: a paragraph (``condense.paragraphs``).
+#: A clause of Chinese or Japanese: up to and with its comma (ideographic or full-width), or the rest.
+_CJK_CLAUSE = re.compile("[^、，]+[、，]?|[、，]")
 _BULLETS = re.compile(rf"\s*[{BULLETS}\uf000-\uf0ff]\s*")
 
 
@@ -182,15 +184,40 @@ def pieces_of(sentence: Sentence) -> list[str]:
             pieces.extend([item.strip()] if count else [])
             continue
         for part in _SEPARATORS.split(item.strip()):
-            # Chinese and Japanese are cut between characters, as written; other text between its words.
-            cjk = has_cjk(part)
-            part_words = words(part) if cjk else part.split()
-            joined = "" if cjk else " "
+            # Chinese and Japanese are cut at their commas (else between characters); other text between its words.
+            if has_cjk(part):
+                pieces.extend(_cjk_pieces(part))
+                continue
+            part_words = part.split()
             for start in range(0, len(part_words), PIECE_WORDS):
-                chunk = joined.join(part_words[start : start + PIECE_WORDS]).strip()
+                chunk = " ".join(part_words[start : start + PIECE_WORDS]).strip()
                 if chunk:
                     pieces.append(chunk + (" …" if start + PIECE_WORDS < len(part_words) else ""))
     return pieces
+
+
+def _cjk_pieces(text: str) -> list[str]:
+    """A run-on sentence of Chinese or Japanese in as few pieces of at most ``PIECE_WORDS`` words as it needs, of about
+    even length, each ending at a comma ("、" or "，") where it can (a clause longer than a piece is cut between
+    characters): cut by count alone, a piece started inside a word ("ションする必要性がある。", the end of
+    "イノベーション"), or was a short tail."""
+    total = word_count(text)
+    even = total / -(-total // PIECE_WORDS)
+    pieces: list[str] = []
+    current = ""
+    for clause in _CJK_CLAUSE.findall(text):
+        size, more = word_count(current), word_count(current + clause)
+        if current and (more > PIECE_WORDS or abs(more - even) > abs(size - even)):
+            pieces.append(current)
+            current = ""
+        current += clause
+        while word_count(current) > PIECE_WORDS:
+            cut = words(current)
+            pieces.append("".join(cut[:PIECE_WORDS]))
+            current = "".join(cut[PIECE_WORDS:])
+    pieces.append(current)
+    stripped = [piece.strip() for piece in pieces if piece.strip()]
+    return [piece + " …" for piece in stripped[:-1]] + stripped[-1:]
 
 
 def _letters_share(text: str) -> float:
@@ -226,10 +253,11 @@ def scored_pieces(sentences: Sequence[Sentence]) -> list[Piece]:
 
 def closing_piece(pieces: Sequence[Piece], kinds: frozenset[str]) -> Piece | None:
     """The document's closing piece: the last of its last ``CLOSING_PIECES`` pieces that carries a field of
-    ``kinds`` and reads as a sentence, not a label (``CLOSING_WORDS`` words or more, or ending in a full stop: "The
-    protest is denied.", not "IT IS SO ORDERED" nor a table's "71% Value of Approvals"); None if no piece does."""
+    ``kinds`` and reads as a sentence, not a label (``CLOSING_WORDS`` words or more, or ending in a full stop, "." or
+    "。": "The protest is denied.", not "IT IS SO ORDERED" nor a table's "71% Value of Approvals"); None if no piece
+    does."""
     return next((piece for piece in reversed(pieces[-CLOSING_PIECES:]) if piece.fields & kinds
-                 and (word_count(piece.text) >= CLOSING_WORDS or piece.text.rstrip().endswith("."))), None)
+                 and (word_count(piece.text) >= CLOSING_WORDS or piece.text.rstrip().endswith((".", "。")))), None)
 
 
 def field_points(sentences: Sequence[Sentence], count: int = BLOCK_POINTS, budget: int = BLOCK_WORDS) -> list[KeyPoint]:
