@@ -98,8 +98,10 @@ _DATE_PATTERNS = (
     ("d_month", re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?({_MONTH})(?![\w])", re.IGNORECASE)),
     # 'April 24': only with a capitalised month, so 'may 12' (the verb) is not read as a date.
     ("month_d", re.compile(rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?![\w.,:/-]?\d)(?![\w])", re.IGNORECASE)),
-    # '2021年3月31日', '2019년 7월', and a Japanese era's year, '平成30年9月21日' (2018) or '令和元年' (its first).
-    ("cjk_ymd", re.compile(r"(?:(平成|令和|昭和)\s*(\d{1,2}|元)|(?<!\d)(\d{4}))\s*[年년]\s*(\d{1,2})\s*[月월]"
+    # '2021年3月31日', '2019년 7월', and a Japanese era's year, '平成30年9月21日' (2018) or '令和元年' (its first);
+    # a few words may stand between year and month, as in a title: '2019年泰州市7月份' (July 2019 in Taizhou).
+    ("cjk_ymd", re.compile(r"(?:(平成|令和|昭和)\s*(\d{1,2}|元)|(?<!\d)(\d{4}))\s*[年년]\s*(?:[^\d\s、。，,.]{1,6}?)?"
+                           r"(\d{1,2})\s*[月월]"
                            r"(?:\s*(\d{1,2})\s*[日일])?")),
     ("cjk_md", re.compile(r"(?<![\d年년])(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")),
 )
@@ -451,7 +453,26 @@ def _support_of(text: str) -> Support:
     for m in _FOREIGN_NUMBER.finditer(text):
         value = str(_FOREIGN_NUMBERS[m.group(1).lower()])
         support.numbers.setdefault(value, set()).add(_unit_after(text, m.end()))
+    for m in _CJK_MULTIPLE.finditer(text):
+        multiplied = Decimal(re.sub(r"[,\s]", "", m.group(1))) * _CJK_MULTIPLES[m.group(2)]
+        # also as English counts it, in thousands, millions or billions: "696,008 million"
+        for scale in (1, 10**3, 10**6, 10**9):
+            for key in number_values(format(multiplied / scale, "f")) if multiplied >= scale else ():
+                support.numbers.setdefault(key, set()).add(None)
+    for m in _CJK_UNIT.finditer(text):
+        for key in number_values(m.group(1)):
+            support.numbers.setdefault(key, set()).add(_CJK_UNITS[m.group(2)])
     return support
+
+
+#: The multiples Chinese, Japanese and Korean count in: "9万部" is 90,000 copies, "6960.08 亿元" 696,008 million
+#: yuan, "40만원" 400,000 won.
+_CJK_MULTIPLES = {"千": 1000, "천": 1000, "万": 10**4, "萬": 10**4, "만": 10**4, "亿": 10**8, "億": 10**8, "억": 10**8}
+_CJK_MULTIPLE = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(千|천|万|萬|만|亿|億|억)")
+#: Units of time as they write them: "２０分程度" is about 20 minutes, "3時間" 3 hours, "５日間" 5 days.
+_CJK_UNITS = {"分": "min", "분": "min", "時間": "h", "小时": "h", "小時": "h", "시간": "h", "秒": "s", "초": "s",
+              "日間": "d", "天": "d", "일간": "d"}
+_CJK_UNIT = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)\s*(" + "|".join(sorted(_CJK_UNITS, key=len, reverse=True)) + ")")
 
 
 #: The unit after a number, also past the number spelled out in brackets as deeds and contracts write it ("90

@@ -314,7 +314,7 @@ def test_the_first_day_of_a_range_that_shares_its_month_backs_that_date(source: 
 
 # The Japanese call for proposals (benchmarks/real/stress019.docx) dates itself "平成３０年９月２１日" (Heisei 30, 2018)
 # and sets its deadline "平成３０年１０月１日（月）午後５時までに": its summary's "1 October 2018" and "5:00" were
-# flagged, the check reading neither. Chinese and Korean write dates and times the same way.
+# flagged, the check reading neither. Chinese and Korean write dates, times and figures the same way.
 @pytest.mark.parametrize(("source", "backed", "unbacked"), [
     ("平成３０年９月２１日 日本学校農業クラブ連盟。平成３０年１０月１日（月）午後５時までに提出すること。",
      ["September 21, 2018", "2018-10-01", "1 October 2018", "5:00", "17:00", "5 p.m."],
@@ -324,9 +324,16 @@ def test_the_first_day_of_a_range_that_shares_its_month_backs_that_date(source: 
     ("2019년 7월 31일까지 오후 2시 반; 令和元年5月", ["July 31, 2019", "14:30", "2:30", "May 2019"],
      ["July 30, 2019", "14:00", "May 2018"]),
     ("下午3时30分", ["15:30", "3:30"], ["16:30"]),
+    # Counted in their multiples (万, 亿, 만) and with their units of time: the call's "約9万部" is about 90,000
+    # copies and its presentation "２０分程度" about 20 minutes; the Chinese bank sheet's "6960.08 亿元".
+    ("約9万部×４回、発表は２０分程度。各项存款 6960.08 亿元。전월 이용금액 40만원 이상",
+     ["90,000 copies", "20 minutes", "696,008 million yuan", "696,008,000,000", "400,000 won"],
+     ["90,001", "21 minutes", "696,009", "400,001"]),
+    # The Chinese bank sheet's title, "2019年泰州市7月份…" (Taizhou's July 2019): its summary's "2019年7月".
+    ("2019年泰州市7月份银行业金融机构存贷款情况", ["2019年7月", "July 2019"], ["2019年6月", "June 2019"]),
 ], ids=["japanese era date and afternoon hour", "japanese dates", "korean date and half hour, an era's first year",
-        "chinese time"])
-def test_chinese_japanese_and_korean_dates_and_times_back_the_same_in_other_forms(
+        "chinese time", "multiples and units of time", "a title's year and month"])
+def test_chinese_japanese_and_korean_dates_times_and_figures_back_the_same_in_other_forms(
         source: str, backed: list[str], unbacked: list[str]) -> None:
     for figure in backed:
         assert flagged(f"Due {figure}.", source) == [], figure
