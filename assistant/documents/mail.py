@@ -10,7 +10,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePath
+from typing import Any
 
 from assistant.documents import messages
 from assistant.documents.model import Extracted, Page, clean_title
@@ -67,16 +69,20 @@ def read_msg(data: bytes, name: str, read_attachment: AttachmentReader) -> Extra
 
     if not data.startswith(_OLE_MAGIC):
         raise messages.wrong_content(name, "Outlook e-mail (.msg)")
+    _register_windows_code_pages()
     try:
         message = Message.load(io.BytesIO(data))
     except ValueError as error:
         raise messages.wrong_content(name, "Outlook e-mail (.msg)") from error
-    recipients = ", ".join(_person(r.name, r.email_address) for r in message.recipients)
+    encoding = message.properties.body_encoding
+    subject = _in_code_page(message.properties, _PID_SUBJECT, encoding) or message.subject or ""
+    recipients = ", ".join(_person(_in_code_page(r.properties, _PID_DISPLAY_NAME, encoding) or r.name,
+                                   r.email_address) for r in message.recipients)
     headers = [
-        ("From", message.sender or ""),
+        ("From", _sender(message, encoding)),
         ("To", recipients),
         ("Date", message.sent_date.isoformat(sep=" ") if message.sent_date else ""),
-        ("Subject", message.subject or ""),
+        ("Subject", subject),
     ]
     mail = _Mail(
         headers=[(key, value) for key, value in headers if value],
@@ -88,7 +94,54 @@ def read_msg(data: bytes, name: str, read_attachment: AttachmentReader) -> Extra
             if attachment.file_bytes
         ],
     )
-    return _extracted(mail, name, read_attachment, clean_title(message.subject))
+    return _extracted(mail, name, read_attachment, clean_title(subject))
+
+
+#: Code page names of Outlook's table (python-oxmsg) that Python knows by another name: a Traditional Chinese
+#: message (code page 950) was refused as corrupt ("unknown encoding: windows-950").
+_CODE_PAGE_NAMES = {"windows_874": "cp874", "windows_950": "cp950", "dos_720": "cp720", "x_mac_greek": "mac_greek",
+                    "x_mac_cyrillic": "mac_cyrillic", "x_mac_ce": "mac_latin2", "x_mac_icelandic": "mac_iceland",
+                    "x_mac_turkish": "mac_turkish"}
+#: MAPI property ids of the subject, a recipient's and the sender's display name; PtypString8, an 8-bit string.
+_PID_SUBJECT = 0x0037
+_PID_DISPLAY_NAME = 0x3001
+_PID_SENDER_NAME = 0x0C1A
+_PTYP_STRING8 = 0x001E
+_PID_MESSAGE_CODEPAGE = 0x3FFD
+#: What python-oxmsg decodes an 8-bit string in when the properties name no code page.
+_DEFAULT_ENCODING = "iso-8859-15"
+
+
+@lru_cache(maxsize=1)
+def _register_windows_code_pages() -> None:
+    import codecs
+
+    def search(name: str) -> codecs.CodecInfo | None:
+        known = _CODE_PAGE_NAMES.get(name.replace("-", "_").lower())
+        return codecs.lookup(known) if known else None
+
+    codecs.register(search)
+
+
+def _in_code_page(properties: Iterable[Any], pid: int, encoding: str) -> str | None:
+    """An 8-bit string property read in the message's code page (``encoding``, that of its body) where its own
+    properties name none: python-oxmsg reads it as Latin-9 then, so a Russian recipient "Свиридов" came out
+    "Ñâèðèäîâ" and a Chinese subject as mojibake. None when the property is not such a string."""
+    found = [prop for prop in properties if prop.pid == pid and prop.ptyp == _PTYP_STRING8]
+    if not found or any(prop.pid == _PID_MESSAGE_CODEPAGE for prop in properties):
+        return None
+    try:
+        return str(found[0].value).encode(_DEFAULT_ENCODING).decode(encoding)
+    except (UnicodeError, LookupError):
+        return None
+
+
+def _sender(message: Any, encoding: str) -> str:
+    """The message's sender, its display name read in the message's code page (``_in_code_page``)."""
+    sender = str(message.sender or "")
+    name = message.properties.str_prop_value(_PID_SENDER_NAME)
+    fixed = _in_code_page(message.properties, _PID_SENDER_NAME, encoding)
+    return sender.replace(name, fixed) if name and fixed else sender
 
 
 def _person(display: str | None, address: str | None) -> str:

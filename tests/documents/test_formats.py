@@ -97,6 +97,18 @@ def test_outlook_msg_reads_sender_subject_body_and_readable_attachments() -> Non
     assert len(with_files.notes) == 1 and "test-unicode.doc" in with_files.notes[0]
 
 
+def test_outlook_msg_in_another_code_page_reads_its_subject_and_names_in_it() -> None:
+    # A Traditional Chinese message (code page 950, which Python calls cp950) was refused as corrupt, and the names
+    # and subject of both came out in Latin-9 ("Ñâèðèäîâ" for "Свиридов").
+    chinese = read_document(FORMATS / "chinese-traditional.msg")
+    assert chinese.title == "Alfresco MSG format testing ( MSG 格式測試 )"
+    assert "From: \"Tests Chang@FT (張毓倫)\"" in chinese.pages[0].text
+    assert "To: Tests Chang@FT (張毓倫) <tests.chang@fengttt.com>" in chinese.pages[0].text
+    russian = read_document(FORMATS / "cyrillic_message.msg").pages[0].text
+    assert "To: Свиридов Дмитрий Владимирович <sviridov@niips.ru>" in russian
+    assert "Subject: Автоматический ответ" in russian and "Ваше сообщение" in russian
+
+
 def test_rtf_reads_in_the_code_page_of_its_default_font() -> None:
     czech = read_document(FORMATS / "testRTFWordPadCzechCharacters.rtf")
     assert czech.format == "rtf" and czech.encoding == "cp1250"
