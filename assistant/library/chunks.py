@@ -25,8 +25,9 @@ OVERLAP_CHARS = 200
 RUNNING_PAGES = 2
 #: The way passages are cut: a library made by an older one is indexed again (1: without running lines; 2: a
 #: running block that dates the document kept on the first page that shows it; 3: the keyword index holds
-#: Chinese and Japanese as pairs of characters, ``store.keyword_text``).
-PASSAGES_VERSION = 3
+#: Chinese and Japanese as pairs of characters, ``store.keyword_text``; 4: a German ordinal or title, "zum 4. Mal",
+#: "Dipl.-Ing.", ends no sentence).
+PASSAGES_VERSION = 4
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _LINE_BREAK = re.compile(r"\n")

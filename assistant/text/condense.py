@@ -16,6 +16,7 @@ from assistant.documents import Page
 from assistant.documents.tables import row_lines, total_row
 from assistant.text.running import PAGE_PHRASE, edge_lines, running_lines
 from assistant.text.sentences import split_sentences
+from assistant.text.words import joined_lines
 
 _HYPHEN_BREAK = re.compile(r"(\w)-\n(\w)")
 #: List bullets, Word's and those the PDF reader gives for a symbol font's (``assistant.documents.pdf``).
@@ -60,21 +61,21 @@ def paragraphs(text: str) -> list[str]:
                 # A table's total row is a sentence of its own, with its label broken over the line before it.
                 label = [current.pop()] if joined == 2 else []
                 if current:
-                    result.append(" ".join(current))
-                result.append(" ".join([*label, line]))
+                    result.append(joined_lines(current))
+                result.append(joined_lines([*label, line]))
                 current = []
             elif mixed and at_boundary and headings[number]:
-                result.extend(part for part in (" ".join(current), line) if part)
+                result.extend(part for part in (joined_lines(current), line) if part)
                 current = []
             elif (item := list_item(line, listed)) is not None:
                 # A list item is a paragraph of its own, not a run-on sentence with the items around it.
                 if current:
-                    result.append(" ".join(current))
+                    result.append(joined_lines(current))
                 current = [item] if item else []
             else:
                 current.append(line)
         if current:
-            result.append(" ".join(current))
+            result.append(joined_lines(current))
     return result
 
 
@@ -148,6 +149,14 @@ _BOILERPLATE_REPEATS = 3
 _BOILERPLATE_WORDS = 25
 
 
+#: A vote recorded for an item of minutes ("14 votes pour", "adopté à l'unanimité"): the same words under every
+#: item, and no repeat: a council's minutes kept one "14 votes pour" of nine, so eight items lost their decision.
+_VOTE = re.compile(
+    r"\b\d+\s+(?:votes?|voix|stemmen|stimmen|votos|voti)\s+(?:pour|contre|for|against|voor|tegen|dafür|dagegen|"
+    r"a\s+favor|en\s+contra|favorevoli|contrari)\b|\b(?:à\s+l['’]unanimité|unanimously|unanimous|einstimmig|"
+    r"por\s+unanimidad|all['’]unanimità|unaniem|met\s+algemene\s+stemmen)\b", re.IGNORECASE)
+
+
 def _paragraph_key(paragraph: str) -> str:
     # "Report 17 | Page 2 of 4" and "Report 17 | Page 3 of 4" are the same running header.
     return _key(PAGE_PHRASE.sub(" ", paragraph))
@@ -168,15 +177,16 @@ def condense(pages: Sequence[Page]) -> list[Passage]:
     for page, found in page_paragraphs:
         for paragraph in found:
             key = _paragraph_key(paragraph)
-            if not key or key in seen:
+            vote = bool(_VOTE.search(paragraph))  # each records the decision on its own item
+            if not key or key in seen and not vote:
                 continue
-            if counts[key] >= _BOILERPLATE_REPEATS and len(paragraph.split()) <= _BOILERPLATE_WORDS:
+            if counts[key] >= _BOILERPLATE_REPEATS and len(paragraph.split()) <= _BOILERPLATE_WORDS and not vote:
                 continue
             seen.add(key)
             kept = []
             for sentence in split_sentences(paragraph):
                 sentence_key = _key(sentence)
-                if len(sentence_key) >= _MIN_REPEAT_KEY:
+                if len(sentence_key) >= _MIN_REPEAT_KEY and not vote:
                     if sentence_key in seen_sentences:
                         continue
                     seen_sentences.add(sentence_key)

@@ -3,9 +3,9 @@
 A full stop, question or exclamation mark ends a sentence when the next word starts with a capital, a digit or
 an opening quote or bracket, except where the text is a reference rather than a sentence end: after an
 abbreviation ("e.g.", "No. 07-1315", "ch. 48", "Art. 5", "z. B.", "Oct. 24", a count's "33No. (4X4)"), after an
-initial ("J. Moreau"), inside parentheses ("(R. 04/2014)"), after a numbered heading ("1. Kapitel") or a German
-date ("15. März"). In a numbered list, the next item's number begins that item ("2. Name: … NSW 2065" | "3. Date
-…"), it does not end the one before.
+initial ("J. Moreau"), inside parentheses ("(R. 04/2014)"), after a numbered heading ("1. Kapitel"), a German
+date ("15. März") or ordinal ("zum 4. Mal") or title ("Dipl.-Ing."). In a numbered list, the next item's number
+begins that item ("2. Name: … NSW 2065" | "3. Date …"), it does not end the one before.
 Chinese and Japanese full stops end a sentence without a space after them.
 """
 
@@ -36,6 +36,11 @@ _GERMAN_MONTHS = frozenset(
     ("januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november",
      "dezember")
 )
+#: German words before an ordinal, which is written as its number and a full stop: "zum 4. Mal", "am 3. Tag", "die
+#: 2. Lesung".
+_GERMAN_BEFORE_ORDINAL = frozenset(
+    ("zum", "zur", "am", "im", "vom", "beim", "ab", "bis", "seit", "der", "die", "das", "den", "dem", "des", "ein",
+     "eine", "einen"))
 #: A list item's number at the end of the text before a full stop ("... NSW 2065 3."), and at its start.
 _ITEM_END = re.compile(r"\s(\d{1,2})\.[\"'\u2019\u201d)]*\s*$")
 _ITEM_START = re.compile(r"\s*(\d{1,2})\.\s")
@@ -99,11 +104,15 @@ def _ends_sentence(text: str, start: int, match: re.Match[str]) -> bool:
         return False  # dotted abbreviations not listed: "U.S.A.", "i.V."
     if word in _MONTHS and first.isdigit():
         return False  # "Oct. 24"
+    if re.fullmatch(r"[^\W\d_]+\.-[^\W\d_]+", word):
+        return False  # German titles: "Dipl.-Volksw.", "Dr.-Ing."
     if word.isdigit() and len(word) <= 2:
         numbered_heading = before.strip() == last
         german_date = following.rstrip(".,;:").lower() in _GERMAN_MONTHS
-        if numbered_heading or german_date:
-            return False  # "1. Kapitel", "15. März"
+        words = before.split()
+        ordinal = len(words) >= 2 and words[-2].lower() in _GERMAN_BEFORE_ORDINAL
+        if numbered_heading or german_date or ordinal:
+            return False  # "1. Kapitel", "15. März", "zum 4. Mal"
     return not _inside_parentheses(before)
 
 

@@ -55,8 +55,9 @@ _OPTION_TEXT = """
     sí si desconocido otro otra ninguno hombre mujer
 """
 _OPTION_WORDS = frozenset(_OPTION_TEXT.split())
+#: What leaves a field empty ("N/A", "sans objet", a blank); "None" is an answer (no fire, no injuries, no charges).
 _NOT_APPLICABLE = (
-    r"n/?a|none|nil|néant|neant|keine|ninguno|ninguna|not applicable|sans objet|s\.o\.|k\.\s?a\.|no aplica|"
+    r"n/?a|not applicable|sans objet|s\.o\.|k\.\s?a\.|no aplica|"
     r"\(?blank\)?|\[\s*\]"
 )
 _EMPTY_VALUE = re.compile(rf"^(?:{_NOT_APPLICABLE}|[-–—_.…\s]*)$", re.IGNORECASE)
@@ -120,7 +121,17 @@ _BOILERPLATE = re.compile(
     r"\bdatos\s+(?:de\s+carácter\s+)?personales\b|\bprotecci[óo]n\s+de\s+datos\b|"
     r"\ball\s+rights\s+reserved\b|\btous\s+droits\s+réservés\b|\balle\s+rechte\s+vorbehalten\b|"
     r"\btodos\s+los\s+derechos\s+reservados\b|©|\bsubject\s+to\s+final\s+review\b|"
-    r"\b(?:this|the)\s+(?:e-?mail|message|communication)\s+(?:is|and\s+any)\s+(?:confidential|intended)\b",
+    r"\b(?:this|the)\s+(?:e-?mail|message|communication)\s+(?:is|and\s+any)\s+(?:confidential|intended)\b|"
+    # a mail's footers: the virus scanner's line, the recipient's notice, unsubscribing
+    r"\bno\s+virus\s+found\s+in\s+this\b|\bchecked\s+by\s+avg\b|\bvirus-free\b|"
+    r"\b(?:e-?mail|message)\s+has\s+been\s+(?:checked|scanned)\s+for\s+viruses\b|"
+    r"\bif\s+you\s+(?:are\s+not\s+the\s+intended\s+recipient|have\s+received\s+this\s+(?:e-?mail|message)\s+in\s+error)\b|"
+    r"\bsi\s+vous\s+n['’]êtes\s+pas\s+(?:le\s+)?destinataire\b|\bnicht\s+der\s+(?:richtige\s+)?(?:adressat|empfänger)\b|"
+    r"\bunsubscribe\b|\bse\s+d[ée]sabonner\b|\bse\s+d[ée]sinscrire\b|"
+    # a firm's register footer ("Registergericht Hanau | HRB 13302", "registered in England No 976092") and a
+    # report's stamp ("This information is preliminary and subject to change")
+    r"\bHR[AB]\s*\d{3,}\b|\bregistered\s+in\s+(?:england|scotland)\b|"
+    r"\bauthori[sz]ed\s+and\s+regulated\s+by\s+the\s+financial\b|\bpreliminary\s+and\s+subject\s+to\s+change\b",
     re.IGNORECASE,
 )
 

@@ -42,6 +42,12 @@ from ..conftest import REAL
          "13 May 2013 4. Duration: 15 Weeks",
          ["1. Agency: City of Sydney.", "2. Contractor: Reino International, St Leonards NSW 2065",
           "3. Effective Date: 13 May 2013", "4. Duration: 15 Weeks"]),
+        # A German ordinal after its article or preposition, and a German title, end nothing (an unseen newsletter was
+        # cut at "Zum 4." and a table's rows ran into each other at "Dipl.-Volksw."); a count at the end still does.
+        ("Zum 4. Mal tagt das Forum. Ab dem 10. Tag gilt es. Es waren 4. Dann ging er.",
+         ["Zum 4. Mal tagt das Forum.", "Ab dem 10. Tag gilt es.", "Es waren 4.", "Dann ging er."]),
+        ("Stefan Derwort, Dipl.-Volksw. Freiburg, leitet es. Art.-Nr. 33721 folgt.",
+         ["Stefan Derwort, Dipl.-Volksw. Freiburg, leitet es.", "Art.-Nr. 33721 folgt."]),
         # Outside a list, or out of sequence, a number before a full stop ends its sentence as before.
         ("The vote was 5 to 3. The motion carried. 2. Budget: approved 4. Next item.",
          ["The vote was 5 to 3.", "The motion carried.", "2. Budget: approved 4.", "Next item."]),

@@ -86,6 +86,9 @@ def test_lines_and_sentences_are_judged_in_four_languages() -> None:
     assert line_role("Charges filed: N/A") == EMPTY_FIELD
     assert line_role("Yes No Unknown") == OPTIONS and line_role("oui non") == OPTIONS
     assert line_role("Name: John Smith") is None and line_role("Between:") is None
+    # "None" answers the field (no fire, no injuries, nothing on second reading): an unseen accident report's
+    # "Aircraft Fire: None" was set aside as empty.
+    assert line_role("Aircraft Fire: None") is None and line_role("Passenger Injuries: None") is None
     for instruction in ("Check the appropriate box.", "Please complete all sections of this form.",
                         "2) Indiquer toutes les rémunérations.", "Bitte Zutreffendes ankreuzen.",
                         "Marque con una X la casilla.", "Reports that do not include all required information "
@@ -94,6 +97,21 @@ def test_lines_and_sentences_are_judged_in_four_languages() -> None:
     for content in ("Check valves were replaced on 3 May.", "Date of birth: 12.03.1990.",
                     "Do not use the affected vials.", "Please turn in all collected monies by Wednesday.",
                     "The council approved the demolition unanimously."):
+        assert sentence_role(content) is None, content
+
+
+def test_mail_footers_register_footers_and_a_reports_stamp_are_boilerplate() -> None:
+    # Key sentences of unseen public files: an e-mail's virus-scanner line, an invoice's register footer, an analyst
+    # note's regulator line, a preliminary accident report's running stamp.
+    for footer in ("No virus found in this outgoing message.",
+                   "Vorstand: Max Muster | Registergericht Hanau | HRB 13302 | USt-IdNr. DE123",
+                   "HSBC Investment Bank plc is registered in England No 976092.",
+                   "If you have received this message in error, please delete it.",
+                   "Page 1 of 2 WPR23LA102 This information is preliminary and subject to change.",
+                   "To unsubscribe, click here."):
+        assert sentence_role(footer) == BOILERPLATE, footer
+    for content in ("The association is registered at the court of Linz.", "The HR department meets on Monday.",
+                    "Preliminary works start on 3 May."):
         assert sentence_role(content) is None, content
 
 

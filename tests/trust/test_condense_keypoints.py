@@ -51,6 +51,26 @@ def test_a_repeated_sentence_inside_different_paragraphs_is_kept_once() -> None:
     assert [p.page for p in passages] == [1, 2]
 
 
+def test_a_vote_recorded_under_every_item_of_minutes_is_kept_under_each() -> None:
+    # A council's minutes (couthenans.fr, 17 September 2021) record "14 votes pour" under each item: as a repeated
+    # paragraph, eight of the nine were dropped and their items lost their decision.
+    items = ["4/ Attribution de compensation :\n\n11740 € de compensation", "5/ Créance éteinte\n\nCréance de 24€.",
+             "6/ Admissions en non-valeur\n\n2 admissions pour environ 128€.", "7/ Amortissements\n\nRajoute 267€."]
+    text = "\n\n".join(f"{item}\n\n14 votes pour" for item in items) + "\n\nAdopté à l’unanimité." * 2
+    passages = condense([Page(1, text)])
+    joined = " ".join(p.text for p in passages)
+    assert joined.count("14 votes pour") == 4 and joined.count("Adopté à l’unanimité.") == 2
+    # Other short paragraphs that repeat are running boilerplate, as before.
+    drafts = condense([Page(1, "Draft copy\n\nA.\n\nDraft copy\n\nB.\n\nDraft copy")])
+    assert " ".join(p.text for p in drafts).count("Draft copy") <= 1
+
+
+def test_chinese_and_japanese_lines_run_on_without_a_space() -> None:
+    # An unseen Japanese notice broke its lines inside words: "誕生日の前" / "日まで", "お申" / "し込みください".
+    assert paragraphs("誕生日の前\n日まで引き続き1年以上\nお申\nし込みください。\nSee the FFJ\nsite.") == [
+        "誕生日の前日まで引き続き1年以上お申し込みください。 See the FFJ site."]
+
+
 def test_short_sentences_may_repeat() -> None:
     passages = condense([Page(1, "Checked. The east pier is sound."), Page(2, "Checked. The west pier is cracked.")])
     assert sum(p.text.count("Checked.") for p in passages) == 2
