@@ -142,7 +142,7 @@ def timing(engine, thorough_long: bool, repeats: int) -> dict[str, float]:
     evaluation of the same prompt alternate ``repeats`` times and the ratio is of their medians: one pair of
     runs on this VM scatters by +-5 %, as much as the overhead being measured."""
     from assistant.documents import read_document
-    from assistant.trust.keypoints import key_points
+    from assistant.writing.summary.fields import key_points
     from assistant.writing.summary.pipeline import summarize_document
     from benchmarks.request_cost import counting
 

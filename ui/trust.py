@@ -145,7 +145,7 @@ class KeyPointsDock(QDockWidget):
         self._runner = JobRunner(self)
 
     def show_document(self, document: Document) -> None:
-        from assistant.trust.keypoints import key_points  # numpy only
+        from assistant.writing.summary.fields import key_points  # numpy only
 
         self.list.clear()
         self.list.addItem("Finding key points …")

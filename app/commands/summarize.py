@@ -106,7 +106,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
 def _key_points(document, args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
-    from assistant.trust.keypoints import key_points
+    from assistant.writing.summary.fields import key_points
 
     points = key_points(document, count=args.count)
     if args.json:

@@ -1,8 +1,9 @@
-"""Key points at once: the document's most central sentences, with their pages, without any LLM.
+"""Key points: sentences taken from the document itself, with their pages, without any LLM (the Key points panel's
+are chosen by ``assistant.writing.summary.fields.key_points``), and those a summary leaves out.
 
-Scores are TF-IDF degree centrality (how much a sentence shares the document's recurring vocabulary), raised
-for sentences that carry figures (numbers, codes, dates) and names, since those are what people act on. Plain
-numpy keeps it well under a second for a 117-page document; scikit-learn and sentence-transformers would
+A sentence's centrality is its TF-IDF degree centrality (how much it shares the document's recurring vocabulary),
+raised for sentences that carry figures (numbers, codes, dates) and names, since those are what people act on.
+Plain numpy keeps it well under a second for a 117-page document; scikit-learn and sentence-transformers would
 spend longer than that just being imported.
 """
 
@@ -14,9 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.documents import Document
-from assistant.text.condense import Sentence, is_heading, sentences_of
-from assistant.text.substance import content_passages
+from assistant.text.condense import Sentence, is_heading
 from assistant.text.words import keywords, word_count
 from assistant.trust.figures import Figure, check_text, support_of
 
@@ -24,7 +23,6 @@ _FIGURE = re.compile(r"\d")
 _CODE_OR_NAME = re.compile(r"\b(?:[A-Z]{2,}[-\d]|[A-Z][a-z]+ [A-Z][a-z]+|[A-Z]+-?\d)")
 #: Vocabulary kept for the similarity matrix: the most frequent content words (rare ones add no centrality).
 _VOCABULARY = 4000
-_MAX_SENTENCES = 6000
 
 
 @dataclass(frozen=True)
@@ -56,6 +54,15 @@ def _readable(sentence: str) -> bool:
 
 #: Above this share of one-letter or one-symbol words ('X', '=', '∈', '→'), a sentence is a formula.
 _FORMULA_SHARE = 0.2
+
+
+def is_formula(sentence: str) -> bool:
+    """A formula rather than prose: a fifth or more of its words are lone letters or symbols ('X', '=', '∈'), one
+    of them a sign of mathematics (a form's "D./Dña … de … de …", a caption "Dois – A Direcção" or a judge's
+    "DAVID O. CARTER" are none)."""
+    words = sentence.split()
+    return bool(words) and bool(_MATH.search(sentence)) and _formula_share(words) > _FORMULA_SHARE
+
 
 
 def _formula_share(words: Sequence[str]) -> float:
@@ -101,41 +108,6 @@ def sentence_scores(sentences: Sequence[Sentence]) -> list[float]:
         boost = 1.0 + 0.35 * bool(_FIGURE.search(sentence.text)) + 0.15 * bool(_CODE_OR_NAME.search(sentence.text))
         scores.append(float(value) / top * boost + 1e-6)
     return scores
-
-
-def key_points(document: Document, count: int = 7) -> list[KeyPoint]:
-    """The ``count`` most informative sentences of the document's content (not its printed instructions or
-    boilerplate), in reading order, each with its page; only sentences a person can read alone, so none that
-    starts mid-sentence (the rest of a sentence cut by a line or page break)."""
-    sentences = sentences_of(content_passages(document.pages)[0])
-    return select_key_points([s for s in sentences if starts_a_sentence(s.text)] or sentences, count)
-
-
-def starts_a_sentence(text: str) -> bool:
-    """False for the tail of a sentence, text that begins with a small letter ('and the valve …'); a figure, a
-    quotation mark or a script without capitals may begin one."""
-    return not text.lstrip()[:1].islower()
-
-
-def select_key_points(sentences: Sequence[Sentence], count: int = 7) -> list[KeyPoint]:
-    """The ``count`` most informative of ``sentences`` (the first ``_MAX_SENTENCES`` of them), in reading order."""
-    sentences = sentences[:_MAX_SENTENCES]
-    scores = sentence_scores(sentences)
-    ranked = sorted(range(len(sentences)), key=lambda i: scores[i], reverse=True)
-    chosen: list[int] = []
-    chosen_words: list[set[str]] = []
-    for i in ranked:
-        if len(chosen) >= count or scores[i] <= 0:
-            break
-        words = set(keywords(sentences[i].text))
-        # Skip near-repeats of a sentence already chosen (same claim, other words around it).
-        if any(len(words & other) > 0.6 * max(1, min(len(words), len(other))) for other in chosen_words):
-            continue
-        chosen.append(i)
-        chosen_words.append(words)
-    return [
-        KeyPoint(sentences[i].page, sentences[i].text, scores[i], sentences[i].index) for i in sorted(chosen)
-    ]
 
 
 #: Relations and operators of mathematics: a sentence with one is a statement about symbols, whose "figures"
