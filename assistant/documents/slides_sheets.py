@@ -146,12 +146,18 @@ def _sheet_text(rows: Iterable[Iterable[Any]]) -> str:
             kept.append(cells)
         if len(kept) >= MAX_SHEET_ROWS:
             break
-    # A title over the table (one cell in the first rows) is a line of its own, not the header.
+    # A title over the table (one cell in the first rows) is a line of its own, not the header; so is a unit and
+    # period line of two cells over a wider header ("In millions of CHF … January–June 2023" over the columns' names).
     titles = []
-    while len(kept) > 1 and sum(1 for cell in kept[0] if cell) <= 1:
-        titles.append(next(cell for cell in kept.pop(0) if cell))
+    while len(kept) > 1 and (_filled(kept[0]) <= 1 or _filled(kept[0]) == 2 and _filled(kept[1]) > 4):
+        cells = [cell for cell in kept.pop(0) if cell]
+        titles.append(cells[0] if len(cells) == 1 else ", ".join(" ".join(cell.split()) for cell in cells))
     table = markdown_table(kept) if kept else ""
     return "\n\n".join([*titles, table]) if titles else table
+
+
+def _filled(row: list[str]) -> int:
+    return sum(1 for cell in row if cell)
 
 
 def _cell_text(value: Any) -> str:

@@ -57,6 +57,28 @@ def test_a_sheet_reads_into_rows_that_name_their_columns_for_the_summary() -> No
     assert "Number 12; Square 144." in rows  # no label (an empty first column): no ": " before the columns
 
 
+def test_a_unit_and_period_line_over_a_wider_header_is_a_title_not_the_header(tmp_path: Path) -> None:
+    # As Nestlé's half-year segment sheet (unstructured's example-docs) lays it out: its column names were read as
+    # the first row under a header of "In millions of CHF" and "January–June 2023".
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in (["Revenue and results"], ["In millions of CHF", None, None, None, None, "January–June 2023"],
+                [None, "Sales", "Trading operating profit", "Restructuring costs", "Depreciation", "Impairment"],
+                ["Zone NA", 12553, 2632, -44, -337, -29], ["Total", 46293, 7351, -262, -1722, -110]):
+        sheet.append(row)
+    book.save(tmp_path / "segments.xlsx")
+    text = read_document(tmp_path / "segments.xlsx").pages[0].text
+    assert text.startswith("Revenue and results\n\nIn millions of CHF, January–June 2023\n\n|  | Sales |")
+    # Two cells over a header of two or three columns are the header, as before.
+    book = Workbook()
+    for row in (["Number", "Square"], [3, 9], [4, 16]):
+        book.active.append(row)
+    book.save(tmp_path / "squares.xlsx")
+    assert read_document(tmp_path / "squares.xlsx").pages[0].text.startswith("| Number | Square |")
+
+
 def test_opendocument_sheets_read_like_excel_ones() -> None:
     sheet = read_document(FORMATS / "LibreOfficeCalc_ods_1.3.ods")
     assert sheet.format == "ods" and sheet.pages[0].label == "sheet 1 (Sheet1)"
