@@ -108,7 +108,9 @@ def point_text(point: KeyPoint) -> str:
     """The point with its page marker held to its last word, so "(p. 1)" never wraps onto a line of its own."""
     if point.page is None:
         return point.text
-    return f"{point.text}\u00a0(p.\u00a0{point.page})"
+    # A piece cut from a longer sentence ends in " …": the mark stays with the word before it too.
+    text = point.text[:-2] + "\u00a0…" if point.text.endswith(" …") else point.text
+    return f"{text}\u00a0(p.\u00a0{point.page})"
 
 
 def mark_occurrence(view: QTextEdit, text: str, nth: int, tooltip: str, until: str = "") -> bool:
@@ -139,7 +141,9 @@ class KeyPointsDock(QDockWidget):
         self.list.setAccessibleName("Key points")
         self.list.setToolTip("Sentences taken from the document itself (no AI), with their page numbers")
         self.list.setMinimumWidth(240)
-        self.list.setSpacing(4)  # a gap between points, so each reads as one
+        # A gap between points, so each reads as one. Not the view's spacing: Qt wraps the text for a size hint as
+        # if the spacing were not there, and a point whose last line then had no room was cut to "…" with its page.
+        self.list.setStyleSheet("QListWidget::item { padding: 2px 0 6px 0; }")  # vertical only: the same trouble
         self.list.setResizeMode(QListView.ResizeMode.Adjust)  # re-wrapped when the dock is resized
         self.setWidget(self.list)
         self._runner = JobRunner(self)

@@ -70,6 +70,9 @@ def test_a_key_points_page_marker_stays_on_the_points_last_line() -> None:
     text = point_text(KeyPoint(page=12, text="Replace the seal kit every 2,000 hours.", score=1.0, index=0))
     assert text.endswith("hours.\u00a0(p.\u00a012)")  # no place to break between the last word and the page
     assert point_text(KeyPoint(page=None, text="No page here.", score=1.0, index=0)) == "No page here."
+    # A piece cut from a longer sentence: its "…" and the page stay with the word before them.
+    cut = point_text(KeyPoint(page=3, text="Before Barksdale, Stewart, and Dennis, Circuit …", score=1.0, index=0))
+    assert cut.endswith("Circuit\u00a0…\u00a0(p.\u00a03)")
 
 
 def test_the_document_status_speaks_on_the_library_tab_only_while_a_document_job_runs(
