@@ -74,6 +74,10 @@ def paragraphs(text: str) -> list[str]:
                 current = [item] if item else []
             else:
                 current.append(line)
+                if _TALLY.search(line) and len(line.split()) <= _VOTE_LINE_WORDS and not line.endswith(":"):
+                    # "13 votes pour" ends its item: the next item's heading ("2/ Document unique :") is no part of it
+                    result.append(joined_lines(current))
+                    current = []
         if current:
             result.append(joined_lines(current))
     return result
@@ -151,10 +155,16 @@ _BOILERPLATE_WORDS = 25
 
 #: A vote recorded for an item of minutes ("14 votes pour", "adopté à l'unanimité"): the same words under every
 #: item, and no repeat: a council's minutes kept one "14 votes pour" of nine, so eight items lost their decision.
+_TALLY_TEXT = (r"\b\d+\s+(?:votes?|voix|stemmen|stimmen|votos|voti)\s+(?:pour|contre|for|against|voor|tegen|dafür|"
+               r"dagegen|a\s+favor|en\s+contra|favorevoli|contrari)\b")
+_TALLY = re.compile(_TALLY_TEXT, re.IGNORECASE)
 _VOTE = re.compile(
-    r"\b\d+\s+(?:votes?|voix|stemmen|stimmen|votos|voti)\s+(?:pour|contre|for|against|voor|tegen|dafür|dagegen|"
-    r"a\s+favor|en\s+contra|favorevoli|contrari)\b|\b(?:à\s+l['’]unanimité|unanimously|unanimous|einstimmig|"
-    r"por\s+unanimidad|all['’]unanimità|unaniem|met\s+algemene\s+stemmen)\b", re.IGNORECASE)
+    _TALLY_TEXT + r"|\b(?:à\s+l['’]unanimité|unanimously|unanimous|einstimmig|por\s+unanimidad|all['’]unanimità|"
+    r"unaniem|met\s+algemene\s+stemmen)\b", re.IGNORECASE)
+
+
+#: A line of at most this many words that counts a vote is the vote alone, not a sentence that mentions one.
+_VOTE_LINE_WORDS = 8
 
 
 def _paragraph_key(paragraph: str) -> str:

@@ -68,6 +68,19 @@ def test_a_vote_recorded_under_every_item_of_minutes_is_kept_under_each() -> Non
     assert " ".join(p.text for p in drafts).count("Draft copy") <= 1
 
 
+def test_a_vote_line_ends_its_item_and_is_not_glued_to_the_next_items_heading() -> None:
+    # couthenans.fr, minutes of 24 June 2022: "13 votes pour" over "2/ Document unique :" read as one sentence, so
+    # every item's key point began with the vote on the item before it.
+    text = ("1/ Convention RASED :\nDélibération pour le financement du RASED : aides aux élèves.\n13 votes pour\n"
+            "2/ Document unique :\nUne personne viendra pendant 3 jours.\n11 votes pour 2 abstentions\n3/ Tarifs")
+    assert paragraphs(text) == ["1/ Convention RASED : Délibération pour le financement du RASED : aides aux élèves. "
+                                "13 votes pour", "2/ Document unique : Une personne viendra pendant 3 jours. 11 votes "
+                                "pour 2 abstentions", "3/ Tarifs"]
+    # A line that announces a decision still runs on into what is decided.
+    assert paragraphs("De raad besluit unaniem:\nvast te stellen de verordening.") == [
+        "De raad besluit unaniem: vast te stellen de verordening."]
+
+
 def test_chinese_and_japanese_lines_run_on_without_a_space() -> None:
     # An unseen Japanese notice broke its lines inside words: "誕生日の前" / "日まで", "お申" / "し込みください".
     assert paragraphs("誕生日の前\n日まで引き続き1年以上\nお申\nし込みください。\nSee the FFJ\nsite.") == [
