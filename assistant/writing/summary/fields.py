@@ -145,9 +145,9 @@ _SEPARATORS = re.compile(r"\s+(?:\||•|·|;|—|–)\s+|;\s+")
 #: (``assistant.documents.pdf``), or a private-use character it does not know: items on one line ("… (second) •
 #: 2017/18 Financials approved – …") run into one sentence without them. A bullet that starts a line already starts
 #: a paragraph (``condense.paragraphs``).
+_BULLETS = re.compile(rf"\s*[{BULLETS}\uf000-\uf0ff]\s*")
 #: A clause of Chinese or Japanese: up to and with its comma (ideographic or full-width), or the rest.
 _CJK_CLAUSE = re.compile("[^、，]+[、，]?|[、，]")
-_BULLETS = re.compile(rf"\s*[{BULLETS}\uf000-\uf0ff]\s*")
 
 
 @dataclass(frozen=True)
