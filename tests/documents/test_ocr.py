@@ -302,3 +302,14 @@ def test_pillow_reads_webp_and_tiff() -> None:
     from PIL import features
 
     assert features.check("webp") and features.check("libtiff")
+
+
+@pytest.mark.models
+@needs_tesseract
+def test_a_scan_under_a_courts_filing_stamp_is_read_by_ocr() -> None:
+    # The stamp is real text (36 letters and digits), which made the page look like one with a text layer: the
+    # appearance form under it was never read.
+    page = read_document(TEST_DATA / "ocr" / "ca4_17.pdf").pages[0]
+    assert page.read_by_ocr
+    for words in ("APPEARANCE OF COUNSEL FORM", "Stephen M. Russell", "17-2218"):
+        assert words in page.text, words
