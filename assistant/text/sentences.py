@@ -41,6 +41,8 @@ _GERMAN_MONTHS = frozenset(
 _GERMAN_BEFORE_ORDINAL = frozenset(
     ("zum", "zur", "am", "im", "vom", "beim", "ab", "bis", "seit", "der", "die", "das", "den", "dem", "des", "ein",
      "eine", "einen"))
+#: A German title of two abbreviations joined by a hyphen ("Dipl.-Volksw.", "Dr.-Ing.", "Art.-Nr."), before its stop.
+_HYPHENED_TITLE = re.compile(r"[^\W\d_]+\.-[^\W\d_]+")
 #: A list item's number at the end of the text before a full stop ("... NSW 2065 3."), and at its start.
 _ITEM_END = re.compile(r"\s(\d{1,2})\.[\"'\u2019\u201d)]*\s*$")
 _ITEM_START = re.compile(r"\s*(\d{1,2})\.\s")
@@ -104,7 +106,7 @@ def _ends_sentence(text: str, start: int, match: re.Match[str]) -> bool:
         return False  # dotted abbreviations not listed: "U.S.A.", "i.V."
     if word in _MONTHS and first.isdigit():
         return False  # "Oct. 24"
-    if re.fullmatch(r"[^\W\d_]+\.-[^\W\d_]+", word):
+    if _HYPHENED_TITLE.fullmatch(word):
         return False  # German titles: "Dipl.-Volksw.", "Dr.-Ing."
     if word.isdigit() and len(word) <= 2:
         numbered_heading = before.strip() == last

@@ -45,18 +45,16 @@ def cjk_pairs(text: str) -> str:
 
 #: Where two lines of Chinese or Japanese meet, a line break is no space between words: their characters, and the
 #: ideographic and full-width punctuation around them.
-_CJK_EDGE = f"[{_CJK}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20]"
-_CJK_BREAK = re.compile(f"(?<={_CJK_EDGE}) (?={_CJK_EDGE})")
+_CJK_EDGE = re.compile(f"[{_CJK}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20]")
 
 
 def joined_lines(lines: list[str]) -> str:
     """The lines of a paragraph as one, a space between them except where Chinese or Japanese runs on from one to
     the next ("誕生日の前" and "日まで" are "誕生日の前日まで", not two words)."""
-    text = " ".join(lines)
-    if not has_cjk(text):
-        return text
-    ends = {len(" ".join(lines[: n + 1])) for n in range(len(lines) - 1)}  # the spaces that joined lines
-    return "".join(ch for i, ch in enumerate(text) if not (i in ends and _CJK_BREAK.match(text, i)))
+    parts = lines[:1]
+    for before, line in zip(lines, lines[1:], strict=False):
+        parts += ["" if _CJK_EDGE.match(before[-1:]) and _CJK_EDGE.match(line[:1]) else " ", line]
+    return "".join(parts)
 
 
 def has_cjk(text: str) -> bool:

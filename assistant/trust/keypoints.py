@@ -64,7 +64,6 @@ def is_formula(sentence: str) -> bool:
     return bool(words) and bool(_MATH.search(sentence)) and _formula_share(words) > _FORMULA_SHARE
 
 
-
 def _formula_share(words: Sequence[str]) -> float:
     """Share of words that are a lone letter or symbol, not counting 'a', 'I' and a unit after a number
     ('9.8 A', '12 t')."""

@@ -165,18 +165,8 @@ class Piece:
 
 def fields_of(text: str) -> frozenset[str]:
     """The kinds of field ``text`` carries: date, amount, code, decision, identity, role, deadline, total."""
-    # Dates and codes are written with digits, and so is every amount but a share in words ("per cent"): a text
-    # without them is not searched for those (the searches are most of the key points' time on a long document).
-    figures = _DIGIT.search(text) is not None
-    kinds = (name for name in FIELD_PATTERNS
-             if figures or name not in _WITH_DIGITS or name == "amount" and _SHARE_IN_WORDS.search(text))
-    found = {name for name in kinds if FIELD_PATTERNS[name].search(text)}
+    found = {name for name, pattern in FIELD_PATTERNS.items() if pattern.search(text)}
     return frozenset(found | {TOTAL} if total_row(text) else found)
-
-
-_DIGIT = re.compile(r"\d")
-_WITH_DIGITS = frozenset({"date", "amount", "code"})
-_SHARE_IN_WORDS = re.compile(r"cent|prozent|ciento", re.IGNORECASE)
 
 
 def further_figures(text: str, fields: frozenset[str]) -> int:
