@@ -54,9 +54,10 @@ _PDF_HEADER_WINDOW = 1024
 #: fields and text boxes, XFA form data, Word content controls and smart tags, slide charts; 3: a PDF's ruled tables
 #: row by row with their headings; 4: a PDF's symbol-font bullets and boxes as Unicode, its margin line numbers
 #: left out; 5: an Outlook message's 8-bit subject and names in its code page, code page 950 read, a sheet's unit
-#: and period line over a wider header a title, and a scan under a short text stamp read by OCR): a library reads its
+#: and period line over a wider header a title, and a scan under a short text stamp read by OCR; 6: a web page led by
+#: its headline, link texts wrapped in its source on one line): a library reads its
 #: documents read by an older version again at its next scan, failures included.
-READER_VERSION = 5
+READER_VERSION = 6
 
 
 def read_document(

@@ -1,4 +1,5 @@
-"""Saved web pages: the main text only (no scripts, styles, menus), extracted with trafilatura."""
+"""Saved web pages: the main text only (no scripts, styles, menus), extracted with trafilatura, led by the page's
+headline."""
 
 from __future__ import annotations
 
@@ -14,6 +15,13 @@ _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_
 _WINDOWS_1252_LABELS = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "us-ascii", "ascii"}
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _NOT_CONTENT = ("script", "style", "nav", "noscript", "template", "svg")
+#: A line break inside a run of text is a space on screen ("Print deze\n        agenda"); trafilatura keeps it.
+_WRAPPED = re.compile(r"(?<=\S)[ \t]*\n\s*(?=\S)")
+_AS_WRITTEN = ("pre", "textarea", "code", "script", "style")
+#: An h1 is the page's headline when it is most of the page's <title> ("Headline - Site"), not the site's name.
+_HEADLINE_SHARE = 0.6
+#: The headline counts as shown when it is on one of the text's first lines.
+_HEADLINE_LINES = 3
 _BLOCKS = (
     "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
     "blockquote", "pre", "table", "ul", "ol", "dd", "dt", "header", "footer", "aside", "main",
@@ -44,10 +52,19 @@ def _declared_charset(data: bytes) -> str | None:
 
 
 def _main_text(html: str) -> tuple[str, str | None]:
+    """The page's main text and title. trafilatura leaves a headline out of the text on many pages (a heading
+    marked for screen readers only, an article's h1) and takes the page's og:title for its title, a word on some
+    ("Vergadering" for the council meeting of 31 August 2015): the headline leads the text and names the page."""
     import trafilatura
+    from trafilatura.utils import load_html
 
+    tree = load_html(html)
+    if tree is None:
+        return "", None
+    _unwrap_source_lines(tree)
+    headline = _headline(tree)
     result: Any = trafilatura.bare_extraction(
-        html,
+        tree,
         include_comments=False,
         include_tables=True,
         # Measured on the corpus pages: same text as the default there, and it keeps more of short pages.
@@ -56,7 +73,38 @@ def _main_text(html: str) -> tuple[str, str | None]:
     )
     if result is None:
         return "", None
-    return result.text or "", clean_title(result.title)
+    text = "\n".join(line.strip() for line in (result.text or "").split("\n"))
+    title = clean_title(result.title)
+    if headline and text.strip():
+        if headline.casefold() not in (title or "").casefold():
+            title = headline
+        if not any(headline.casefold() in line.casefold() for line in text.strip().split("\n")[:_HEADLINE_LINES]):
+            text = f"{headline}\n\n{text}"
+    return text, title
+
+
+def _unwrap_source_lines(tree: Any) -> None:
+    """Line breaks inside runs of text become spaces, as a browser shows them (not in pre, code or a text area)."""
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.text and element.tag not in _AS_WRITTEN:
+            element.text = _WRAPPED.sub(" ", element.text)
+        parent = element.getparent()
+        if element.tail and (parent is None or parent.tag not in _AS_WRITTEN):
+            element.tail = _WRAPPED.sub(" ", element.tail)
+
+
+def _headline(tree: Any) -> str | None:
+    """The page's first h1 when it is most of its <title> or og:title (a logo's "BBC" is not), else None."""
+    heading = next((text for h1 in tree.iter("h1") if (text := clean_title(h1.text_content()))), None)
+    if heading is None:
+        return None
+    shared = tree.xpath('//meta[@property="og:title"]/@content')
+    for name in (clean_title(tree.findtext(".//title")), *map(clean_title, shared)):
+        if name and heading.casefold() in name.casefold() and len(heading) >= _HEADLINE_SHARE * len(name):
+            return heading
+    return None
 
 
 def visible_text(html: str) -> tuple[str, str | None]:

@@ -10,6 +10,7 @@ import pytest
 
 from assistant.documents import FILE_DIALOG_FILTER, SUPPORTED_SUFFIXES, read_document
 from assistant.errors import CorruptDocumentError, EmptyDocumentError, EncryptedDocumentError
+from assistant.writing.summary.fields import key_points
 from assistant.writing.summary.prepare import prepare_document
 
 FORMATS = Path(__file__).resolve().parents[1] / "data" / "formats"
@@ -229,6 +230,16 @@ def test_a_forms_hidden_helper_fields_are_not_read_as_answers(corpus: Path) -> N
     blank = read_document(corpus / "real" / "160F-2019.pdf")
     assert "TOTREM" not in blank.text and "minus1" not in blank.text
     assert "CERTIFICAT DE SALAIRE" in blank.text.upper()
+
+
+def test_a_web_page_is_led_and_named_by_its_headline() -> None:
+    # The council meeting's headline is an h1 for screen readers that trafilatura leaves out; its og:title is one word.
+    document = read_document(FORMATS / "den_helder_meeting.html")
+    assert document.title == "Gemeenteraad 31 augustus 2015 19:30:00"
+    assert document.text.startswith("Gemeenteraad 31 augustus 2015 19:30:00\n\n")
+    assert "Print deze agenda\n" in document.text  # a link's text wrapped in the source is one line
+    points = [point.text for point in key_points(document)]
+    assert points[0] == "Gemeenteraad 31 augustus 2015 19:30:00"  # a Dutch date is a date
 
 
 def test_a_password_protected_sheet_says_so() -> None:
