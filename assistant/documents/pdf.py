@@ -352,11 +352,14 @@ def _title(pdf: pdfium.PdfDocument) -> str | None:
 
 
 def clean_pdf_text(raw: str) -> str:
-    """Light clean-up: unified line ends, no control characters, words split at line ends re-joined, symbol-font
+    """Light clean-up: unified line ends, no control characters, words split at line ends re-joined, drawn soft
+    hyphens as hyphens (a minus sign in some fonts), symbol-font
     bullets and boxes as Unicode characters, no column of margin line numbers."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     text = _HYPHEN_AT_LINE_END.sub(_join_or_keep_hyphen, text)
-    text = text.replace(_PDFIUM_LINE_END_HYPHEN, "-")
+    # A soft hyphen left inside a line was drawn: some fonts map their hyphen and minus glyphs to it ("­6,39", a credit
+    # note's refund; "Kauplus­ladu"), which no reader shows, so that a negative amount read as a positive one.
+    text = text.replace(_PDFIUM_LINE_END_HYPHEN, "-").replace("\u00ad", "-")
     text = _CONTROL_CHARACTERS.sub("", text).translate(_SYMBOL_FONT_GLYPHS)
     lines = _without_margin_numbers([_RUNS_OF_SPACES.sub(" ", line).strip() for line in text.split("\n")])
     return _MANY_BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
