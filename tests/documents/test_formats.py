@@ -10,7 +10,6 @@ import pytest
 
 from assistant.documents import FILE_DIALOG_FILTER, SUPPORTED_SUFFIXES, read_document
 from assistant.errors import CorruptDocumentError, EmptyDocumentError, EncryptedDocumentError
-from assistant.writing.summary.fields import key_points
 from assistant.writing.summary.prepare import prepare_document
 
 FORMATS = Path(__file__).resolve().parents[1] / "data" / "formats"
@@ -238,8 +237,6 @@ def test_a_web_page_is_led_and_named_by_its_headline() -> None:
     assert document.title == "Gemeenteraad 31 augustus 2015 19:30:00"
     assert document.text.startswith("Gemeenteraad 31 augustus 2015 19:30:00\n\n")
     assert "Print deze agenda\n" in document.text  # a link's text wrapped in the source is one line
-    points = [point.text for point in key_points(document)]
-    assert points[0] == "Gemeenteraad 31 augustus 2015 19:30:00"  # a Dutch date is a date
 
 
 def test_a_minus_drawn_as_a_soft_hyphen_is_shown() -> None:

@@ -33,10 +33,7 @@ _MONTHS = (
     r"jan(?:uary|vier|uar)?|feb(?:ruary|ruar)?|f[ée]vrier|m[äa]r(?:ch|s|z)|apr(?:il)?|avril|may|mai|june?|juin|"
     r"july?|juillet|aug(?:ust)?|ao[ûu]t|sep(?:t|tember)?|septembre|oct(?:ober|obre)?|okt(?:ober)?|nov(?:ember|embre)?|"
     r"dec(?:ember)?|d[ée]cembre|dez(?:ember)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|"
-    r"octubre|noviembre|diciembre|"
-    # Dutch, Italian, Portuguese
-    r"januari|februari|maart|mei|juni|juli|augustus|oktober|gennaio|febbraio|aprile|maggio|giugno|luglio|"
-    r"settembre|ottobre|dicembre|janeiro|fevereiro|mar[çc]o|maio|junho|julho|setembro|outubro|novembro|dezembro"
+    r"octubre|noviembre|diciembre"
 )
 #: Chinese, Japanese and Korean fields, which ``\b`` cannot find inside a run of their characters: dates written
 #: with 年 / 月 / 日 (년 / 월 / 일), sums and counts with their unit (万, 亿, 円, 元, 원 …), decision, identity and
