@@ -18,6 +18,7 @@ pages that draw both horizontal and vertical lines.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,9 @@ if TYPE_CHECKING:
 MIN_RULES = 3
 #: A cell longer than this is a paragraph in a box (a form's instructions), not a table's value.
 MAX_CELL = 400
+#: A heading is no sentence: a first row with a Chinese or Japanese full stop in a cell ("… 90％を給付します。 給付の上限額は …", "… であった方。")
+#: is a row of a table without headings, and naming every other row's cells after it smeared its text over them.
+_SENTENCE_END = re.compile(r"[。．]")
 #: Characters (points) a character's centre may lie outside the table's box and still belong to it.
 _TOLERANCE = 2.0
 #: Share of the non-blank characters PDFium gives between a table's first and last that must lie inside it.
@@ -89,16 +93,22 @@ class TableFinder:
 
 
 def table_lines(rows: Sequence[Sequence[str | None]]) -> list[str]:
-    """A table's rows (pdfplumber's cells: None where a merged cell spans) as lines naming their columns; empty
-    when the rows do not read as a table with one row of headings."""
+    """A table's rows (pdfplumber's cells: None where a merged cell spans) as lines naming their columns (a table
+    of two columns, labels and sentences, without headings: each row after its label); empty when the rows do not
+    read as a table with one row of headings."""
     cells = [[" ".join((cell or "").split()) for cell in row] for row in rows]
     kept = [(row, raw) for row, raw in zip(cells, rows, strict=True) if any(row)]
     if len(kept) < 3:
         return []
     (header, raw_header), body = kept[0], [row for row, _raw in kept[1:]]
     named = [cell for cell in header if cell]
+    if any(len(cell) > MAX_CELL for row in cells for cell in row):
+        return []
+    if any(_SENTENCE_END.search(cell) for cell in named) and len(header) == 2 and all(row[0] for row, _ in kept):
+        # a two-column table of labels and what each says, with no headings: row by row, each after its label
+        return row_lines(["", ""], [row for row, _raw in kept])
     if (len(header) < 2 or None in raw_header or len(named) < len(header) - 1 or len(set(named)) < len(named)
-            or any(len(cell) > MAX_CELL for row in cells for cell in row)):
+            or any(_SENTENCE_END.search(cell) for cell in named)):
         return []
     full = [row for row in body if sum(1 for cell in row if cell) >= 2]
     if len(full) < 2 or len(full) * 2 < len(body) or sum(map(_needs_headings, full)) * 2 < len(full):

@@ -96,7 +96,7 @@ def row_lines(header: Sequence[str], rows: Sequence[Sequence[str]], name_first: 
             label = f"{header[0] if header else ''} {label}".strip()
         line = f"{label}: {'; '.join(rest)}" if label and rest else label or "; ".join(rest)
         if line:
-            lines.append(line if line.endswith((".", "!", "?")) else line + ".")
+            lines.append(line if line.endswith((".", "!", "?", "。", "！", "？")) else line + ".")
     return lines
 
 

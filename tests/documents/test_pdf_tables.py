@@ -105,3 +105,18 @@ def test_a_file_pdfplumber_cannot_open_is_read_as_pdfium_reads_it(monkeypatch: p
     assert len(document.pages) == 5 and len(opened) == 1  # five ruled pages, one attempt
     assert "Japan Motors Trading" in " ".join(document.pages[0].text.split())
     assert not any(line.startswith("Serial No. 1:") for line in document.pages[0].text.splitlines())
+
+
+def test_a_table_of_labels_and_sentences_without_headings_is_read_row_by_row() -> None:
+    # A Japanese pension notice (PdfPig's 0000851.pdf, page 4): its first row is a benefit, not a heading row, and
+    # naming the others after it gave every benefit the medical rule's text ("死亡弔慰金の給付: 保険診療に係る…").
+    rows = [
+        ["医 療 給 付", "保険診療に係る医療費自己負担額（診療月ごと、病院ごと等）から6,000円を控除した額の90％\n（100円未満切捨て）を給付します。"],
+        ["入院見舞金の給付", "入院（第三者の行為により発生した交通事故等は除く）したとき、1日につき500円を給付\nします（同一年度内180日限度）。"],
+        ["死亡弔慰金の給付", "亡くなられたとき、葬儀を行った方に30,000円を給付します。"],
+        ["旅行助成金の支給", "福祉互助会で企画する旅行に参加したとき、１人１旅行につき10,000円を助成します。"],
+    ]
+    lines = table_lines(rows)
+    assert lines[2] == "死亡弔慰金の給付: 亡くなられたとき、葬儀を行った方に30,000円を給付します。"
+    assert lines[0].startswith("医 療 給 付: 保険診療に係る") and len(lines) == 4
+    assert sum("保険診療" in line for line in lines) == 1
