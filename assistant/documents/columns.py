@@ -1,4 +1,4 @@
-"""Reading order of pages set in columns of prose.
+"""Reading order of pages set in columns of prose, and of pages drawn from the bottom up.
 
 PDFium gives a page's text in the order its content stream draws it. Most multi-column documents draw column
 after column, and that order is kept. Some draw line by line straight across the page, so the text reads
@@ -26,6 +26,10 @@ _CROSSING_SHARE = 1 / 30
 #: Columns of prose: enough segments in each, with a median of at least this many words per segment.
 _MIN_SEGMENTS = 8
 _PROSE_WORDS = 4
+#: PDFium's order keeps climbing the page when it moves up a line this often, in this share of its steps at least
+#: (on the 76 real documents, the shared corpus and 25 unseen files, upright pages climb in at most 23 %).
+_CLIMBS = 10
+_CLIMB_SHARE = 0.25
 #: PDFium's order is interleaved when it jumps between columns this often (share of segments in columns).
 _INTERLEAVED_SHARE = 0.2
 
@@ -52,11 +56,14 @@ def segments(textpage: pdfium.PdfTextPage, with_text: bool = True) -> list[Segme
 
 
 def column_text(textpage: pdfium.PdfTextPage) -> str | None:
-    """The page's text read column by column when it is set in columns of prose that PDFium reads across;
-    None when PDFium's own order should stand."""
+    """The page's text read column by column when it is set in columns of prose that PDFium reads across, or
+    line by line down an upright page (not turned by its /Rotate, whose boxes are not the page's as shown) that its
+    content stream keeps climbing; None when PDFium's own order should stand."""
     # Boxes first: most pages stop before any segment's text is read, which is most of the cost.
     boxes = segments(textpage, with_text=False)
     if len(boxes) < 2 * _MIN_SEGMENTS or not _interleaved(boxes, _columns(boxes)):
+        if _climbs(boxes) and textpage.page.get_rotation() == 0:
+            return "\n".join(_lines(sorted(segments(textpage), key=lambda s: -s.top)))
         return None
     found = segments(textpage)
     columns = _columns(found)
@@ -68,6 +75,15 @@ def column_text(textpage: pdfium.PdfTextPage) -> str | None:
         if statistics.median(words) < _PROSE_WORDS:
             return None  # a table, or a column of labels: PDFium's order stands
     return _read_in_columns(found, column_of, len(columns))
+
+
+def _climbs(found: list[Segment]) -> bool:
+    """Whether PDFium's order keeps climbing the page: from one segment to the next it moves up a line at least
+    ``_CLIMBS`` times and in ``_CLIMB_SHARE`` of the steps (an invoice drawn from the bottom up, block by block,
+    read "Hong Kong / Yuen Long, N.T. / 93B Sai Yu Chung / iViveLabs Ltd.", "Rechnungsdatum / 30064443 Kundennr. /
+    7. Mai 2014 / 47774", its items 6 to 1). A page read top to bottom climbs only to start a column or a block."""
+    up = sum(b.bottom > a.top for a, b in zip(found, found[1:], strict=False))
+    return up >= _CLIMBS and up >= _CLIMB_SHARE * (len(found) - 1)
 
 
 def _interleaved(found: list[Segment], columns: list[tuple[float, float]]) -> bool:

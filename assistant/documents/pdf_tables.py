@@ -33,8 +33,9 @@ if TYPE_CHECKING:
 MIN_RULES = 3
 #: A cell longer than this is a paragraph in a box (a form's instructions), not a table's value.
 MAX_CELL = 400
-#: A heading is no sentence: a first row with a Chinese or Japanese full stop in a cell ("… 90％を給付します。 給付の上限額は …", "… であった方。")
-#: is a row of a table without headings, and naming every other row's cells after it smeared its text over them.
+#: A heading is no sentence: a first row with a Chinese or Japanese full stop in a cell ("… 90％を給付します。 給付の
+#: 上限額は …", "… であった方。") is a row of a table without headings, and naming every other row's cells after it
+#: smeared its text over them.
 _SENTENCE_END = re.compile(r"[。．]")
 #: Characters (points) a character's centre may lie outside the table's box and still belong to it.
 _TOLERANCE = 2.0

@@ -246,6 +246,17 @@ def test_a_minus_drawn_as_a_soft_hyphen_is_shown() -> None:
     assert "\u00ad" not in text
 
 
+def test_a_page_drawn_from_the_bottom_up_is_read_from_the_top() -> None:
+    # The invoice drew its address upwards and its numbers away from their labels ("Rechnungsdatum / 30064443
+    # Kundennr. / 7. Mai 2014 / 47774"), its items 6 to 1.
+    first, second = (page.text.splitlines() for page in read_document(FORMATS / "QualityHosting.pdf").pages)
+    assert first[1:5] == ["iViveLabs Ltd.", "93B Sai Yu Chung", "Yuen Long, N.T.", "Hong Kong"]
+    assert "Rechnungsnr. 30064443 Kundennr. 47774" in first and "Rechnungsdatum 7. Mai 2014" in first
+    items = [line.split()[0] for line in first if "Small Business" in line]
+    assert items == ["1", "2", "3", "4", "5", "6"]
+    assert second.index("Total EUR 34,73") < second.index("Zahlungsziel 21.05.14")
+
+
 def test_a_password_protected_sheet_says_so() -> None:
     with pytest.raises(EncryptedDocumentError, match=r"^testEXCEL_protected_passtika\.xlsx is password protected"):
         read_document(FORMATS / "testEXCEL_protected_passtika.xlsx")
