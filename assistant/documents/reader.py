@@ -55,9 +55,10 @@ _PDF_HEADER_WINDOW = 1024
 #: row by row with their headings; 4: a PDF's symbol-font bullets and boxes as Unicode, its margin line numbers
 #: left out; 5: an Outlook message's 8-bit subject and names in its code page, code page 950 read, a sheet's unit
 #: and period line over a wider header a title, and a scan under a short text stamp read by OCR; 6: a web page led by
-#: its headline, link texts wrapped in its source on one line, a PDF's drawn soft hyphens as hyphens, a two-column
-#: table of labels without headings row by row, a page drawn from the bottom up read from the top): a library reads its
-#: documents read by an older version again at its next scan, failures included.
+#: its headline, link texts wrapped in its source on one line, its table cells' lists and dates kept; a PDF's drawn
+#: soft hyphens as hyphens, a two-column table of labels without headings row by row, a page drawn from the bottom
+#: up read from the top): a library reads its documents read by an older version again at its next scan, failures
+#: included.
 READER_VERSION = 6
 
 

@@ -15,6 +15,8 @@ _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_
 _WINDOWS_1252_LABELS = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "us-ascii", "ascii"}
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _NOT_CONTENT = ("script", "style", "nav", "noscript", "template", "svg")
+#: Blocks inside a table cell, read as the cell's text.
+_CELL_BLOCKS = ("ul", "ol", "li", "div", "p", "section", "article", "span")
 #: A line break inside a run of text is a space on screen ("Print deze\n        agenda"); trafilatura keeps it.
 _WRAPPED = re.compile(r"(?<=\S)[ \t]*\n\s*(?=\S)")
 _AS_WRITTEN = ("pre", "textarea", "code", "script", "style")
@@ -62,6 +64,7 @@ def _main_text(html: str) -> tuple[str, str | None]:
     if tree is None:
         return "", None
     _unwrap_source_lines(tree)
+    _flatten_cells(tree)
     headline = _headline(tree)
     result: Any = trafilatura.bare_extraction(
         tree,
@@ -93,6 +96,16 @@ def _unwrap_source_lines(tree: Any) -> None:
         parent = element.getparent()
         if element.tail and (parent is None or parent.tag not in _AS_WRITTEN):
             element.tail = _WRAPPED.sub(" ", element.tail)
+
+
+def _flatten_cells(tree: Any) -> None:
+    """Dates and lists inside table cells kept as the cells' text: trafilatura empties a cell that holds a <time> or
+    a list (a housing authority's minutes, a table of meetings whose dates and minutes' links came out blank)."""
+    from lxml import etree
+
+    etree.strip_tags(tree, "time")
+    for cell in list(tree.iter("td", "th")):
+        etree.strip_tags(cell, *_CELL_BLOCKS)
 
 
 def _headline(tree: Any) -> str | None:

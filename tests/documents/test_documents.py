@@ -572,6 +572,12 @@ def test_html_title_matches_the_expected_metadata(corpus: Path, page: str) -> No
     assert title in expected
 
 
+def test_html_table_cells_keep_their_lists_and_dates(corpus: Path) -> None:
+    # trafilatura empties a cell that holds a list or a <time> (Wikipedia's infobox: Mozilla's two divisions).
+    text = read_document(corpus / "html" / "wikipedia" / "source.html").text
+    assert "| Divisions | Mozilla Corporation Mozilla Foundation |" in text
+
+
 def test_html_uses_the_declared_charset(tmp_path: Path) -> None:
     path = tmp_path / "café.html"
     html = (
