@@ -204,7 +204,10 @@ def _read_scans(
         if isinstance(result, Exception):  # one unreadable page must not cost the others
             log.warning("%s: page %d could not be read by OCR: %r", name, number, result)
         elif len(result.text.strip()) > len(pages[number - 1].text.strip()):
-            pages[number - 1] = result.page(number)
+            # A scan under a short text stamp keeps the stamp's own text, which OCR misreads ("Case 4:08-cv-02214-SBA
+            # Document 27 Filed 02/03/09 Page 1 of 2" read as "agéab08-08-G22022EBAS BAD dpocvene 2627 Filed! …").
+            layer, scanned = pages[number - 1].text.strip(), result.page(number)
+            pages[number - 1] = replace(scanned, text=f"{layer}\n\n{scanned.text}") if layer else scanned
     return pages, tuple(reader.notes)
 
 

@@ -313,3 +313,5 @@ def test_a_scan_under_a_courts_filing_stamp_is_read_by_ocr() -> None:
     assert page.read_by_ocr
     for words in ("APPEARANCE OF COUNSEL FORM", "Stephen M. Russell", "17-2218"):
         assert words in page.text, words
+    # The stamp itself is kept as its text layer gives it, above what OCR read.
+    assert page.text.startswith("Appeal: 17-2218 Doc: 17 Filed: 10/31/2017 Pg: 1 of 1\n\n")
