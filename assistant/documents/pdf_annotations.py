@@ -66,6 +66,8 @@ def _field(form: Any, annot: Any, pdfium_c: Any) -> str:
     if not value:
         return ""
     label = _label(form, annot, pdfium_c)
+    if label.casefold() == value.casefold():  # an option whose tooltip names it ("Male: Male"): ticked, said once
+        return f"☑ {value}"
     return f"{label}: {value}" if label else value
 
 

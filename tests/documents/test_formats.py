@@ -178,6 +178,18 @@ def test_a_filled_in_pdf_form_gives_what_was_typed_and_ticked_after_its_printed_
     assert not any(line.lower().startswith(("typescript", "csharp")) for line in answers)  # boxes left empty
 
 
+def test_a_ticked_option_named_by_its_tooltip_is_said_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A Medicare claim form's radio buttons (CMS-1490S) carry their option as both tooltip and export value, under
+    # field names such as "RadioButton6": they read "Male: Male".
+    from assistant.documents import pdf_annotations
+
+    monkeypatch.setattr(pdf_annotations, "_value", lambda *args: "Male")
+    monkeypatch.setattr(pdf_annotations, "_label", lambda *args: "Male")
+    assert pdf_annotations._field(None, None, None) == "☑ Male"
+    monkeypatch.setattr(pdf_annotations, "_label", lambda *args: "Sex")
+    assert pdf_annotations._field(None, None, None) == "Sex: Male"
+
+
 def test_text_typed_onto_a_pdf_page_is_read_whichever_viewer_typed_it() -> None:
     """Text boxes added with "Add text" (FreeText annotations) are not in the page's text: this page, which holds
     nothing else, was refused as having no text."""
