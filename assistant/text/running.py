@@ -32,6 +32,11 @@ _DEEPEST = 6
 #: 12 of 40" and "Report 13 of 40"); on a shorter one it must repeat word for word, page numbers apart, or two
 #: pages that each start with "Section 3" and "Section 4" would lose their headings.
 _LOOSE_FROM_PAGES = 3
+#: A chapter's running header repeats on its chapter's pages only ("BlnInfGB – Informationsfreiheit in Berlin" on 14
+#: of a guide's 32 pages, "… auf Bundesebene" on 12): a line that reads as a title (no full stop or colon at its
+#: end, no table row) is a running one on a quarter of the pages, and on ``_CHAPTER_FEWEST`` at least.
+_CHAPTER_SHARE = 4
+_CHAPTER_FEWEST = 4
 
 
 def edge_lines(text: str) -> list[str]:
@@ -84,9 +89,10 @@ class RunningLines:
 
 def running_lines(pages: Sequence[Page], *, fewest: int = 3, deep: bool = False, every_number: bool = True,
                   keep_first: Callable[[Sequence[str]], bool] | None = None) -> RunningLines:
-    """Edge lines repeated on at least ``fewest`` pages and on half of them, page numbers, and numbered book
-    headers. ``every_number``: every bare number at a page's edge is a page number, not only those that run
-    with the pages (a summary loses little by it; a library would lose "1295", the tender's number).
+    """Edge lines repeated on at least ``fewest`` pages and on half of them (titles on a quarter of them: a chapter's
+    running header), page numbers, and numbered book headers. ``every_number``: every bare number at a page's edge
+    is a page number, not only those that run with the pages (a summary loses little by it; a library would lose
+    "1295", the tender's number).
 
     ``deep``: a letterhead of five lines repeats beyond the first three; once the edge lines found are peeled
     off every page, the lines under (and over) them are edge lines in turn, until no more repeat.
@@ -100,6 +106,7 @@ def running_lines(pages: Sequence[Page], *, fewest: int = 3, deep: bool = False,
     if len(pages) < fewest:
         return running
     threshold = max(fewest, len(pages) // 2)
+    chapter = max(fewest, _CHAPTER_FEWEST, len(pages) // _CHAPTER_SHARE)
     while True:
         counts: Counter[str] = Counter()
         for index, lines in enumerate(page_lines):
@@ -107,7 +114,8 @@ def running_lines(pages: Sequence[Page], *, fewest: int = 3, deep: bool = False,
             bottom = _peeled(lines[::-1], running, index) if deep else 0
             edges = lines[top:][:_EDGE_LINES] + lines[: len(lines) - bottom][-_EDGE_LINES:]
             counts.update({_line_key(line, loose) for line in edges} - {""})
-        repeated = running.repeated | {line for line, n in counts.items() if n >= threshold}
+        repeated = running.repeated | {line for line, n in counts.items() if n >= threshold
+                                       or (n >= chapter and not line.endswith((".", ":")) and "|" not in line)}
         if repeated == running.repeated or not deep:
             running = RunningLines(repeated, running.numbered, loose, every_number)
             return replace(running, first=_first_pages(page_lines, running, keep_first)) if keep_first else running

@@ -44,6 +44,15 @@ def test_running_headers_footers_and_page_numbers_are_removed() -> None:
     assert "2.5 mm" in joined and "B-1127" in joined and "EC-44871" in joined
 
 
+def test_a_chapters_running_title_is_removed(corpus: Path) -> None:
+    # A 65-page plan prints "Plan directeur de transport actif de la municipalité de Chelsea" and "Rapport
+    # final_2021" at the top of 23 pages, fewer than half of them: they ran into the sentences under them.
+    joined = "\n".join(p.text for p in condense(read_document(corpus / "real" / "chelsea_pdta.pdf").pages))
+    assert "Rapport final_2021" not in joined
+    assert joined.count("Plan directeur de transport actif de la municipalité de Chelsea") <= 1
+    assert "Vision zéro" in joined  # the plan's own sentences stay
+
+
 def test_repeated_paragraph_is_kept_once_with_its_first_page() -> None:
     passages = condense(_report_pages())
     repeats = [p for p in passages if p.text.startswith("All measurements")]
