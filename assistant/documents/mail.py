@@ -8,6 +8,7 @@ on disk. An attachment that cannot be read is named in the document's notes and 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -97,6 +98,9 @@ def read_msg(data: bytes, name: str, read_attachment: AttachmentReader) -> Extra
     return _extracted(mail, name, read_attachment, clean_title(subject))
 
 
+#: A Word field code Outlook leaves in a plain-text body before a link's text ('<HYPERLINK\n"mailto:a@b.il"a@b.il>',
+#: '[mailto:HYPERLINK "mailto:a@b.com" \\na@b.com]'): the code and its target go, the text shown stays.
+_FIELD_CODE = re.compile(r'HYPERLINK\s+"[^"\n]*"(?:\s*\\[a-z])?\s*')
 #: Code page names of Outlook's table (python-oxmsg) that Python knows by another name: a Traditional Chinese
 #: message (code page 950) was refused as corrupt ("unknown encoding: windows-950").
 _CODE_PAGE_NAMES = {"windows_874": "cp874", "windows_950": "cp950", "dos_720": "cp720", "x_mac_greek": "mac_greek",
@@ -151,7 +155,7 @@ def _person(display: str | None, address: str | None) -> str:
 
 
 def _extracted(mail: _Mail, name: str, read_attachment: AttachmentReader, title: str | None) -> Extracted:
-    body = mail.body.replace("\r\n", "\n").strip()
+    body = _FIELD_CODE.sub("", mail.body.replace("\r\n", "\n")).strip()
     if not body and mail.html_body:
         try:
             body = read_attachment(mail.html_body.encode("utf-8"), "body.html").pages[0].text

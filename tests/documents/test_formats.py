@@ -269,6 +269,14 @@ def test_a_page_drawn_from_the_bottom_up_is_read_from_the_top() -> None:
     assert second.index("Total EUR 34,73") < second.index("Zahlungsziel 21.05.14")
 
 
+def test_a_mails_word_field_codes_are_left_out() -> None:
+    # Outlook left 'HYPERLINK "mailto:…"' before each address of the thread's plain-text body.
+    text = read_document(FORMATS / "email-no-utf8-2008-07-16.062410.eml").text
+    assert "HYPERLINK" not in text
+    assert "2008/7/11 Tamir Erez <ereztm@post.tau.ac.il>:" in text
+    assert "From: Slava [mailto:slavago@gmail.com]" in text
+
+
 def test_a_password_protected_sheet_says_so() -> None:
     with pytest.raises(EncryptedDocumentError, match=r"^testEXCEL_protected_passtika\.xlsx is password protected"):
         read_document(FORMATS / "testEXCEL_protected_passtika.xlsx")
