@@ -22,8 +22,8 @@ _CANDIDATE = re.compile(
 _ABBREVIATED = """
     e.g i.e etc v vs viz cf al approx ca resp fig figs no nos nr ch chap art arts para paras vol vols pp p ed eds
     rev dept tel ref refs dr mr mrs ms messrs prof st jr sr mt av ave blvd a.m p.m u.s d.c u.k e.u n.b op ibid
-    incl excl
-    bzw vgl ggf usw abb abs z.b d.h u.a s.o s.u ziff bspw evtl inkl
+    incl excl sec secs
+    bzw vgl ggf usw abb abs z.b d.h u.a s.o s.u ziff bspw evtl inkl hrsg idnr
     mme mlle env n.d.l.r
     sra sres sras núm pág págs ud uds dña
     z s d u f
@@ -102,12 +102,18 @@ def _ends_sentence(text: str, start: int, match: re.Match[str]) -> bool:
         return False  # "No. 5", "33No. (4X4) pickups" (a count run together with its abbreviation)
     if len(word) == 1 and word.isalpha() and last.strip("\"'([{").rstrip(".")[-1:].isupper():
         return False  # an initial: "J. Moreau", "(R. 04/2014)"
+    if len(word) == 1 and word.isalpha() and re.match(r"[A-Z]\.", following):
+        return False  # a spaced abbreviation: "e. V." (a registered association), "i. A."
     if re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):
         return False  # dotted abbreviations not listed: "U.S.A.", "i.V."
     if word in _MONTHS and first.isdigit():
         return False  # "Oct. 24"
     if _HYPHENED_TITLE.fullmatch(word):
         return False  # German titles: "Dipl.-Volksw.", "Dr.-Ing."
+    if word.endswith("str") and first.isdigit():
+        return False  # a German street before its number: "Hauptstr. 5", "Schillerstr. 28"
+    if re.fullmatch(r"\d{1,2}[a-z]", word) and before.strip() == last:
+        return False  # a form's numbered field: "2b. Name of patient"
     if word.isdigit() and len(word) <= 2:
         numbered_heading = before.strip() == last
         german_date = following.rstrip(".,;:").lower() in _GERMAN_MONTHS

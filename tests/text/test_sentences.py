@@ -48,6 +48,13 @@ from ..conftest import REAL
          ["Zum 4. Mal tagt das Forum.", "Ab dem 10. Tag gilt es.", "Es waren 4.", "Dann ging er."]),
         ("Stefan Derwort, Dipl.-Volksw. Freiburg, leitet es. Art.-Nr. 33721 folgt.",
          ["Stefan Derwort, Dipl.-Volksw. Freiburg, leitet es.", "Art.-Nr. 33721 folgt."]),
+        # A registered association ("e. V."), a section, a street, and a form's numbered field ("2b.") end nothing
+        # (unseen letterheads and a HUD form were cut there).
+        ("Arbeiterwohlfahrt Kreisverband Ulm e. V. Schillerstraße 28/3, Ulm. Es folgt.",
+         ["Arbeiterwohlfahrt Kreisverband Ulm e. V. Schillerstraße 28/3, Ulm.", "Es folgt."]),
+        ("Units under Sec. 8 Mod Rehab are listed. Hauptstr. 5 is the office. Done.",
+         ["Units under Sec. 8 Mod Rehab are listed.", "Hauptstr. 5 is the office.", "Done."]),
+        ("2b. Effective date of action: 01/02/2020", ["2b. Effective date of action: 01/02/2020"]),
         # Outside a list, or out of sequence, a number before a full stop ends its sentence as before.
         ("The vote was 5 to 3. The motion carried. 2. Budget: approved 4. Next item.",
          ["The vote was 5 to 3.", "The motion carried.", "2. Budget: approved 4.", "Next item."]),
