@@ -33,10 +33,13 @@ if TYPE_CHECKING:
 MIN_RULES = 3
 #: A cell longer than this is a paragraph in a box (a form's instructions), not a table's value.
 MAX_CELL = 400
-#: A heading is no sentence: a first row with a Chinese or Japanese full stop in a cell ("… 90％を給付します。 給付の
-#: 上限額は …", "… であった方。") is a row of a table without headings, and naming every other row's cells after it
-#: smeared its text over them.
-_SENTENCE_END = re.compile(r"[。．]")
+#: A heading is no sentence: a first row with a sentence in a cell ("… 90％を給付します。 給付の上限額は …", an
+#: invoice's "CB | Vous pouvez régler … totalement sécurisé.") is a row of a table without headings, and naming every
+#: other row's cells after it smeared its text over them (the cheque row said what the card row says).
+_SENTENCE_END = re.compile(r"[。．]|[^\W\d_]{3}[.!?](?:\s+[^\W\d_]|$)")
+#: ... and a heading is short: a Latin full stop counts in a cell of this many words or more ("Vous pouvez régler …
+#: Le paiement CB est totalement sécurisé.", where "Serial No." and "Approx. value" are headings).
+_SENTENCE_WORDS = 8
 #: Characters (points) a character's centre may lie outside the table's box and still belong to it.
 _TOLERANCE = 2.0
 #: Share of the non-blank characters PDFium gives between a table's first and last that must lie inside it.
@@ -105,16 +108,22 @@ def table_lines(rows: Sequence[Sequence[str | None]]) -> list[str]:
     named = [cell for cell in header if cell]
     if any(len(cell) > MAX_CELL for row in cells for cell in row):
         return []
-    if any(_SENTENCE_END.search(cell) for cell in named) and len(header) == 2 and all(row[0] for row, _ in kept):
+    if any(map(_sentence, named)) and len(header) == 2 and all(row[0] for row, _ in kept):
         # a two-column table of labels and what each says, with no headings: row by row, each after its label
         return row_lines(["", ""], [row for row, _raw in kept])
     if (len(header) < 2 or None in raw_header or len(named) < len(header) - 1 or len(set(named)) < len(named)
-            or any(_SENTENCE_END.search(cell) for cell in named)):
+            or any(map(_sentence, named))):
         return []
     full = [row for row in body if sum(1 for cell in row if cell) >= 2]
     if len(full) < 2 or len(full) * 2 < len(body) or sum(map(_needs_headings, full)) * 2 < len(full):
         return []
     return row_lines(header, body, name_first=True)
+
+
+def _sentence(cell: str) -> bool:
+    """Whether a cell reads as a sentence, not a heading (``_SENTENCE_END``)."""
+    found = _SENTENCE_END.search(cell)
+    return found is not None and (found.group(0) in "。．" or len(cell.split()) >= _SENTENCE_WORDS)
 
 
 def _needs_headings(row: Sequence[str]) -> bool:

@@ -122,3 +122,11 @@ def test_a_table_of_labels_and_sentences_without_headings_is_read_row_by_row() -
     assert lines[2] == "死亡弔慰金の給付: 亡くなられたとき、葬儀を行った方に30,000円を給付します。"
     assert lines[0].startswith("医 療 給 付: 保険診療に係る") and len(lines) == 4
     assert sum("保険診療" in line for line in lines) == 1
+
+
+def test_an_invoices_payment_methods_each_say_their_own_terms() -> None:
+    # Netpresse's ruled table "CB | Vous pouvez régler … sécurisé." / "Chèque | … n'est plus accepté." has no heading
+    # row: read with the card row as headings, the cheque row carried the card's terms, and cheques seemed welcome.
+    text = read_document(Path(__file__).resolve().parents[1] / "data" / "formats" / "NetpresseInvoice.pdf").text
+    assert "Chèque: Le règlement par chèque n’est plus accepté." in text.splitlines()
+    assert next(line for line in text.splitlines() if line.startswith("CB: ")).endswith("totalement sécurisé.")
