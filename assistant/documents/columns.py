@@ -13,6 +13,7 @@ line in every column) are re-read, and only when PDFium's order keeps jumping be
 
 from __future__ import annotations
 
+import re
 import statistics
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -163,3 +164,77 @@ def _lines(column: list[Segment]) -> list[str]:
         else:
             lines.append([segment])
     return [" ".join(s.text.strip() for s in sorted(line, key=lambda s: s.left)) for line in lines]
+
+
+#: A run of labels PDFium gives before their values ("Kuupäev: / Tähtaeg: / Makseviis: / 17.04.2026 / 24.04.2026 /
+#: Ülekanne"): at least this many, each of at most ``_LABEL_WORDS`` words.
+_LABEL_RUN = 3
+_LABEL_WORDS = 5
+_LINE = re.compile(r"[^\r\n]+")
+
+
+def paired_labels(textpage: pdfium.PdfTextPage) -> str | None:
+    """PDFium's text of the page with each run of labels it gives before their values (a form or invoice that draws
+    its labels, then its values) read label by value, "Kuupäev: 17.04.2026"; None when the page has no such run.
+
+    A run is ``_LABEL_RUN`` lines or more, each followed, as many lines later, by a line to its right on the same
+    line of the page; and either every label ends with a colon, or no label holds a digit and every value does
+    ("Brut fiscal / Base S.S. plafonnée / … / 2.411,67 / 2.347,99"). Two blocks set side by side (two bank
+    accounts, two lists of bullets, an address beside a telephone number) are none: their lines are no labels."""
+    text = str(textpage.get_text_range())
+    lines = [(match, _line_box(textpage, text, match)) for match in _LINE.finditer(text) if match.group(0).strip()]
+    pieces: list[str] = []
+    end = 0
+    index = 0
+    while index < len(lines):
+        size = _label_run(lines, index)
+        if not size:
+            index += 1
+            continue
+        labels, values = lines[index : index + size], lines[index + size : index + 2 * size]
+        pieces.append(text[end : labels[0][0].start()])
+        pieces.append("\r\n".join(f"{label.group(0).strip()} {value.group(0).strip()}"
+                                   for (label, _box), (value, _other) in zip(labels, values, strict=True)))
+        end = values[-1][0].end()
+        index += 2 * size
+    if not pieces:
+        return None
+    return "".join(pieces) + text[end:]
+
+
+def _label_run(lines: list[tuple[re.Match[str], tuple[float, float, float] | None]], start: int) -> int:
+    """The size of the run of labels starting at ``lines[start]`` (``paired_labels``), 0 if none starts there."""
+    short = 0
+    while start + short < len(lines) and len(lines[start + short][0].group(0).split()) <= _LABEL_WORDS:
+        short += 1
+    for size in range(short // 2, _LABEL_RUN - 1, -1):
+        labels, values = lines[start : start + size], lines[start + size : start + 2 * size]
+        label_text = [match.group(0).strip() for match, _box in labels]
+        value_text = [match.group(0).strip() for match, _box in values]
+        if not (all(text.endswith(":") for text in label_text)
+                or (not any(map(_has_digit, label_text)) and all(map(_has_digit, value_text)))):
+            continue
+        if all(_beside(label_box, value_box) for (_l, label_box), (_v, value_box) in zip(labels, values, strict=True)):
+            return size
+    return 0
+
+
+def _has_digit(text: str) -> bool:
+    return any(character.isdigit() for character in text)
+
+
+def _beside(label: tuple[float, float, float] | None, value: tuple[float, float, float] | None) -> bool:
+    """Whether ``value`` stands to the right of ``label`` on the same line of the page ((left, middle, height))."""
+    if label is None or value is None:
+        return False
+    return value[0] > label[0] and abs(value[1] - label[1]) < 0.5 * max(label[2], value[2], 1.0)
+
+
+def _line_box(textpage: pdfium.PdfTextPage, text: str, match: re.Match[str]) -> tuple[float, float, float] | None:
+    """(left, vertical middle, height) of the line's first character; None when PDFium cannot place it."""
+    index = match.start() + len(match.group(0)) - len(match.group(0).lstrip())
+    try:
+        left, bottom, _right, top = textpage.get_charbox(index)
+    except Exception:  # a generated character or an index PDFium does not map: the line is not placed
+        return None
+    return left, (bottom + top) / 2, top - bottom

@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant.documents import messages
-from assistant.documents.columns import column_text
+from assistant.documents.columns import column_text, paired_labels
 from assistant.documents.model import Extracted, Page, clean_title
 from assistant.documents.pdf_annotations import added_text, xfa_values
 from assistant.documents.pdf_tables import TableFinder, with_tables
@@ -336,14 +336,15 @@ def _image_cover(page: pdfium.PdfPage, shown: list[pdfium.PdfObject]) -> float:
 
 
 def _with_tables(textpage: pdfium.PdfTextPage, page: pdfium.PdfPage, index: int, tables: TableFinder) -> str:
-    """The page's text in PDFium's order, its readable ruled tables as rows that name their columns."""
+    """The page's text in PDFium's order, its readable ruled tables as rows that name their columns, or else its runs of
+    labels given before their values read label by value (``paired_labels``)."""
     try:
         found = tables.tables(page, index)
         rewritten = with_tables(page, textpage, found) if found else None
     except Exception as error:  # a bonus, like the forms: a table pdfplumber cannot read stays as PDFium reads it
         log.info("page %d: tables not read: %r", index + 1, error)
         rewritten = None
-    return rewritten if rewritten is not None else str(textpage.get_text_range())
+    return rewritten if rewritten is not None else paired_labels(textpage) or str(textpage.get_text_range())
 
 
 def _title(pdf: pdfium.PdfDocument) -> str | None:

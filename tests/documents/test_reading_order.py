@@ -75,3 +75,15 @@ def test_symbol_font_bullets_and_arrows_are_read_as_unicode() -> None:
     assert not any("\ue000" <= character <= "\uf8ff" for character in text)
     assert "• Mouvement de -8’355,59€" in text
     assert "Proposition initial d’attribution du conseil municipal ➔ 230€" in text
+
+
+def test_labels_given_before_their_values_are_read_label_by_value() -> None:
+    # An Estonian invoice draws its four labels, then their four values: "Kuupäev: / Tähtaeg: / Makseviis: / Arve
+    # viivis: / 17.04.2026 / 24.04.2026 / Ülekanne / 0.2% päevas" left the reader to pair them by position.
+    lines = read_document(Path(__file__).resolve().parents[1] / "data" / "formats" / "Arve.nr.1615.17.04.2026.pdf"
+                          ).pages[0].text.splitlines()
+    start = lines.index("Kuupäev: 17.04.2026")
+    assert lines[start : start + 4] == [
+        "Kuupäev: 17.04.2026", "Tähtaeg: 24.04.2026", "Makseviis: Ülekanne", "Arve viivis: 0.2% päevas"]
+    # Two blocks set side by side are no labels and values: the seller's address stays apart from its telephone.
+    assert "Meeltemaitsed OÜ" in lines and not any(line.startswith("Meeltemaitsed OÜ Telefon") for line in lines)
