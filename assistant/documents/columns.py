@@ -171,35 +171,91 @@ def _lines(column: list[Segment]) -> list[str]:
 _LABEL_RUN = 3
 _LABEL_WORDS = 5
 _LINE = re.compile(r"[^\r\n]+")
+#: Lines of one block start within this many points of each other, and follow each other by at most this many
+#: line heights (middle to middle).
+_SAME_LEFT = 2.0
+_LINE_STEP = 2.0
 
 
 def paired_labels(textpage: pdfium.PdfTextPage) -> str | None:
     """PDFium's text of the page with each run of labels it gives before their values (a form or invoice that draws
-    its labels, then its values) read label by value, "Kuupäev: 17.04.2026"; None when the page has no such run.
+    its labels, then its values) read label by value, "Kuupäev: 17.04.2026", and each block it draws from the
+    bottom up (an address: "69100 VILLEURBANNE / 35 RUE du logiciel libre / de Lattre Alexis") read from the top;
+    None when the page has neither.
 
-    A run is ``_LABEL_RUN`` lines or more, each followed, as many lines later, by a line to its right on the same
-    line of the page; and either every label ends with a colon, or no label holds a digit and every value does
-    ("Brut fiscal / Base S.S. plafonnée / … / 2.411,67 / 2.347,99"). Two blocks set side by side (two bank
-    accounts, two lists of bullets, an address beside a telephone number) are none: their lines are no labels."""
+    A run of labels is ``_LABEL_RUN`` lines or more, each followed, as many lines later, by a line to its right on
+    the same line of the page; and either every label ends with a colon, or no label holds a digit and every value
+    does ("Brut fiscal / Base S.S. plafonnée / … / 2.411,67 / 2.347,99"). Two blocks set side by side (two bank
+    accounts, two lists of bullets, an address beside a telephone number) are none: their lines are no labels. A
+    block drawn upwards is ``_LABEL_RUN`` lines or more (a label read with its value is one), each starting where
+    the one before starts, one line above it."""
     text = str(textpage.get_text_range())
     lines = [(match, _line_box(textpage, text, match)) for match in _LINE.finditer(text) if match.group(0).strip()]
-    pieces: list[str] = []
-    end = 0
+    items: list[_Item] = []  # the page's lines, a label and its value as one, in PDFium's order
     index = 0
     while index < len(lines):
         size = _label_run(lines, index)
         if not size:
+            match, box = lines[index]
+            items.append(_Item(match.group(0).strip(), box, index, index))
             index += 1
             continue
-        labels, values = lines[index : index + size], lines[index + size : index + 2 * size]
-        pieces.append(text[end : labels[0][0].start()])
-        pieces.append("\r\n".join(f"{label.group(0).strip()} {value.group(0).strip()}"
-                                   for (label, _box), (value, _other) in zip(labels, values, strict=True)))
-        end = values[-1][0].end()
+        for offset in range(size):
+            (label, box), (value, _other) = lines[index + offset], lines[index + size + offset]
+            items.append(_Item(f"{label.group(0).strip()} {value.group(0).strip()}", box, index, index + 2 * size - 1))
         index += 2 * size
-    if not pieces:
+    groups: list[tuple[int, int, list[str]]] = []  # (first line, last line, the lines read in their place)
+    index = 0
+    while index < len(items):
+        size = _upward_run(items, index)
+        if size and not _splits(items, index, index + size):
+            run = items[index : index + size]
+            groups.append((run[0].first, run[-1].last, [item.text for item in reversed(run)]))
+            index += size
+        elif items[index].first != items[index].last:  # labels read with their values
+            pairs = [item for item in items[index:] if item.first == items[index].first]
+            groups.append((pairs[0].first, pairs[0].last, [item.text for item in pairs]))
+            index += len(pairs)
+        else:
+            index += 1
+    if not groups:
         return None
+    pieces: list[str] = []
+    end = 0
+    for first, last, read in groups:  # the page's own text, blank lines too, between what is read anew
+        pieces += [text[end : lines[first][0].start()], "\r\n".join(read)]
+        end = lines[last][0].end()
     return "".join(pieces) + text[end:]
+
+
+def _splits(items: list[_Item], start: int, end: int) -> bool:
+    """Whether ``items[start:end]`` holds some but not all of a run of labels read with their values."""
+    return (0 < start < len(items) and items[start].first != items[start].last
+            and items[start - 1].first == items[start].first) or (
+        0 < end < len(items) and items[end].first != items[end].last and items[end - 1].first == items[end].first)
+
+
+@dataclass(frozen=True)
+class _Item:
+    """A line of the page as ``paired_labels`` reads it: its text, its first character's box, the lines it spans."""
+
+    text: str
+    box: tuple[float, float, float] | None
+    first: int
+    last: int
+
+
+def _upward_run(items: list[_Item], start: int) -> int:
+    """The size of the block drawn upwards that starts at ``items[start]`` (``paired_labels``), 0 if none does."""
+    size = 1
+    while start + size < len(items):
+        below, above = items[start + size - 1].box, items[start + size].box
+        if below is None or above is None or abs(above[0] - below[0]) > _SAME_LEFT:
+            break
+        if not 0.5 * below[2] < above[1] - below[1] < _LINE_STEP * max(below[2], above[2]):
+            break
+        size += 1
+    return size if size >= _LABEL_RUN else 0
 
 
 def _label_run(lines: list[tuple[re.Match[str], tuple[float, float, float] | None]], start: int) -> int:

@@ -57,9 +57,9 @@ _PDF_HEADER_WINDOW = 1024
 #: and period line over a wider header a title, and a scan under a short text stamp read by OCR; 6: a web page led by
 #: its headline, link texts wrapped in its source on one line, its table cells' lists and dates kept; a PDF's drawn
 #: soft hyphens as hyphens, a two-column table of labels without headings row by row, a page drawn from the bottom
-#: up read from the top, labels given before their values read label by value, a scan's text stamp kept above its
-#: OCR, a ticked option named by its tooltip said once; a mail's Word field codes left out): a library reads its
-#: documents read by an older version again at its next scan, failures included.
+#: up (or a block of it) read from the top, labels given before their values read label by value, a scan's text
+#: stamp kept above its OCR, a ticked option named by its tooltip said once; a mail's Word field codes left out): a
+#: library reads its documents read by an older version again at its next scan, failures included.
 READER_VERSION = 6
 
 

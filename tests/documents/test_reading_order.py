@@ -87,3 +87,12 @@ def test_labels_given_before_their_values_are_read_label_by_value() -> None:
         "Kuupäev: 17.04.2026", "Tähtaeg: 24.04.2026", "Makseviis: Ülekanne", "Arve viivis: 0.2% päevas"]
     # Two blocks set side by side are no labels and values: the seller's address stays apart from its telephone.
     assert "Meeltemaitsed OÜ" in lines and not any(line.startswith("Meeltemaitsed OÜ Telefon") for line in lines)
+
+
+def test_a_block_drawn_from_the_bottom_up_is_read_from_the_top() -> None:
+    # Free's bill draws its customer's address upwards ("69100 VILLEURBANNE / 35 RUE du logiciel libre / de Lattre
+    # Alexis"), the rest of the page downwards.
+    lines = read_document(Path(__file__).resolve().parents[1] / "data" / "formats" / "free_fiber.pdf"
+                          ).pages[0].text.splitlines()
+    assert lines[:3] == ["de Lattre Alexis", "35 RUE du logiciel libre", "69100 VILLEURBANNE"]
+    assert lines.index("Adresse email de contact") == 3  # the page's own order goes on after it
