@@ -177,11 +177,11 @@ _SAME_LEFT = 2.0
 _LINE_STEP = 2.0
 
 
-def paired_labels(textpage: pdfium.PdfTextPage) -> str | None:
-    """PDFium's text of the page with each run of labels it gives before their values (a form or invoice that draws
-    its labels, then its values) read label by value, "Kuupäev: 17.04.2026", and each block it draws from the
-    bottom up (an address: "69100 VILLEURBANNE / 35 RUE du logiciel libre / de Lattre Alexis") read from the top;
-    None when the page has neither.
+def lines_in_order(textpage: pdfium.PdfTextPage, text: str) -> str:
+    """PDFium's text of the page (``text``) with each run of labels it gives before their values (a form or invoice
+    that draws its labels, then its values) read label by value, "Kuupäev: 17.04.2026", and each block it draws
+    from the bottom up (an address: "69100 VILLEURBANNE / 35 RUE du logiciel libre / de Lattre Alexis") read from
+    the top; ``text`` as it is when the page has neither.
 
     A run of labels is ``_LABEL_RUN`` lines or more, each followed, as many lines later, by a line to its right on
     the same line of the page; and either every label ends with a colon, or no label holds a digit and every value
@@ -189,7 +189,6 @@ def paired_labels(textpage: pdfium.PdfTextPage) -> str | None:
     accounts, two lists of bullets, an address beside a telephone number) are none: their lines are no labels. A
     block drawn upwards is ``_LABEL_RUN`` lines or more (a label read with its value is one), each starting where
     the one before starts, one line above it."""
-    text = str(textpage.get_text_range())
     lines = [(match, _line_box(textpage, text, match)) for match in _LINE.finditer(text) if match.group(0).strip()]
     items: list[_Item] = []  # the page's lines, a label and its value as one, in PDFium's order
     index = 0
@@ -213,13 +212,11 @@ def paired_labels(textpage: pdfium.PdfTextPage) -> str | None:
             groups.append((run[0].first, run[-1].last, [item.text for item in reversed(run)]))
             index += size
         elif items[index].first != items[index].last:  # labels read with their values
-            pairs = [item for item in items[index:] if item.first == items[index].first]
+            pairs = items[index : index + (items[index].last - items[index].first + 1) // 2]  # a label per two lines
             groups.append((pairs[0].first, pairs[0].last, [item.text for item in pairs]))
             index += len(pairs)
         else:
             index += 1
-    if not groups:
-        return None
     pieces: list[str] = []
     end = 0
     for first, last, read in groups:  # the page's own text, blank lines too, between what is read anew
@@ -237,7 +234,7 @@ def _splits(items: list[_Item], start: int, end: int) -> bool:
 
 @dataclass(frozen=True)
 class _Item:
-    """A line of the page as ``paired_labels`` reads it: its text, its first character's box, the lines it spans."""
+    """A line of the page as ``lines_in_order`` reads it: its text, its first character's box, the lines it spans."""
 
     text: str
     box: tuple[float, float, float] | None
@@ -246,7 +243,7 @@ class _Item:
 
 
 def _upward_run(items: list[_Item], start: int) -> int:
-    """The size of the block drawn upwards that starts at ``items[start]`` (``paired_labels``), 0 if none does."""
+    """The size of the block drawn upwards that starts at ``items[start]`` (``lines_in_order``), 0 if none does."""
     size = 1
     while start + size < len(items):
         below, above = items[start + size - 1].box, items[start + size].box
@@ -259,7 +256,7 @@ def _upward_run(items: list[_Item], start: int) -> int:
 
 
 def _label_run(lines: list[tuple[re.Match[str], tuple[float, float, float] | None]], start: int) -> int:
-    """The size of the run of labels starting at ``lines[start]`` (``paired_labels``), 0 if none starts there."""
+    """The size of the run of labels starting at ``lines[start]`` (``lines_in_order``), 0 if none starts there."""
     short = 0
     while start + short < len(lines) and len(lines[start + short][0].group(0).split()) <= _LABEL_WORDS:
         short += 1

@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant.documents import messages
-from assistant.documents.columns import column_text, paired_labels
+from assistant.documents.columns import column_text, lines_in_order
 from assistant.documents.model import Extracted, Page, clean_title
 from assistant.documents.pdf_annotations import added_text, xfa_values
 from assistant.documents.pdf_tables import TableFinder, with_tables
@@ -336,15 +336,15 @@ def _image_cover(page: pdfium.PdfPage, shown: list[pdfium.PdfObject]) -> float:
 
 
 def _with_tables(textpage: pdfium.PdfTextPage, page: pdfium.PdfPage, index: int, tables: TableFinder) -> str:
-    """The page's text in PDFium's order, its readable ruled tables as rows that name their columns, or else its runs of
-    labels given before their values read label by value (``paired_labels``)."""
+    """The page's text in PDFium's order, its readable ruled tables as rows that name their columns, or else with its
+    labels given before their values read label by value and its blocks drawn upwards read down (``lines_in_order``)."""
     try:
         found = tables.tables(page, index)
         rewritten = with_tables(page, textpage, found) if found else None
     except Exception as error:  # a bonus, like the forms: a table pdfplumber cannot read stays as PDFium reads it
         log.info("page %d: tables not read: %r", index + 1, error)
         rewritten = None
-    return rewritten if rewritten is not None else paired_labels(textpage) or str(textpage.get_text_range())
+    return rewritten if rewritten is not None else lines_in_order(textpage, str(textpage.get_text_range()))
 
 
 def _title(pdf: pdfium.PdfDocument) -> str | None:
@@ -357,8 +357,8 @@ def _title(pdf: pdfium.PdfDocument) -> str | None:
 
 def clean_pdf_text(raw: str) -> str:
     """Light clean-up: unified line ends, no control characters, words split at line ends re-joined, drawn soft
-    hyphens as hyphens (a minus sign in some fonts), symbol-font
-    bullets and boxes as Unicode characters, no column of margin line numbers."""
+    hyphens as hyphens (a minus sign in some fonts), symbol-font bullets and boxes as Unicode characters, no column
+    of margin line numbers."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     text = _HYPHEN_AT_LINE_END.sub(_join_or_keep_hyphen, text)
     # A soft hyphen left inside a line was drawn: some fonts map their hyphen and minus glyphs to it ("­6,39", a credit

@@ -108,11 +108,12 @@ def table_lines(rows: Sequence[Sequence[str | None]]) -> list[str]:
     named = [cell for cell in header if cell]
     if any(len(cell) > MAX_CELL for row in cells for cell in row):
         return []
-    if any(map(_sentence, named)) and len(header) == 2 and all(row[0] for row, _ in kept):
-        # a two-column table of labels and what each says, with no headings: row by row, each after its label
+    headless = any(map(_sentence, named))  # the first row is a row, no headings
+    if headless and len(header) == 2 and all(row[0] for row, _ in kept):
+        # a two-column table of labels and what each says: row by row, each after its label
         return row_lines(["", ""], [row for row, _raw in kept])
-    if (len(header) < 2 or None in raw_header or len(named) < len(header) - 1 or len(set(named)) < len(named)
-            or any(map(_sentence, named))):
+    if (headless or len(header) < 2 or None in raw_header or len(named) < len(header) - 1
+            or len(set(named)) < len(named)):
         return []
     full = [row for row in body if sum(1 for cell in row if cell) >= 2]
     if len(full) < 2 or len(full) * 2 < len(body) or sum(map(_needs_headings, full)) * 2 < len(full):
