@@ -35,22 +35,31 @@ def read_pptx(data: bytes, name: str) -> Extracted:
         if slide.has_notes_slide:
             notes = slide.notes_slide.notes_text_frame
             if notes is not None and notes.text.strip():
-                blocks.append("Notes: " + notes.text.strip())
+                blocks.append("Notes: " + _broken(notes.text.strip()))
         pages.append(Page(number, "\n\n".join(blocks), unit="slide"))
     return Extracted(pages=tuple(pages), title=clean_title(deck.core_properties.title))
 
 
+def _broken(text: str) -> str:
+    """``text`` with python-pptx's vertical tab for a line break inside a paragraph (``<a:br/>``) as a line break:
+    dropped, it glued the words either side ("Fair Work Commission" / "in the 4 yearly review" read
+    "Commissionin")."""
+    return "\n".join(line.strip() for line in text.split("\x0b"))
+
+
 def _shape_texts(shapes: Iterable[Any]) -> Iterator[str]:
-    from pptx.enum.shapes import MSO_SHAPE_TYPE
+    from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 
     def reading_order(shape: Any) -> tuple[int, int]:
         return (shape.top or 0, shape.left or 0)
 
     for shape in sorted(shapes, key=reading_order):
+        if shape.is_placeholder and shape.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER:
+            continue  # the slide's number, already its page's
         if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
             yield from _shape_texts(shape.shapes)
         elif getattr(shape, "has_table", False) and shape.has_table:
-            rows = [[cell.text.strip() for cell in row.cells] for row in shape.table.rows]
+            rows = [[_broken(cell.text.strip()) for cell in row.cells] for row in shape.table.rows]
             if any(any(row) for row in rows):
                 yield markdown_table(rows)
         elif getattr(shape, "has_chart", False) and shape.has_chart:
@@ -58,7 +67,7 @@ def _shape_texts(shapes: Iterable[Any]) -> Iterator[str]:
             if text:
                 yield text
         elif getattr(shape, "has_text_frame", False) and shape.has_text_frame:
-            text = "\n".join(p.text.strip() for p in shape.text_frame.paragraphs if p.text.strip())
+            text = "\n".join(_broken(p.text.strip()) for p in shape.text_frame.paragraphs if p.text.strip())
             if text:
                 yield text
 

@@ -37,6 +37,25 @@ def test_a_slides_chart_gives_its_figures_as_a_table() -> None:
         "| Category 3 | 3.5 | 1.8 | 3 |", "| Category 4 | 4.5 | 2.8 | 5 |"]
 
 
+
+def test_a_line_break_inside_a_slide_title_parts_its_words_and_the_slide_number_is_not_text(tmp_path: Path) -> None:
+    """A title broken inside its paragraph ("Commission" / "in the 4 yearly review", Apache POI's aptia.pptx) read
+    "Commissionin"; the slide-number box's "7" stood as a line of the slide's text."""
+    from pptx import Presentation
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    deck = Presentation()
+    layout = deck.slide_layouts[1]
+    slide = deck.slides.add_slide(layout)
+    slide.shapes.title.text = "Role of the Fair Work Commission\vin the 4 yearly review"
+    number = next(p for p in layout.placeholders if p.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER)
+    slide.shapes.clone_placeholder(number)
+    next(p for p in slide.placeholders if p.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER).text_frame.text = "7"
+    deck.save(tmp_path / "review.pptx")
+    lines = read_document(tmp_path / "review.pptx").pages[0].text.splitlines()
+    assert lines[:2] == ["Role of the Fair Work Commission", "in the 4 yearly review"]
+    assert "7" not in lines
+
 def test_excel_sheets_are_tables_with_their_names_and_saved_formula_values() -> None:
     book = read_document(FORMATS / "testEXCEL.xlsx")
     assert book.format == "xlsx" and book.title == "Simple Excel document"
