@@ -50,7 +50,8 @@ def test_a_line_break_inside_a_slide_title_parts_its_words_and_the_slide_number_
     slide.shapes.title.text = "Role of the Fair Work Commission\vin the 4 yearly review"
     number = next(p for p in layout.placeholders if p.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER)
     slide.shapes.clone_placeholder(number)
-    next(p for p in slide.placeholders if p.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER).text_frame.text = "7"
+    box = next(p for p in slide.placeholders if p.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER)
+    box.text_frame.text = "7"
     deck.save(tmp_path / "review.pptx")
     lines = read_document(tmp_path / "review.pptx").pages[0].text.splitlines()
     assert lines[:2] == ["Role of the Fair Work Commission", "in the 4 yearly review"]
