@@ -22,7 +22,7 @@ _CANDIDATE = re.compile(
 _ABBREVIATED = """
     e.g i.e etc v vs viz cf al approx ca resp fig figs no nos nr ch chap art arts para paras vol vols pp p ed eds
     rev dept tel ref refs dr mr mrs ms messrs prof st jr sr mt av ave blvd a.m p.m u.s d.c u.k e.u n.b op ibid
-    incl excl sec secs
+    incl excl sec secs reg ul
     bzw vgl ggf usw abb abs z.b d.h u.a s.o s.u ziff bspw evtl inkl hrsg idnr
     mme mlle env n.d.l.r
     sra sres sras núm pág págs ud uds dña
@@ -112,6 +112,8 @@ def _ends_sentence(text: str, start: int, match: re.Match[str]) -> bool:
         return False  # German titles: "Dipl.-Volksw.", "Dr.-Ing."
     if word.endswith("str") and first.isdigit():
         return False  # a German street before its number: "Hauptstr. 5", "Schillerstr. 28"
+    if len(word) == 1 and word.isalpha() and word.islower() and first.isdigit():
+        return False  # a street abbreviated to its letter before its number: "Saltoniškių g. 9-101", "nám. č. 5"
     if re.fullmatch(r"\d{1,2}[a-z]", word) and before.strip() == last:
         return False  # a form's numbered field: "2b. Name of patient"
     if word.isdigit() and len(word) <= 2:

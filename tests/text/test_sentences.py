@@ -55,6 +55,10 @@ from ..conftest import REAL
         ("Units under Sec. 8 Mod Rehab are listed. Hauptstr. 5 is the office. Done.",
          ["Units under Sec. 8 Mod Rehab are listed.", "Hauptstr. 5 is the office.", "Done."]),
         ("2b. Effective date of action: 01/02/2020", ["2b. Effective date of action: 01/02/2020"]),
+        # A registration number's "Reg." and a street abbreviated to its letter before its number (an unseen
+        # Lithuanian invoice's key point began "No.: 302991474", another "9-101, 08105 Vilniaus").
+        ("Fliis Trade, UAB Reg. No.: 302991474 Saltoniškių g. 9-101, Vilnius. Paid.",
+         ["Fliis Trade, UAB Reg. No.: 302991474 Saltoniškių g. 9-101, Vilnius.", "Paid."]),
         # Outside a list, or out of sequence, a number before a full stop ends its sentence as before.
         ("The vote was 5 to 3. The motion carried. 2. Budget: approved 4. Next item.",
          ["The vote was 5 to 3.", "The motion carried.", "2. Budget: approved 4.", "Next item."]),
