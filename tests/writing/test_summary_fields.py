@@ -109,6 +109,28 @@ def test_a_run_on_form_sentence_is_cut_into_pieces_no_longer_than_the_limit() ->
     assert len(pieces) == 3 and all(len(piece.removesuffix(" …").split()) <= PIECE_WORDS for piece in pieces)
 
 
+def test_parts_of_a_run_on_sentence_chosen_together_are_one_key_point_and_a_part_chosen_alone_says_it_goes_on() -> None:
+    """A sentence longer than a piece was two key points, its date in one and its sum in the next (unseen invoices,
+    minutes and e-mails); a part chosen without the part before it seemed to start the sentence."""
+    filler = ("after members discussed drainage works near the old mill, resurfacing of Station Road, hedge cutting "
+              "along the churchyard, repairs to the bus shelter roof, new benches for the green, the litter bins by "
+              "the shop, "
+              "and lighting on the footpath to the school, with")
+    run_on = Sentence(1, f"On 3 March 2021 the council approved, {filler} a grant of €500 to the football club", 0)
+    assert len(pieces_of(run_on)) == 2
+    others = [Sentence(1, "The members talked about the trees in the hall again and again.", n) for n in range(1, 4)]
+    points = field_points([run_on, *others], count=2)
+    assert [p.text for p in points if p.index == 0] == [run_on.text]  # whole, once
+    heads = [Sentence(1, "Parish newsletter for the spring, with news from the hamlets and the green.", 0),
+             Sentence(1, "Notes from the parish office, gathered from the hamlets and the lanes around it.", 1)]
+    walked = ("written over many weeks by several volunteers who walked every lane and counted every tree and bench "
+              "and bin in each of the small hamlets around the parish over the long wet winter months and then checked")
+    tail_only = Sentence(1, f"The report, {walked}, shows the council approved a grant of €500 on 3 March 2021", 2)
+    _head, tail = pieces_of(tail_only)
+    points = field_points([*heads, tail_only], count=3)
+    assert [p.text for p in points if p.index == 2] == [f"… {tail}"]
+
+
 def test_a_key_sentence_is_quoted_under_a_text_that_lacks_its_figure_or_most_of_its_words_and_not_otherwise() -> None:
     points = [
         KeyPoint(1, "The council approved a grant of €500 to the football club on 3 March 2021.", 3.0, 0),
