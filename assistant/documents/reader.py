@@ -59,8 +59,8 @@ _PDF_HEADER_WINDOW = 1024
 #: soft hyphens as hyphens, a two-column table of labels without headings row by row, a page drawn from the bottom
 #: up (or a block of it) read from the top, labels given before their values read label by value, a scan's text
 #: stamp kept above its OCR, a ticked option named by its tooltip said once; a mail's Word field codes left out; 7: a
-#: line break inside a slide's paragraph kept, its slide-number box left out): a library reads its documents read by
-#: an older version again at its next scan, failures included.
+#: line break inside a slide's paragraph kept, its slide-number box left out; a web page's schema.org date, time and
+#: place kept): a library reads its documents read by an older version again at its next scan, failures included.
 READER_VERSION = 7
 
 

@@ -20,6 +20,11 @@ _CELL_BLOCKS = ("ul", "ol", "li", "div", "p", "section", "article", "span")
 #: A line break inside a run of text is a space on screen ("Print deze\n        agenda"); trafilatura keeps it.
 _WRAPPED = re.compile(r"(?<=\S)[ \t]*\n\s*(?=\S)")
 _AS_WRITTEN = ("pre", "textarea", "code", "script", "style")
+#: A class naming a block as metadata ("meta", "meta-item", "entry-meta"), which trafilatura leaves out.
+_META_CLASS = re.compile(r"\S*meta\S*", re.IGNORECASE)
+#: schema.org properties that say when and where (an event's, a place's).
+_FACT_PROPERTIES = frozenset(("startDate", "endDate", "doorTime", "location", "address", "streetAddress",
+                              "addressLocality", "addressRegion", "postalCode"))
 #: An h1 is the page's headline when it is most of the page's <title> ("Headline - Site"), not the site's name.
 _HEADLINE_SHARE = 0.6
 #: The headline counts as shown when it is on one of the text's first lines.
@@ -65,6 +70,7 @@ def _main_text(html: str) -> tuple[str, str | None]:
         return "", None
     _unwrap_source_lines(tree)
     _flatten_cells(tree)
+    _keep_marked_facts(tree)
     headline = _headline(tree)
     result: Any = trafilatura.bare_extraction(
         tree,
@@ -106,6 +112,20 @@ def _flatten_cells(tree: Any) -> None:
     etree.strip_tags(tree, "time")
     for cell in list(tree.iter("td", "th")):
         etree.strip_tags(cell, *_CELL_BLOCKS)
+
+
+def _keep_marked_facts(tree: Any) -> None:
+    """What a page marks as its item's facts (schema.org microdata: an event's ``startDate``, ``location``) kept:
+    trafilatura drops a block whose class names it "meta" as page furniture, and a county board's meeting page
+    lost its date, time and place that way (``class="meta"`` around ``itemprop="startDate"``)."""
+    for element in tree.xpath("//*[@itemprop]"):
+        if element.get("itemprop") not in _FACT_PROPERTIES:
+            continue
+        for holder in (element, *element.iterancestors()):
+            if holder.get("class") and _META_CLASS.search(holder.get("class")):
+                holder.set("class", _META_CLASS.sub("", holder.get("class")).strip())
+            if holder is not element and holder.get("itemscope") is not None:
+                break  # the item the property belongs to
 
 
 def _headline(tree: Any) -> str | None:

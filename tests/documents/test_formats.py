@@ -271,6 +271,15 @@ def test_a_web_page_is_led_and_named_by_its_headline() -> None:
     assert "Print deze agenda\n" in document.text  # a link's text wrapped in the source is one line
 
 
+def test_a_web_pages_marked_date_time_and_place_are_kept() -> None:
+    # The meeting's schema.org date and place sit in blocks of class "meta", which trafilatura left out, keeping the
+    # site's ".gov" banner as the page's text instead.
+    text = read_document(FORMATS / "cuya_board_control_detail.html").text
+    assert "January 29, 2024 11:00 AM - 12:00 PM" in text
+    assert "County Headquarters 2079 East Ninth Street 4th, Cmmt Room B" in text
+    assert ".gov means it's official" not in text
+
+
 def test_a_minus_drawn_as_a_soft_hyphen_is_shown() -> None:
     # The credit note's font maps its minus sign to U+00AD, which no reader shows: the refund read as an amount due.
     text = read_document(FORMATS / "LKR824191.pdf").text
