@@ -297,6 +297,16 @@ def _pdfminer_pages(data: bytes, progress: ProgressCallback | None, cancel: Canc
     return pages
 
 
+#: A page is letter-spaced when this share of its lines of ``_SPACED_LINE_WORDS`` words or more are made of single
+#: letters at ``_SPACED_SHARE`` or more (English prose: about one word in twenty); within it, a generated space
+#: between glyphs closer than ``_LETTER_GAP`` of their height (twice that between digits) parts no words (the notice:
+#: most letters 0 to 0.2 apart, words from 0.3).
+_SPACED_LINES = 0.3
+_SPACED_LINE_WORDS = 8
+_SPACED_SHARE = 0.5
+_LETTER_GAP = 0.35
+
+
 def _page_text(pdf: pdfium.PdfDocument, index: int, tables: TableFinder) -> tuple[str, float | None, list[str]]:
     """The page's text layer (its ruled tables row by row with their headings: ``pdf_tables``), the share of the page
     its largest image covers if it shows an image or drawing (inside forms too; None if it shows none), and what
@@ -307,7 +317,7 @@ def _page_text(pdf: pdfium.PdfDocument, index: int, tables: TableFinder) -> tupl
     try:
         textpage = page.get_textpage()
         try:
-            text = column_text(textpage) or _with_tables(textpage, page, index, tables)
+            text = _unspaced(textpage) or column_text(textpage) or _with_tables(textpage, page, index, tables)
         finally:
             textpage.close()
         # Images (a scan) and paths (text drawn as outlines) can be read by OCR; an empty page cannot.
@@ -320,6 +330,38 @@ def _page_text(pdf: pdfium.PdfDocument, index: int, tables: TableFinder) -> tupl
         return text, _image_cover(page, shown) if shown else None, added
     finally:
         page.close()
+
+
+def _unspaced(textpage: pdfium.PdfTextPage) -> str | None:
+    """The text of a letter-spaced page (``_letter_spaced``) without the spaces PDFium put between the letters of its
+    words, in PDFium's order; None for any other page. A font that gives no glyph widths draws each letter closer
+    than its advance, and PDFium took every gap for a word break ("N O TI C E O F P U B L I C H E A RI N G", a
+    Word notice printed in Arial Unicode MS): a space it generated between glyphs closer than ``_LETTER_GAP`` of
+    their height goes."""
+    import pypdfium2.raw as pdfium_c
+
+    count = textpage.count_chars()
+    text = str(textpage.get_text_range(0, count)) if count else ""
+    if len(text) != count or not _letter_spaced(text):
+        return None
+    kept = []
+    for index, char in enumerate(text):
+        if char == " " and 0 < index < count - 1 and pdfium_c.FPDFText_IsGenerated(textpage.raw, index) == 1:
+            left, right = textpage.get_charbox(index - 1), textpage.get_charbox(index + 1)
+            height = max(left[3] - left[1], right[3] - right[1])
+            digits = text[index - 1].isdigit() and text[index + 1].isdigit()  # a narrow "1" leaves a wider gap
+            if height > 0 and right[0] - left[2] < _LETTER_GAP * height * (2 if digits else 1):
+                continue
+        kept.append(char)
+    return "".join(kept)
+
+
+def _letter_spaced(text: str) -> bool:
+    """Whether a share ``_SPACED_LINES`` of the page's long lines (``_SPACED_LINE_WORDS`` words or more) are mostly
+    single letters (not a formula's symbols: "X ∈ T und ∅ ∈ T")."""
+    long = [words for line in text.splitlines() if len(words := line.split()) >= _SPACED_LINE_WORDS]
+    spaced = [words for words in long if sum(len(w) == 1 and w.isalpha() for w in words) >= _SPACED_SHARE * len(words)]
+    return bool(long) and len(spaced) >= max(2, _SPACED_LINES * len(long))
 
 
 def _image_cover(page: pdfium.PdfPage, shown: list[pdfium.PdfObject]) -> float:

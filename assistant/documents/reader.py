@@ -60,7 +60,8 @@ _PDF_HEADER_WINDOW = 1024
 #: up (or a block of it) read from the top, labels given before their values read label by value, a scan's text
 #: stamp kept above its OCR, a ticked option named by its tooltip said once; a mail's Word field codes left out; 7: a
 #: line break inside a slide's paragraph kept, its slide-number box left out; a web page's schema.org date, time and
-#: place kept): a library reads its documents read by an older version again at its next scan, failures included.
+#: place kept; a letter-spaced PDF page read as words): a library reads its documents read by an older version again
+#: at its next scan, failures included.
 READER_VERSION = 7
 
 

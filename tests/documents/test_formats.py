@@ -280,6 +280,14 @@ def test_a_web_pages_marked_date_time_and_place_are_kept() -> None:
     assert ".gov means it's official" not in text
 
 
+def test_a_letter_spaced_page_is_read_as_words() -> None:
+    # The font gives no glyph widths, so PDFium spaced out every letter: "N O TI C E O F P U B L I C H E A RI N G".
+    text = read_document(FORMATS / "PDFBOX-3127-RAU4G6QMOVRYBISJU7R6MOVZCRFUO7P4-VFont.pdf").text
+    assert "NOTICE OF PUBLIC HEARING" in text
+    assert "Thursday, April 29, 2010 at The Conference and Business" in text
+    assert "The telephone\nnumber for the Conference and Business Center is 843-477-2042." in text
+
+
 def test_a_minus_drawn_as_a_soft_hyphen_is_shown() -> None:
     # The credit note's font maps its minus sign to U+00AD, which no reader shows: the refund read as an amount due.
     text = read_document(FORMATS / "LKR824191.pdf").text
