@@ -68,13 +68,13 @@ def total_row(line: str, before: str = "", after: str = "") -> int:
         return 0
     tokens = line.split()
     label = " ".join(tokens[: next((i for i, token in enumerate(tokens) if _cell(token)), len(tokens))])
-    if _names_total(label):
+    if names_total(label):
         return 1
     broken = bool(before) and len(before) <= BROKEN_LABEL_CHARS and not any(ch.isdigit() for ch in before)
-    return 2 if broken and _names_total(f"{before} {label}") else 0
+    return 2 if broken and names_total(f"{before} {label}") else 0
 
 
-def _names_total(label: str) -> bool:
+def names_total(label: str) -> bool:
     """A total's label: its first or second word names a total ("TOTAL", "Exportaciones totales pesqueras", "Grand
     total"), not a column heading further on ("fois par mois Jamais Total" over its first row's figures)."""
     match = _TOTAL.search(label)

@@ -264,6 +264,19 @@ def test_a_tables_total_row_is_a_key_sentence_its_other_rows_are_not() -> None:
     assert any(piece.text == "Rekeningsbedrag 671,33" for piece in scored_pieces(invoice.sentences))  # 2 words
 
 
+def test_a_sheets_total_row_read_with_its_headings_is_a_total_and_a_summary_sheets_copy_of_it_is_not_repeated() -> None:
+    # A workbook's segment table: its total row, read with its column headings, lost to the first row (unseen Nestlé
+    # half-year figures); the sheet that repeats the totals gave them twice.
+    rows = [Sentence(1, "Zone NA: Sales 12553; Trading operating profit 2632; Depreciation -337.", 0),
+            Sentence(1, "Zone EUR: Sales 9467; Trading operating profit 1373; Depreciation -414.", 1),
+            Sentence(1, "Total: Sales 46293; Trading operating profit 7351; Depreciation -1722.", 2),
+            Sentence(3, "Total: Sales 46293; Trading operating profit 7351.", 3)]
+    assert "total" in fields_of(rows[2].text) and "total" not in fields_of(rows[0].text)
+    assert "total" not in fields_of("Total: the committee met twice; both times in May.")
+    block = [point.text for point in field_points(rows, count=3)]
+    assert rows[2].text in block and rows[3].text not in block
+
+
 def test_a_court_orders_closing_disposition_is_a_key_sentence() -> None:
     # The order ends with what it decides; its closing piece is raised as its opening is (``fields.CLOSING``).
     order = prepare_document(read_document(REAL / "gov.uscourts.cacd.652774.40.0.pdf"))

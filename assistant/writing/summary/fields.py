@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from assistant.documents import Document
-from assistant.documents.tables import total_row
+from assistant.documents.tables import names_total, total_row
 from assistant.text.condense import BULLETS, Sentence, sentences_of
 from assistant.text.substance import content_passages
 from assistant.text.words import has_cjk, keywords, word_count, words
@@ -163,10 +163,23 @@ class Piece:
         return KeyPoint(self.sentence.page, self.text, self.score, self.sentence.index)
 
 
+#: A table row's label as ``tables.row_lines`` writes it, before the headings and cells it lists after ": ", ";" apart.
+_ROW_LABEL = re.compile(r"^([^:;]{1,60}):\s(?=[^;]*;)")
+_DIGIT = re.compile(r"\d")
+_FIGURE = re.compile(r"\d(?:[\d.,]*\d)?")
+
+
 def fields_of(text: str) -> frozenset[str]:
     """The kinds of field ``text`` carries: date, amount, code, decision, identity, role, deadline, total."""
     found = {name for name, pattern in FIELD_PATTERNS.items() if pattern.search(text)}
-    return frozenset(found | {TOTAL} if total_row(text) else found)
+    return frozenset(found | {TOTAL} if total_row(text) or _total_row_line(text) else found)
+
+
+def _total_row_line(text: str) -> bool:
+    """Whether ``text`` is a table's total row as a sentence names its cells ("Total: Sales (a) 46293; b 7904; …",
+    ``tables.row_lines``): its label names a total and its cells hold figures."""
+    label = _ROW_LABEL.match(text)
+    return label is not None and names_total(label.group(1)) and bool(_DIGIT.search(text, label.end()))
 
 
 def further_figures(text: str, fields: frozenset[str]) -> int:
@@ -272,6 +285,7 @@ def field_points(sentences: Sequence[Sentence], count: int = BLOCK_POINTS, budge
     position = {id(piece): n for n, piece in enumerate(pieces)}
     chosen: list[Piece] = []
     seen: list[set[str]] = []
+    totals: list[frozenset[str]] = []  # the figures of the total rows chosen
     spent = 0
     taken: set[int] = set()  # positions of the pieces chosen
     slots = 0  # key points they make: a piece next to a chosen part of its own sentence joins it
@@ -282,10 +296,15 @@ def field_points(sentences: Sequence[Sentence], count: int = BLOCK_POINTS, budge
         if spent + size > budget:
             continue
         vocabulary = set(keywords(piece.text))
-        # A total row's few words are its label, not what it says: it repeats nothing, and nothing repeats it.
+        # A total row's few words are its label, not what it says: it repeats nothing, and nothing repeats it, but
+        # the same figures again (a workbook's summary sheet repeating another's totals).
         row = TOTAL in piece.fields
         if not row and any(len(vocabulary & other) > 0.6 * max(1, min(len(vocabulary), len(other))) for other in seen):
             continue
+        figures = frozenset(_FIGURE.findall(piece.text)) if row else frozenset()
+        if row and any(len(figures & other) >= 0.8 * min(len(figures), len(other)) > 0 for other in totals):
+            continue
+        totals.append(figures)
         at = position[id(piece)]
         slots += not any(n in taken and pieces[n].sentence is piece.sentence for n in (at - 1, at + 1))
         taken.add(at)
