@@ -25,6 +25,9 @@ BULLETS = "•▪●■◆❖➢✓◦‣⁃"
 _BULLET = re.compile(rf"^[{BULLETS}➔⇨○∙·]\s*")
 _LIST_MARK = re.compile(r"^([o*\-–])\s+(?=\S)")
 _SPACES = re.compile(r"[ \t\u00a0]+")
+#: A ")" or "]" standing alone between spaces (or at a line's edge): a court caption's column, not a bracket.
+_CAPTION_MARK = re.compile(r"(?:(?<=\s)|^)(?<![(\[]\s)[)\]](?=\s|$)")  # not a box: "Yes ( ) No ( )"
+_CAPTION_LINES = 3
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,7 @@ def paragraphs(text: str) -> list[str]:
     result: list[str] = []
     for block in re.split(r"\n\s*\n", text):
         lines = [_SPACES.sub(" ", line).strip() for line in block.splitlines()]
-        lines = [line for line in lines if line]
+        lines = [line for line in _uncaptioned(lines) if line]
         if len(lines) >= 2 and _TABLE_RULE.match(lines[1]) and all(line.startswith("|") for line in lines):
             result.extend(table_rows("\n".join(lines)))
             continue
@@ -81,6 +84,18 @@ def paragraphs(text: str) -> list[str]:
         if current:
             result.append(joined_lines(current))
     return result
+
+
+def _uncaptioned(lines: list[str]) -> list[str]:
+    """``lines`` without the column of ")" or "]" a court caption sets between the parties and the case's number
+    ("CHARLES R. GOODWIN, ) Docket No. 2017-03-1235", "IN RE: ] Appeal from the United"), when
+    ``_CAPTION_LINES`` lines or more of the block hold one alone: read as words, it made the caption
+    ") ) ) ) ) ) ) Appeal from the Court of Workers' ) …"."""
+    marked = [bool(_CAPTION_MARK.search(line)) for line in lines]
+    if sum(marked) < _CAPTION_LINES:
+        return lines
+    return [_SPACES.sub(" ", _CAPTION_MARK.sub(" ", line)).strip() if mark else line
+            for line, mark in zip(lines, marked, strict=True)]
 
 
 def _list_mark(line: str) -> str:

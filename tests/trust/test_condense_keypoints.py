@@ -224,3 +224,15 @@ def test_a_japanese_document_has_key_points_and_its_words_are_counted_by_charact
     assert len(points) == 8
     # The deadline for the statement of participation, as written (full-width figures and all).
     assert any("１０月１日" in point and "午後５時" in point for point in points), points
+
+
+def test_a_court_captions_column_of_brackets_is_not_read_as_words_but_a_forms_boxes_are_kept() -> None:
+    # A scanned Tennessee appeal's caption made its first key point ") ) ) ) ) ) ) Appeal from the Court of Workers' )".
+    caption = ("CHARLES R. GOODWIN, )\nEmployee, ) Docket No. 2017-03-1235\n)\nv. ) State File No. 89755-2016\n"
+               "MORRISTOWN DRIVER'S SERVICES, ) Appeal from the Court of Workers'\nEmployer. ) Compensation Claims")
+    text = " ".join(paragraphs(caption))
+    assert ")" not in text
+    assert "Employee, Docket No. 2017-03-1235 v. State File No. 89755-2016" in text
+    boxes = "Have you ever been an officer of the debtor?\nYes ( ) No ( )\nPHONE: ( ) FAX: ( )"
+    assert " ".join(paragraphs(boxes)).count("( )") == 4
+    assert paragraphs("See note 3 ) below.\nIt is ) here.") == ["See note 3 ) below. It is ) here."]  # two: no column
