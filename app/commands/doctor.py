@@ -23,6 +23,7 @@ LIBRARIES = (
     "pypdfium2",
     "python-docx",
     "odfpy",
+    "xlrd",
     "trafilatura",
     "charset-normalizer",
     "py3langid",
@@ -134,6 +135,15 @@ def run_doctor(data_dir: Path, out) -> int:
         problems.append(f"the OCR engine Tesseract is not installed: {INSTALL_HINT}")
     else:
         print(f"  {engine_name()}, language packs: {', '.join(packs)}", file=out)
+
+    import shutil
+
+    from assistant.documents.office import ANTIWORD
+
+    found = shutil.which(ANTIWORD)
+    print("\nWord 97-2003 files (.doc):", file=out)
+    print(f"  {ANTIWORD}: {found}" if found else f"  {ANTIWORD}: not installed (.doc files cannot be read; make setup "
+          "installs it)", file=out)
 
     hw = detect_hardware()
     avx2 = {True: "yes", False: "no", None: "unknown"}[hw.avx2]

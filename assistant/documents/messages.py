@@ -12,7 +12,7 @@ from assistant.errors import (
 )
 
 SUPPORTED_DESCRIPTION = (
-    "PDF, Word (.docx), OpenDocument (.odt, .ods), PowerPoint (.pptx), Excel (.xlsx), e-mail (.eml, .msg), "
+    "PDF, Word (.docx, .doc), OpenDocument (.odt, .ods), PowerPoint (.pptx), Excel (.xlsx, .xls), e-mail (.eml, .msg), "
     "RTF, EPUB, text, Markdown and HTML files, and images (JPEG, PNG, TIFF, WebP)"
 )
 

@@ -1,4 +1,5 @@
-"""Word (.docx, python-docx) and OpenDocument (.odt, odfpy) body text, in document order.
+"""Word (.docx, python-docx; Word 97-2003 .doc, antiword) and OpenDocument (.odt, odfpy) body text, in document
+order.
 
 Headers, footers and comments are not body text and are left out. Table rows become one line each,
 cells joined by " | ".
@@ -7,8 +8,13 @@ cells joined by " | ".
 from __future__ import annotations
 
 import io
+import re
+import shutil
+import subprocess
+import tempfile
 import zipfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from assistant.documents import messages
@@ -16,7 +22,7 @@ from assistant.documents.model import Extracted, Page, clean_title
 
 ZIP_MAGIC = b"PK\x03\x04"
 # Word saves a password-protected .docx as an OLE container holding an "EncryptedPackage" stream.
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 CELL_SEPARATOR = " | "
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -24,6 +30,11 @@ _W_P, _W_TBL, _W_T, _W_TAB, _W_BR, _W_CR = (f"{_W}{tag}" for tag in ("p", "tbl",
 _W_SDT, _W_SDT_CONTENT, _W_CUSTOM_XML = (f"{_W}{tag}" for tag in ("sdt", "sdtContent", "customXml"))
 _W_NO_BREAK_HYPHEN = f"{_W}noBreakHyphen"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+#: antiword (GPL-2.0, a program of its own, installed by packaging/install-system-deps.sh) reads Word 97-2003 files;
+#: no Python library does. Seconds it may take on one file.
+ANTIWORD = "antiword"
+_ANTIWORD_SECONDS = 120
+_TABS = re.compile(r"[ \t]*\t[ \t]*")
 
 
 def read_docx(data: bytes, name: str) -> Extracted:
@@ -43,9 +54,46 @@ def read_docx(data: bytes, name: str) -> Extracted:
     return Extracted(pages=(Page(None, "\n\n".join(blocks)),), title=title)
 
 
+def read_doc(data: bytes, name: str) -> Extracted:
+    """A Word 97-2003 document's text as antiword gives it, one paragraph a line, a table's row one line with its
+    cells " | " apart."""
+    if not data.startswith(OLE_MAGIC):
+        raise messages.wrong_content(name, "Word 97-2003 (.doc)")
+    program = shutil.which(ANTIWORD)
+    if program is None:
+        raise messages.reader_missing(name, ANTIWORD)
+    with tempfile.TemporaryDirectory(prefix="edgewise-doc-") as folder:
+        source = Path(folder) / "document.doc"
+        source.write_bytes(data)
+        try:
+            done = subprocess.run([program, "-w", "0", "-m", "UTF-8.txt", str(source)], capture_output=True,
+                                  timeout=_ANTIWORD_SECONDS, check=False)
+        except subprocess.TimeoutExpired as error:
+            raise messages.cannot_open(name, "reading it took too long") from error
+    said = done.stderr.decode("utf-8", "replace").lower()
+    if done.returncode != 0 or not done.stdout.strip():
+        if "encrypt" in said or "password" in said:
+            raise messages.encrypted(name)
+        if "not a word document" in said or done.returncode != 0:
+            raise messages.wrong_content(name, "Word 97-2003 (.doc)")
+    lines = [_doc_line(line) for line in done.stdout.decode("utf-8", "replace").splitlines()]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(line for line in lines if line is not None)).strip()
+    return Extracted(pages=(Page(None, text),))
+
+
+def _doc_line(line: str) -> str | None:
+    """One line of antiword's text: a table row ("|Name&Position:   |   |") as its cells " | " apart, None when they
+    are all empty; tabs that set words apart as a space."""
+    stripped = line.strip()
+    if len(stripped) > 1 and stripped.startswith("|") and stripped.endswith("|"):
+        cells = [" ".join(cell.split()) for cell in stripped[1:-1].split("|")]
+        return CELL_SEPARATOR.join(cell for cell in cells if cell) or None
+    return _TABS.sub(" ", line).strip()
+
+
 def is_encrypted_office_file(data: bytes) -> bool:
     """A password-protected Office (OLE "EncryptedPackage") or OpenDocument (encrypted entries) file."""
-    return (data.startswith(_OLE_MAGIC) and _ENCRYPTED_PACKAGE in data) or (
+    return (data.startswith(OLE_MAGIC) and _ENCRYPTED_PACKAGE in data) or (
         data.startswith(ZIP_MAGIC) and _odt_is_encrypted(data)
     )
 

@@ -17,6 +17,7 @@ from assistant.jobs import Cancelled, CancelToken, ProgressCallback
 FORMAT_BY_SUFFIX: dict[str, str] = {
     ".pdf": "pdf",
     ".docx": "docx",
+    ".doc": "doc",
     ".odt": "odt",
     ".txt": "text",
     ".text": "text",
@@ -28,6 +29,7 @@ FORMAT_BY_SUFFIX: dict[str, str] = {
     ".pptx": "pptx",
     ".xlsx": "xlsx",
     ".xlsm": "xlsx",
+    ".xls": "xls",
     ".ods": "ods",
     ".eml": "eml",
     ".msg": "msg",
@@ -60,9 +62,10 @@ _PDF_HEADER_WINDOW = 1024
 #: up (or a block of it) read from the top, labels given before their values read label by value, a scan's text
 #: stamp kept above its OCR, a ticked option named by its tooltip said once; a mail's Word field codes left out; 7: a
 #: line break inside a slide's paragraph kept, its slide-number box left out; a web page's schema.org date, time and
-#: place kept; a letter-spaced PDF page read as words): a library reads its documents read by an older version again
-#: at its next scan, failures included.
-READER_VERSION = 7
+#: place kept; a letter-spaced PDF page read as words; 8: Word 97-2003 .doc (antiword) and Excel 97-2003 .xls read,
+#: an e-mail's .doc attachment too): a library reads its documents read by an older version again at its next scan,
+#: failures included.
+READER_VERSION = 8
 
 
 def read_document(
@@ -162,11 +165,11 @@ def _extract(
 
         kind = Path(name).suffix.lstrip(".").upper()
         return read_image(data, name, kind, progress=progress, cancel=cancel, cached=cached)
-    if format_ in ("docx", "odt"):
+    if format_ in ("docx", "odt", "doc"):
         from assistant.documents import office
 
-        return office.read_docx(data, name) if format_ == "docx" else office.read_odt(data, name)
-    if format_ in ("pptx", "xlsx", "ods"):
+        return {"docx": office.read_docx, "odt": office.read_odt, "doc": office.read_doc}[format_](data, name)
+    if format_ in ("pptx", "xlsx", "xls", "ods"):
         from assistant.documents import slides_sheets
 
         return slides_sheets.READERS[format_](data, name)

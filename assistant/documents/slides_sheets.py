@@ -1,4 +1,4 @@
-"""Slide decks (.pptx, python-pptx) and spreadsheets (.xlsx with openpyxl, .ods with odfpy).
+"""Slide decks (.pptx, python-pptx) and spreadsheets (.xlsx with openpyxl, .xls with xlrd, .ods with odfpy).
 
 A slide is a page ("slide 3"): its text boxes, tables and charts (the figures they draw, as a table) in
 reading order (top to bottom, then left to right), then its speaker notes. A sheet is a page ("sheet 2
@@ -15,7 +15,7 @@ from typing import Any
 
 from assistant.documents import messages
 from assistant.documents.model import Extracted, Page, clean_title
-from assistant.documents.office import ZIP_MAGIC, is_encrypted_office_file
+from assistant.documents.office import OLE_MAGIC, ZIP_MAGIC, is_encrypted_office_file
 
 #: A sheet's rows beyond this are left out (a log of a million readings is not read by anyone whole).
 MAX_SHEET_ROWS = 5000
@@ -116,6 +116,43 @@ def read_xlsx(data: bytes, name: str) -> Extracted:
     return Extracted(pages=tuple(pages), title=title)
 
 
+def read_xls(data: bytes, name: str) -> Extracted:
+    """An Excel 97-2003 workbook (xlrd): its sheets as tables, like a .xlsx's."""
+    import xlrd
+
+    if not data.startswith(OLE_MAGIC):
+        raise messages.wrong_content(name, "Excel 97-2003 (.xls)")
+    try:
+        book = xlrd.open_workbook(file_contents=data, on_demand=True)
+    except xlrd.XLRDError as error:
+        if "encrypt" in str(error).lower():
+            raise messages.encrypted(name) from error
+        raise messages.wrong_content(name, "Excel 97-2003 (.xls)") from error
+    try:
+        pages = []
+        for number in range(book.nsheets):
+            sheet = book.sheet_by_index(number)
+            rows = ([_xls_value(book, cell) for cell in sheet.row(index)] for index in range(sheet.nrows))
+            pages.append(Page(number + 1, _sheet_text(rows), unit="sheet", name=sheet.name or None))
+    finally:
+        book.release_resources()
+    return Extracted(pages=tuple(pages))
+
+
+def _xls_value(book: Any, cell: Any) -> Any:
+    """A cell's value as openpyxl gives it: a date as a date (xlrd gives the day's serial number), an error as none."""
+    import xlrd
+
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        try:
+            return xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)
+        except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+            return cell.value
+    if cell.ctype in (xlrd.XL_CELL_ERROR, xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+        return None
+    return cell.value
+
+
 def read_ods(data: bytes, name: str) -> Extracted:
     from odf.opendocument import load
     from odf.table import Table
@@ -201,4 +238,5 @@ def _check_zip(data: bytes, name: str, kind: str) -> None:
         raise messages.wrong_content(name, kind)
 
 
-READERS: dict[str, Callable[[bytes, str], Extracted]] = {"pptx": read_pptx, "xlsx": read_xlsx, "ods": read_ods}
+READERS: dict[str, Callable[[bytes, str], Extracted]] = {
+    "pptx": read_pptx, "xlsx": read_xlsx, "xls": read_xls, "ods": read_ods}

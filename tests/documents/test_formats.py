@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.documents import FILE_DIALOG_FILTER, SUPPORTED_SUFFIXES, read_document
-from assistant.errors import CorruptDocumentError, EmptyDocumentError, EncryptedDocumentError
+from assistant.errors import CorruptDocumentError, DocumentError, EmptyDocumentError, EncryptedDocumentError
 from assistant.writing.summary.prepare import prepare_document
 
 FORMATS = Path(__file__).resolve().parents[1] / "data" / "formats"
@@ -133,10 +133,12 @@ def test_outlook_msg_reads_sender_subject_body_and_readable_attachments() -> Non
     assert "type detection code more" in mail.pages[0].text
     with_files = read_document(FORMATS / "testMSG_att_doc.msg")
     assert with_files.title == "test pièce jointe 1"
-    assert [page.label for page in with_files.pages] == ["the mail", "attachment pj1.txt"]
-    assert "école" in with_files.pages[1].text and "€" in with_files.pages[1].text
-    # The old binary Word attachment is not read: the notes say so, the mail and the rest still are.
-    assert len(with_files.notes) == 1 and "test-unicode.doc" in with_files.notes[0]
+    assert [page.label for page in with_files.pages] == ["the mail", "attachment test-unicode.doc",
+                                                         "attachment pj1.txt"]
+    # The old binary Word attachment is read too (it used to be left out with a note).
+    assert "école (00E9)" in with_files.pages[1].text and "euro : € (20AC)" in with_files.pages[1].text
+    assert "école" in with_files.pages[2].text and "€" in with_files.pages[2].text
+    assert not with_files.notes
 
 
 def test_outlook_msg_in_another_code_page_reads_its_subject_and_names_in_it() -> None:
@@ -314,6 +316,29 @@ def test_a_mails_word_field_codes_are_left_out() -> None:
     assert "From: Slava [mailto:slavago@gmail.com]" in text
 
 
+def test_word_97_2003_documents_are_read_with_their_table_rows() -> None:
+    # An Indiana Supreme Court decision and a university travel form were refused as "not a supported file type".
+    decision = read_document(FORMATS / "word-doc.doc")
+    assert decision.format == "doc" and decision.page_count is None
+    lines = decision.text.splitlines()
+    assert "No. 49S00-0308-DP-392" in lines and "Attorneys for Appellant Attorneys for Appellee" in lines
+    assert "\t" not in decision.text
+
+
+def test_excel_97_2003_sheets_are_tables_with_their_names() -> None:
+    book = read_document(FORMATS / "testEXCEL_labels-govdocs-515858.xls")
+    assert book.format == "xls" and book.pages[0].label == "sheet 1 (Cabbage and other brassicas)"
+    assert "| Austria | 88.832 | 10.08 | 6694 |  |" in book.pages[0].text.splitlines()
+
+
+def test_a_word_97_2003_document_without_antiword_says_what_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    monkeypatch.setattr(shutil, "which", lambda _name: None)
+    with pytest.raises(DocumentError, match=r"^word-doc\.doc cannot be read here: .*\(antiword\)"):
+        read_document(FORMATS / "word-doc.doc")
+
+
 def test_a_password_protected_sheet_says_so() -> None:
     with pytest.raises(EncryptedDocumentError, match=r"^testEXCEL_protected_passtika\.xlsx is password protected"):
         read_document(FORMATS / "testEXCEL_protected_passtika.xlsx")
@@ -333,7 +358,7 @@ def test_a_drm_encrypted_epub_says_it_is_protected(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "name",
     ["tbl-cell.pptx", "testEXCEL.xlsx", "LibreOfficeCalc_ods_1.3.ods", "testEPUB.epub", "testMSG.msg",
-     "testRFC822_multipart_attachments.eml", "testRTF.rtf"],
+     "testRFC822_multipart_attachments.eml", "testRTF.rtf", "word-doc.doc", "testEXCEL_labels-govdocs-515858.xls"],
 )
 def test_every_format_says_corrupt_when_cut_short_and_empty_when_empty(tmp_path: Path, name: str) -> None:
     data = (FORMATS / name).read_bytes()
@@ -350,6 +375,7 @@ def test_every_format_says_corrupt_when_cut_short_and_empty_when_empty(tmp_path:
 
 
 def test_the_file_dialogs_offer_the_new_formats_and_images() -> None:
-    for suffix in (".pptx", ".xlsx", ".ods", ".eml", ".msg", ".rtf", ".epub", ".jpg", ".png", ".tiff", ".webp"):
+    for suffix in (".pptx", ".xlsx", ".ods", ".eml", ".msg", ".rtf", ".epub", ".jpg", ".png", ".tiff", ".webp", ".doc",
+                   ".xls"):
         assert suffix in SUPPORTED_SUFFIXES
         assert f"*{suffix}" in FILE_DIALOG_FILTER
