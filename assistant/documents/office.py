@@ -56,7 +56,14 @@ def read_docx(data: bytes, name: str) -> Extracted:
 
 def read_doc(data: bytes, name: str) -> Extracted:
     """A Word 97-2003 document's text as antiword gives it, one paragraph a line, a table's row one line with its
-    cells " | " apart."""
+    cells " | " apart. A ".doc" that is really RTF or a .docx (Word and other programs save them so) is read as
+    what it is."""
+    if data.lstrip().startswith(b"{\\rtf"):
+        from assistant.documents.books import read_rtf
+
+        return read_rtf(data, name)
+    if data.startswith(ZIP_MAGIC):
+        return read_docx(data, name)
     if not data.startswith(OLE_MAGIC):
         raise messages.wrong_content(name, "Word 97-2003 (.doc)")
     program = shutil.which(ANTIWORD)

@@ -117,9 +117,12 @@ def read_xlsx(data: bytes, name: str) -> Extracted:
 
 
 def read_xls(data: bytes, name: str) -> Extracted:
-    """An Excel 97-2003 workbook (xlrd): its sheets as tables, like a .xlsx's."""
+    """An Excel 97-2003 workbook (xlrd): its sheets as tables, like a .xlsx's; a ".xls" that is really a .xlsx is read
+    as one."""
     import xlrd
 
+    if data.startswith(ZIP_MAGIC):
+        return read_xlsx(data, name)
     if not data.startswith(OLE_MAGIC):
         raise messages.wrong_content(name, "Excel 97-2003 (.xls)")
     try:

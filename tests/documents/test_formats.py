@@ -331,6 +331,14 @@ def test_excel_97_2003_sheets_are_tables_with_their_names() -> None:
     assert "| Austria | 88.832 | 10.08 | 6694 |  |" in book.pages[0].text.splitlines()
 
 
+def test_a_doc_or_xls_that_is_really_rtf_docx_or_xlsx_is_read_as_what_it_is(tmp_path: Path, corpus: Path) -> None:
+    # Programs save RTF and .docx under a ".doc" name, and .xlsx under ".xls".
+    for source, misnamed in ((FORMATS / "testRTF.rtf", "letter.doc"), (corpus / "docx" / "blk-paras-and-tables.docx",
+                             "report.doc"), (FORMATS / "testEXCEL.xlsx", "book.xls")):
+        (tmp_path / misnamed).write_bytes(source.read_bytes())
+        assert read_document(tmp_path / misnamed).text == read_document(source).text, misnamed
+
+
 def test_a_word_97_2003_document_without_antiword_says_what_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
     import shutil
 
