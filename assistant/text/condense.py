@@ -28,6 +28,10 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 #: A ")" or "]" standing alone between spaces (or at a line's edge): a court caption's column, not a bracket.
 _CAPTION_MARK = re.compile(r"(?:(?<=\s)|^)(?<![(\[]\s)[)\]](?=\s|$)")  # not a box: "Yes ( ) No ( )"
 _CAPTION_LINES = 3
+#: A numbered item's heading: its number, a dash, slash, full stop or bracket, then a word; at most
+#: ``_HEADING_WORDS`` words and no closing punctuation.
+_NUMBERED_HEADING = re.compile(r"^\d{1,2}\s*[-/.)]\s*[^\W\d]")
+_HEADING_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,12 @@ def paragraphs(text: str) -> list[str]:
                     result.append(joined_lines(current))
                 current = [item] if item else []
             else:
+                if current and _NUMBERED_HEADING.match(line) and len(line.split()) <= _HEADING_WORDS \
+                        and line[-1] not in ".!?;,":
+                    # A numbered item's heading ("2- Déneigement", "3/ Vente des tables") starts its item: the line
+                    # before it ("- Blanc : 1 vote") ends the one before, not runs into it.
+                    result.append(joined_lines(current))
+                    current = []
                 current.append(line)
                 if _TALLY.search(line) and len(line.split()) <= _VOTE_LINE_WORDS and not line.endswith(":"):
                     # "13 votes pour" ends its item: the next item's heading ("2/ Document unique :") is no part of it

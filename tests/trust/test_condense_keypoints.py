@@ -236,3 +236,11 @@ def test_a_court_captions_column_of_brackets_is_not_read_as_words_but_a_forms_bo
     boxes = "Have you ever been an officer of the debtor?\nYes ( ) No ( )\nPHONE: ( ) FAX: ( )"
     assert " ".join(paragraphs(boxes)).count("( )") == 4
     assert paragraphs("See note 3 ) below.\nIt is ) here.") == ["See note 3 ) below. It is ) here."]  # two: no column
+
+
+def test_a_numbered_items_heading_starts_its_item_in_minutes() -> None:
+    # French minutes (unseen) ran a vote's last line, the next item's heading and its text into one key point:
+    # "Blanc : 1 vote 2- Déneigement Le prestataire actuel …".
+    minutes = "Le vote a lieu.\nBlanc : 1 vote\n2- Déneigement\nLe prestataire actuel part."
+    assert paragraphs(minutes) == ["Le vote a lieu. Blanc : 1 vote", "2- Déneigement Le prestataire actuel part."]
+    assert paragraphs("Pages 1 to 3.\n2. The budget was approved.") == ["Pages 1 to 3. 2. The budget was approved."]
