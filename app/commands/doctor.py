@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -135,8 +136,6 @@ def run_doctor(data_dir: Path, out) -> int:
         problems.append(f"the OCR engine Tesseract is not installed: {INSTALL_HINT}")
     else:
         print(f"  {engine_name()}, language packs: {', '.join(packs)}", file=out)
-
-    import shutil
 
     from assistant.documents.office import ANTIWORD
 

@@ -17,7 +17,7 @@ from assistant.documents.model import Extracted, Page, clean_title
 from assistant.documents.plain import normalise_line_ends
 from assistant.documents.web import visible_text
 
-_RTF_MAGIC = b"{\\rtf"
+RTF_MAGIC = b"{\\rtf"
 _ANSI_CODE_PAGE = re.compile(rb"\\ansicpg(\d+)")
 _DEFAULT_FONT = re.compile(rb"\\deff(\d+)")
 # \fcharset of a font -> the code page its \'xx escapes are in (Word and WordPad write these).
@@ -33,7 +33,7 @@ _DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
 def read_rtf(data: bytes, name: str) -> Extracted:
     from striprtf.striprtf import rtf_to_text
 
-    if not data.lstrip().startswith(_RTF_MAGIC):
+    if not data.lstrip().startswith(RTF_MAGIC):
         raise messages.wrong_content(name, "RTF")
     encoding = _rtf_code_page(data)
     text = rtf_to_text(data.decode("latin-1"), encoding=encoding, errors="replace")

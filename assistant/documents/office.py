@@ -58,9 +58,9 @@ def read_doc(data: bytes, name: str) -> Extracted:
     """A Word 97-2003 document's text as antiword gives it, one paragraph a line, a table's row one line with its
     cells " | " apart. A ".doc" that is really RTF or a .docx (Word and other programs save them so) is read as
     what it is."""
-    if data.lstrip().startswith(b"{\\rtf"):
-        from assistant.documents.books import read_rtf
+    from assistant.documents.books import RTF_MAGIC, read_rtf
 
+    if data.lstrip().startswith(RTF_MAGIC):
         return read_rtf(data, name)
     if data.startswith(ZIP_MAGIC):
         return read_docx(data, name)

@@ -317,7 +317,8 @@ def _page_text(pdf: pdfium.PdfDocument, index: int, tables: TableFinder) -> tupl
     try:
         textpage = page.get_textpage()
         try:
-            text = _unspaced(textpage) or column_text(textpage) or _with_tables(textpage, page, index, tables)
+            raw = str(textpage.get_text_range())
+            text = _unspaced(textpage, raw) or column_text(textpage) or _with_tables(textpage, page, index, tables, raw)
         finally:
             textpage.close()
         # Images (a scan) and paths (text drawn as outlines) can be read by OCR; an empty page cannot.
@@ -332,16 +333,15 @@ def _page_text(pdf: pdfium.PdfDocument, index: int, tables: TableFinder) -> tupl
         page.close()
 
 
-def _unspaced(textpage: pdfium.PdfTextPage) -> str | None:
-    """The text of a letter-spaced page (``_letter_spaced``) without the spaces PDFium put between the letters of its
-    words, in PDFium's order; None for any other page. A font that gives no glyph widths draws each letter closer
-    than its advance, and PDFium took every gap for a word break ("N O TI C E O F P U B L I C H E A RI N G", a
-    Word notice printed in Arial Unicode MS): a space it generated between glyphs closer than ``_LETTER_GAP`` of
-    their height goes."""
+def _unspaced(textpage: pdfium.PdfTextPage, text: str) -> str | None:
+    """The text of a letter-spaced page (``_letter_spaced``; ``text`` is PDFium's) without the spaces PDFium put
+    between the letters of its words, in PDFium's order; None for any other page. A font that gives no glyph widths
+    draws each letter closer than its advance, and PDFium took every gap for a word break ("N O TI C E O F P U B L
+    I C H E A RI N G", a Word notice printed in Arial Unicode MS): a space it generated between glyphs closer than
+    ``_LETTER_GAP`` of their height goes."""
     import pypdfium2.raw as pdfium_c
 
     count = textpage.count_chars()
-    text = str(textpage.get_text_range(0, count)) if count else ""
     if len(text) != count or not _letter_spaced(text):
         return None
     kept = []
@@ -377,16 +377,18 @@ def _image_cover(page: pdfium.PdfPage, shown: list[pdfium.PdfObject]) -> float:
     return largest / max(1.0, width * height)
 
 
-def _with_tables(textpage: pdfium.PdfTextPage, page: pdfium.PdfPage, index: int, tables: TableFinder) -> str:
-    """The page's text in PDFium's order, its readable ruled tables as rows that name their columns, or else with its
-    labels given before their values read label by value and its blocks drawn upwards read down (``lines_in_order``)."""
+def _with_tables(textpage: pdfium.PdfTextPage, page: pdfium.PdfPage, index: int, tables: TableFinder,
+                 text: str) -> str:
+    """The page's text (``text``, PDFium's) in PDFium's order, its readable ruled tables as rows that name their
+    columns, or else with its labels given before their values read label by value and its blocks drawn upwards read
+    down (``lines_in_order``)."""
     try:
         found = tables.tables(page, index)
         rewritten = with_tables(page, textpage, found) if found else None
     except Exception as error:  # a bonus, like the forms: a table pdfplumber cannot read stays as PDFium reads it
         log.info("page %d: tables not read: %r", index + 1, error)
         rewritten = None
-    return rewritten if rewritten is not None else lines_in_order(textpage, str(textpage.get_text_range()))
+    return rewritten if rewritten is not None else lines_in_order(textpage, text)
 
 
 def _title(pdf: pdfium.PdfDocument) -> str | None:

@@ -165,7 +165,6 @@ class Piece:
 
 #: A table row's label as ``tables.row_lines`` writes it, before the headings and cells it lists after ": ", ";" apart.
 _ROW_LABEL = re.compile(r"^([^:;]{1,60}):\s(?=[^;]*;)")
-_DIGIT = re.compile(r"\d")
 _FIGURE = re.compile(r"\d(?:[\d.,]*\d)?")
 
 
@@ -179,7 +178,7 @@ def _total_row_line(text: str) -> bool:
     """Whether ``text`` is a table's total row as a sentence names its cells ("Total: Sales (a) 46293; b 7904; …",
     ``tables.row_lines``): its label names a total and its cells hold figures."""
     label = _ROW_LABEL.match(text)
-    return label is not None and names_total(label.group(1)) and bool(_DIGIT.search(text, label.end()))
+    return label is not None and names_total(label.group(1)) and bool(_FIGURE.search(text, label.end()))
 
 
 def further_figures(text: str, fields: frozenset[str]) -> int:
@@ -301,10 +300,11 @@ def field_points(sentences: Sequence[Sentence], count: int = BLOCK_POINTS, budge
         row = TOTAL in piece.fields
         if not row and any(len(vocabulary & other) > 0.6 * max(1, min(len(vocabulary), len(other))) for other in seen):
             continue
-        figures = frozenset(_FIGURE.findall(piece.text)) if row else frozenset()
-        if row and any(len(figures & other) >= 0.8 * min(len(figures), len(other)) > 0 for other in totals):
-            continue
-        totals.append(figures)
+        if row:
+            figures = frozenset(_FIGURE.findall(piece.text))
+            if any(len(figures & other) >= 0.8 * min(len(figures), len(other)) > 0 for other in totals):
+                continue
+            totals.append(figures)
         at = position[id(piece)]
         slots += not any(n in taken and pieces[n].sentence is piece.sentence for n in (at - 1, at + 1))
         taken.add(at)
