@@ -53,6 +53,24 @@ def no_text_found(name: str) -> NoTextLayerError:
     )
 
 
+def unreadable_font(name: str) -> NoTextLayerError:
+    return NoTextLayerError(
+        f"{name} cannot be read: its fonts map their letters to the wrong characters (often an old font for "
+        "Arabic or another script), and OCR could not read its pages either."
+    )
+
+
+def garbled_pages(name: str, numbers: list[int], *, by_ocr: bool) -> str:
+    """The note for pages whose font maps its letters to the wrong characters: read by OCR instead, or left out."""
+    pages = f"page {numbers[0]}" if len(numbers) == 1 else "pages " + ", ".join(map(str, numbers))
+    if by_ocr:
+        return f"In {name}, {pages}: the font maps its letters to the wrong characters, so OCR read the page instead."
+    return (
+        f"In {name}, {pages}: the font maps its letters to the wrong characters and OCR could not read the page "
+        "either (perhaps a script whose Tesseract pack is not installed), so it is left without text."
+    )
+
+
 def reader_missing(name: str, library: str | None) -> DocumentError:
     """The library that reads this kind of file is not installed: the installation, not the file, is at fault."""
     part = f" ({library})" if library else ""

@@ -131,7 +131,12 @@ _BOILERPLATE = re.compile(
     # a firm's register footer ("Registergericht Hanau | HRB 13302", "registered in England No 976092") and a
     # report's stamp ("This information is preliminary and subject to change")
     r"\bHR[AB]\s*\d{3,}\b|\bregistered\s+in\s+(?:england|scotland)\b|"
-    r"\bauthori[sz]ed\s+and\s+regulated\s+by\s+the\s+financial\b|\bpreliminary\s+and\s+subject\s+to\s+change\b",
+    r"\bauthori[sz]ed\s+and\s+regulated\s+by\s+the\s+financial\b|\bpreliminary\s+and\s+subject\s+to\s+change\b|"
+    # a court's publication notices: the reporter's syllabus note and errata request, "not precedent" stamps
+    r"\bsyllabus\s+constitutes\s+no\s+part\s+of\b|\bsyllabus\s*\(headnote\)|\breporter\s+of\s+decisions\s+for\s+the\s+"
+    r"convenience\b|\bsubject\s+to\s+formal\s+revision\s+before\s+publication\b|\bnotify\s+the\s+reporter\s+of\s+"
+    r"decisions\b|\bto\s+be\s+cited\s+only\s+in\s+accordance\s+with\b|\bnot\s+precedent\s+except\s+as\s+provided\b|"
+    r"\bshall\s+not\s+be\s+regarded\s+as\s+precedent\b|\bnot\s+(?:to\s+be\s+)?cited\s+as\s+precedent\b",
     re.IGNORECASE,
 )
 

@@ -315,3 +315,25 @@ def test_a_scan_under_a_courts_filing_stamp_is_read_by_ocr() -> None:
         assert words in page.text, words
     # The stamp itself is kept as its text layer gives it, above what OCR read.
     assert page.text.startswith("Appeal: 17-2218 Doc: 17 Filed: 10/31/2017 Pg: 1 of 1\n\n")
+
+
+@pytest.mark.models
+def test_a_page_whose_font_maps_letters_to_the_wrong_characters_is_not_read_as_text(tmp_path: Path) -> None:
+    # The Arabic fact sheet's font maps each letter to a Latin-1 code: its text layer reads "ozUIŠ W×zô …", which
+    # the key points and the library took for text. Such a page is read by OCR instead; OCR without an Arabic pack
+    # reads it no better (confidence 25 and 38), so it is left without text and a note says so, and a document of
+    # such pages alone is refused with one sentence.
+    with pytest.raises(NoTextLayerError, match="map their letters to the wrong characters"):
+        read_document(TEST_DATA / "ocr" / "TIKA-469-0.pdf")
+    import pypdfium2 as pdfium
+
+    mixed = pdfium.PdfDocument.new()
+    lorem = CORPUS_SCANNED.parent / "pdf" / "002-trivial-libre-office-writer.pdf"
+    mixed.import_pages(pdfium.PdfDocument(str(lorem)), [0])
+    mixed.import_pages(pdfium.PdfDocument(str(TEST_DATA / "ocr" / "TIKA-469-0.pdf")), [1])
+    mixed.save(str(tmp_path / "mixed.pdf"))
+    document = read_document(tmp_path / "mixed.pdf")
+    first, second = document.pages
+    assert first.text.startswith("Lorem ipsum dolor sit amet") and not first.read_by_ocr
+    assert second.text == ""
+    assert any("mixed.pdf, page 2: the font maps its letters to the wrong characters" in n for n in document.notes)

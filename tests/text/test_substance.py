@@ -100,6 +100,24 @@ def test_lines_and_sentences_are_judged_in_four_languages() -> None:
         assert sentence_role(content) is None, content
 
 
+def test_a_courts_publication_notices_are_boilerplate() -> None:
+    # An unseen Supreme Court syllabus gave its first key point to the Reporter's note, not to the case; circuit
+    # courts stamp their unpublished orders alike.
+    for notice in ("The syllabus constitutes no part of the opinion of the Court but has been prepared by the Reporter "
+                   "of Decisions for the convenience of the reader.",
+                   "NOTE: Where it is feasible, a syllabus (headnote) will be released, as is being done in connection "
+                   "with this case, at the time the opinion is issued.",
+                   "This opinion is subject to formal revision before publication in the preliminary print of the "
+                   "United States Reports.",
+                   "NONPRECEDENTIAL DISPOSITION To be cited only in accordance with Fed. R. App. P. 32.1",
+                   "This disposition is not appropriate for publication and is not precedent except as provided by "
+                   "Ninth Circuit Rule 36-3."):
+        assert sentence_role(notice) == BOILERPLATE, notice
+    for content in ("The Compact does not pre-empt the Oklahoma water statutes.",
+                    "The court treats the earlier ruling as precedent for this appeal."):
+        assert sentence_role(content) is None, content
+
+
 def test_mail_footers_register_footers_and_a_reports_stamp_are_boilerplate() -> None:
     # Key sentences of unseen public files: an e-mail's virus-scanner line, an invoice's register footer, an analyst
     # note's regulator line, a preliminary accident report's running stamp.
