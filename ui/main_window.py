@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGu
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
+    QLabel,
     QMainWindow,
     QStackedWidget,
     QTabWidget,
@@ -162,6 +163,12 @@ class MainWindow(QMainWindow):
         self.header = ElidedLabel()
         self.header.setObjectName("documentHeader")
         self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # What the reader wants the person to know about this file: a page it could not read, a missing OCR pack.
+        self.reading_notes = QLabel()
+        self.reading_notes.setObjectName("readingNotes")
+        self.reading_notes.setWordWrap(True)
+        self.reading_notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reading_notes.hide()
         self.result_view = ResultView()
 
         document_page = QWidget()
@@ -169,6 +176,7 @@ class MainWindow(QMainWindow):
         document_layout.setContentsMargins(0, 0, 0, 0)
         document_layout.setSpacing(8)
         document_layout.addWidget(self.header)
+        document_layout.addWidget(self.reading_notes)
         document_layout.addWidget(self.result_view, 1)
 
         self.stack = QStackedWidget()
@@ -448,6 +456,8 @@ class MainWindow(QMainWindow):
         if loaded.language_label:
             parts.append(loaded.language_label)
         self.header.setText(" · ".join(parts))
+        self.reading_notes.setText("\n".join(document.notes))
+        self.reading_notes.setVisible(bool(document.notes))
         self.setWindowTitle(f"{APP_TITLE} — {document.name}")
         self.trust.document_shown(document)
         if not self._key_points_sized:  # as wide as it was left, once; then wherever the person drags it

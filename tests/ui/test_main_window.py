@@ -86,6 +86,30 @@ def test_dropping_a_pdf_on_the_drop_zone_streams_its_summary_into_the_result_pan
     assert not window.banner.isVisible()
 
 
+def test_what_the_reader_could_not_read_is_said_under_the_documents_header(
+    qtbot: Any, window: MainWindow, drop_files: Any, minimal_pdf: Path, tmp_path: Path
+) -> None:
+    # The reader's notes (an attachment it could not read, a page whose font it could not read, a missing OCR pack)
+    # were printed by the command line only: the window showed the rest as if nothing were missing.
+    from email.message import EmailMessage
+
+    mail = EmailMessage()
+    mail["Subject"] = "Site visit"
+    mail.set_content("The pump inspection is on Tuesday at nine. " * 5)
+    mail.add_attachment(b"%PDF-1.4 broken", maintype="application", subtype="pdf", filename="report.pdf")
+    path = tmp_path / "visit.eml"
+    path.write_bytes(mail.as_bytes())
+
+    drop_files(window.drop_zone, [path])
+
+    wait_for_status(qtbot, window, "Summary ready")
+    assert window.reading_notes.isVisible()
+    assert window.reading_notes.text().startswith("Attachment report.pdf of visit.eml was not read: ")
+    drop_files(window.result_view.viewport(), [minimal_pdf])  # a file read in full says nothing
+    qtbot.waitUntil(lambda: window.header.text().startswith("minimal-document.pdf"), timeout=WAIT_MS)
+    assert not window.reading_notes.isVisible()
+
+
 def test_drop_zone_is_highlighted_only_while_a_file_is_dragged_over_it(window: MainWindow, minimal_pdf: Path) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(minimal_pdf))])
