@@ -3,12 +3,13 @@
 A slide is a page ("slide 3"): its text boxes, tables and charts (the figures they draw, as a table) in
 reading order (top to bottom, then left to right), then its speaker notes. A sheet is a page ("sheet 2
 (Readings)") holding a Markdown pipe table, which the summary reads as rows naming their columns; formulas give
-their cached values.
+their cached values, and numbers read as the sheet shows them (its number format: "19.7%", "40,000", "$12.50").
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -107,13 +108,78 @@ def read_xlsx(data: bytes, name: str) -> Extracted:
         raise messages.wrong_content(name, "Excel (.xlsx)") from error
     try:
         pages = [
-            Page(number, _sheet_text(sheet.iter_rows(values_only=True)), unit="sheet", name=sheet.title)
+            Page(number, _sheet_text(_shown_rows(sheet.iter_rows())), unit="sheet", name=sheet.title)
             for number, sheet in enumerate(workbook.worksheets, start=1)
         ]
         title = clean_title(workbook.properties.title)
     finally:
         workbook.close()
     return Extracted(pages=tuple(pages), title=title)
+
+
+def _shown_rows(rows: Iterable[Iterable[Any]]) -> Iterator[list[Any]]:
+    """Each row's values, a number as its cell's number format shows it (``shown_number``)."""
+    for row in rows:
+        yield [shown_number(cell.value, getattr(cell, "number_format", None)) for cell in row]
+
+
+#: What an Excel number format holds that a CLDR pattern (Babel's) writes otherwise or not at all: a quoted or
+#: escaped literal, a colour or condition in brackets (a currency in "[$€-407]"), a space as wide as a character
+#: ("_)"), a fill character ("* ").
+_FORMAT_TOKEN = re.compile(r'"([^"]*)"|\\(.)|\[\$([^\]-]*)[^\]]*\]|\[[^\]]*\]|_.|\*.|\?')
+#: A percentage's trailing zeros after its decimal point.
+_PERCENT_ZEROS = re.compile(r"(\d+\.\d*?0+)(\s*%)")
+
+
+def shown_number(value: Any, number_format: str | None) -> Any:
+    """A number as a sheet shows it under ``number_format`` ("0.0%": 0.197 as "19.7%"; "#,##0": 40000 as "40,000"),
+    rendered by Babel from the format's CLDR equivalent in English conventions; in the General format, or any format
+    Babel cannot render, a float without its binary noise (0.13079200000000002 as "0.130792"). Any other value as
+    it is."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    sections = _sections(number_format or "")
+    if not sections or sections[0].strip().lower() in ("general", "@", ""):
+        return _general(value)
+    section = sections[0]
+    if value < 0 and len(sections) > 1 and sections[1].strip():
+        section, value = sections[1], -value  # the negative section writes its own sign or brackets
+    if section.lstrip().startswith("[") and re.match(r"\s*\[[<>=]", section):
+        return _general(value)  # a conditional format: which section applies is Excel's own rule
+    pattern = _FORMAT_TOKEN.sub(_cldr, section)
+    if not re.search(r"[0#]", pattern) or "/" in pattern:
+        return _general(value)  # a date's or a fraction's format: not a decimal number's
+    import decimal
+
+    from babel.numbers import parse_pattern
+
+    try:
+        with decimal.localcontext(rounding=decimal.ROUND_HALF_UP):  # Excel rounds halves away from zero
+            shown = parse_pattern(pattern).apply(value, "en_US")
+    except Exception:  # noqa: BLE001 - a format Babel does not take shows the plain number
+        return _general(value)
+    # A percentage as people write it ("7%", "1.8%"), not with the format's trailing zeros ("7.00%", "1.80%").
+    return _PERCENT_ZEROS.sub(lambda match: match.group(1).rstrip("0").rstrip(".") + match.group(2), shown)
+
+
+def _sections(number_format: str) -> list[str]:
+    """The format's sections (positive; negative; zero; text), split at semicolons outside quotes."""
+    return re.split(r';(?=(?:[^"]*"[^"]*")*[^"]*$)', number_format)
+
+
+def _cldr(match: re.Match[str]) -> str:
+    literal = match.group(1) if match.group(1) is not None else match.group(2) or match.group(3)
+    if match.group(0) == "?":
+        return "#"  # a digit or a space
+    if not literal:
+        return ""
+    return "'" + literal.replace("'", "''") + "'"
+
+
+def _general(value: float | int) -> float | int | str:
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:.15g}"
+    return value
 
 
 def read_xls(data: bytes, name: str) -> Extracted:
@@ -126,7 +192,7 @@ def read_xls(data: bytes, name: str) -> Extracted:
     if not data.startswith(OLE_MAGIC):
         raise messages.wrong_content(name, "Excel 97-2003 (.xls)")
     try:
-        book = xlrd.open_workbook(file_contents=data, on_demand=True)
+        book = xlrd.open_workbook(file_contents=data, on_demand=True, formatting_info=True)
     except xlrd.XLRDError as error:
         if "encrypt" in str(error).lower():
             raise messages.encrypted(name) from error
@@ -143,7 +209,8 @@ def read_xls(data: bytes, name: str) -> Extracted:
 
 
 def _xls_value(book: Any, cell: Any) -> Any:
-    """A cell's value as openpyxl gives it: a date as a date (xlrd gives the day's serial number), an error as none."""
+    """A cell's value as openpyxl gives it (a date as a date: xlrd gives the day's serial number; an error as none),
+    a number as its format shows it."""
     import xlrd
 
     if cell.ctype == xlrd.XL_CELL_DATE:
@@ -153,6 +220,9 @@ def _xls_value(book: Any, cell: Any) -> Any:
             return cell.value
     if cell.ctype in (xlrd.XL_CELL_ERROR, xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
         return None
+    if cell.ctype == xlrd.XL_CELL_NUMBER:
+        shown = book.format_map.get(book.xf_list[cell.xf_index].format_key) if cell.xf_index is not None else None
+        return shown_number(cell.value, shown.format_str if shown is not None else None)
     return cell.value
 
 

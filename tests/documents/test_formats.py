@@ -328,7 +328,28 @@ def test_word_97_2003_documents_are_read_with_their_table_rows() -> None:
 def test_excel_97_2003_sheets_are_tables_with_their_names() -> None:
     book = read_document(FORMATS / "testEXCEL_labels-govdocs-515858.xls")
     assert book.format == "xls" and book.pages[0].label == "sheet 1 (Cabbage and other brassicas)"
-    assert "| Austria | 88.832 | 10.08 | 6694 |  |" in book.pages[0].text.splitlines()
+    # Its numbers as the sheet shows them: two decimals, thousands separated (the cell holds 88.832 and 6694).
+    assert "| Austria | 88.83 | 10.08 | 6,694 |  |" in book.pages[0].text.splitlines()
+
+
+def test_a_sheets_numbers_are_read_as_the_sheet_shows_them(tmp_path: Path) -> None:
+    # An unseen workbook of tax rates read 19.7% as 0.197 and 40,000 as 40000: the summary and the library saw
+    # fractions where the sheet shows percentages.
+    rows = read_document(FORMATS / "AverageTaxRates.xlsx").pages[0].text.splitlines()
+    assert any(row.startswith("| 40,000 | 31,503 | 40.6% | 38.4% |") and row.endswith("| 19.7% |") for row in rows)
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["what", "shown"])
+    for value, number_format in ((0.07, "0.00%"), (205, '"$"#,##0.00'), (-1234.5, "#,##0.00;(#,##0.00)"),
+                                 (1234.5, '_("$"* #,##0.00_);_("$"* (#,##0.00)'), (3.1, "#,##0.00 [$€-407]"),
+                                 (2.5, "0"), (0.1 + 0.2, "General"), (0.5, "# ?/?")):
+        book.active.append(["value", value])
+        book.active.cell(book.active.max_row, 2).number_format = number_format
+    book.save(tmp_path / "formats.xlsx")
+    lines = read_document(tmp_path / "formats.xlsx").text.splitlines()[2:]
+    shown = [line.strip("| ").split(" | ")[1] for line in lines]
+    assert shown == ["7%", "$205.00", "(1,234.50)", "$1,234.50", "3.10 €", "3", "0.3", "0.5"], shown
 
 
 def test_a_doc_or_xls_that_is_really_rtf_docx_or_xlsx_is_read_as_what_it_is(tmp_path: Path, corpus: Path) -> None:
