@@ -15,6 +15,7 @@ from assistant.writing.summary.fields import (
     BLOCK_WORDS,
     CLOSING_KINDS,
     FURTHER_FIGURES,
+    PIECE_TAIL,
     PIECE_WORDS,
     closing_piece,
     field_points,
@@ -129,6 +130,22 @@ def test_parts_of_a_run_on_sentence_chosen_together_are_one_key_point_and_a_part
     _head, tail = pieces_of(tail_only)
     points = field_points([*heads, tail_only], count=3)
     assert [p.text for p in points if p.index == 2] == [f"… {tail}"]
+
+
+def test_a_key_point_cut_just_before_its_sentences_short_end_is_given_that_end() -> None:
+    """Unseen French minutes: "… permettra à la CCPH de conserver une dotation État garantie de …" was the key point,
+    and the sum it led to ("620.000€.") was the sentence's last few words, never shown."""
+    lead = " ".join(["Le conseil municipal a pris connaissance du rapport sur le transfert de la compétence qui"] * 2
+                    + ["en débat depuis six mois et qui"])
+    sentence = Sentence(1, f"{lead} permettra de conserver une dotation garantie de 620.000€ pour 2022.", 0)
+    head, tail = pieces_of(sentence)
+    assert head.endswith(" …") and "620.000€" not in head and tail.endswith("620.000€ pour 2022.")
+    assert len(tail.split()) <= PIECE_TAIL
+    points = field_points([sentence], count=1)
+    assert points[0].text == f"{head.removesuffix(' …')} {tail}"
+    # A longer rest stays cut: the key point would be a paragraph.
+    long_rest = Sentence(1, f"{lead} " + " ".join(["et encore"] * PIECE_TAIL) + " 620.000€.", 0)
+    assert field_points([long_rest], count=1)[0].text.endswith(" …")
 
 
 def test_a_key_sentence_is_quoted_under_a_text_that_lacks_its_figure_or_most_of_its_words_and_not_otherwise() -> None:
