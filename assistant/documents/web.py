@@ -69,6 +69,7 @@ def _main_text(html: str) -> tuple[str, str | None]:
     if tree is None:
         return "", None
     _unwrap_source_lines(tree)
+    _sane_spans(tree)
     _flatten_cells(tree)
     _keep_marked_facts(tree)
     headline = _headline(tree)
@@ -102,6 +103,26 @@ def _unwrap_source_lines(tree: Any) -> None:
         parent = element.getparent()
         if element.tail and (parent is None or parent.tag not in _AS_WRITTEN):
             element.tail = _WRAPPED.sub(" ", element.tail)
+
+
+def _sane_spans(tree: Any) -> None:
+    """A cell's column span no wider than its table: a browser draws the columns that only a span of a thousand
+    ("fill the row") opens with no width, but trafilatura gave every row a hundred cells, so a council agenda became
+    rows of ninety-odd empty cells that made the page one paragraph. A span that is not a number is dropped (span 1)."""
+    for table in tree.iter("table"):
+        rows = [[cell for cell in row if cell.tag in ("td", "th")] for row in table.iter("tr")]
+        width = max((len(cells) for cells in rows), default=0)
+        for cells in rows:
+            spans = [_span(cell) for cell in cells]
+            for index, cell in enumerate(cells):
+                fitted = max(1, min(spans[index], width - (sum(spans) - spans[index])))
+                if cell.get("colspan") is not None and fitted != spans[index]:
+                    cell.set("colspan", str(fitted))
+
+
+def _span(cell: Any) -> int:
+    value = (cell.get("colspan") or "1").strip()
+    return int(value) if value.isdecimal() else 1
 
 
 def _flatten_cells(tree: Any) -> None:

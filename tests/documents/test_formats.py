@@ -273,6 +273,14 @@ def test_a_web_page_is_led_and_named_by_its_headline() -> None:
     assert "Print deze agenda\n" in document.text  # a link's text wrapped in the source is one line
 
 
+def test_a_web_tables_cell_spanning_a_thousand_columns_adds_none() -> None:
+    # The agenda's last row is one cell of colspan="1000" (a "fill the row" habit): every row had come out as four
+    # cells and ninety-six empty ones, and the page read as one paragraph.
+    lines = read_document(FORMATS / "den_helder_meeting_print.html").text.splitlines()
+    assert "|  | 1 | Opening. | 0 |" in lines
+    assert max(line.count("|") for line in lines) == 5
+
+
 def test_a_web_pages_marked_date_time_and_place_are_kept() -> None:
     # The meeting's schema.org date and place sit in blocks of class "meta", which trafilatura left out, keeping the
     # site's ".gov" banner as the page's text instead.
