@@ -65,9 +65,10 @@ _PDF_HEADER_WINDOW = 1024
 #: place kept; a letter-spaced PDF page read as words; 8: Word 97-2003 .doc (antiword) and Excel 97-2003 .xls read,
 #: an e-mail's .doc attachment too; 9: a PDF page whose font maps its letters to the wrong characters read by OCR, or
 #: left without text; 10: a sheet's numbers as its number formats show them, "19.7%" for 0.197; 11: a web table's
-#: cell spanning more columns than its table has adds none): a library reads its documents read by an older version
+#: cell spanning more columns than its table has adds none; 12: a sheet's tables stacked under their captions read
+#: apart, a note under a table a line): a library reads its documents read by an older version
 #: again at its next scan, failures included.
-READER_VERSION = 11
+READER_VERSION = 12
 
 
 def read_document(

@@ -258,21 +258,56 @@ def _ods_rows(table: Any) -> Iterator[list[str]]:
 
 
 def _sheet_text(rows: Iterable[Iterable[Any]]) -> str:
-    kept: list[list[str]] = []
+    """A sheet as its tables: rows apart from the rows above them by a blank row and led by a caption (a row of one
+    or two cells over a wider one) are a table of their own, under their own header; rows after a blank row without
+    a caption go on under the header before them. A note of one cell under a table is a line after it."""
+    blocks: list[list[list[str]]] = [[]]
+    count = 0
     for row in rows:
         cells = ["" if value is None else _cell_text(value) for value in row]
-        if any(cells):
-            kept.append(cells)
-        if len(kept) >= MAX_SHEET_ROWS:
+        if not any(cells):
+            if blocks[-1]:
+                blocks.append([])
+            continue
+        blocks[-1].append(cells)
+        count += 1
+        if count >= MAX_SHEET_ROWS:
             break
-    # A title over the table (one cell in the first rows) is a line of its own, not the header; so is a unit and
-    # period line of two cells over a wider header ("In millions of CHF … January–June 2023" over the columns' names).
+    parts: list[str | list[list[str]]] = []  # lines of text, and tables (rows, the first the header)
+    for block in filter(None, blocks):
+        if all(_filled(row) <= 1 for row in block):  # lines of text: a title, notes
+            parts += [" ".join(_only(row).split()) for row in block]
+            continue
+        titles, table = _titled(block)
+        notes: list[str] = []
+        while len(table) > 2 and _filled(table[-1]) == 1 and len(_only(table[-1]).split()) >= _NOTE_WORDS:
+            notes.insert(0, " ".join(_only(table.pop()).split()))
+        if not titles and parts and isinstance(parts[-1], list):
+            parts[-1].extend(table)  # the table before goes on after a blank row
+        else:
+            parts += [*titles, table]
+        parts += notes
+    return "\n\n".join(part if isinstance(part, str) else markdown_table(part) for part in parts if part)
+
+
+#: A cell alone in the last row of a table is a note under it from this many words ("* Average Tax Rates: …").
+_NOTE_WORDS = 4
+
+
+def _titled(block: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+    """A block's titles and its table. A title over the table (one cell in the first rows) is a line of its own, not
+    the header; so is a unit and period line of two cells over a wider header ("In millions of CHF … January–June
+    2023" over the columns' names)."""
+    kept = list(block)
     titles = []
     while len(kept) > 1 and (_filled(kept[0]) <= 1 or _filled(kept[0]) == 2 and _filled(kept[1]) > 4):
         cells = [cell for cell in kept.pop(0) if cell]
         titles.append(cells[0] if len(cells) == 1 else ", ".join(" ".join(cell.split()) for cell in cells))
-    table = markdown_table(kept) if kept else ""
-    return "\n\n".join([*titles, table]) if titles else table
+    return titles, kept
+
+
+def _only(row: list[str]) -> str:
+    return next(cell for cell in row if cell)
 
 
 def _filled(row: list[str]) -> int:

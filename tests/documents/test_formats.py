@@ -72,9 +72,10 @@ def test_a_sheet_reads_into_rows_that_name_their_columns_for_the_summary() -> No
     from assistant.text.condense import table_rows
 
     book = read_document(FORMATS / "testEXCEL.xlsx")
-    table = book.pages[0].text.split("\n\n", 1)[1]
-    rows = table_rows(table.rsplit("\n", 1)[0])  # the note under the table is a row of its own
-    assert "Number 12; Square 144." in rows  # no label (an empty first column): no ": " before the columns
+    title, table, note = book.pages[0].text.split("\n\n")
+    assert "12: Square 144." in table_rows(table)  # the first column labels the row, the others name their cells
+    # The note in one cell under the table is a line after it, not a row.
+    assert note == "Written and saved in Microsoft Excel X for Mac Service Release 1."
 
 
 def test_a_unit_and_period_line_over_a_wider_header_is_a_title_not_the_header(tmp_path: Path) -> None:
@@ -338,6 +339,20 @@ def test_excel_97_2003_sheets_are_tables_with_their_names() -> None:
     assert book.format == "xls" and book.pages[0].label == "sheet 1 (Cabbage and other brassicas)"
     # Its numbers as the sheet shows them: two decimals, thousands separated (the cell holds 88.832 and 6694).
     assert "| Austria | 88.83 | 10.08 | 6,694 |  |" in book.pages[0].text.splitlines()
+
+
+def test_tables_stacked_on_one_sheet_are_tables_of_their_own_under_their_captions() -> None:
+    # The tax-rate sheet stacks three tables (single, married one income, married two incomes), each under its
+    # caption row, with notes under the last: they were one table under the first header, the second and third
+    # captions and the notes rows of it ("| MARRIED ONE INCOME 2 CHILDREN" was a key point).
+    parts = read_document(FORMATS / "AverageTaxRates.xlsx").pages[0].text.split("\n\n")
+    captions = ["FULL RATE PRSI, SINGLE", "FULL RATE PRSI, MARRIED ONE INCOME 2 CHILDREN",
+                "FULL RATE PRSI, MARRIED 2 INCOMES** 2 CHILDREN"]
+    for caption in captions:
+        table = parts[parts.index(caption) + 1]
+        assert table.startswith("| € |") and "| 40,000 |" in table, caption
+    assert parts[0] == "(iii) AVERAGE TAX RATES ON ANNUAL EARNINGS IN % TERMS*"
+    assert parts[-1].startswith("** The Married two-Incomes figures assume that the joint income is divided 65%")
 
 
 def test_a_sheets_numbers_are_read_as_the_sheet_shows_them(tmp_path: Path) -> None:
