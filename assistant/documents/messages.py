@@ -12,8 +12,8 @@ from assistant.errors import (
 )
 
 SUPPORTED_DESCRIPTION = (
-    "PDF, Word (.docx, .doc), OpenDocument (.odt, .ods), PowerPoint (.pptx), Excel (.xlsx, .xls), e-mail (.eml, .msg), "
-    "RTF, EPUB, text, Markdown and HTML files, and images (JPEG, PNG, TIFF, WebP)"
+    "PDF, Word (.docx, .doc), OpenDocument (.odt, .ods), PowerPoint (.pptx), Excel (.xlsx, .xls), CSV (.csv, .tsv), "
+    "e-mail (.eml, .msg), RTF, EPUB, text, Markdown and HTML files, and images (JPEG, PNG, TIFF, WebP)"
 )
 
 

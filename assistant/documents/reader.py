@@ -31,6 +31,8 @@ FORMAT_BY_SUFFIX: dict[str, str] = {
     ".xlsm": "xlsx",
     ".xls": "xls",
     ".ods": "ods",
+    ".csv": "csv",
+    ".tsv": "csv",
     ".eml": "eml",
     ".msg": "msg",
     ".rtf": "rtf",
@@ -66,9 +68,9 @@ _PDF_HEADER_WINDOW = 1024
 #: an e-mail's .doc attachment too; 9: a PDF page whose font maps its letters to the wrong characters read by OCR, or
 #: left without text; 10: a sheet's numbers as its number formats show them, "19.7%" for 0.197; 11: a web table's
 #: cell spanning more columns than its table has adds none; 12: a sheet's tables stacked under their captions read
-#: apart, a note under a table a line): a library reads its documents read by an older version
+#: apart, a note under a table a line; 13: .csv and .tsv read): a library reads its documents read by an older version
 #: again at its next scan, failures included.
-READER_VERSION = 12
+READER_VERSION = 13
 
 
 def read_document(
@@ -172,7 +174,7 @@ def _extract(
         from assistant.documents import office
 
         return {"docx": office.read_docx, "odt": office.read_odt, "doc": office.read_doc}[format_](data, name)
-    if format_ in ("pptx", "xlsx", "xls", "ods"):
+    if format_ in ("pptx", "xlsx", "xls", "ods", "csv"):
         from assistant.documents import slides_sheets
 
         return slides_sheets.READERS[format_](data, name)

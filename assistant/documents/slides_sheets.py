@@ -1,4 +1,5 @@
-"""Slide decks (.pptx, python-pptx) and spreadsheets (.xlsx with openpyxl, .xls with xlrd, .ods with odfpy).
+"""Slide decks (.pptx, python-pptx) and spreadsheets (.xlsx with openpyxl, .xls with xlrd, .ods with odfpy, .csv and
+.tsv with the csv module).
 
 A slide is a page ("slide 3"): its text boxes, tables and charts (the figures they draw, as a table) in
 reading order (top to bottom, then left to right), then its speaker notes. A sheet is a page ("sheet 2
@@ -239,6 +240,32 @@ def read_ods(data: bytes, name: str) -> Extracted:
     return Extracted(pages=tuple(pages))
 
 
+def read_csv(data: bytes, name: str) -> Extracted:
+    """A comma-, semicolon- or tab-separated file (the csv module's sniffer tells which) as one sheet, a table like a
+    workbook's."""
+    import csv
+
+    from assistant.documents.plain import decode_text, normalise_line_ends
+
+    decoded = decode_text(data)
+    if decoded is None:
+        raise messages.not_text(name)
+    text, encoding = decoded
+    text = normalise_line_ends(text)
+    if not text.strip():
+        raise messages.empty(name)
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:_SNIFFED], delimiters=",;\t|")
+    except csv.Error:  # one column, or no delimiter the sniffer is sure of: by the file's name
+        dialect = csv.excel_tab if name.lower().endswith(".tsv") else csv.excel
+    rows = csv.reader(io.StringIO(text), dialect)
+    return Extracted(pages=(Page(1, _sheet_text(rows), unit="sheet"),), encoding=encoding)
+
+
+#: The sniffer reads this much of a separated file to tell its delimiter.
+_SNIFFED = 64 * 1024
+
+
 def _ods_rows(table: Any) -> Iterator[list[str]]:
     from odf import teletype
     from odf.table import TableRow
@@ -347,4 +374,4 @@ def _check_zip(data: bytes, name: str, kind: str) -> None:
 
 
 READERS: dict[str, Callable[[bytes, str], Extracted]] = {
-    "pptx": read_pptx, "xlsx": read_xlsx, "xls": read_xls, "ods": read_ods}
+    "pptx": read_pptx, "xlsx": read_xlsx, "xls": read_xls, "ods": read_ods, "csv": read_csv}

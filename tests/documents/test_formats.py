@@ -355,6 +355,24 @@ def test_tables_stacked_on_one_sheet_are_tables_of_their_own_under_their_caption
     assert parts[-1].startswith("** The Married two-Incomes figures assume that the joint income is divided 65%")
 
 
+def test_a_csv_file_is_a_sheet_whatever_its_delimiter(tmp_path: Path) -> None:
+    # Exports from inspection and booking systems come as .csv: they were refused as "not a supported file type".
+    book = read_document(FORMATS / "testCSV.csv")
+    assert book.format == "csv" and book.pages[0].label == "sheet 1"
+    title, table, note = book.text.split("\n\n")
+    assert title == "Sample CSV File - Numbers and their Squares" and note == "Written and saved in Apache OpenOffice."
+    assert table.startswith("| Number | Square |\n| --- | --- |\n| 1 | 1 |") and "| 15 | 225 |" in table
+    rows = read_document(FORMATS / "semicolon-delimited.csv").text.splitlines()
+    assert rows[0] == "| Lorem, ipsum | dolor sit | amet |" and "| sed, do | eiusmod | tempor incididunt |" in rows
+    tabbed = tmp_path / "readings.tsv"
+    tabbed.write_text("Pump\tPressure\nP-7\t4.2 bar\n", encoding="utf-8")
+    assert read_document(tabbed).text == "| Pump | Pressure |\n| --- | --- |\n| P-7 | 4.2 bar |"
+    binary = tmp_path / "export.csv"
+    binary.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(CorruptDocumentError, match="does not look like a text file"):
+        read_document(binary)
+
+
 def test_a_sheets_numbers_are_read_as_the_sheet_shows_them(tmp_path: Path) -> None:
     # An unseen workbook of tax rates read 19.7% as 0.197 and 40,000 as 40000: the summary and the library saw
     # fractions where the sheet shows percentages.
@@ -428,6 +446,6 @@ def test_every_format_says_corrupt_when_cut_short_and_empty_when_empty(tmp_path:
 
 def test_the_file_dialogs_offer_the_new_formats_and_images() -> None:
     for suffix in (".pptx", ".xlsx", ".ods", ".eml", ".msg", ".rtf", ".epub", ".jpg", ".png", ".tiff", ".webp", ".doc",
-                   ".xls"):
+                   ".xls", ".csv", ".tsv"):
         assert suffix in SUPPORTED_SUFFIXES
         assert f"*{suffix}" in FILE_DIALOG_FILTER
