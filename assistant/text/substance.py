@@ -128,6 +128,12 @@ _BOILERPLATE = re.compile(
     r"\bif\s+you\s+(?:are\s+not\s+the\s+intended\s+recipient|have\s+received\s+this\s+(?:e-?mail|message)\s+in\s+error)\b|"
     r"\bsi\s+vous\s+n['’]êtes\s+pas\s+(?:le\s+)?destinataire\b|\bnicht\s+der\s+(?:richtige\s+)?(?:adressat|empfänger)\b|"
     r"\bunsubscribe\b|\bse\s+d[ée]sabonner\b|\bse\s+d[ée]sinscrire\b|"
+    # a mailing's furniture: the web view, the opt-out, the sender's trademark line
+    r"\bview\s+(?:this|the)\s+(?:e-?mail|message|newsletter)\s+(?:as\s+a\s+web\s?page|in\s+(?:your|a)\s+(?:web\s+)?"
+    r"browser|online)\b|\b(?:don['’]t|do\s+not)\s+want\s+to\s+receive\s+(?:these\s+|such\s+|our\s+|further\s+)?"
+    r"e-?mails?\b|\bclick\s+here\s+to\s+(?:opt[\s-]out|unsubscribe)\b|\bis\s+a\s+registered\s+trademark\s+of\b|"
+    r"\bsi\s+vous\s+ne\s+souhaitez\s+plus\s+recevoir\b|\bnicht\s+mehr\s+erhalten\s+m[öo]chten\b|"
+    r"\bnewsletter\s+abbestellen\b|\bsi\s+(?:ya\s+)?no\s+desea\s+recibir\b|\bdarse\s+de\s+baja\b|"
     # a firm's register footer ("Registergericht Hanau | HRB 13302", "registered in England No 976092") and a
     # report's stamp ("This information is preliminary and subject to change")
     r"\bHR[AB]\s*\d{3,}\b|\bregistered\s+in\s+(?:england|scotland)\b|"

@@ -126,9 +126,16 @@ def test_mail_footers_register_footers_and_a_reports_stamp_are_boilerplate() -> 
                    "HSBC Investment Bank plc is registered in England No 976092.",
                    "If you have received this message in error, please delete it.",
                    "Page 1 of 2 WPR23LA102 This information is preliminary and subject to change.",
-                   "To unsubscribe, click here."):
+                   "To unsubscribe, click here.",
+                   # an unseen AWS mailing's furniture took four of its seven key points
+                   "To view this email as a web page, go to the following address: https://pages.example.com/w",
+                   "Don't want to receive emails related to Innovate Every Application Edition?",
+                   "Click here to opt out <https://email.example.com/x>.",
+                   "Amazon.com is a registered trademark of Amazon.com.",
+                   "Si vous ne souhaitez plus recevoir nos informations, cliquez ici."):
         assert sentence_role(footer) == BOILERPLATE, footer
     for content in ("The association is registered at the court of Linz.", "The HR department meets on Monday.",
+                    "The inspector viewed the report online.", "Residents receive the e-mails on Monday.",
                     "Preliminary works start on 3 May."):
         assert sentence_role(content) is None, content
 
