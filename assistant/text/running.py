@@ -99,8 +99,13 @@ def running_lines(pages: Sequence[Page], *, fewest: int = 3, deep: bool = False,
 
     ``keep_first``: the repeated lines a page is the first to show are kept there (``RunningLines.first``) when
     ``keep_first`` of them is true.
+
+    A workbook's sheets have none: a row that two sheets both start with is data (a worksheet's inputs repeated on
+    its "Sell" and "Buy" sheets, which the library had left out of both).
     """
     loose = len(pages) >= _LOOSE_FROM_PAGES
+    if any(page.unit == "sheet" for page in pages):
+        return RunningLines(frozenset(), frozenset(), loose, every_number)
     page_lines = [_lines(page.text) for page in pages]
     running = RunningLines(frozenset(), frozenset(_numbered_running_lines(page_lines)), loose, every_number)
     if len(pages) < fewest:

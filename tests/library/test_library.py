@@ -80,6 +80,16 @@ def test_passages_leave_out_a_letterhead_that_every_page_repeats(corpus: Path) -
     assert any("the SSA spent $210,783 of its $246,394 budget" in " ".join(c.text.split()) for c in chunks)
 
 
+def test_rows_that_two_sheets_both_start_with_are_data_not_a_running_header() -> None:
+    """The K-State worksheet's "Sell" and "Buy" sheets start with the same input rows (purchase date, average daily
+    gain): taken for a running header, they were left out of both sheets' passages, and "What daily weight gain is
+    assumed?" found nothing."""
+    document = read_document(REAL / "stress024.xlsx")
+    chunks = chunk_document(document)
+    for page in (2, 3):
+        assert any("| Average Daily Gain (pay-to-pay) | 2.15 |" in c.text for c in chunks if c.page == page), page
+
+
 def test_a_running_title_that_dates_the_document_is_kept_once_on_its_first_page() -> None:
     """A two-page agenda repeats its title on both pages: which meeting, which day. Without it no passage said
     so, and "At what time does the board start its regular meeting on 26 September 2019?" found nothing."""
