@@ -46,8 +46,6 @@ _HYPHENED_TITLE = re.compile(r"[^\W\d_]+\.-[^\W\d_]+")
 #: A list item's number at the end of the text before a full stop ("... NSW 2065 3."), and at its start.
 _ITEM_END = re.compile(r"\s(\d{1,2})\.[\"'\u2019\u201d)]*\s*$")
 _ITEM_START = re.compile(r"\s*(\d{1,2})\.\s")
-#: An elided article or preposition before a word: "l’", "all’", "dell’", "d'", "nell'".
-_ELISION = re.compile(r"^[^\W\d_]{1,5}['\u2019]")
 #: How far back an unclosed parenthesis still holds the text inside it ("(R. 04/2014)", "(see No. 5 below)").
 _PARENTHESIS_REACH = 80
 
@@ -100,10 +98,8 @@ def _ends_sentence(text: str, start: int, match: re.Match[str]) -> bool:
         return not _inside_parentheses(before)
     last = before.rsplit(None, 1)[-1] if before.strip() else ""
     word = last.strip("\"'([{\u201c\u201e\u00ab").rstrip(".").lower()
-    elided = _ELISION.sub("", word)  # "all’art" (Italian and French elide an article into the word after it)
-    if word in ABBREVIATIONS or word.rstrip(".") in ABBREVIATIONS or word.lstrip("0123456789") in ABBREVIATIONS \
-            or elided != word and elided in ABBREVIATIONS:
-        return False  # "No. 5", "33No. (4X4) pickups" (a count run together with its abbreviation), "all’Art. 12"
+    if word in ABBREVIATIONS or word.rstrip(".") in ABBREVIATIONS or word.lstrip("0123456789") in ABBREVIATIONS:
+        return False  # "No. 5", "33No. (4X4) pickups" (a count run together with its abbreviation)
     if len(word) == 1 and word.isalpha() and last.strip("\"'([{").rstrip(".")[-1:].isupper():
         return False  # an initial: "J. Moreau", "(R. 04/2014)"
     if len(word) == 1 and word.isalpha() and re.match(r"[A-Z]\.", following):
