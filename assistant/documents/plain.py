@@ -28,6 +28,19 @@ def read_plain(data: bytes, name: str, markdown: bool = False) -> Extracted:
     return Extracted(pages=(Page(None, text),), title=title, encoding=encoding)
 
 
+def text_of(data: bytes, name: str, declared: str | None = None) -> tuple[str, str]:
+    """A text-based file's text (``decode_text``, line ends normalised) and its encoding; raises the "not a text
+    file" error for binary data and the "empty" one for a blank file (a web page, a CSV file)."""
+    decoded = decode_text(data, declared=declared)
+    if decoded is None:
+        raise messages.not_text(name)
+    text, encoding = decoded
+    text = normalise_line_ends(text)
+    if not text.strip():
+        raise messages.empty(name)
+    return text, encoding
+
+
 def utf8_if_marked(data: bytes) -> bytes:
     """``data`` as UTF-8 without its mark when it starts with a Unicode byte-order mark (a text file some Windows
     programs save as "Unicode" or "UTF-8 with BOM"), else unchanged."""

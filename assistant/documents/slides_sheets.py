@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -18,6 +19,10 @@ from typing import Any
 from assistant.documents import messages
 from assistant.documents.model import Extracted, Page, clean_title
 from assistant.documents.office import OLE_MAGIC, ZIP_MAGIC, is_encrypted_office_file
+
+# openpyxl warns about what it drops (a print header it cannot parse, a data validation extension): nothing of a
+# sheet's text, and a person reading a workbook on the command line would see "UserWarning: Cannot parse header".
+warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\.")
 
 #: A sheet's rows beyond this are left out (a log of a million readings is not read by anyone whole).
 MAX_SHEET_ROWS = 5000
@@ -245,15 +250,9 @@ def read_csv(data: bytes, name: str) -> Extracted:
     workbook's."""
     import csv
 
-    from assistant.documents.plain import decode_text, normalise_line_ends
+    from assistant.documents.plain import text_of
 
-    decoded = decode_text(data)
-    if decoded is None:
-        raise messages.not_text(name)
-    text, encoding = decoded
-    text = normalise_line_ends(text)
-    if not text.strip():
-        raise messages.empty(name)
+    text, encoding = text_of(data, name)
     try:
         dialect: Any = csv.Sniffer().sniff(text[:_SNIFFED], delimiters=",;\t|")
     except csv.Error:  # one column, or no delimiter the sniffer is sure of: by the file's name

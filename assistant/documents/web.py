@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.documents import messages
 from assistant.documents.model import Extracted, Page, clean_title
-from assistant.documents.plain import decode_text, normalise_line_ends
+from assistant.documents.plain import text_of
 
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 # Browsers read these labels as windows-1252 (WHATWG Encoding Standard), and so do we.
@@ -36,13 +35,7 @@ _BLOCKS = (
 
 
 def read_html(data: bytes, name: str) -> Extracted:
-    decoded = decode_text(data, declared=_declared_charset(data))
-    if decoded is None:
-        raise messages.not_text(name)
-    html, encoding = decoded
-    html = normalise_line_ends(html)
-    if not html.strip():
-        raise messages.empty(name)
+    html, encoding = text_of(data, name, declared=_declared_charset(data))
     text, title = _main_text(html)
     if not text.strip():
         text, fallback_title = visible_text(html)

@@ -341,6 +341,16 @@ def test_excel_97_2003_sheets_are_tables_with_their_names() -> None:
     assert "| Austria | 88.83 | 10.08 | 6,694 |  |" in book.pages[0].text.splitlines()
 
 
+def test_a_workbook_is_read_without_openpyxls_warnings(corpus: Path) -> None:
+    # The K-State worksheet's print header made openpyxl warn "Cannot parse header or footer" on stderr, under the
+    # command line's output.
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        read_document(Path(__file__).resolve().parents[2] / "benchmarks" / "real" / "stress024.xlsx")
+
+
 def test_tables_stacked_on_one_sheet_are_tables_of_their_own_under_their_captions() -> None:
     # The tax-rate sheet stacks three tables (single, married one income, married two incomes), each under its
     # caption row, with notes under the last: they were one table under the first header, the second and third
