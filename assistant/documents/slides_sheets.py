@@ -20,10 +20,6 @@ from assistant.documents import messages
 from assistant.documents.model import Extracted, Page, clean_title
 from assistant.documents.office import OLE_MAGIC, ZIP_MAGIC, is_encrypted_office_file
 
-# openpyxl warns about what it drops (a print header it cannot parse, a data validation extension): nothing of a
-# sheet's text, and a person reading a workbook on the command line would see "UserWarning: Cannot parse header".
-warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\.")
-
 #: A sheet's rows beyond this are left out (a log of a million readings is not read by anyone whole).
 MAX_SHEET_ROWS = 5000
 
@@ -107,19 +103,23 @@ def read_xlsx(data: bytes, name: str) -> Extracted:
     from openpyxl.utils.exceptions import InvalidFileException
 
     _check_zip(data, name, "Excel (.xlsx)")
-    try:
-        # data_only: a formula's value as Excel last calculated and saved it, not the formula.
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, ValueError, zipfile.BadZipFile) as error:
-        raise messages.wrong_content(name, "Excel (.xlsx)") from error
-    try:
-        pages = [
-            Page(number, _sheet_text(_shown_rows(sheet.iter_rows())), unit="sheet", name=sheet.title)
-            for number, sheet in enumerate(workbook.worksheets, start=1)
-        ]
-        title = clean_title(workbook.properties.title)
-    finally:
-        workbook.close()
+    # openpyxl warns about what it drops (a print header it cannot parse, a data validation extension): nothing of a
+    # sheet's text, and a person reading a workbook on the command line saw "UserWarning: Cannot parse header".
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        try:
+            # data_only: a formula's value as Excel last calculated and saved it, not the formula.
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except (InvalidFileException, KeyError, ValueError, zipfile.BadZipFile) as error:
+            raise messages.wrong_content(name, "Excel (.xlsx)") from error
+        try:
+            pages = [
+                Page(number, _sheet_text(_shown_rows(sheet.iter_rows())), unit="sheet", name=sheet.title)
+                for number, sheet in enumerate(workbook.worksheets, start=1)
+            ]
+            title = clean_title(workbook.properties.title)
+        finally:
+            workbook.close()
     return Extracted(pages=tuple(pages), title=title)
 
 
