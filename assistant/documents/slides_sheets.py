@@ -150,7 +150,7 @@ def shown_number(value: Any, number_format: str | None) -> Any:
     section = sections[0]
     if value < 0 and len(sections) > 1 and sections[1].strip():
         section, value = sections[1], -value  # the negative section writes its own sign or brackets
-    if section.lstrip().startswith("[") and re.match(r"\s*\[[<>=]", section):
+    if re.match(r"\s*\[[<>=]", section):
         return _general(value)  # a conditional format: which section applies is Excel's own rule
     pattern = _FORMAT_TOKEN.sub(_cldr, section)
     if not re.search(r"[0#]", pattern) or "/" in pattern:
@@ -174,9 +174,9 @@ def _sections(number_format: str) -> list[str]:
 
 
 def _cldr(match: re.Match[str]) -> str:
-    literal = match.group(1) if match.group(1) is not None else match.group(2) or match.group(3)
     if match.group(0) == "?":
         return "#"  # a digit or a space
+    literal = match.group(1) if match.group(1) is not None else match.group(2) or match.group(3)
     if not literal:
         return ""
     return "'" + literal.replace("'", "''") + "'"
@@ -302,12 +302,12 @@ def _sheet_text(rows: Iterable[Iterable[Any]]) -> str:
     parts: list[str | list[list[str]]] = []  # lines of text, and tables (rows, the first the header)
     for block in filter(None, blocks):
         if all(_filled(row) <= 1 for row in block):  # lines of text: a title, notes
-            parts += [" ".join(_only(row).split()) for row in block]
+            parts += [_one_line(_only(row)) for row in block]
             continue
         titles, table = _titled(block)
         notes: list[str] = []
         while len(table) > 2 and _filled(table[-1]) == 1 and len(_only(table[-1]).split()) >= _NOTE_WORDS:
-            notes.insert(0, " ".join(_only(table.pop()).split()))
+            notes.insert(0, _one_line(_only(table.pop())))
         if not titles and parts and isinstance(parts[-1], list):
             parts[-1].extend(table)  # the table before goes on after a blank row
         else:
@@ -328,12 +328,17 @@ def _titled(block: list[list[str]]) -> tuple[list[str], list[list[str]]]:
     titles = []
     while len(kept) > 1 and (_filled(kept[0]) <= 1 or _filled(kept[0]) == 2 and _filled(kept[1]) > 4):
         cells = [cell for cell in kept.pop(0) if cell]
-        titles.append(cells[0] if len(cells) == 1 else ", ".join(" ".join(cell.split()) for cell in cells))
+        titles.append(cells[0] if len(cells) == 1 else ", ".join(map(_one_line, cells)))
     return titles, kept
 
 
 def _only(row: list[str]) -> str:
     return next(cell for cell in row if cell)
+
+
+def _one_line(cell: str) -> str:
+    """A cell's text on one line, its runs of spaces and line breaks one space."""
+    return " ".join(cell.split())
 
 
 def _filled(row: list[str]) -> int:
