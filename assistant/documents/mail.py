@@ -76,11 +76,11 @@ def read_msg(data: bytes, name: str, read_attachment: AttachmentReader) -> Extra
     except ValueError as error:
         raise messages.wrong_content(name, "Outlook e-mail (.msg)") from error
     encoding = message.properties.body_encoding
-    subject = _in_code_page(message.properties, _PID_SUBJECT, encoding) or message.subject or ""
-    recipients = ", ".join(_person(_in_code_page(r.properties, _PID_DISPLAY_NAME, encoding) or r.name,
+    subject = _decoded(_in_code_page(message.properties, _PID_SUBJECT, encoding) or message.subject or "")
+    recipients = ", ".join(_person(_decoded(_in_code_page(r.properties, _PID_DISPLAY_NAME, encoding) or r.name or ""),
                                    r.email_address) for r in message.recipients)
     headers = [
-        ("From", _sender(message, encoding)),
+        ("From", _decoded(_sender(message, encoding))),
         ("To", recipients),
         ("Date", message.sent_date.isoformat(sep=" ") if message.sent_date else ""),
         ("Subject", subject),
@@ -146,6 +146,20 @@ def _sender(message: Any, encoding: str) -> str:
     name = message.properties.str_prop_value(_PID_SENDER_NAME)
     fixed = _in_code_page(message.properties, _PID_SENDER_NAME, encoding)
     return sender.replace(name, fixed) if name and fixed else sender
+
+
+def _decoded(value: str) -> str:
+    """A header value with its MIME encoded words decoded (RFC 2047): a message saved by Outlook from an Internet
+    mail keeps them, "=?UTF-8?B?VWRlbXk=?= <udemy@email.udemy.com>" for "Udemy <udemy@email.udemy.com>". The value
+    as it is when it holds none, or one that names an unknown character set."""
+    if "=?" not in value:
+        return value
+    from email.header import decode_header, make_header
+
+    try:
+        return str(make_header(decode_header(value)))
+    except (UnicodeError, LookupError, ValueError):
+        return value
 
 
 def _person(display: str | None, address: str | None) -> str:

@@ -154,6 +154,13 @@ def test_outlook_msg_in_another_code_page_reads_its_subject_and_names_in_it() ->
     assert "Subject: Автоматический ответ" in russian and "Ваше сообщение" in russian
 
 
+def test_outlook_msg_saved_from_an_internet_mail_decodes_its_header_words() -> None:
+    # Outlook keeps an Internet mail's MIME encoded words: the sender showed as "=?UTF-8?B?VWRlbXk=?=".
+    receipt = read_document(FORMATS / "bug66335.msg").pages[0].text
+    assert receipt.startswith("From: Udemy <udemy@email.udemy.com>\nTo: Simon Wagner <swagner@faw.at>")
+    assert "=?" not in receipt.split("\n\n")[0] and "Subject: Deine Bestellbestätigung vom 13-09-2018" in receipt
+
+
 def test_rtf_reads_in_the_code_page_of_its_default_font() -> None:
     czech = read_document(FORMATS / "testRTFWordPadCzechCharacters.rtf")
     assert czech.format == "rtf" and czech.encoding == "cp1250"
