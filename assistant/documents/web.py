@@ -65,6 +65,7 @@ def _main_text(html: str) -> tuple[str, str | None]:
     _sane_spans(tree)
     _flatten_cells(tree)
     _keep_marked_facts(tree)
+    _unlink_headings(tree)
     headline = _headline(tree)
     result: Any = trafilatura.bare_extraction(
         tree,
@@ -126,6 +127,16 @@ def _flatten_cells(tree: Any) -> None:
     etree.strip_tags(tree, "time")
     for cell in list(tree.iter("td", "th")):
         etree.strip_tags(cell, *_CELL_BLOCKS)
+
+
+def _unlink_headings(tree: Any) -> None:
+    """A heading that links to its item's own page read as the heading it is: trafilatura leaves out a heading made
+    only of a link as navigation, and a council agenda lost the items without a description under them ("Opening.",
+    "Spreekrecht burgers.", "Sluiting."), a list of meetings the year headings over its links."""
+    from lxml import etree
+
+    for heading in list(tree.iter("h1", "h2", "h3", "h4", "h5", "h6")):
+        etree.strip_tags(heading, "a")
 
 
 def _keep_marked_facts(tree: Any) -> None:

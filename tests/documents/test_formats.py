@@ -281,6 +281,16 @@ def test_a_web_page_is_led_and_named_by_its_headline() -> None:
     assert "Print deze agenda\n" in document.text  # a link's text wrapped in the source is one line
 
 
+def test_a_web_pages_headings_that_link_to_their_items_are_kept() -> None:
+    # Each agenda item's title is an h3 made of a link to the item's page; trafilatura dropped those without a
+    # description under them as navigation.
+    lines = read_document(FORMATS / "den_helder_meeting.html").text.splitlines()
+    agenda = lines[lines.index("Agenda") + 1 :]
+    assert agenda[:5] == ["- Opening.", "- Spreekrecht burgers.", "- Vragenkwartier.", "- Bepalen stemvolgorde.",
+                          "- Vaststelling agenda."]
+    assert "- Sluiting." in agenda
+
+
 def test_a_web_tables_cell_spanning_a_thousand_columns_adds_none() -> None:
     # The agenda's last row is one cell of colspan="1000" (a "fill the row" habit): every row had come out as four
     # cells and ninety-six empty ones, and the page read as one paragraph.
