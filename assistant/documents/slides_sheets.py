@@ -313,7 +313,23 @@ def _sheet_text(rows: Iterable[Iterable[Any]]) -> str:
         else:
             parts += [*titles, table]
         parts += notes
-    return "\n\n".join(part if isinstance(part, str) else markdown_table(part) for part in parts if part)
+    return "\n\n".join(part if isinstance(part, str) else markdown_table(part) for part in _wrapped(parts) if part)
+
+
+def _wrapped(parts: list[str | list[list[str]]]) -> list[str | list[list[str]]]:
+    """``parts`` with a line of text that goes on in the next row's cell made one line: a note typed over two rows
+    ("… The gain includes the value during 2007 of the" / "improvement in FIS made in this Budget …") read as two
+    paragraphs, its end as a note of its own. The next line goes on when it starts in lower case after a line that
+    does not end a sentence or a clause."""
+    joined: list[str | list[list[str]]] = []
+    for part in parts:
+        previous = joined[-1] if joined else None
+        if (isinstance(part, str) and isinstance(previous, str) and part[:1].islower()
+                and not previous.rstrip().endswith((".", ":", ";", "!", "?"))):
+            joined[-1] = f"{previous} {part}"
+        else:
+            joined.append(part)
+    return joined
 
 
 #: A cell alone in the last row of a table is a note under it from this many words ("* Average Tax Rates: …").

@@ -382,6 +382,15 @@ def test_tables_stacked_on_one_sheet_are_tables_of_their_own_under_their_caption
     assert parts[-1].startswith("** The Married two-Incomes figures assume that the joint income is divided 65%")
 
 
+def test_a_sheets_note_typed_over_two_rows_is_one_paragraph() -> None:
+    # The note under each tax-rate table goes on in the next row's cell ("… includes only the standard" / "employee
+    # and personal income tax credits."): its end read as a note of its own.
+    parts = read_document(FORMATS / "AverageTaxRates.xlsx").pages[0].text.split("\n\n")
+    note = next(part for part in parts if part.startswith("* Average Tax Rates"))
+    assert "This measure includes only the standard employee and personal income tax credits." in note
+    assert not any(part.startswith("employee and personal") for part in parts)
+
+
 def test_a_csv_file_is_a_sheet_whatever_its_delimiter(tmp_path: Path) -> None:
     # Exports from inspection and booking systems come as .csv: they were refused as "not a supported file type".
     book = read_document(FORMATS / "testCSV.csv")
