@@ -178,6 +178,16 @@ _BOILERPLATE_REPEATS = 3
 _BOILERPLATE_WORDS = 25
 
 
+#: A repeated short paragraph that reads as a sentence of at least this many words says something once (a workbook's
+#: note under the table of each of its sheets: "The Married two-Incomes figures assume that the joint income is
+#: divided 65% and 35% between spouses."): its first is kept, where a form's footer or a label goes everywhere.
+_SAID_ONCE_WORDS = 8
+
+
+def _said_once(paragraph: str) -> bool:
+    return len(paragraph.split()) >= _SAID_ONCE_WORDS and paragraph.rstrip().endswith((".", "。"))
+
+
 #: A vote recorded for an item of minutes ("14 votes pour", "adopté à l'unanimité"): the same words under every
 #: item, and no repeat: a council's minutes kept one "14 votes pour" of nine, so eight items lost their decision.
 _TALLY_TEXT = (r"\b\d+\s+(?:votes?|voix|stemmen|stimmen|votos|voti)\s+(?:pour|contre|for|against|voor|tegen|dafür|"
@@ -215,7 +225,8 @@ def condense(pages: Sequence[Page]) -> list[Passage]:
             vote = bool(_VOTE.search(paragraph))  # each records the decision on its own item
             if not key or key in seen and not vote:
                 continue
-            if counts[key] >= _BOILERPLATE_REPEATS and len(paragraph.split()) <= _BOILERPLATE_WORDS and not vote:
+            if counts[key] >= _BOILERPLATE_REPEATS and len(paragraph.split()) <= _BOILERPLATE_WORDS and not vote \
+                    and (key in seen or not _said_once(paragraph)):
                 continue
             seen.add(key)
             kept = []

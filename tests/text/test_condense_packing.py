@@ -59,6 +59,15 @@ def test_repeated_paragraph_is_kept_once_with_its_first_page() -> None:
     assert len(repeats) == 1 and repeats[0].page == 1
 
 
+def test_a_note_repeated_under_every_sheets_table_is_kept_once() -> None:
+    # The workbook's notes under the table of each of its three sheets said what its figures assume; as a short
+    # paragraph met three times the note was dropped everywhere, like a form's footer.
+    book = read_document(Path(__file__).parents[1] / "data" / "formats" / "AverageTaxRates.xlsx")
+    joined = "\n".join(p.text for p in condense(book.pages))
+    assert joined.count("the joint income is divided 65% and 35% between spouses") == 1
+    assert joined.count("Total of Income Tax, Levies and PRSI as a proportion of gross income") == 1
+
+
 def test_every_kept_passage_knows_its_page() -> None:
     passages = condense(_report_pages())
     assert [p.page for p in passages if "Load limit" in p.text] == [2]
