@@ -22,7 +22,7 @@ _CANDIDATE = re.compile(
 _ABBREVIATED = """
     e.g i.e etc v vs viz cf al approx ca resp fig figs no nos nr ch chap art arts para paras vol vols pp p ed eds
     rev dept tel ref refs dr mr mrs ms messrs prof st jr sr mt av ave blvd a.m p.m u.s d.c u.k e.u n.b op ibid
-    incl excl sec secs reg ul
+    incl excl sec secs reg ul civ crim misc supp cir ct
     bzw vgl ggf usw abb abs z.b d.h u.a s.o s.u ziff bspw evtl inkl hrsg idnr
     mme mlle env n.d.l.r
     sra sres sras núm pág págs ud uds dña

@@ -59,6 +59,12 @@ from ..conftest import REAL
         # Lithuanian invoice's key point began "No.: 302991474", another "9-101, 08105 Vilniaus").
         ("Fliis Trade, UAB Reg. No.: 302991474 Saltoniškių g. 9-101, Vilnius. Paid.",
          ["Fliis Trade, UAB Reg. No.: 302991474 Saltoniškių g. 9-101, Vilnius.", "Paid."]),
+        # A court's case type before its docket number and a law report's series end nothing (an unseen opinion's
+        # caption was cut at "Civ.", a citation at "F. Supp."); the cited court and year stay in its parentheses.
+        ("Plaintiff, Civ. No. 3:18-cv-16281 v. Johnson. Crim. No. 12-345 too.",
+         ["Plaintiff, Civ. No. 3:18-cv-16281 v. Johnson.", "Crim. No. 12-345 too."]),
+        ("See Smith v. Jones, 123 F. Supp. 2d 45 (3d Cir. 2008). Next.",
+         ["See Smith v. Jones, 123 F. Supp. 2d 45 (3d Cir. 2008).", "Next."]),
         # Outside a list, or out of sequence, a number before a full stop ends its sentence as before.
         ("The vote was 5 to 3. The motion carried. 2. Budget: approved 4. Next item.",
          ["The vote was 5 to 3.", "The motion carried.", "2. Budget: approved 4.", "Next item."]),
