@@ -101,6 +101,35 @@ def read_msg(data: bytes, name: str, read_attachment: AttachmentReader) -> Extra
 #: A Word field code Outlook leaves in a plain-text body before a link's text ('<HYPERLINK\n"mailto:a@b.il"a@b.il>',
 #: '[mailto:HYPERLINK "mailto:a@b.com" \\na@b.com]'): the code and its target go, the text shown stays.
 _FIELD_CODE = re.compile(r'HYPERLINK\s+"[^"\n]*"(?:\s*\\[a-z])?\s*')
+#: A link target or image source as a mail's plain-text body gives it ("Register now <https://…>", "[https://….png]"),
+#: or a bare web address, of this many characters or more: a mailing's tracking links, hundreds of characters of
+#: tokens each, which no one reads and which filled the model's passages and the key points ("<https://email.
+#: awscloud.com/MTEyLVRaTS03NjYAAAGHO5WGuCL2W3SuNN_xWs609…>" led one).
+LONG_LINK = 80
+_LINK = re.compile(
+    r"(?P<open><|\[)?(?P<url>(?P<page>(?P<site>https?://[^/\s<>\[\]?#]+)[^\s<>\[\]?#]*)[^\s<>\[\]]*)(?(open)[>\]])")
+#: What ends a sentence after a bare address, not the address: "… see https://support.google.com/answer."
+_AFTER_LINK = ".,;:!?)"
+
+
+def _short_links(body: str) -> str:
+    """``body`` with each long link (``LONG_LINK``) shortened to its page without the query ("https://accounts.google.
+    com/RecoverAccount?…"), or to its site when the page's own address is long ("<https://email.awscloud.com/…>")."""
+    def shortened(match: re.Match[str]) -> str:
+        url, page, site, tail = match.group("url"), match.group("page"), match.group("site"), ""
+        if not match.group("open"):
+            kept = url.rstrip(_AFTER_LINK)
+            url, tail = kept, url[len(kept):]
+            page = page[: len(kept)]
+        if len(url) < LONG_LINK:
+            return match.group(0)
+        short = f"{page}?…" if len(page) < LONG_LINK and len(page) < len(url) else f"{site}/…"
+        closing = {"<": ">", "[": "]"}.get(match.group("open") or "", "")
+        return f"{match.group('open') or ''}{short}{closing}{tail}"
+
+    return _LINK.sub(shortened, body)
+
+
 #: Code page names of Outlook's table (python-oxmsg) that Python knows by another name: a Traditional Chinese
 #: message (code page 950) was refused as corrupt ("unknown encoding: windows-950").
 _CODE_PAGE_NAMES = {"windows_874": "cp874", "windows_950": "cp950", "dos_720": "cp720", "x_mac_greek": "mac_greek",
@@ -169,7 +198,7 @@ def _person(display: str | None, address: str | None) -> str:
 
 
 def _extracted(mail: _Mail, name: str, read_attachment: AttachmentReader, title: str | None) -> Extracted:
-    body = _FIELD_CODE.sub("", mail.body.replace("\r\n", "\n")).strip()
+    body = _short_links(_FIELD_CODE.sub("", mail.body.replace("\r\n", "\n"))).strip()
     if not body and mail.html_body:
         try:
             body = read_attachment(mail.html_body.encode("utf-8"), "body.html").pages[0].text

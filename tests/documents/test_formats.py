@@ -3,6 +3,7 @@ the same clear errors for every format: broken, empty and password-protected fil
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -159,6 +160,22 @@ def test_outlook_msg_saved_from_an_internet_mail_decodes_its_header_words() -> N
     receipt = read_document(FORMATS / "bug66335.msg").pages[0].text
     assert receipt.startswith("From: Udemy <udemy@email.udemy.com>\nTo: Simon Wagner <swagner@faw.at>")
     assert "=?" not in receipt.split("\n\n")[0] and "Subject: Deine Bestellbestätigung vom 13-09-2018" in receipt
+
+
+def test_a_mails_long_tracking_links_are_shown_short(tmp_path: Path) -> None:
+    # The receipt's plain body is mostly tracking links of hundreds of characters (they led the key points of a
+    # mailing): each is its page without the query, or its site when the page's own address is long.
+    receipt = read_document(FORMATS / "bug66335.msg").pages[0].text
+    assert "Kurs starten<https://www.udemy.com/join/login-popup/?…>" in receipt and "Gesamtbetrag\n€10.99" in receipt
+    assert max(len(link) for link in re.findall(r"https?://[^\s<>\[\]]+", receipt)) < 80
+    mail = tmp_path / "notice.eml"
+    mail.write_text(
+        "From: a@example.com\nSubject: Password changed\n\nRecover it at https://accounts.google.com/RecoverAccount"
+        "?fpOnly=1&source=ancpse&Email=someone.somewhere@gmail.com. Help: (https://support.google.com/answer.py?a=1)\n",
+        encoding="utf-8")
+    body = read_document(mail).text
+    assert "Recover it at https://accounts.google.com/RecoverAccount?…. Help:" in body
+    assert "(https://support.google.com/answer.py?a=1)" in body  # a short one as written
 
 
 def test_rtf_reads_in_the_code_page_of_its_default_font() -> None:
