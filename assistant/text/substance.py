@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.documents import Page
 from assistant.text.condense import Passage, condense
@@ -223,7 +223,7 @@ def sift_page(page: Page) -> tuple[Page, list[SetAside]]:
             kept.append(line)
     if instruction:
         set_aside(" ".join(instruction), INSTRUCTION)
-    return Page(page.number, _BLANK_RUN.sub("…", "\n".join(kept))), aside
+    return replace(page, text=_BLANK_RUN.sub("…", "\n".join(kept))), aside
 
 
 #: Lines a field's label may run over ("3. Particulars of any related body corporate ... under the contract:").

@@ -143,3 +143,13 @@ def test_mail_footers_register_footers_and_a_reports_stamp_are_boilerplate() -> 
 def test_a_page_that_is_all_labels_is_still_read() -> None:
     passages, aside = content_passages([Page(1, "Name: N/A\nAddress: N/A\nPhone: N/A")])
     assert passages and not aside
+
+
+def test_a_workbooks_sheets_keep_what_each_of_them_starts_with() -> None:
+    # Sifting lost each page's kind, so a workbook's sheets were taken for pages with running headers: "EXAMPLE 1",
+    # "EXAMPLE 2" … over each sheet's table (one header, its number apart) went from the content of every sheet.
+    sheets = [Page(n, f"EXAMPLE {n}\n\nSingle person taxed under PAYE\n\n| Income | Gain |\n| --- | --- |\n"
+                      f"| {n}0,000 | {n}00 |", unit="sheet", name=f"Example {n}") for n in range(1, 5)]
+    passages, _aside = content_passages(sheets)
+    assert [p.text for p in passages if p.text.startswith("EXAMPLE")] == [f"EXAMPLE {n}" for n in range(1, 5)]
+    assert all(p.page == n for n, p in enumerate((p for p in passages if p.text.startswith("EXAMPLE")), start=1))
