@@ -1,6 +1,7 @@
 """Condensed input: what the LLM reads. Small models copy boilerplate and loop on repeated text, so before
-any text reaches them we drop running headers and footers, bare page numbers, repeated paragraphs and
-repeated sentences, and re-flow layout line breaks. A Markdown table becomes one line per row that names its
+any text reaches them we drop running headers and footers (kept once, on the first page that shows them: there
+they say what the document is), bare page numbers, repeated paragraphs and repeated sentences, and re-flow layout
+line breaks. A Markdown table becomes one line per row that names its
 columns ("E. coli: Result 14 CFU/100 ml; Limit 0 CFU/100 ml."), instead of a run of pipes the model misreads.
 Every passage and sentence kept still knows its page.
 """
@@ -10,11 +11,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.documents import Page
 from assistant.documents.tables import row_lines, total_row
-from assistant.text.running import PAGE_PHRASE, edge_lines, running_lines
+from assistant.text.running import PAGE_PHRASE, RunningLines, edge_lines, running_lines
 from assistant.text.sentences import split_sentences
 from assistant.text.words import joined_lines
 
@@ -209,7 +210,7 @@ def _paragraph_key(paragraph: str) -> str:
 
 def condense(pages: Sequence[Page]) -> list[Passage]:
     """Passages of the document in reading order, without layout noise or repeats."""
-    running = running_lines(pages)
+    running = _opening_kept(running_lines(pages, keep_first=_first_shown))
     seen: set[str] = set()
     seen_sentences: set[str] = set()
     passages: list[Passage] = []
@@ -240,6 +241,19 @@ def condense(pages: Sequence[Page]) -> list[Passage]:
             if kept:
                 passages.append(Passage(page.number, " ".join(kept)))
     return passages
+
+
+def _first_shown(lines: Sequence[str]) -> bool:
+    """Whether the running lines a page is the first to show are kept there: always (``running.running_lines``)."""
+    return True
+
+
+def _opening_kept(running: RunningLines) -> RunningLines:
+    """``running`` keeping on the document's first page the running lines it shows: its running title is the
+    document's own ("Allgemeine Einkaufsbedingungen der Schaeffler Gruppe, Stand: 06/2004", "No. 21-50498" over an
+    appeal's pages, "Offre No 00123953" over an insurer's), and only its repeats say nothing. A chapter's running title
+    first shown further on stays out ("Rapport final_2021" ran into the sentence under it)."""
+    return replace(running, first={key: page for key, page in running.first.items() if page == 0})
 
 
 def condensed_sentences(pages: Sequence[Page]) -> list[Sentence]:
