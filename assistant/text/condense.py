@@ -1,6 +1,6 @@
 """Condensed input: what the LLM reads. Small models copy boilerplate and loop on repeated text, so before
-any text reaches them we drop running headers and footers (kept once, on the first page that shows them: there
-they say what the document is), bare page numbers, repeated paragraphs and repeated sentences, and re-flow layout
+any text reaches them we drop running headers and footers (a running title kept once, on the document's first page:
+there it says what the document is), bare page numbers, repeated paragraphs and repeated sentences, and re-flow layout
 line breaks. A Markdown table becomes one line per row that names its
 columns ("E. coli: Result 14 CFU/100 ml; Limit 0 CFU/100 ml."), instead of a run of pipes the model misreads.
 Every passage and sentence kept still knows its page.
@@ -210,7 +210,7 @@ def _paragraph_key(paragraph: str) -> str:
 
 def condense(pages: Sequence[Page]) -> list[Passage]:
     """Passages of the document in reading order, without layout noise or repeats."""
-    running = _opening_kept(running_lines(pages, keep_first=_first_shown))
+    running = _running(pages)
     seen: set[str] = set()
     seen_sentences: set[str] = set()
     passages: list[Passage] = []
@@ -243,16 +243,12 @@ def condense(pages: Sequence[Page]) -> list[Passage]:
     return passages
 
 
-def _first_shown(lines: Sequence[str]) -> bool:
-    """Whether the running lines a page is the first to show are kept there: always (``running.running_lines``)."""
-    return True
-
-
-def _opening_kept(running: RunningLines) -> RunningLines:
-    """``running`` keeping on the document's first page the running lines it shows: its running title is the
-    document's own ("Allgemeine Einkaufsbedingungen der Schaeffler Gruppe, Stand: 06/2004", "No. 21-50498" over an
-    appeal's pages, "Offre No 00123953" over an insurer's), and only its repeats say nothing. A chapter's running title
-    first shown further on stays out ("Rapport final_2021" ran into the sentence under it)."""
+def _running(pages: Sequence[Page]) -> RunningLines:
+    """The document's running lines, those its first page shows kept there: a running title is the document's own
+    ("Allgemeine Einkaufsbedingungen der Schaeffler Gruppe, Stand: 06/2004", "No. 21-50498" over an appeal's pages,
+    "Offre No 00123953" over an insurer's), and only its repeats say nothing. A chapter's running title first shown
+    further on stays out ("Rapport final_2021" ran into the sentence under it)."""
+    running = running_lines(pages, keep_first=lambda _lines: True)
     return replace(running, first={key: page for key, page in running.first.items() if page == 0})
 
 

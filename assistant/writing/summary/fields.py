@@ -363,7 +363,7 @@ def key_points(document: Document, count: int = 7) -> list[KeyPoint]:
     """The document's key points (the Key points panel, ``edgewise summarize --key-points``): its ``count`` best key
     sentences (``field_points``: what it is, what was decided or required, who, its figures, dates, codes and
     deadlines), in reading order, each with its page, without any LLM. On the 76 real documents seven of them keep
-    445 of 601 key facts, the seven most central sentences (TF-IDF, which they replace) 352."""
+    446 of 601 key facts, the seven most central sentences (TF-IDF, which they replace) 352."""
     sentences = sentences_of(content_passages(document.pages)[0])
     # no formula ("d(A, C0) = d(A, B) ⇒ …")
     sentences = [s for s in sentences if not is_formula(s.text)] or sentences
