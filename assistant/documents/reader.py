@@ -174,15 +174,19 @@ def _extract(
         from assistant.documents import office
 
         return {"docx": office.read_docx, "odt": office.read_odt, "doc": office.read_doc}[format_](data, name)
-    if format_ in ("pptx", "xlsx", "xls", "ods", "csv"):
+    def read_attachment(content: bytes, filename: str) -> Extracted:
+        return _read_attachment(content, filename, cancel)
+
+    if format_ == "pptx":
+        from assistant.documents.slides_sheets import read_pptx
+
+        return read_pptx(data, name, read_attachment)
+    if format_ in ("xlsx", "xls", "ods", "csv"):
         from assistant.documents import slides_sheets
 
         return slides_sheets.READERS[format_](data, name)
     if format_ in ("eml", "msg"):
         from assistant.documents.mail import read_eml, read_msg
-
-        def read_attachment(content: bytes, filename: str) -> Extracted:
-            return _read_attachment(content, filename, cancel)
 
         return (read_eml if format_ == "eml" else read_msg)(data, name, read_attachment)
     if format_ in ("rtf", "epub"):
@@ -199,7 +203,8 @@ def _extract(
 
 
 def _read_attachment(data: bytes, name: str, cancel: CancelToken | None) -> Extracted:
-    """An e-mail's attachment, read like a file of that name; raises ``DocumentError``."""
+    """An e-mail's attachment or a document embedded in a slide, read like a file of that name; raises
+    ``DocumentError``."""
     format_ = FORMAT_BY_SUFFIX.get(Path(name).suffix.lower())
     if format_ is None:
         raise messages.unsupported(name)

@@ -24,7 +24,13 @@ from assistant.documents.office import OLE_MAGIC, ZIP_MAGIC, is_encrypted_office
 MAX_SHEET_ROWS = 5000
 
 
-def read_pptx(data: bytes, name: str) -> Extracted:
+#: Reads a document embedded in another by its bytes and a file name that says its kind (``reader``'s attachments).
+EmbeddedReader = Callable[[bytes, str], Extracted]
+
+
+def read_pptx(data: bytes, name: str, read_embedded: EmbeddedReader | None = None) -> Extracted:
+    """A deck's slides; a Word or Excel document embedded in a slide is read in its place with ``read_embedded``
+    (a note names one it cannot read)."""
     from pptx import Presentation
 
     _check_zip(data, name, "PowerPoint (.pptx)")
@@ -33,14 +39,17 @@ def read_pptx(data: bytes, name: str) -> Extracted:
     except (KeyError, ValueError, zipfile.BadZipFile) as error:
         raise messages.wrong_content(name, "PowerPoint (.pptx)") from error
     pages = []
+    problems: list[str] = []
     for number, slide in enumerate(deck.slides, start=1):
-        blocks = list(_shape_texts(slide.shapes))
+        unread: list[str] = []
+        blocks = list(_shape_texts(slide.shapes, read_embedded, unread))
         if slide.has_notes_slide:
             notes = slide.notes_slide.notes_text_frame
             if notes is not None and notes.text.strip():
                 blocks.append("Notes: " + _broken(notes.text.strip()))
         pages.append(Page(number, "\n\n".join(blocks), unit="slide"))
-    return Extracted(pages=tuple(pages), title=clean_title(deck.core_properties.title))
+        problems += [f"A document embedded in slide {number} of {name} was not read: {problem}" for problem in unread]
+    return Extracted(pages=tuple(pages), title=clean_title(deck.core_properties.title), notes=tuple(problems))
 
 
 def _broken(text: str) -> str:
@@ -50,7 +59,8 @@ def _broken(text: str) -> str:
     return "\n".join(line.strip() for line in text.split("\x0b"))
 
 
-def _shape_texts(shapes: Iterable[Any]) -> Iterator[str]:
+def _shape_texts(shapes: Iterable[Any], read_embedded: EmbeddedReader | None = None,
+                 unread: list[str] | None = None) -> Iterator[str]:
     from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 
     def reading_order(shape: Any) -> tuple[int, int]:
@@ -60,7 +70,11 @@ def _shape_texts(shapes: Iterable[Any]) -> Iterator[str]:
         if shape.is_placeholder and shape.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER:
             continue  # the slide's number, already its page's
         if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
-            yield from _shape_texts(shape.shapes)
+            yield from _shape_texts(shape.shapes, read_embedded, unread)
+        elif shape.shape_type == MSO_SHAPE_TYPE.EMBEDDED_OLE_OBJECT and read_embedded is not None:
+            text = _embedded_text(shape.ole_format, read_embedded, unread if unread is not None else [])
+            if text:
+                yield text
         elif getattr(shape, "has_table", False) and shape.has_table:
             rows = [[_broken(cell.text.strip()) for cell in row.cells] for row in shape.table.rows]
             if any(any(row) for row in rows):
@@ -73,6 +87,31 @@ def _shape_texts(shapes: Iterable[Any]) -> Iterator[str]:
             text = "\n".join(_broken(p.text.strip()) for p in shape.text_frame.paragraphs if p.text.strip())
             if text:
                 yield text
+
+
+#: The kinds of document embedded in a slide that are read, by the start of their program id ("Word.Document.12"),
+#: each with the file suffix its bytes read as: a zip package (Office 2007 and later) or an OLE compound file (97-2003).
+_EMBEDDED_KINDS = {"Word.Document": (".docx", ".doc"), "Excel.Sheet": (".xlsx", ".xls")}
+
+
+def _embedded_text(ole: Any, read_embedded: EmbeddedReader, unread: list[str]) -> str:
+    """The text of a Word or Excel document embedded in a slide (a nursing association's annual meeting showed each
+    report as an embedded Word document, and its slides read as their titles alone); "" for another kind of object
+    (a PDF, a drawing), and for one that cannot be read, which ``unread`` records."""
+    from assistant.errors import DocumentError
+
+    kinds = [suffixes for prefix, suffixes in _EMBEDDED_KINDS.items() if (ole.prog_id or "").startswith(prefix)]
+    blob = ole.blob if kinds else None
+    if not blob:
+        return ""
+    package, compound = kinds[0]
+    suffix = package if blob.startswith(ZIP_MAGIC) else compound
+    try:
+        embedded = read_embedded(blob, f"embedded{suffix}")
+    except DocumentError as error:
+        unread.append(str(error))
+        return ""
+    return "\n\n".join(page.text for page in embedded.pages if page.text.strip())
 
 
 def _chart_text(chart: Any) -> str:

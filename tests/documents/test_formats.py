@@ -178,6 +178,16 @@ def test_a_mails_long_tracking_links_are_shown_short(tmp_path: Path) -> None:
     assert "(https://support.google.com/answer.py?a=1)" in body  # a short one as written
 
 
+def test_word_documents_embedded_in_slides_are_read_in_their_place() -> None:
+    # The annual meeting's reports are Word documents embedded in its slides; the slides read as their titles alone.
+    deck = read_document(FORMATS / "bug62513.pptx")
+    membership = deck.pages[12].text
+    assert membership.startswith("Membership Report\n\n") and "Alberta | 6 | 4 | 14 | 28" in membership
+    assert "CNIA Director of Communication Report" in deck.pages[14].text  # a Word 97-2003 one, through antiword
+    assert "Nova Scotia Nursing Informatics Group (NSNIG) met ten times" in deck.pages[16].text
+    assert not deck.notes  # the embedded PDF of slide 11 is no document it reads, and no failure
+
+
 def test_rtf_reads_in_the_code_page_of_its_default_font() -> None:
     czech = read_document(FORMATS / "testRTFWordPadCzechCharacters.rtf")
     assert czech.format == "rtf" and czech.encoding == "cp1250"
