@@ -59,8 +59,9 @@ def _broken(text: str) -> str:
     return "\n".join(line.strip() for line in text.split("\x0b"))
 
 
-def _shape_texts(shapes: Iterable[Any], read_embedded: EmbeddedReader | None = None,
-                 unread: list[str] | None = None) -> Iterator[str]:
+def _shape_texts(shapes: Iterable[Any], read_embedded: EmbeddedReader | None, unread: list[str]) -> Iterator[str]:
+    """The slide's shapes' texts in reading order; an embedded document ``read_embedded`` cannot read goes to
+    ``unread``."""
     from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 
     def reading_order(shape: Any) -> tuple[int, int]:
@@ -72,7 +73,7 @@ def _shape_texts(shapes: Iterable[Any], read_embedded: EmbeddedReader | None = N
         if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
             yield from _shape_texts(shape.shapes, read_embedded, unread)
         elif shape.shape_type == MSO_SHAPE_TYPE.EMBEDDED_OLE_OBJECT and read_embedded is not None:
-            text = _embedded_text(shape.ole_format, read_embedded, unread if unread is not None else [])
+            text = _embedded_text(shape.ole_format, read_embedded, unread)
             if text:
                 yield text
         elif getattr(shape, "has_table", False) and shape.has_table:
@@ -433,4 +434,4 @@ def _check_zip(data: bytes, name: str, kind: str) -> None:
 
 
 READERS: dict[str, Callable[[bytes, str], Extracted]] = {
-    "pptx": read_pptx, "xlsx": read_xlsx, "xls": read_xls, "ods": read_ods, "csv": read_csv}
+    "xlsx": read_xlsx, "xls": read_xls, "ods": read_ods, "csv": read_csv}
