@@ -165,3 +165,19 @@ def test_a_tables_total_row_is_a_paragraph_of_its_own_with_its_broken_label() ->
     assert paragraphs(table) == [
         "Robbery 16 25 -36.0 85 100 Gr. Larceny 201 201 0.0 831 888", "TOTAL 274 297 -7.74 1,133 1,270",
         "Exportaciones totales pesqueras 895 3.4% 1,249 2.7%", "Transit 17 16 6.2 55 51"]
+
+
+def test_a_word_tables_rows_are_paragraphs_of_their_own_not_one_run_on_sentence() -> None:
+    # A fax cover's form as antiword gives it: each row "LABEL : | value", the English label on the line under it. Run
+    # together, the rows were cut into pieces at their cells, each label away from its value ("M. BERTHOD To Mrs or Mr
+    # ORGANISME :").
+    fax = ("KATALYSE\n\nDATE : | 12/12/97\nDate\nA L'ATTENTION DE : | M. BERTHOD\nTo Mrs or Mr\n"
+           "ORGANISME : | Société APPLICOLOR\nCompany\n\nMonsieur,")
+    read = paragraphs(fax)
+    assert "A L'ATTENTION DE : | M. BERTHOD To Mrs or Mr" in read and "ORGANISME : | Société APPLICOLOR Company" in read
+    assert "DATE : | 12/12/97" in read and read[-1] == "Monsieur,"
+    # A budget's workload table (.docx): each row a sentence, so the FY 2009 estimate is a row that can be read.
+    budget = read_document(REAL / "018367.docx")
+    sentences = [p.text for p in condense(budget.pages)]
+    assert "Claims Approved | 1,801 | 2,483 | 1,768 | 2,267 | 1,266 | 997" in sentences
+    assert "Claims Denied | 857 | 683 | 460 | 833 | 454 | 408" in sentences
