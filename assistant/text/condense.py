@@ -46,7 +46,8 @@ class Passage:
 def paragraphs(text: str) -> list[str]:
     """Split on blank lines; re-flow the single line breaks inside a paragraph. A line that starts with a bullet
     starts a paragraph of its own (the bullet left out): a list's items are not one run-on sentence. So is a
-    table's total row ("TOTAL 274 297 -7.74 1,133 …", ``tables.total_row``), not run into the rows around it.
+    table's total row ("TOTAL 274 297 -7.74 1,133 …", ``tables.total_row``), not run into the rows around it, and
+    so does a Word table's row (its cells " | " apart).
 
     A heading line in capitals between sentences of ordinary text ("OPERATIONS NOTICE 2026/44" straight above
     the first sentence) is a paragraph of its own, so it does not fuse with the sentence under it (which
