@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from assistant.documents import Page
+from assistant.documents.office import CELL_SEPARATOR
 from assistant.documents.tables import row_lines, total_row
 from assistant.text.running import PAGE_PHRASE, RunningLines, edge_lines, running_lines
 from assistant.text.sentences import split_sentences
@@ -33,8 +34,6 @@ _CAPTION_LINES = 3
 #: ``_HEADING_WORDS`` words and no closing punctuation.
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}\s*[-/.)]\s*[^\W\d]")
 _HEADING_WORDS = 8
-#: How the Word readers set a table row's cells apart (``documents.office.CELL_SEPARATOR``).
-_CELLS = " | "
 
 
 @dataclass(frozen=True)
@@ -84,7 +83,7 @@ def paragraphs(text: str) -> list[str]:
                     result.append(joined_lines(current))
                 current = [item] if item else []
             else:
-                if current and _CELLS in line:
+                if current and CELL_SEPARATOR in line:
                     # A Word table's row (its cells " | " apart, ``documents.office``) starts a paragraph: rows run
                     # together were cut into pieces at their cells, a form's labels from their values ("M. BERTHOD To
                     # Mrs or Mr ORGANISME :"); the lines after it without cells are its cells' further lines. Key points
