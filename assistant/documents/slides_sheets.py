@@ -28,7 +28,7 @@ MAX_SHEET_ROWS = 5000
 EmbeddedReader = Callable[[bytes, str], Extracted]
 
 
-def read_pptx(data: bytes, name: str, read_embedded: EmbeddedReader | None = None) -> Extracted:
+def read_pptx(data: bytes, name: str, read_embedded: EmbeddedReader) -> Extracted:
     """A deck's slides; a Word or Excel document embedded in a slide is read in its place with ``read_embedded``
     (a note names one it cannot read)."""
     from pptx import Presentation
@@ -59,7 +59,7 @@ def _broken(text: str) -> str:
     return "\n".join(line.strip() for line in text.split("\x0b"))
 
 
-def _shape_texts(shapes: Iterable[Any], read_embedded: EmbeddedReader | None, unread: list[str]) -> Iterator[str]:
+def _shape_texts(shapes: Iterable[Any], read_embedded: EmbeddedReader, unread: list[str]) -> Iterator[str]:
     """The slide's shapes' texts in reading order; an embedded document ``read_embedded`` cannot read goes to
     ``unread``."""
     from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
@@ -72,7 +72,7 @@ def _shape_texts(shapes: Iterable[Any], read_embedded: EmbeddedReader | None, un
             continue  # the slide's number, already its page's
         if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
             yield from _shape_texts(shape.shapes, read_embedded, unread)
-        elif shape.shape_type == MSO_SHAPE_TYPE.EMBEDDED_OLE_OBJECT and read_embedded is not None:
+        elif shape.shape_type == MSO_SHAPE_TYPE.EMBEDDED_OLE_OBJECT:
             text = _embedded_text(shape.ole_format, read_embedded, unread)
             if text:
                 yield text
