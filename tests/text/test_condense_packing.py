@@ -70,6 +70,23 @@ def test_a_note_repeated_under_every_sheets_table_is_kept_once() -> None:
     assert joined.count("Total of Income Tax, Levies and PRSI as a proportion of gross income") == 1
 
 
+def test_a_short_line_repeated_on_every_sheet_is_kept_once_on_the_first() -> None:
+    # A bank's rate sheet prints "Indications as of 01/31/2014 at 08:38 AM" over each of its ten sheets: as a short
+    # paragraph met ten times it was dropped everywhere, the first sheet's too, and with it the date of the rates.
+    book = read_document(Path(__file__).parents[1] / "data" / "formats" / "56278.xlsx")
+    passages = condense(book.pages)
+    dated = [p.page for p in passages if "Indications as of 01/31/2014 at 08:38 AM" in p.text]
+    assert dated == [1]
+
+
+def test_a_short_paragraph_repeated_after_the_first_page_stays_out() -> None:
+    # What repeats only from the second page on is still a footer or a label: kept nowhere.
+    pages = [Page(n, f"Section {n} of the inspection found the deck sound and the bearings in order.\n\n"
+                     + ("Printed by the county records office" if n > 1 else "")) for n in range(1, 5)]
+    joined = "\n".join(p.text for p in condense(pages))
+    assert "Printed by the county" not in joined and "Section 1 of the inspection" in joined
+
+
 def test_every_kept_passage_knows_its_page() -> None:
     passages = condense(_report_pages())
     assert [p.page for p in passages if "Load limit" in p.text] == [2]
