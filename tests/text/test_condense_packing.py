@@ -87,6 +87,28 @@ def test_a_short_paragraph_repeated_after_the_first_page_stays_out() -> None:
     assert "Printed by the county" not in joined and "Section 1 of the inspection" in joined
 
 
+def test_a_tables_first_row_that_no_row_says_is_read_as_its_title() -> None:
+    from assistant.text.condense import table_rows
+
+    # A sheet's first row is often its title or issuer: a heading is said only before a cell under it, the first
+    # column's never, so the issuer over the labels and a title over an empty column were lost.
+    table = ("| Bundeskasse Weiden | | Budget 2014-2015 | Total |\n| --- | --- | --- | --- |\n"
+             "| Patent fee | 40 € | | 40 € |\n| Trade mark fee | 300 € | | 300 € |")
+    lines = table_rows(table)
+    assert lines[0] == "Bundeskasse Weiden Budget 2014-2015."
+    assert "Patent fee: 40 €; Total 40 €." in lines
+    # A column's one-word name is no title ("Description", "12月" over a month no row fills).
+    rates = "| Description | Rate | 12月 |\n| --- | --- | --- |\n| Prime | 3.25% | |"
+    assert table_rows(rates)[0] == "Prime: Rate 3.25%."
+
+
+def test_a_balance_sheets_issuer_in_its_first_row_is_read() -> None:
+    # A Shanghai dealership's balance sheet (.xls) names its issuer in the first row, over the column of labels.
+    book = read_document(Path(__file__).parents[1] / "data" / "formats" / "61287.xls")
+    joined = "\n".join(p.text for p in condense(book.pages))
+    assert "编制单位：上海大众汽车石汇销售服务有限公司." in joined
+
+
 def test_every_kept_passage_knows_its_page() -> None:
     passages = condense(_report_pages())
     assert [p.page for p in passages if "Load limit" in p.text] == [2]
