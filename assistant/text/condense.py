@@ -175,8 +175,8 @@ def _titles(header: list[str], rows: list[list[str]]) -> list[str]:
     2014-2015" over a column no row fills). A heading of fewer than ``TITLE_WORDS`` words is a column's name
     ("Description", "12月"), not a title. Of the 196 real and unseen documents four read otherwise (no model): key
     points 1,056 -> 1,058 / 1,559, the questions' passages 1,091 -> 1,091; live (0.5B, seed 7) on the four the
-    model's text 11 -> 12 / 32, as shown 17 -> 19 (the balance sheet and a fax cover sheet +1 each, a cattle workbook
-    of the 76 6 -> 5: the title over its empty column moved which piece the figures question read)."""
+    model's text 11 -> 12 / 32, as shown 17 -> 19 (the balance sheet and a telecom carrier's rate sheet +1 each, a
+    cattle workbook of the 76 6 -> 5: the title over its empty column moved which piece the figures question read)."""
     titles = [heading for i, heading in enumerate(header) if _titled(heading)
               and (i == 0 or not any(i < len(row) and row[i] for row in rows))]
     return [" ".join(titles).rstrip(".") + "."] if titles else []
