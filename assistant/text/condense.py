@@ -179,7 +179,7 @@ def _titles(header: list[str], rows: list[list[str]]) -> list[str]:
     cattle workbook of the 76 6 -> 5: the title over its empty column moved which piece the figures question read)."""
     titles = [heading for i, heading in enumerate(header) if _titled(heading)
               and (i == 0 or not any(i < len(row) and row[i] for row in rows))]
-    return [" ".join(titles).rstrip(".") + "."] if titles else []
+    return row_lines([], [[" ".join(titles)]]) if titles else []  # a row of one cell: that cell, as a sentence
 
 
 def _titled(heading: str) -> bool:
