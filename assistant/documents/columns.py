@@ -190,10 +190,11 @@ def lines_in_order(textpage: pdfium.PdfTextPage, text: str) -> str:
     block drawn upwards is ``_LABEL_RUN`` lines or more (a label read with its value is one), each starting where
     the one before starts, one line above it."""
     lines = [(match, _line_box(textpage, text, match)) for match in _LINE.finditer(text) if match.group(0).strip()]
+    runs = _LineRuns.of([match.group(0).strip() for match, _box in lines])
     items: list[_Item] = []  # the page's lines, a label and its value as one, in PDFium's order
     index = 0
     while index < len(lines):
-        size = _label_run(lines, index)
+        size = _label_run(lines, runs, index)
         if not size:
             match, box = lines[index]
             items.append(_Item(match.group(0).strip(), box, index, index))
@@ -255,18 +256,40 @@ def _upward_run(items: list[_Item], start: int) -> int:
     return size if size >= _LABEL_RUN else 0
 
 
-def _label_run(lines: list[tuple[re.Match[str], tuple[float, float, float] | None]], start: int) -> int:
-    """The size of the run of labels starting at ``lines[start]`` (``lines_in_order``), 0 if none starts there."""
-    short = 0
-    while start + short < len(lines) and len(lines[start + short][0].group(0).split()) <= _LABEL_WORDS:
-        short += 1
-    for size in range(short // 2, _LABEL_RUN - 1, -1):
+@dataclass(frozen=True)
+class _LineRuns:
+    """For each line of a page, how many lines from it on in a row are short enough for a label (``_LABEL_WORDS``
+    words at most), end with a colon, hold no digit, hold a digit: so a run of labels is found in a few steps
+    wherever it starts. Tried size by size, a map's page of 8,644 short names took hours (``_label_run``)."""
+
+    short: list[int]
+    colon: list[int]
+    plain: list[int]
+    digit: list[int]
+
+    @classmethod
+    def of(cls, texts: list[str]) -> _LineRuns:
+        tests = [lambda text: len(text.split()) <= _LABEL_WORDS, lambda text: text.endswith(":"),
+                 lambda text: not _has_digit(text), _has_digit]
+        counts = [[0] * (len(texts) + 1) for _test in tests]
+        for index in range(len(texts) - 1, -1, -1):
+            for test, count in zip(tests, counts, strict=True):
+                count[index] = count[index + 1] + 1 if test(texts[index]) else 0
+        return cls(*counts)
+
+
+def _label_run(lines: list[tuple[re.Match[str], tuple[float, float, float] | None]], runs: _LineRuns,
+               start: int) -> int:
+    """The size of the run of labels starting at ``lines[start]`` (``lines_in_order``), 0 if none starts there: the
+    largest size whose labels all end with a colon, or hold no digit while every value holds one (then the values
+    start at the first line with a digit), and whose values all stand beside their labels."""
+    most = runs.short[start] // 2
+    sizes = set(range(_LABEL_RUN, min(most, runs.colon[start]) + 1))
+    plain = runs.plain[start]
+    if _LABEL_RUN <= plain <= most and runs.digit[start + plain] >= plain:
+        sizes.add(plain)
+    for size in sorted(sizes, reverse=True):
         labels, values = lines[start : start + size], lines[start + size : start + 2 * size]
-        label_text = [match.group(0).strip() for match, _box in labels]
-        value_text = [match.group(0).strip() for match, _box in values]
-        if not (all(text.endswith(":") for text in label_text)
-                or (not any(map(_has_digit, label_text)) and all(map(_has_digit, value_text)))):
-            continue
         if all(_beside(label_box, value_box) for (_l, label_box), (_v, value_box) in zip(labels, values, strict=True)):
             return size
     return 0

@@ -96,3 +96,46 @@ def test_a_block_drawn_from_the_bottom_up_is_read_from_the_top() -> None:
                           ).pages[0].text.splitlines()
     assert lines[:3] == ["de Lattre Alexis", "35 RUE du logiciel libre", "69100 VILLEURBANNE"]
     assert lines.index("Adresse email de contact") == 3  # the page's own order goes on after it
+
+
+
+class _Placed:
+    """A text whose line n stands at ``places[n]`` (left, top): ``get_charbox`` as PDFium's text page gives it."""
+
+    def __init__(self, text: str, places: list[tuple[float, float]]) -> None:
+        self.starts = [match.start() for match in re.finditer(r"[^\r\n]+", text)]
+        self.places = places
+
+    def get_charbox(self, index: int) -> tuple[float, float, float, float]:
+        left, top = self.places[max(n for n, start in enumerate(self.starts) if start <= index)]
+        return left, top - 10.0, left + 100.0, top
+
+
+def test_a_page_of_thousands_of_short_names_is_read_in_a_few_steps_a_line(monkeypatch) -> None:
+    # A Forest Service map's page (PdfPig's benchmark fseprd1102849.pdf) holds 8,644 lines of a few words each: every
+    # line was tried as the start of a run of labels of every size, hours of work for one page. Each line's test
+    # (``_has_digit``) now runs a fixed number of times, and a run of labels among the names is still read label by
+    # value.
+    from assistant.documents import columns
+
+    calls = 0
+    has_digit = columns._has_digit
+
+    def counted(text: str) -> bool:
+        nonlocal calls
+        calls += 1
+        if calls > 20_000:
+            raise AssertionError("each line's test ran again and again")
+        return has_digit(text)
+
+    monkeypatch.setattr(columns, "_has_digit", counted)
+    names = [f"Creek {chr(65 + n % 26)}{chr(65 + n // 26 % 26)}" for n in range(1_500)]
+    lines = [*names[:700], "Road:", "Season:", "Vehicles:", "Forest Road 12", "06/16-11/30", "All", *names[700:]]
+    places = [(50.0, 9000.0 - 12.0 * n) for n in range(len(lines))]
+    for n in range(3):  # each value to the right of its label, on the label's line
+        places[703 + n] = (200.0, places[700 + n][1])
+    text = "\r\n".join(lines)
+    read = columns.lines_in_order(_Placed(text, places), text).split("\r\n")
+    assert calls <= 2 * len(lines)
+    assert read[700:703] == ["Road: Forest Road 12", "Season: 06/16-11/30", "Vehicles: All"]
+    assert read[:700] == names[:700] and read[703:] == names[700:]
