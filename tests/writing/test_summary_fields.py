@@ -325,3 +325,18 @@ def test_a_run_on_japanese_sentence_is_cut_at_its_commas_never_inside_a_word() -
     long_clause = "業務" * (PIECE_WORDS + 5) + "。"
     cut = pieces_of(Sentence(text=long_clause, page=1, index=0))
     assert len(cut) == 2 and "".join(p.removesuffix(" …") for p in cut) == long_clause
+
+
+def test_dutch_and_russian_field_words_are_fields_and_english_reads_as_before() -> None:
+    # Sentences of real documents of the set (benchmarks/real): a Dutch council's decision list and a St Petersburg
+    # committee's permit; and a Russian business school's regulation. Without these languages' words they carried
+    # no field, or only their date.
+    assert fields_of("Besluitenlijst raadsvergadering 29 juni 2015 aanvang 17.00 uur") >= {"date", "amount"}
+    assert fields_of("De heer E.M. Krijns deelt als voorzitter van de vertrouwenscommissie mee dat de raad heeft "
+                     "besloten de heer K.F. Schuiling aan te bevelen") >= {"decision", "role"}
+    assert "identity" in fields_of("КОМИТЕТ ПО ПЕЧАТИ И ВЗАИМОДЕЙСТВИЮ СО СРЕДСТВАМИ МАССОВОЙ ИНФОРМАЦИИ")
+    assert "deadline" in fields_of("Курсовая работа представляется на отзыв научному руководителю не позднее, "
+                                   "чем за две недели до окончания семестра.")
+    # "Исполняющий обязанности" (acting) signs a letter; it decides nothing, as "обязан" (obliged) would.
+    assert "decision" not in fields_of("Исполняющий обязанности заместителя председателя")
+    assert fields_of("The council met in the town hall.") == {"identity"}

@@ -4,7 +4,15 @@ carries several of those comes first. Used for the key sentences shown under or 
 and for the passages each question of the per-question summary is answered from.
 
 Run-on text (a form's fields or a table row extracted as one "sentence") is cut into pieces of at most
-``PIECE_WORDS`` words, so one of them cannot fill the block. English, French, German and Spanish wording.
+``PIECE_WORDS`` words, so one of them cannot fill the block. English, French, German and Spanish wording, and since
+the tenth round of unseen documents Dutch, Italian, Norwegian, Russian and Bulgarian words too (months, units,
+decision, identity, role and deadline words): a Dutch council's decision list ("de raad heeft besloten"), a Russian
+regulation ("не позднее, чем за две недели") carried no field, so their pieces ranked as prose. Of the 220 real and
+unseen documents 24 read otherwise (no model): the questions' passages 1,206 -> 1,207 / 1,788 facts, key points
+1,167 -> 1,167, either 1,298 -> 1,301; live (0.5B, seed 7) on the 24 the model's text 76 -> 85 / 206, as shown 158 ->
+158 (Dutch meeting pages 1 -> 6 and 0 -> 1, a Dutch invoice 1 -> 4; a Norwegian procedure and a Russian regulation
+6 -> 4 as shown each). Portuguese words pushed the sentence that says what an association is out of its statutes'
+key sentences, and are left out. Chinese, Japanese and Korean have their own patterns (below).
 """
 
 from __future__ import annotations
@@ -35,7 +43,12 @@ _MONTHS = (
     r"jan(?:uary|vier|uar)?|feb(?:ruary|ruar)?|f[ée]vrier|m[äa]r(?:ch|s|z)|apr(?:il)?|avril|may|mai|june?|juin|"
     r"july?|juillet|aug(?:ust)?|ao[ûu]t|sep(?:t|tember)?|septembre|oct(?:ober|obre)?|okt(?:ober)?|nov(?:ember|embre)?|"
     r"dec(?:ember)?|d[ée]cembre|dez(?:ember)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|"
-    r"octubre|noviembre|diciembre"
+    r"octubre|noviembre|diciembre|"
+    # Dutch, Italian; Russian and Bulgarian (a date's month, in Russian its genitive)
+    r"januari|februari|maart|mei|juni|juli|augustus|"
+    r"gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|"
+    r"января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|"
+    r"януари|февруари|март|април|май|юни|юли|август|септември|октомври|ноември|декември"
 )
 #: Chinese, Japanese and Korean fields, which ``\b`` cannot find inside a run of their characters: dates written
 #: with 年 / 月 / 日 (년 / 월 / 일), sums and counts with their unit (万, 亿, 円, 元, 원 …), decision, identity and
@@ -62,7 +75,10 @@ FIELD_PATTERNS: dict[str, re.Pattern[str]] = {
         r"jours?|tage[n]?|d[ií]as|weeks?|months?|mois|years?|ans?\b|jahre?|a[ñn]os|votes?|voix|votos|"
         r"(?:square\s+|sq\.?\s*)?(?:feet|foot|ft\b|metres?|meters?|m\b|m²|m2\b|miles?|mi\b|mi2|inch(?:es)?|"
         r"acres?|hectares?|ha\b|cm\b|mm\b|t\b|tonnes?|tons?|lbs?\b|pounds?|gallons?|litres?|liters?|l\b|psi\b|"
-        r"°\s?[cf]?|degrees?|ft3/s|cfs\b|quadratmeter|qm\b|mètres?\s+carrés|metros?\s+cuadrados?))|"
+        r"°\s?[cf]?|degrees?|ft3/s|cfs\b|quadratmeter|qm\b|mètres?\s+carrés|metros?\s+cuadrados?|"
+        r"uur|dagen|weken|maanden|jaar|jaren|stemmen|giorni|settimane|mesi|"
+        r"anni|ore\b|voti|kr\b|kroner|dager|uker|måneder|år\b|zł|złotych|dni|miesięcy|lat\b|"
+        r"мм|см|км|кг|руб|р\.|лв|лева|евро|тыс|млн|млрд|дн[еия]|час|недел|месяц|лет\b|год))|"
         r"\bper\s?cent\b|\bpour\s?cent\b|\bprozent\b|\bpor\s?ciento\b|" + _CJK_AMOUNT,
         re.IGNORECASE,
     ),
@@ -78,7 +94,12 @@ FIELD_PATTERNS: dict[str, re.Pattern[str]] = {
         r"adopt[ée]e?s?|approuv[ée]e?s?|rejet[ée]e?s?|refus[ée]e?s?|vot[ée]e?s?|unanimit[ée]|d[ée]cid[ée]e?s?|"
         r"d[ée]lib[ée]r\w*|accord[ée]e?s?|doit|doivent|obligatoire|"
         r"beschlossen|genehmigt|abgelehnt|angenommen|muss|müssen|gilt|gelten|verboten|ab\s+sofort|"
-        r"aprobad[oa]s?|afirmativ[oa]|rechazad[oa]s?|adjudic\w*|resuelve|deber[áa]n?|queda)\b|" + _CJK_DECISION,
+        r"aprobad[oa]s?|afirmativ[oa]|rechazad[oa]s?|adjudic\w*|resuelve|deber[áa]n?|queda|"
+        r"besloten|besluit|goedgekeurd|aangenomen|verworpen|afgewezen|moet(?:en)?|verplicht|vastgesteld|unaniem|"
+        r"approvat[oa]|approvati|respint[oa]|deliber\w*|devono|obbligatori[oa]|vietat[oa]|"
+        r"vedtatt|godkjent|skal|må|"
+        r"утвержд\w*|утвердил\w*|принят\w*|отклон\w*|решени\w*|решил\w*|постановил\w*|долж\w+|обязан[аоы]?|"
+        r"запрещ\w*|устанавлива\w*|назнача\w*|одобр\w*|приема\w*)\b|" + _CJK_DECISION,
         re.IGNORECASE,
     ),
     "identity": re.compile(
@@ -87,7 +108,12 @@ FIELD_PATTERNS: dict[str, re.Pattern[str]] = {
         r"court|council|commission|committee|board|ministry|department|office|agency|authority|"
         r"compte[\s-]rendu|proc[èe]s[\s-]verbal|conseil|ordre\s+du\s+jour|avis|arr[êe]t[ée]|certificat|"
         r"protokoll|sitzung|bescheid|mitteilung|bedingungen|beschluss|gericht|"
-        r"acta|sesi[óo]n|resoluci[óo]n|convocatoria|certificado|tribunal|c[áa]mara)\b|" + _CJK_IDENTITY,
+        r"acta|sesi[óo]n|resoluci[óo]n|convocatoria|certificado|tribunal|c[áa]mara|"
+        r"notulen|besluitenlijst|gemeente|gemeenteraad|vergadering|verslag|factuur|offerte|"
+        r"verbale|delibera|comune|consiglio|avviso|fattura|ministero|regolamento|"
+        r"referat|vedtak|kommune|prosedyre|"
+        r"положени\w+|приказ\w*|протокол\w*|постановлени\w+|министерств\w+|комитет\w*|совет\w*|отч[её]т\w*|"
+        r"договор\w*|заявлени\w+|програм\w+)\b|" + _CJK_IDENTITY,
         re.IGNORECASE,
     ),
     "role": re.compile(
@@ -96,14 +122,20 @@ FIELD_PATTERNS: dict[str, re.Pattern[str]] = {
         r"secretary|manager|treasurer|member|patient|operator|owner|contractor|"
         r"maire|adjoint|conseill\w+|pr[ée]fet|directeur|pr[ée]sident\w*|"
         r"bürgermeister|leiter\w*|vorsitz\w*|geschäftsführ\w*|versicherte\w*|"
-        r"alcalde|presidente|director[a]?|diputad\w+|secretari[oa])\b",
+        r"alcalde|presidente|director[a]?|diputad\w+|secretari[oa]|"
+        r"voorzitter|burgemeester|wethouder|secretaris|griffier|raadslid|"
+        r"sindaco|consigliere|assessore|direttore|segretari[oa]|ordfører|leder|"
+        r"ректор\w*|директор\w*|председател\w*|руководител\w*|заведующ\w*|начальник\w*|секретар\w+)\b",
         re.IGNORECASE,
     ),
     "deadline": re.compile(
         r"\b(?:by|until|before|no\s+later\s+than|within|deadline|due|next\s+meeting|from|"
         r"avant\s+le|au\s+plus\s+tard|d[' ]ici|jusqu['’]au|[àa]\s+compter\s+du|prochaine?|"
         r"bis\s+(?:zum|spätestens)|spätestens|innerhalb|ab\s+dem|"
-        r"antes\s+del?|hasta\s+el|dentro\s+de|a\s+partir\s+del?|pr[óo]xima?)\b|" + _CJK_DEADLINE,
+        r"antes\s+del?|hasta\s+el|dentro\s+de|a\s+partir\s+del?|pr[óo]xima?|"
+        r"uiterlijk|binnen|tot\s+en\s+met|vanaf|volgende\s+vergadering|"
+        r"entro|scadenza|a\s+partire\s+dal?|fino\s+al|innen|senest|frist|"
+        r"не\s+позднее|в\s+течение|срок\w*|до\s+\d)\b|" + _CJK_DEADLINE,
         re.IGNORECASE,
     ),
 }
