@@ -89,7 +89,7 @@ def sentence_scores(sentences: Sequence[Sentence]) -> list[float]:
     # Words in nearly every sentence (articles, the document's title word) tell nothing apart.
     vocabulary = [w for w, df in frequency.most_common() if df >= 2 and df <= 0.5 * total or total < 4][:_VOCABULARY]
     column = {word: i for i, word in enumerate(vocabulary)}
-    matrix = np.zeros((total, max(1, len(vocabulary))), dtype=np.float32)
+    matrix = np.zeros((total, max(1, len(vocabulary))), dtype=np.float64)
     for row, words in enumerate(tokenised):
         for word, count in Counter(words).items():
             if word in column:
@@ -105,7 +105,9 @@ def sentence_scores(sentences: Sequence[Sentence]) -> list[float]:
             scores.append(0.0)
             continue
         boost = 1.0 + 0.35 * bool(_FIGURE.search(sentence.text)) + 0.15 * bool(_CODE_OR_NAME.search(sentence.text))
-        scores.append(float(value) / top * boost + 1e-6)
+        # Rounded, and summed in float64: in float32 the seventh digit followed the order of the sums (and the
+        # process's memory), and pieces tied on everything else swapped from one run to the next.
+        scores.append(round(float(value) / top * boost, 9) + 1e-6)
     return scores
 
 
