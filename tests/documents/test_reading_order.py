@@ -98,7 +98,6 @@ def test_a_block_drawn_from_the_bottom_up_is_read_from_the_top() -> None:
     assert lines.index("Adresse email de contact") == 3  # the page's own order goes on after it
 
 
-
 class _Placed:
     """A text whose line n stands at ``places[n]`` (left, top): ``get_charbox`` as PDFium's text page gives it."""
 

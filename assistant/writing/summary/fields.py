@@ -96,7 +96,7 @@ FIELD_PATTERNS: dict[str, re.Pattern[str]] = {
         r"beschlossen|genehmigt|abgelehnt|angenommen|muss|müssen|gilt|gelten|verboten|ab\s+sofort|"
         r"aprobad[oa]s?|afirmativ[oa]|rechazad[oa]s?|adjudic\w*|resuelve|deber[áa]n?|queda|"
         r"besloten|besluit|goedgekeurd|aangenomen|verworpen|afgewezen|moet(?:en)?|verplicht|vastgesteld|unaniem|"
-        r"approvat[oa]|approvati|respint[oa]|deliber\w*|devono|obbligatori[oa]|vietat[oa]|"
+        r"approvat[oa]|approvati|respint[oa]|devono|obbligatori[oa]|vietat[oa]|"
         r"vedtatt|godkjent|skal|må|"
         r"утвержд\w*|утвердил\w*|принят\w*|отклон\w*|решени\w*|решил\w*|постановил\w*|долж\w+|обязан[аоы]?|"
         r"запрещ\w*|устанавлива\w*|назнача\w*|одобр\w*|приема\w*)\b|" + _CJK_DECISION,
