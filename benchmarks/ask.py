@@ -53,6 +53,8 @@ QUESTION_SETS = {
     "ninth": (ROOT / "benchmarks" / "real" / "questions_ninth.json", ROOT),
     # Held out, tenth round: five new documents, never used to choose a change (--sets shared,real,tenth).
     "tenth": (ROOT / "benchmarks" / "real" / "questions_tenth.json", ROOT),
+    # Held out, eleventh round: five new documents, never used to choose a change (--sets shared,real,eleventh).
+    "eleventh": (ROOT / "benchmarks" / "real" / "questions_eleventh.json", ROOT),
 }
 
 
