@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.documents import read_document
+from assistant.documents import document_from_text, read_document
 from assistant.text.condense import Sentence
 from assistant.text.substance import INSTRUCTION, sentence_role
 from assistant.trust.checks import check_document_summary
@@ -17,6 +17,7 @@ from assistant.writing.summary.fields import (
     FURTHER_FIGURES,
     PIECE_TAIL,
     PIECE_WORDS,
+    aggregate_rows,
     closing_piece,
     field_points,
     fields_of,
@@ -292,6 +293,34 @@ def test_a_sheets_total_row_read_with_its_headings_is_a_total_and_a_summary_shee
     assert "total" not in fields_of("Total: the committee met twice; both times in May.")
     block = [point.text for point in field_points(rows, count=3)]
     assert rows[2].text in block and rows[3].text not in block
+
+
+def test_a_tables_row_that_adds_up_its_other_rows_is_a_total_without_a_word_for_it() -> None:
+    # An Austrian state's presidential election sheet (unseen round 11): its first row is the state's result, the
+    # sum of its five districts' rows, and says so in no word; as a row of figures it was no piece at all.
+    table = "\n".join([
+        "| Nr. | Name | Wahlberechtigte | abgegeben | ungültig | gültig | Fischer | Gehring | Rosenkranz |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| 40000 | Land Oberösterreich | 1,092,760 | 618,531 | 43,745 | 574,786 | 455,852 | 32,879 | 86,055 |",
+        "| 4A000 | Wahlkreis Linz und Umgebung | 245,906 | 134,905 | 7,866 | 127,039 | 103,369 | 5,065 | 18,605 |",
+        "| 4B000 | Wahlkreis Innviertel | 165,652 | 83,512 | 5,907 | 77,605 | 57,904 | 5,170 | 14,531 |",
+        "| 4C000 | Wahlkreis Hausruckviertel | 268,052 | 151,243 | 11,612 | 139,631 | 108,208 | 8,121 | 23,302 |",
+        "| 4D000 | Wahlkreis Traunviertel | 197,916 | 115,329 | 8,152 | 107,177 | 85,213 | 6,584 | 15,380 |",
+        "| 4E000 | Wahlkreis Mühlviertel | 215,234 | 133,542 | 10,208 | 123,334 | 101,158 | 7,939 | 14,237 |",
+    ])
+    text = "Bundespräsidentenwahl 25. April 2010, vorläufiges Endergebnis.\n\n" + table
+    sentences = prepare_document(document_from_text(text)).sentences
+    state = next(n for n, s in enumerate(sentences) if "Land Oberösterreich" in s.text)
+    assert aggregate_rows(sentences) == {state}
+    block = "\n".join(point.text for point in field_points(sentences))
+    assert "1,092,760" in block and "455,852" in block
+    assert "Wahlkreis Innviertel" not in block  # the rows it adds up stay rows of figures
+    # A price list whose dearest row is the highest in every column adds up nothing: no total.
+    prices = [Sentence(1, f"{name}: Day {day}; Night {night}; Standing {standing}.", n)
+              for n, (name, day, night, standing) in enumerate(
+                  [("London", "25.25", "18.10", "33.60"), ("Wales", "24.10", "17.95", "31.20"),
+                   ("Scotland", "23.80", "16.40", "30.10"), ("Midlands", "22.90", "16.85", "29.75")])]
+    assert aggregate_rows(prices) == set()
 
 
 def test_a_court_orders_closing_disposition_is_a_key_sentence() -> None:
