@@ -323,6 +323,29 @@ def test_a_question_for_a_day_of_the_week_wants_a_date_and_a_weekday_is_one() ->
     assert wanted_kind("Which dam's failure is the plan meant for?") == NAME
 
 
+def test_a_polish_russian_portuguese_or_czech_question_wants_what_its_frame_asks_for() -> None:
+    # Round 11 of unseen documents: a Polish invitation's "by when must attendance be confirmed?" quoted its title,
+    # since "do kiedy" was no frame and the reply-by date counted for nothing.
+    question = "Do kiedy należy potwierdzić udział w spotkaniu eksperckim w sprawie Puszczy Białowieskiej?"
+    assert wanted_kind(question) == DATE
+    invitation = ["VI spotkanie eksperckie w sprawie Puszczy Białowieskiej. Organizatorzy:",
+                  "Uprzejmie prosimy o potwierdzenie przybycia do 22 sierpnia 2019 roku, do godziny 15:00."]
+    chosen = excerpts.best(excerpts.scored_sentences(invitation, QuestionTerms.of(question), DATE))
+    assert chosen is not None and "22 sierpnia" in chosen.span.flat
+    assert wanted_kind("Ile osób może wziąć udział w spotkaniu?") == FIGURE
+    assert wanted_kind("Jak długo trwa rejestracja?") == DURATION and wanted_kind("Kto podpisał umowę?") == NAME
+    assert wanted_kind("Когда вступает в силу постановление?") == DATE
+    assert wanted_kind("Сколько стоит аренда?") == FIGURE and wanted_kind("Кто подписал постановление?") == NAME
+    assert wanted_kind("Quantos membros tem a direcção?") == FIGURE
+    assert wanted_kind("Quem convoca a assembleia?") == NAME
+    assert wanted_kind("Kdy byla společnost založena?") == DATE and wanted_kind("Kolik činil zisk?") == FIGURE
+    assert holds_kind("подписано 16 февраля 2016 года", DATE) and holds_kind("assinado em 3 de maio de 2001", DATE)
+    # The French "île" folds to the Polish "ile" ("how many"), which counts only where a question starts with it.
+    assert wanted_kind("Quand part le bateau pour l'île ?") == DATE
+    assert gives_wanted("Około 28 osób.", "Ile osób może wziąć udział?", []) and not gives_wanted(
+        "Spotkanie eksperckie.", "Ile osób może wziąć udział?", [])
+
+
 def test_a_how_often_question_wants_a_frequency_which_words_can_give() -> None:
     # "How frequently is thrombocytopenia seen …" was read as asking for a figure and drew the leaflet's key to its
     # frequencies ("1/100 to < 1/10"), not the row that answers in words (benchmarks/ask.py, 9).
