@@ -1,19 +1,19 @@
 """Checks the real-document yardstick against the documents themselves; no model runs.
 
 For ``facts.json`` beside this file: every document exists, is readable and under the size cap, has a known kind and
-language and 5-8 facts (6-12 from the eleventh round on, as its readers were asked to write), and every fact's regex matches its own document's text. For ``questions.json``: every file
-of the library is readable; every answer regex matches the text of its ``file`` at its ``page`` (reported when it
-also matches other pages or other files, which makes a right answer with a wrong citation possible); every
-unanswerable question's ``absent`` regexes match no file of the library. ``followups.json``: the same for both
-turns of every conversation, and each conversation's kind is known; ``questions_heldout.json``: the same, over the
-library with its own files; ``questions_fresh.json`` (the fourth round): the same, over the library with the held-out
-files and its own; ``questions_fifth.json`` (the fifth round): the same, over the library with the held-out and
-fourth-round files and its own; ``questions_sixth.json`` (the sixth round): the same, over the library with the
-held-out, fourth- and fifth-round files and its own; ``questions_seventh.json`` (the seventh round): the same, over
-the library with the held-out, fourth-, fifth- and sixth-round files and its own; ``questions_eighth.json`` (the
-eighth round), ``questions_ninth.json`` (the ninth), ``questions_tenth.json`` (the tenth) and ``questions_eleventh.json``
-(the eleventh): the same, each over the
-library with the files of every earlier round and its own. ``shared_kinds.json`` must give a kind to each document of
+language and 5-8 facts (6-12 from the eleventh round on, as its readers were asked to write), and every fact's regex
+matches its own document's text. For ``questions.json``: every file of the library is readable; every answer regex
+matches the text of its ``file`` at its ``page`` (reported when it also matches other pages or other files, which
+makes a right answer with a wrong citation possible); every unanswerable question's ``absent`` regexes match no file
+of the library. ``followups.json``: the same for both turns of every conversation, and each conversation's kind is
+known; ``questions_heldout.json``: the same, over the library with its own files; ``questions_fresh.json`` (the
+fourth round): the same, over the library with the held-out files and its own; ``questions_fifth.json`` (the fifth
+round): the same, over the library with the held-out and fourth-round files and its own; ``questions_sixth.json``
+(the sixth round): the same, over the library with the held-out, fourth- and fifth-round files and its own;
+``questions_seventh.json`` (the seventh round): the same, over the library with the held-out, fourth-, fifth- and
+sixth-round files and its own; ``questions_eighth.json`` (the eighth round), ``questions_ninth.json`` (the ninth),
+``questions_tenth.json`` (the tenth) and ``questions_eleventh.json`` (the eleventh): the same, each over the library
+with the files of every earlier round and its own. ``shared_kinds.json`` must give a kind to each document of
 ../shared/corpus/real/facts.json. Prints one line per check and a summary; exits 1 on any failure.
 Usage:
     .venv/bin/python benchmarks/real/check_yardstick.py
