@@ -26,6 +26,7 @@ from assistant.documents.tables import names_total, total_row
 from assistant.text.condense import BULLETS, Sentence, sentences_of
 from assistant.text.substance import content_passages
 from assistant.text.words import has_cjk, keywords, word_count, words
+from assistant.trust.figures import number_values
 from assistant.trust.keypoints import KeyPoint, is_formula, sentence_scores
 
 #: Longest piece shown or retrieved, in words; a longer sentence is cut at separators or word windows.
@@ -217,7 +218,6 @@ def _total_row_line(text: str) -> bool:
 
 #: A cell's figure as a table row's line gives it: its last word ("Stimmen 618,531", "56.60").
 _CELL_FIGURE = re.compile(r"^[(\-−]?\d[\d.,]*%?\)?$")
-_THOUSANDS = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
 #: An aggregate row: rows of one table (``AGGREGATE_ROWS`` or more, the same number of cells) of which one, in
 #: ``AGGREGATE_COLUMNS`` or more of its columns, is the sum of the others (or of each of up to ``AGGREGATE_LEVELS``
 #: levels of them: districts and their towns both add up to the state), within ``AGGREGATE_TOLERANCE``. It is a
@@ -236,25 +236,16 @@ AGGREGATE_TOLERANCE = 0.005
 
 
 def _cell_number(cell: str) -> float | None:
-    """The figure a cell ends with ("1,092,760", "56,6", "(3.5)"), thousands separators read as such; None if none."""
-    token = cell.split()[-1] if cell.split() else ""
-    token = token.rstrip(".")
+    """The figure a cell ends with ("1,092,760", "56,6", "(3.5)"; ``figures.number_values``, a grouped "618,531" read as
+    thousands); None if none."""
+    token = cell.split()[-1].rstrip(".") if cell.split() else ""
     if not _CELL_FIGURE.match(token):
         return None
-    token = token.strip("()%").replace("−", "-")
-    negative = token.startswith("-")
-    token = token.lstrip("-")
-    if "," in token and "." in token:
-        decimal = max(token.rfind(","), token.rfind("."))
-        token = re.sub(r"[.,]", "", token[:decimal]) + "." + token[decimal + 1:]
-    elif _THOUSANDS.match(token):
-        token = re.sub(r"[.,]", "", token)
-    else:
-        token = token.replace(",", ".")
-    try:
-        value = float(token)
-    except ValueError:
+    negative = token.lstrip("(").startswith(("-", "−"))
+    values = number_values(token.strip("()%").lstrip("-−"))
+    if not values:
         return None
+    value = max(float(v) for v in values)  # "618,531": 618531 rather than 618.531
     return -value if negative else value
 
 
