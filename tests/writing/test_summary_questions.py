@@ -1,5 +1,6 @@
-"""The per-question summary: one short request per question a field document answers, each reading only the
-few passages that answer it, the answers in order; a fake engine counts the requests and shows what each read."""
+"""The per-question summary: the questions a field document answers choose the few passages that answer them,
+and each passage is restated by a short request of its own, in the questions' order; a fake engine counts the
+requests and shows what each read."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from assistant.writing.summary.questions import (
     PASSAGE_WORDS,
     answer_questions,
     passages_for,
+    passages_in_order,
     plan_questions,
     questions,
 )
@@ -35,21 +37,23 @@ class _CountingEngine(FakeEngine):
         yield from (" Answer", f" {len(self.passages)}.")
 
 
-def test_one_short_request_per_question_each_reading_a_few_passages_and_the_answers_in_order() -> None:
+def test_each_passage_the_questions_read_is_restated_once_by_its_own_request_in_the_questions_order() -> None:
     document = read_document(REAL / "sydney_disclosure_contract.pdf")
     prepared = prepare_document(document)
     engine = _CountingEngine()
-    asked = questions()
     plan = plan_questions(prepared)
+    read = [piece.text for _question, passages in plan.asked for piece in passages]
     text = "".join(answer_questions(plan, engine, prepared.title, prepared.language,  # type: ignore[arg-type]
                                     no_progress, None))
-    assert len(asked) == 5 and len(engine.passages) == len(asked)
-    assert text == " ".join(f"Answer {n}." for n in range(1, len(asked) + 1))
-    whole = len(document.text.split())
-    for read in engine.passages:
-        assert 4 <= len(read.split()) <= PASSAGE_WORDS + 40 < whole  # a few sentences, never the document
-    assert "Disclosure of Contract" in engine.passages[0]  # what it is: its opening
-    assert any("$3,148,800.00" in read for read in engine.passages[3:])  # the figures question reads the amount
+    assert len(plan.asked) == 5 and len(set(read)) < len(read)  # later questions reread some passages
+    assert engine.passages == list(dict.fromkeys(read)) == [piece.text for piece in passages_in_order(plan)]
+    assert text == " ".join(f"Answer {n}." for n in range(1, len(engine.passages) + 1))
+    for passage in engine.passages:
+        assert 1 <= len(passage.split()) <= 40  # one sentence or a piece of a long one, never a whole question's
+    for _question, passages in plan.asked:  # each question reads a few sentences, never the document
+        assert sum(len(piece.text.split()) for piece in passages) <= PASSAGE_WORDS + 40 < len(document.text.split())
+    assert "Disclosure of Contract" in engine.passages[0]  # what it is: its opening first
+    assert "$3,148,800.00" in " ".join(engine.passages)  # the figures question's passage is restated
 
 
 def test_each_question_reads_the_passages_carrying_its_fields_and_later_ones_prefer_what_was_not_read(
@@ -86,7 +90,7 @@ def test_the_outcome_question_is_not_asked_of_a_form_that_carries_no_decision_or
     engine = _CountingEngine()
     "".join(answer_questions(plan_questions(form), engine, form.title, form.language,  # type: ignore[arg-type]
                              no_progress, None))
-    assert len(engine.passages) == len(asked)
+    assert engine.passages == [piece.text for piece in passages_in_order(plan_questions(form))]
     judgment = prepare_document(read_document(corpus / "real" / "issue11913.pdf"))  # it decides: all asked
     assert len(plan_questions(judgment).asked) == len(questions())
 
@@ -124,8 +128,9 @@ def test_an_answer_is_judged_with_the_answers_kept_before_it_and_left_out_when_t
     prepared = prepare_document(read_document(REAL / "sydney_disclosure_contract.pdf"))
     plan = plan_questions(prepared)
     long_copy = "COPIED " + "word " * 60
-    engine = _ScriptedEngine(["First own answer.", "COPIED but short.", long_copy, "Fourth own answer.",
-                              "Fifth own answer."])
+    count = len(passages_in_order(plan))
+    engine = _ScriptedEngine(["First own answer.", "COPIED but short.", long_copy]
+                             + [f"Own answer {n}." for n in range(4, count + 1)])
     judged: list[str] = []
 
     def own_words(text: str) -> bool:
@@ -136,8 +141,8 @@ def test_an_answer_is_judged_with_the_answers_kept_before_it_and_left_out_when_t
     stream = answer_questions(plan, engine, prepared.title, prepared.language,  # type: ignore[arg-type]
                               no_progress, None, own_words=own_words, left_out=left_out)
     text = "".join(stream)
-    assert len(engine.words) == len(plan.asked) == 5  # every question asked, after the left-out one too
-    assert text == "First own answer. COPIED but short. Fourth own answer. Fifth own answer."
+    assert count > 5 and len(engine.words) == count  # every passage restated, after the left-out one too
+    assert text == " ".join(["First own answer. COPIED but short."] + [f"Own answer {n}." for n in range(4, count + 1)])
     assert left_out and left_out[0].startswith("COPIED word") and engine.words[2] < 60  # ended at 40 words
     assert any(judge.startswith("First own answer. COPIED but short. COPIED word") for judge in judged)
 

@@ -44,8 +44,8 @@ FORM_NOTICE = ("The model retold the form's printed instructions instead of its 
 RETRY_NOTICE = ("The model's first text copied the document, so the text above is its second try; the "
                 "document's key sentences:")
 LATE_ECHO_NOTICE = "The model went on by copying the document, so its text ends here. The document's key sentences:"
-LEFT_OUT_NOTICE = ("The model copied the document in answering some of the questions, so those answers are left "
-                   "out. The document's key sentences:")
+LEFT_OUT_NOTICE = ("The model copied the document in restating some of its passages, so those are left out. The "
+                   "document's key sentences:")
 
 
 @dataclass

@@ -70,7 +70,7 @@ class SummaryReport:
         """The line appended to the summary, e.g. 'Fast mode: read 14 % of the document (312 of 2,210 ...)'."""
         if self.mode == MODE_QUESTIONS:
             return (
-                f"[Per question mode: each question answered from its few most relevant passages, "
+                f"[Per question mode: the few passages most relevant to each question, restated one by one, "
                 f"{self.passages_read:,} of the document's {self.passages_total:,} sentences or parts of long ones "
                 f"({self.share_read:.0%} of its text). Use thorough mode to read all of it.]"
             )

@@ -1,9 +1,12 @@
 """Per-question summary: the few questions a field document answers (what it is; what it reports, decides or
-requires; who and what it concerns; its figures, dates and deadlines; the outcome and next step), each answered
-by a short request that reads only the passages that answer it (``fields``: the pieces carrying that
-question's kinds of field), so a small model reads a few sentences at a time, and is braked from copying them
-(``assistant.llm.copying``: an answer that copies is left out, and what it knew with it). The summary is the
-answers in order. Questions and their fields live in ``resources/prompts/summary_questions.txt``."""
+requires; who and what it concerns; its figures, dates and deadlines; the outcome and next step) choose the
+passages the summary reads (``fields``: the pieces carrying that question's kinds of field), and the model
+restates each passage, one short request a passage, in one sentence of its own, braked from copying it
+(``assistant.llm.copying``: a restatement that copies is left out). A small model keeps a passage's names and
+figures when it restates it; asked a question over three passages it wrote one general sentence (on the 81 real
+documents of benchmarks/quality.py, 0.5B: the model's text 361 -> 426 of 656 key facts; README, "Restating the
+passages"). The summary is the restatements in the questions' order. Questions and their fields live in
+``resources/prompts/summary_questions.txt``."""
 
 from __future__ import annotations
 
@@ -109,16 +112,28 @@ def passages_text(passages: Sequence[Piece]) -> str:
     return "\n".join(piece.text for piece in passages)
 
 
-def question_messages(title: str, passages: Sequence[Piece], question: Question, language: str | None) -> list[Message]:
+def restate_messages(title: str, passage: Piece, language: str | None) -> list[Message]:
+    """The request that restates one passage in one short sentence of the model's own."""
     instruction = ""
     if language in LANGUAGE_NAMES:
         instruction = prompt("summary_language").format(language=language_name(language))
-    text = passages_text(passages)
     return [
         {"role": "system", "content": prompt("summary_system")},
-        {"role": "user", "content": prompt("summary_question").format(
-            title=title, text=text, question=question.text, instruction=instruction).rstrip()},
+        {"role": "user", "content": prompt("summary_restate").format(
+            title=title, text=passage.text, instruction=instruction).rstrip()},
     ]
+
+
+def passages_in_order(plan: QuestionPlan) -> list[Piece]:
+    """Every passage the questions read, once, in the questions' order (what it is first)."""
+    seen: set[str] = set()
+    ordered = []
+    for _question, passages in plan.asked:
+        for piece in passages:
+            if piece.text not in seen:
+                seen.add(piece.text)
+                ordered.append(piece)
+    return ordered
 
 
 @dataclass(frozen=True)
@@ -160,22 +175,21 @@ def answer_questions(
     own_words: Callable[[str], bool] = lambda _answer: True,
     left_out: list[str] | None = None,
 ) -> Generator[str, None, int]:
-    """The answers, one request per question, each whole once written, separated by a space; ``ANSWER_END``
-    after each. An answer that would turn the text into a copy (``own_words`` false for the answers kept so far
-    and this one) is left out, added to ``left_out``, and the next question is asked. Returns how many answers
-    were kept."""
+    """The answers: each passage the questions read (``passages_in_order``) restated by its own request, each
+    whole once written, separated by a space; ``ANSWER_END`` after each. An answer that would turn the text into
+    a copy (``own_words`` false for the answers kept so far and this one) is left out, added to ``left_out``, and
+    the next passage is restated. Returns how many answers were kept."""
     sampling = sampling_for("summary-answer")
-    total = len(plan.asked)
+    passages = passages_in_order(plan)
+    total = len(passages)
     kept: list[str] = []
-    for number, (question, passages) in enumerate(plan.asked):
-        progress(number, total, f"Answering question {number + 1} of {total}")
-        if not passages:
-            continue
-        messages = question_messages(title, passages, question, language)
-        # Braked from copying its passages: on the 41 real documents of benchmarks/quality.py (0.5B), the facts in
+    for number, passage in enumerate(passages):
+        progress(number, total, f"Restating passage {number + 1} of {total}")
+        messages = restate_messages(title, passage, language)
+        # Braked from copying its passage: on the 41 real documents of benchmarks/quality.py (0.5B), the facts in
         # the model's text 161 -> 181 of 322, no answer left out for copying (15 summaries before; README).
         answer = in_document_language(stop_at_repetition(engine.stream_chat(messages, sampling, cancel=cancel,
-                                                                            own_words=passages_text(passages))),
+                                                                            own_words=passage.text)),
                                       language, engine, cancel)
         written = _written(answer, lambda text: own_words(" ".join([*kept, text])))
         if not written:
@@ -187,7 +201,7 @@ def answer_questions(
         yield written if not kept else " " + written
         kept.append(written)
         yield ANSWER_END  # the guard may show this answer as soon as it has measured it
-    progress(total, total, "Answered every question")
+    progress(total, total, "Restated every passage")
     return len(kept)
 
 
