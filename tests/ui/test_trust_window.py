@@ -21,6 +21,7 @@ from .fakes import ScriptedWorkspace
 
 PROJECT = Path(__file__).resolve().parents[2]
 REPORT = PROJECT / "benchmarks" / "data" / "documents" / "inspection-report.txt"
+COLD_CHAIN = PROJECT / "benchmarks" / "data" / "documents" / "vaccine-cold-chain.html"
 MINUTES = PROJECT / "benchmarks" / "real" / "SSA21_MeetingMinutes_1.29.18.pdf"
 WAIT_MS = 15_000
 
@@ -126,9 +127,11 @@ def test_a_figure_flagged_in_a_summary_of_a_scan_says_in_the_window_which_page_w
 def test_real_model_summary_has_its_invented_figure_highlighted(
     qtbot: Any, ui_settings: QSettings, fast_session: Any, tmp_path: Path, drop_files: Any
 ) -> None:
-    # With a reference line on top of the report, SmolLM2-135M invents dates and report numbers.
-    report = tmp_path / "inspection-report.txt"
-    report.write_text("Reference NB-2026-017 (confidential).\n\n" + REPORT.read_text(encoding="utf-8"), "utf-8")
+    # Restating the cold-chain log's passages, SmolLM2-135M garbles its readings and dates ("1.5 °C", "2026/February/
+    # 2026": seven figures flagged here; restating the inspection report, with a reference line on top that it once
+    # invented report numbers for, it now writes none).
+    report = tmp_path / COLD_CHAIN.name
+    report.write_bytes(COLD_CHAIN.read_bytes())
     window = _window(qtbot, fast_session, ui_settings)
     dock_list = window.trust.dock.list
     text_when_key_points_shown: list[str] = []
