@@ -248,7 +248,8 @@ def test_quotes_stop_where_the_summary_would_pass_its_words_but_the_best_one_is_
     report = SummaryReport()
     shown = short + "".join(quotes_under(short, prepared.sentences, report))
     assert len(report.quoted) > 1 and len(shown.split()) <= SHOWN_WORDS
-    long_text = " ".join(["The commission discussed its programme at length."] * 60)  # 420 words, none of the facts
+    # 30 words short of the limit, none of the facts
+    long_text = " ".join(["The commission discussed its programme at length."] * ((SHOWN_WORDS - 30) // 7))
     long_report = SummaryReport()
     list(quotes_under(long_text, prepared.sentences, long_report))
     assert len(long_report.quoted) == 1

@@ -9,16 +9,18 @@ from pathlib import Path
 
 from assistant.documents import read_document
 from assistant.jobs import no_progress
-from assistant.writing.summary.fields import scored_pieces
+from assistant.writing.summary.fields import block_pieces, scored_pieces
 from assistant.writing.summary.pipeline import summarize_document
 from assistant.writing.summary.prepare import prepare_document
 from assistant.writing.summary.questions import (
+    FURTHER_PASSAGES,
     PASSAGE_WORDS,
     answer_questions,
     passages_for,
     passages_in_order,
     plan_questions,
     questions,
+    without_lead_in,
 )
 
 from ..conftest import REAL
@@ -46,7 +48,8 @@ def test_each_passage_the_questions_read_is_restated_once_by_its_own_request_in_
     text = "".join(answer_questions(plan, engine, prepared.title, prepared.language,  # type: ignore[arg-type]
                                     no_progress, None))
     assert len(plan.asked) == 5 and len(set(read)) < len(read)  # later questions reread some passages
-    assert engine.passages == list(dict.fromkeys(read)) == [piece.text for piece in passages_in_order(plan)]
+    further = [piece.text for piece in plan.further]
+    assert engine.passages == list(dict.fromkeys(read)) + further == [piece.text for piece in passages_in_order(plan)]
     assert text == " ".join(f"Answer {n}." for n in range(1, len(engine.passages) + 1))
     for passage in engine.passages:
         assert 1 <= len(passage.split()) <= 40  # one sentence or a piece of a long one, never a whole question's
@@ -54,6 +57,36 @@ def test_each_passage_the_questions_read_is_restated_once_by_its_own_request_in_
         assert sum(len(piece.text.split()) for piece in passages) <= PASSAGE_WORDS + 40 < len(document.text.split())
     assert "Disclosure of Contract" in engine.passages[0]  # what it is: its opening first
     assert "$3,148,800.00" in " ".join(engine.passages)  # the figures question's passage is restated
+
+
+def test_the_best_key_sentences_no_question_read_are_restated_after_the_questions_passages(corpus: Path) -> None:
+    # A company's financial statement: its total rows are among the key sentences (the block the guard shows), but no
+    # question's passages hold them; they are restated after those, the best first, never a caption or heading.
+    prepared = prepare_document(read_document(corpus / "real" / "issue14297.pdf"))
+    plan = plan_questions(prepared)
+    engine = _CountingEngine()
+    "".join(answer_questions(plan, engine, prepared.title, prepared.language, no_progress, None))  # type: ignore[arg-type]
+    read = {piece.text for _question, passages in plan.asked for piece in passages}
+    block = {piece.text for piece in block_pieces(scored_pieces(prepared.sentences))}
+    further = [piece.text for piece in plan.further]
+    assert len(further) == FURTHER_PASSAGES and engine.passages[-len(further):] == further
+    assert "Total other comprehensive income (loss) (108,750) 214,271" in further
+    assert set(further) <= block and not set(further) & read
+    assert [piece.score for piece in plan.further] == sorted((piece.score for piece in plan.further), reverse=True)
+    sentences = prepare_document(read_document(corpus / "real" / "table-curves-example.pdf")).sentences
+    caption = [piece for piece in block_pieces(scored_pieces(sentences)) if piece.text.startswith("Table 2:")]
+    assert caption and caption[0].score <= 0 and caption[0].text not in {
+        piece.text for piece in plan_questions(prepare_document(read_document(
+            corpus / "real" / "table-curves-example.pdf"))).further}
+
+
+def test_a_key_sentence_a_question_read_in_part_is_not_restated_again_whole(corpus: Path) -> None:
+    # A judgment's decision sentence is long: a question reads its first part ("… notably …"), the key sentences
+    # hold it whole. Restating it whole again would repeat that part.
+    plan = plan_questions(prepare_document(read_document(corpus / "real" / "issue11913.pdf")))
+    read = [piece.text for _question, passages in plan.asked for piece in passages]
+    assert any(text.startswith("8. This decision has the consequence") and text.endswith(" …") for text in read)
+    assert not any(piece.text.startswith("8. This decision") for piece in plan.further)
 
 
 def test_each_question_reads_the_passages_carrying_its_fields_and_later_ones_prefer_what_was_not_read(
@@ -154,3 +187,20 @@ def test_the_footer_counts_what_was_read_in_the_pieces_it_was_read_in() -> None:
     reading = plan_questions(prepared).reading
     assert 0 < reading.sentences_read < reading.sentences_total
     assert reading.sentences_total == len({piece.text for piece in scored_pieces(prepared.sentences)})
+
+
+class _LeadInEngine(FakeEngine):
+    """Restates every passage as a small model often does, naming the task first."""
+
+    def stream_chat(self, messages, sampling, **kwargs):
+        yield from ("The sentence", " states that the", " Board approved item ", "7.")
+
+
+def test_a_restatement_that_opens_by_naming_the_task_is_shown_without_that_opening() -> None:
+    prepared = prepare_document(read_document(REAL / "sydney_disclosure_contract.pdf"))
+    plan = plan_questions(prepared)
+    text = "".join(answer_questions(plan, _LeadInEngine(), prepared.title, prepared.language,  # type: ignore[arg-type]
+                                    no_progress, None))
+    assert text.startswith("The Board approved item 7. The Board approved item 7.") and "sentence" not in text
+    assert without_lead_in("This document states that") == "This document states that"  # nothing said after it
+    assert without_lead_in("The document is a contract of 2 pages.") == "The document is a contract of 2 pages."

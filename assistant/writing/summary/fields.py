@@ -386,7 +386,11 @@ def closing_piece(pieces: Sequence[Piece], kinds: frozenset[str]) -> Piece | Non
 def field_points(sentences: Sequence[Sentence], count: int = BLOCK_POINTS, budget: int = BLOCK_WORDS) -> list[KeyPoint]:
     """The document's key sentences for a person who acts on it: the best-scored pieces, skipping near-repeats,
     at most ``count`` of them and ``budget`` words together, in reading order."""
-    pieces = scored_pieces(sentences)
+    return [piece.key_point() for piece in block_pieces(scored_pieces(sentences), count, budget)]
+
+
+def block_pieces(pieces: Sequence[Piece], count: int = BLOCK_POINTS, budget: int = BLOCK_WORDS) -> list[Piece]:
+    """``field_points`` as pieces (of ``scored_pieces``), the parts of a run-on sentence chosen together joined."""
     closing = closing_piece(pieces, CLOSING_KINDS)
     if closing is not None and closing.text.rstrip().endswith((".", "。")):  # a disposition, not a list's last item
         pieces = [replace(p, score=p.score + CLOSING) if p is closing else p for p in pieces]
@@ -422,7 +426,7 @@ def field_points(sentences: Sequence[Sentence], count: int = BLOCK_POINTS, budge
             seen.append(vocabulary)
         spent += size
     chosen.sort(key=lambda p: position[id(p)])
-    return [piece.key_point() for piece in _joined(chosen, pieces, position)]
+    return _joined(chosen, pieces, position)
 
 
 def _joined(chosen: Sequence[Piece], pieces: Sequence[Piece], position: dict[int, int]) -> list[Piece]:

@@ -5,13 +5,15 @@ restates each passage, one short request a passage, in one sentence of its own, 
 (``assistant.llm.copying``: a restatement that copies is left out). A small model keeps a passage's names and
 figures when it restates it; asked a question over three passages it wrote one general sentence (on the 81 real
 documents of benchmarks/quality.py, 0.5B: the model's text 361 -> 426 of 656 key facts; README, "Restating the
-passages"). The summary is the restatements in the questions' order. Questions and their fields live in
+passages"). The summary is the restatements in the questions' order, then those of the best key sentences no question
+read (``FURTHER_PASSAGES``). Questions and their fields live in
 ``resources/prompts/summary_questions.txt``."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Generator, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.jobs import CancelToken, ProgressCallback
 from assistant.llm.engine import LlmEngine, Message
@@ -20,7 +22,7 @@ from assistant.llm.sampling import sampling_for
 from assistant.text.language import LANGUAGE_NAMES, language_name
 from assistant.text.packing import Chunk
 from assistant.text.words import word_count
-from assistant.writing.summary.fields import FIELD_KINDS, Piece, closing_piece, scored_pieces
+from assistant.writing.summary.fields import FIELD_KINDS, Piece, block_pieces, closing_piece, scored_pieces
 from assistant.writing.summary.guard import ANSWER_END
 from assistant.writing.summary.language import in_document_language
 from assistant.writing.summary.prepare import PreparedDocument
@@ -34,6 +36,18 @@ PASSAGE_WORDS = 110
 #: already read for an earlier question loses (so the answers cover more of the document).
 QUESTION_WEIGHT = 2.0
 READ_BEFORE = 2.0
+#: Key sentences no question read (``fields.block_pieces``: the block the guard would show), restated after the
+#: questions' passages, best first, at most ``FURTHER_PASSAGES`` and only while the restatements number
+#: ``RESTATEMENTS`` or fewer (each is a request: time). No model, on the 81 real documents of benchmarks/quality.py
+#: the passages read hold 500 of 656 key facts, with the best 2 / 4 / 6 further key sentences 525 / 538 / 543. Live
+#: (0.5B, seed 7): the model's text 426 -> 462 / 656 with 4, 454 with 4 within 12 restatements (requests 763 -> 911
+#: and 861; the 61 documents of 1-2 pages 18.2 -> 21.2 and 20.5 s at the median, estimated idle; README).
+FURTHER_PASSAGES = 4
+RESTATEMENTS = 12
+#: A restatement's opening that names the task instead of saying what the passage says ("The sentence states that
+#: the court …"): 73 of the 763 restatements of the 81 real documents of benchmarks/quality.py began so (0.5B).
+_LEAD_IN = re.compile(r"(?:The|This) (?:sentence|document|text|passage) (?:states|says|mentions|indicates|notes)"
+                      r"(?: that)?:?\s+(?=\S)")
 #: Words of an answer after which it is measured once before it ends, so a copy is not written out in full.
 CHECK_WORDS = 40
 
@@ -125,10 +139,11 @@ def restate_messages(title: str, passage: Piece, language: str | None) -> list[M
 
 
 def passages_in_order(plan: QuestionPlan) -> list[Piece]:
-    """Every passage the questions read, once, in the questions' order (what it is first)."""
+    """Every passage the questions read, once, in the questions' order (what it is first), then the further key
+    sentences (``QuestionPlan.further``)."""
     seen: set[str] = set()
     ordered = []
-    for _question, passages in plan.asked:
+    for passages in [*(passages for _question, passages in plan.asked), plan.further]:
         for piece in passages:
             if piece.text not in seen:
                 seen.add(piece.text)
@@ -142,6 +157,7 @@ class QuestionPlan:
 
     asked: list[tuple[Question, list[Piece]]]
     reading: Reading
+    further: list[Piece] = field(default_factory=list)  # key sentences no question read, best first
 
 
 def plan_questions(prepared: PreparedDocument) -> QuestionPlan:
@@ -151,9 +167,11 @@ def plan_questions(prepared: PreparedDocument) -> QuestionPlan:
     carried = {field for piece in pieces for field in piece.fields}
     asked = [(question, passages_for(question, pieces, read)) for question in questions()
              if not question.optional or question.fields & carried]
+    further = further_passages(pieces, read)[:max(0, RESTATEMENTS - len(read))]
+    read |= {piece.text for piece in further}
     parts = [
         Chunk(passages_text(passages), min(pages) if pages else None, max(pages) if pages else None, n)
-        for n, (_question, passages) in enumerate(asked)
+        for n, passages in enumerate([*(passages for _question, passages in asked), *([further] if further else [])])
         if (pages := [p.sentence.page for p in passages if p.sentence.page is not None]) is not None
     ]
     words_read = sum(word_count(text) for text in read)
@@ -161,7 +179,23 @@ def plan_questions(prepared: PreparedDocument) -> QuestionPlan:
     # "10 of the document's 4 sentences" for two pages of minutes).
     reading = Reading(MODE_QUESTIONS, parts, min(words_read, prepared.words), prepared.words, len(read),
                       len({piece.text for piece in pieces}))
-    return QuestionPlan(asked, reading)
+    return QuestionPlan(asked, reading, further)
+
+
+def further_passages(pieces: Sequence[Piece], read: set[str]) -> list[Piece]:
+    """Up to ``FURTHER_PASSAGES`` of the key-sentence block's pieces that no passage in ``read`` holds or is part
+    of, best first; none scored at or below zero (a table's caption, a heading: nothing to restate)."""
+    parts = [_bare(text) for text in read]  # a part of a run-on sentence, read without what it leads to or from
+    joined = "\n".join(parts)
+    block = sorted(block_pieces(pieces), key=lambda piece: piece.score, reverse=True)
+    unread = [piece for piece in block if piece.score > 0
+              and _bare(piece.text) not in joined and not any(part in piece.text for part in parts)]
+    return unread[:FURTHER_PASSAGES]
+
+
+def _bare(text: str) -> str:
+    """A piece's text without the marks of a cut sentence (``fields.pieces_of``: "… " before, " …" after)."""
+    return text.removeprefix("… ").removesuffix(" …")
 
 
 def answer_questions(
@@ -192,7 +226,7 @@ def answer_questions(
         answer = in_document_language(stop_at_repetition(engine.stream_chat(messages, sampling, cancel=cancel,
                                                                             own_words=passage.text)),
                                       language, engine, cancel)
-        written = _written(answer, lambda text: own_words(" ".join([*kept, text])))
+        written = without_lead_in(_written(answer, lambda text: own_words(" ".join([*kept, text]))))
         if not written:
             continue
         if not own_words(" ".join([*kept, written])):
@@ -204,6 +238,15 @@ def answer_questions(
         yield ANSWER_END  # the guard may show this answer as soon as it has measured it
     progress(total, total, "Restated every passage")
     return len(kept)
+
+
+def without_lead_in(text: str) -> str:
+    """``text`` without an opening that names the task (``_LEAD_IN``), its first letter then a capital."""
+    lead = _LEAD_IN.match(text)
+    rest = text[lead.end():] if lead is not None else ""
+    if word_count(rest) < 3:  # nothing, or too little, said after it
+        return text
+    return rest[:1].upper() + rest[1:]
 
 
 def _written(answer: Iterator[str], own_words: Callable[[str], bool]) -> str:
