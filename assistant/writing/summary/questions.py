@@ -40,8 +40,8 @@ READ_BEFORE = 2.0
 #: questions' passages, best first, at most ``FURTHER_PASSAGES`` and only while the restatements number
 #: ``RESTATEMENTS`` or fewer (each is a request: time). No model, on the 81 real documents of benchmarks/quality.py
 #: the passages read hold 500 of 656 key facts, with the best 2 / 4 / 6 further key sentences 525 / 538 / 543. Live
-#: (0.5B, seed 7): the model's text 426 -> 462 / 656 with 4, 454 with 4 within 12 restatements (requests 763 -> 911
-#: and 861; the 61 documents of 1-2 pages 18.2 -> 21.2 and 20.5 s at the median, estimated idle; README).
+#: (0.5B, seed 7): the model's text 426 -> 462 / 656 with 4, 455 with 4 within 12 restatements (requests 763 -> 911
+#: and 862; the 61 documents of 1-2 pages 18.2 -> 21.2 and 20.4 s at the median, estimated idle; README).
 FURTHER_PASSAGES = 4
 RESTATEMENTS = 12
 #: A restatement's opening that names the task instead of saying what the passage says ("The sentence states that
