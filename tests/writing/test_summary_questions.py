@@ -73,11 +73,10 @@ def test_the_best_key_sentences_no_question_read_are_restated_after_the_question
     assert "Total other comprehensive income (loss) (108,750) 214,271" in further
     assert set(further) <= block and not set(further) & read
     assert [piece.score for piece in plan.further] == sorted((piece.score for piece in plan.further), reverse=True)
-    sentences = prepare_document(read_document(corpus / "real" / "table-curves-example.pdf")).sentences
-    caption = [piece for piece in block_pieces(scored_pieces(sentences)) if piece.text.startswith("Table 2:")]
-    assert caption and caption[0].score <= 0 and caption[0].text not in {
-        piece.text for piece in plan_questions(prepare_document(read_document(
-            corpus / "real" / "table-curves-example.pdf"))).further}
+    table = prepare_document(read_document(corpus / "real" / "table-curves-example.pdf"))
+    caption = [piece for piece in block_pieces(scored_pieces(table.sentences)) if piece.text.startswith("Table 2:")]
+    assert caption and caption[0].score <= 0
+    assert caption[0].text not in {piece.text for piece in plan_questions(table).further}
 
 
 def test_a_key_sentence_a_question_read_in_part_is_not_restated_again_whole(corpus: Path) -> None:

@@ -167,7 +167,7 @@ def plan_questions(prepared: PreparedDocument) -> QuestionPlan:
     carried = {field for piece in pieces for field in piece.fields}
     asked = [(question, passages_for(question, pieces, read)) for question in questions()
              if not question.optional or question.fields & carried]
-    further = further_passages(pieces, read)[:max(0, RESTATEMENTS - len(read))]
+    further = further_passages(pieces, read, RESTATEMENTS - len(read))
     read |= {piece.text for piece in further}
     parts = [
         Chunk(passages_text(passages), min(pages) if pages else None, max(pages) if pages else None, n)
@@ -182,15 +182,16 @@ def plan_questions(prepared: PreparedDocument) -> QuestionPlan:
     return QuestionPlan(asked, reading, further)
 
 
-def further_passages(pieces: Sequence[Piece], read: set[str]) -> list[Piece]:
-    """Up to ``FURTHER_PASSAGES`` of the key-sentence block's pieces that no passage in ``read`` holds or is part
-    of, best first; none scored at or below zero (a table's caption, a heading: nothing to restate)."""
+def further_passages(pieces: Sequence[Piece], read: set[str], room: int) -> list[Piece]:
+    """Up to ``FURTHER_PASSAGES`` (and ``room``) of the key-sentence block's pieces that no passage in ``read``
+    holds or is part of, best first; none scored at or below zero (a table's caption, a heading: nothing to
+    restate)."""
     parts = [_bare(text) for text in read]  # a part of a run-on sentence, read without what it leads to or from
     joined = "\n".join(parts)
     block = sorted(block_pieces(pieces), key=lambda piece: piece.score, reverse=True)
     unread = [piece for piece in block if piece.score > 0
               and _bare(piece.text) not in joined and not any(part in piece.text for part in parts)]
-    return unread[:FURTHER_PASSAGES]
+    return unread[:max(0, min(FURTHER_PASSAGES, room))]
 
 
 def _bare(text: str) -> str:
