@@ -203,7 +203,7 @@ def _real_set(engine, args) -> dict[str, float]:
 
     documents = real_documents(args.docs)
     print(f"Real documents ({len(documents)}, {sum(len(d.facts) for d in documents)} facts)", file=sys.stderr)
-    results = summarise_all(documents, engine, length=args.length)
+    results = summarise_all(documents, engine, length=args.length, time_limit=not args.no_time_limit)
     print(table(results))
     if args.save:
         target = Path(args.save)
@@ -239,6 +239,9 @@ def main() -> int:
     parser.add_argument("--threads", type=int, help="llama.cpp threads (default: one per physical core); runs "
                         "compared with each other need the same count")
     parser.add_argument("--real-only", action="store_true", help="only the real-document recall (short loops)")
+    parser.add_argument("--no-time-limit", action="store_true", help="real documents: a brief summary restates all "
+                        "its passages, however long they take (the app stops within questions.RESTATING_SECONDS): "
+                        "the design's recall whatever the machine's speed")
     parser.add_argument("--length", default="brief", choices=("brief", "detailed", "bullets"),
                         help="summary length of the real-document run (brief, the app's default, is answered per "
                         "question; detailed and bullets read the text in one request, or in parts when long)")

@@ -120,8 +120,10 @@ def real_documents(only: list[str] | None = None) -> list[RealDocument]:
 
 
 def summarise_all(documents: list[RealDocument], engine, *, length: str = "brief", thorough: bool = False,
-                  log=sys.stderr) -> list[Scored]:
-    """Summarise each document as the app does and score it; one line per document on ``log``."""
+                  time_limit: bool = True, log=sys.stderr) -> list[Scored]:
+    """Summarise each document as the app does and score it; one line per document on ``log``. Without
+    ``time_limit`` a brief summary restates every passage however long that takes (the app stops at
+    ``questions.RESTATING_SECONDS``)."""
     from assistant.documents import read_document
     from assistant.trust.checks import check_summary
     from assistant.trust.echo import copied_share
@@ -134,7 +136,8 @@ def summarise_all(documents: list[RealDocument], engine, *, length: str = "brief
         report = SummaryReport()
         start = time.perf_counter()
         with counting(engine) as cost:
-            text = "".join(summarize_document(source, engine, length, thorough=thorough, report=report))
+            text = "".join(summarize_document(source, engine, length, thorough=thorough, report=report,
+                                              **({} if time_limit else {"restating_seconds": None})))
         seconds = time.perf_counter() - start
         shown = strip_footer(text, report).strip()
         above = checked_part(shown)  # what the checks read: the text above the quotes
@@ -153,6 +156,7 @@ def summarise_all(documents: list[RealDocument], engine, *, length: str = "brief
               f"{scored.kept_shown}/{scored.total} as shown; {seconds:.1f} s, {report.mode}; echo {scored.echo:.0%}"
               + (f"; {scored.requests} requests" if scored.requests > 1 else "")
               + ("; key points under a notice" if scored.notice else "")
+              + (f"; {report.unrestated} passages not restated (time)" if report.unrestated else "")
               + (f"; flagged {scored.flags}" if scored.flags else "")
               + f"\n      {cost.line()}"
               + ("" if document.lang == "en" else

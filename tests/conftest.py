@@ -41,6 +41,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.models)
 
 
+@pytest.fixture(autouse=True)
+def _restating_clock_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A brief summary restates its passages within a time (``questions.RESTATING_SECONDS``); on the tests' clock no
+    time passes, so what a summary restates never depends on how fast the machine is. The tests of that time drive
+    the clock themselves."""
+    from assistant.writing.summary import questions
+
+    monkeypatch.setattr(questions, "clock", lambda: 0.0)
+
+
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     assert CORPUS.is_dir(), f"the shared corpus is expected at {CORPUS}"

@@ -13,6 +13,8 @@ from assistant.documents import Document, read_document
 from assistant.models.bundled import DEFAULT_LLM, FAST_LLM
 from assistant.session import Session
 from assistant.text.condense import Sentence, condensed_sentences
+from assistant.writing.summary import questions
+from assistant.writing.summary.prepare import prepare_document
 from assistant.writing.summary.present import (
     QUOTES,
     QUOTES_HEADING,
@@ -21,6 +23,8 @@ from assistant.writing.summary.present import (
     strip_footer,
 )
 from assistant.writing.summary.select import MODE_FAST, MODE_QUESTIONS, MODE_THOROUGH, select_passages
+
+from ..conftest import REAL
 
 
 def words(text: str) -> int:
@@ -81,6 +85,35 @@ def test_thorough_mode_reads_every_part_and_says_so(thorough_two_pages) -> None:
     assert report.mode == MODE_THOROUGH and report.share_read == 1.0
     assert any(m.startswith("Summarising part") for m in messages)
     assert text.rstrip().endswith("read in parts and combined.]")
+
+
+def test_a_brief_summary_on_the_real_model_restates_what_the_time_allows_and_quotes_the_rest(
+        small_session, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The machine's speed as a controlled trigger: every request takes 10 s on the restating clock, so three are
+    # restated (the first three always are) and the fourth would pass the 23 s allowed.
+    now = [0.0]
+    monkeypatch.setattr(questions, "clock", lambda: now[0])
+    engine = small_session.engine()
+    requests: list[str] = []
+    stream_chat = engine.stream_chat
+
+    def taking_time(messages, sampling, **kwargs):
+        now[0] += 10.0
+        requests.append(messages[-1]["content"])
+        return stream_chat(messages, sampling, **kwargs)
+
+    monkeypatch.setattr(engine, "stream_chat", taking_time)
+    document = read_document(REAL / "sydney_disclosure_contract.pdf")
+    passages = questions.passages_in_order(questions.plan_questions(prepare_document(document)))
+    report = SummaryReport()
+    text = "".join(small_session.summarize(document, "brief", report=report))
+    assert questions.RESTATING_SECONDS == 23.0 and len(passages) > 6
+    assert len(requests) == 3
+    assert all(piece.text in request for piece, request in zip(passages[:3], requests, strict=True))
+    assert report.unrestated == len(passages) - 3 and "not restated" in report.footer()
+    assert text.endswith(report.footer())
+    assert strip_footer(text, report).partition(QUOTES_HEADING)[0].strip()  # the model's three sentences
+    assert QUOTES_HEADING in text  # what they leave out is quoted from the source
 
 
 @pytest.mark.slow

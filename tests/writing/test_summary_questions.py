@@ -7,11 +7,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from assistant.documents import read_document
 from assistant.jobs import no_progress
+from assistant.writing.summary import questions as questions_module
 from assistant.writing.summary.fields import block_pieces, scored_pieces
 from assistant.writing.summary.pipeline import summarize_document
 from assistant.writing.summary.prepare import prepare_document
+from assistant.writing.summary.present import SummaryReport
 from assistant.writing.summary.questions import (
     FURTHER_PASSAGES,
     PASSAGE_WORDS,
@@ -86,6 +90,51 @@ def test_a_key_sentence_a_question_read_in_part_is_not_restated_again_whole(corp
     read = [piece.text for _question, passages in plan.asked for piece in passages]
     assert any(text.startswith("8. This decision has the consequence") and text.endswith(" …") for text in read)
     assert not any(piece.text.startswith("8. This decision") for piece in plan.further)
+
+
+class DrivenClock:
+    """The restating time's clock, moved on by the requests that take time (a test's controlled trigger)."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class _SlowEngine(_CountingEngine):
+    """A ``_CountingEngine`` whose every request takes ``seconds`` on ``clock``."""
+
+    def __init__(self, clock: DrivenClock, seconds: float) -> None:
+        super().__init__()
+        self.clock, self.seconds = clock, seconds
+
+    def stream_chat(self, messages, sampling, **kwargs):
+        self.clock.now += self.seconds
+        yield from super().stream_chat(messages, sampling, **kwargs)
+
+
+def test_a_brief_summary_restates_its_passages_within_the_time_allowed_and_says_how_many_it_left(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = DrivenClock()
+    monkeypatch.setattr(questions_module, "clock", clock)
+    document = read_document(REAL / "sydney_disclosure_contract.pdf")
+    passages = [piece.text for piece in passages_in_order(plan_questions(prepare_document(document)))]
+    engine = _SlowEngine(clock, 5.0)
+    report = SummaryReport()
+    text = "".join(summarize_document(document, engine, "brief", report=report, restating_seconds=23.0))  # type: ignore[arg-type]
+    # 5 s a request: the fifth would end at 25 s, past the 23 allowed; the passages left are not restated.
+    assert len(passages) > 6 and engine.passages == passages[:4]
+    assert report.unrestated == len(passages) - 4 == report.as_dict()["unrestated"]
+    assert f"{len(passages) - 4} of them not restated, to keep within the time allowed" in text
+    assert "Answer 4." in text and "Answer 5." not in text
+    slow = _SlowEngine(clock, 30.0)  # a request longer than the time allowed: the first three are restated anyway
+    "".join(summarize_document(document, slow, "brief", restating_seconds=23.0))  # type: ignore[arg-type]
+    assert slow.passages == passages[:3]
+    unlimited = _SlowEngine(clock, 5.0)
+    report = SummaryReport()
+    "".join(summarize_document(document, unlimited, "brief", report=report, restating_seconds=None))  # type: ignore[arg-type]
+    assert unlimited.passages == passages and report.unrestated == 0 and "not restated" not in report.footer()
 
 
 def test_each_question_reads_the_passages_carrying_its_fields_and_later_ones_prefer_what_was_not_read(

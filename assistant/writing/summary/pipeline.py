@@ -12,6 +12,7 @@ from assistant.jobs import CancelToken, ProgressCallback, no_progress
 from assistant.llm.engine import LlmEngine
 from assistant.llm.sampling import sampling_for
 from assistant.trust.echo import words_of
+from assistant.writing.summary.fields import Piece
 from assistant.writing.summary.generate import (
     budgets,
     check_length,
@@ -22,7 +23,7 @@ from assistant.writing.summary.generate import (
 from assistant.writing.summary.guard import EchoMeter, form_text_of, guarded, left_out_lines
 from assistant.writing.summary.prepare import prepare_document
 from assistant.writing.summary.present import FOOTER_SEPARATOR, SummaryReport, quotes_under
-from assistant.writing.summary.questions import QuestionPlan, answer_questions, plan_questions
+from assistant.writing.summary.questions import RESTATING_SECONDS, QuestionPlan, answer_questions, plan_questions
 from assistant.writing.summary.select import choose_reading, excerpt_reading
 
 #: Tokens of the document's densest sentences the second request reads, after the model echoed the first.
@@ -46,12 +47,15 @@ def summarize_document(
     thorough: bool = False,
     report: SummaryReport | None = None,
     quote_figures: bool = True,
+    restating_seconds: float | None = RESTATING_SECONDS,
 ) -> Iterator[str]:
     """Yield the summary's text as it streams, then the quoted key sentences whose figures it lacks (unless
     ``quote_figures`` is off), ending with the mode line; parts done go to ``progress``. A model text that
     copies the document or retells its form is not shown (``guard``): the model is asked once more on the key
     passages, else the key sentences are shown under a notice (``report.guard``); of a brief summary's answers
-    only the one that would make the text a copy is left out, the key sentences following the others."""
+    only the one that would make the text a copy is left out, the key sentences following the others. A brief
+    summary restates its passages within ``restating_seconds`` (None: all of them; ``questions.answer_questions``),
+    the footer counting those left."""
     report = report if report is not None else SummaryReport()
     progress = progress or no_progress
     check_length(length)
@@ -67,6 +71,7 @@ def summarize_document(
 
     meter = EchoMeter(document.text, form_text_of(prepared.set_aside))  # the document's runs, indexed once
     left_out: list[str] = []
+    unrestated: list[Piece] = []
 
     def own_answers(plan: QuestionPlan) -> Generator[str, None, None]:
         # An answer that would make the text a copy is left out and the next question asked (the text used to end
@@ -74,7 +79,8 @@ def summarize_document(
         # which asks again the plainer way.
         kept = yield from answer_questions(plan, engine, prepared.title, prepared.language, progress, cancel,
                                            own_words=lambda answer: not meter.reason(words_of(answer)),
-                                           left_out=left_out)
+                                           left_out=left_out, seconds=restating_seconds, unrestated=unrestated)
+        report.unrestated = len(unrestated)
         if not kept and left_out:
             yield " ".join(left_out)
 

@@ -60,6 +60,7 @@ class SummaryReport:
     passages_total: int = 0
     quoted: list[KeyPoint] = field(default_factory=list)  # key sentences quoted under the model's text
     guard: GuardReport = field(default_factory=GuardReport)  # echo retries, and the notice when key points replace it
+    unrestated: int = 0  # passages a brief summary read but had no time left to restate
 
     @property
     def share_read(self) -> float:
@@ -73,10 +74,13 @@ class SummaryReport:
     def footer(self) -> str:
         """The line appended to the summary, e.g. 'Fast mode: read 14 % of the document (312 of 2,210 ...)'."""
         if self.mode == MODE_QUESTIONS:
+            left = (f"; {self.unrestated:,} of them not restated, to keep within the time allowed"
+                    if self.unrestated else "")
             return (
-                f"[Per question mode: the few passages most relevant to each question, restated one by one, "
-                f"{self.passages_read:,} of the document's {self.passages_total:,} sentences or parts of long ones "
-                f"({self.share_read:.0%} of its text). Use thorough mode to read all of it.]"
+                f"[Per question mode: the passages most relevant to each question and the key sentences none of them "
+                f"read, restated one by one, {self.passages_read:,} of the document's {self.passages_total:,} "
+                f"sentences or parts of long ones ({self.share_read:.0%} of its text){left}. Use thorough mode to "
+                f"read all of it.]"
             )
         if self.mode == MODE_FAST:
             return (
@@ -94,6 +98,7 @@ class SummaryReport:
             "words_total": self.words_total,
             "sentences_read": self.passages_read,
             "sentences_total": self.passages_total,
+            "unrestated": self.unrestated,
         }
 
 
