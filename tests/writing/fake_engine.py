@@ -24,3 +24,14 @@ class FakeEngine:
 def passages_of(prompt: str) -> str:
     """The document text a summary prompt carries (between its heading line and the closing "---")."""
     return prompt.partition("\n\n")[2].rpartition("\n\n---\n")[0]
+
+
+class DrivenClock:
+    """The restating time's clock (``questions.clock``), moved on by the requests that take time: a test's controlled
+    trigger in place of a machine's speed."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now

@@ -25,6 +25,7 @@ from assistant.writing.summary.present import (
 from assistant.writing.summary.select import MODE_FAST, MODE_QUESTIONS, MODE_THOROUGH, select_passages
 
 from ..conftest import REAL
+from .fake_engine import DrivenClock
 
 
 def words(text: str) -> int:
@@ -91,14 +92,14 @@ def test_a_brief_summary_on_the_real_model_restates_what_the_time_allows_and_quo
         small_session, monkeypatch: pytest.MonkeyPatch) -> None:
     # The machine's speed as a controlled trigger: every request takes 10 s on the restating clock, so three are
     # restated (the first three always are) and the fourth would pass the 23 s allowed.
-    now = [0.0]
-    monkeypatch.setattr(questions, "clock", lambda: now[0])
+    clock = DrivenClock()
+    monkeypatch.setattr(questions, "clock", clock)
     engine = small_session.engine()
     requests: list[str] = []
     stream_chat = engine.stream_chat
 
     def taking_time(messages, sampling, **kwargs):
-        now[0] += 10.0
+        clock.now += 10.0
         requests.append(messages[-1]["content"])
         return stream_chat(messages, sampling, **kwargs)
 

@@ -28,7 +28,7 @@ from assistant.writing.summary.questions import (
 )
 
 from ..conftest import REAL
-from .fake_engine import FakeEngine, passages_of
+from .fake_engine import DrivenClock, FakeEngine, passages_of
 
 
 class _CountingEngine(FakeEngine):
@@ -90,16 +90,6 @@ def test_a_key_sentence_a_question_read_in_part_is_not_restated_again_whole(corp
     read = [piece.text for _question, passages in plan.asked for piece in passages]
     assert any(text.startswith("8. This decision has the consequence") and text.endswith(" …") for text in read)
     assert not any(piece.text.startswith("8. This decision") for piece in plan.further)
-
-
-class DrivenClock:
-    """The restating time's clock, moved on by the requests that take time (a test's controlled trigger)."""
-
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 class _SlowEngine(_CountingEngine):

@@ -7,8 +7,7 @@ figures when it restates it; asked a question over three passages it wrote one g
 documents of benchmarks/quality.py, 0.5B: the model's text 361 -> 426 of 656 key facts; README, "Restating the
 passages"). The summary is the restatements in the questions' order, then those of the best key sentences no question
 read (``FURTHER_PASSAGES``), as many as the time allowed restates (``RESTATING_SECONDS``). Questions and their
-fields live in
-``resources/prompts/summary_questions.txt``."""
+fields live in ``resources/prompts/summary_questions.txt``."""
 
 from __future__ import annotations
 
@@ -195,9 +194,8 @@ def plan_questions(prepared: PreparedDocument) -> QuestionPlan:
 
 
 def further_passages(pieces: Sequence[Piece], read: set[str]) -> list[Piece]:
-    """Up to ``FURTHER_PASSAGES`` of the key-sentence block's pieces that no passage in ``read``
-    holds or is part of, best first; none scored at or below zero (a table's caption, a heading: nothing to
-    restate)."""
+    """Up to ``FURTHER_PASSAGES`` of the key-sentence block's pieces that no passage in ``read`` holds or is part
+    of, best first; none scored at or below zero (a table's caption, a heading: nothing to restate)."""
     parts = [_bare(text) for text in read]  # a part of a run-on sentence, read without what it leads to or from
     joined = "\n".join(parts)
     block = sorted(block_pieces(pieces), key=lambda piece: piece.score, reverse=True)
