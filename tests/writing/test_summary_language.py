@@ -105,3 +105,27 @@ def test_the_questions_and_their_request_are_the_english_ones(corpus: Path) -> N
                              no_progress, None))
     assert engine.requests and all("Write the summary in French" in r for r in engine.requests)
     assert len(engine.translations) == 1 and engine.translations[0].startswith("Traduisez en français")
+
+
+class _SeparatedEngine(_DriftingEngine):
+    """Copies its passage first and restates it in English after the prompt's own separator line, as the 0.5B did on
+    a German newsletter ("… Unterschiede“.\\n\\n---\\n\\nSummary: Prof. Nino Grau's study …")."""
+
+    def stream_chat(self, messages, sampling, **kwargs):
+        if messages[0]["content"] != prompt("summary_system"):
+            yield from super().stream_chat(messages, sampling, **kwargs)
+            return
+        self.requests.append(messages[-1]["content"])
+        yield from ("Tasas de expedición de certificados de aptitud de la Escuela Oficial de Idiomas.", "\n\n---",
+                    "\n\nSummary in English: ", ENGLISH)
+
+
+def test_a_restatement_written_after_a_copied_passage_and_the_prompts_separator_is_shown_alone_and_translated(
+) -> None:
+    engine = _SeparatedEngine()
+    text = _answers(engine, "bug1815476.pdf")
+    # Each reply's restatement alone, in the document's language: neither the copied passage, the separator, the
+    # label nor the English.
+    assert engine.translations and all(ENGLISH in request for request in engine.translations)
+    assert text.count(SPANISH) == len(engine.requests) > 3
+    assert "---" not in text and "Summary" not in text and "Escuela Oficial" not in text and ENGLISH not in text

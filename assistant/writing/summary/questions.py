@@ -59,6 +59,16 @@ clock: Callable[[], float] = time.monotonic
 #: the court …"): 73 of the 763 restatements of the 81 real documents of benchmarks/quality.py began so (0.5B).
 _LEAD_IN = re.compile(r"(?:The|This) (?:sentence|document|text|passage) (?:states|says|mentions|indicates|notes)"
                       r"(?: that)?:?\s+(?=\S)")
+#: The restating prompt's own separator line: a reply that writes it has first copied its passage and then restated
+#: it, as the prompt is laid out ("… Unterschiede“.\n\n---\n\nSummary: Prof. Nino Grau's study …"); what follows the
+#: last one is the restatement. 4 of the 105 real documents' summaries showed such a line and both parts (0.5B).
+_SEPARATOR = re.compile(r"\n[^\S\n]*-{3,}[^\S\n]*(?:\n|$)")
+#: A label the model puts before its restatement after such a line ("Summary in Spanish:").
+_LABEL = re.compile(r"^(?:summary|r[ée]sum[ée]|zusammenfassung|resumen|riassunto|samenvatting|resumo|restatement|"
+                    r"answer)(?: in \w+)?\s*:\s*", re.IGNORECASE)
+#: The task named after a first sentence the reply copied ("Barrett, J., filed a dissenting opinion. This sentence
+#: states that …"): the restatement starts there.
+_LATE_LEAD_IN = re.compile(r"(?<=[.!?。])\s+(?=" + _LEAD_IN.pattern + ")")
 #: Words of an answer after which it is measured once before it ends, so a copy is not written out in full.
 CHECK_WORDS = 40
 
@@ -246,12 +256,13 @@ def answer_questions(
         # Braked from copying its passage: on the 41 real documents of benchmarks/quality.py (0.5B), when the questions
         # were answered, the facts in the model's text 161 -> 181 of 322, no answer left out for copying (15 summaries
         # before); restating passages, 10 of the 81 summaries leave one out (README).
-        answer = in_document_language(stop_at_repetition(engine.stream_chat(messages, sampling, cancel=cancel,
-                                                                            own_words=passage.text)),
-                                      language, engine, cancel)
-        written = without_lead_in(_written(answer, lambda text: own_words(" ".join([*kept, text]))))
+        answer = stop_at_repetition(engine.stream_chat(messages, sampling, cancel=cancel, own_words=passage.text))
+        written = without_lead_in(restated_part(_written(answer, lambda text: own_words(" ".join([*kept, text])))))
         if not written:
             continue
+        # In the document's language once it is the restatement alone (a copied passage before it would tell the
+        # language identifier otherwise; a lead-in translated would no longer be recognised).
+        written = "".join(in_document_language(iter([written]), language, engine, cancel)).strip()
         if not own_words(" ".join([*kept, written])):
             if left_out is not None:
                 left_out.append(written)
@@ -261,6 +272,19 @@ def answer_questions(
         yield ANSWER_END  # the guard may show this answer as soon as it has measured it
     progress(total, total, "Restated every passage")
     return len(kept)
+
+
+def restated_part(text: str) -> str:
+    """What of a reply restates its passage: the part after the last separator line the prompt taught it
+    (``_SEPARATOR``), without a label before it (``_LABEL``), from where it names the task after a copied sentence
+    (``_LATE_LEAD_IN``); ``text`` itself when it has none of them."""
+    parts = [part.strip() for part in _SEPARATOR.split(text)]
+    part = next((part for part in reversed(parts) if part), "")
+    part = _LABEL.sub("", part, count=1)
+    late = _LATE_LEAD_IN.search(part)
+    if late is not None and without_lead_in(part[late.end():]) != part[late.end():]:  # something said after it
+        part = part[late.end():]
+    return part
 
 
 def without_lead_in(text: str) -> str:
