@@ -68,9 +68,9 @@ _PDF_HEADER_WINDOW = 1024
 #: an e-mail's .doc attachment too; 9: a PDF page whose font maps its letters to the wrong characters read by OCR, or
 #: left without text; 10: a sheet's numbers as its number formats show them, "19.7%" for 0.197; 11: a web table's
 #: cell spanning more columns than its table has adds none; 12: a sheet's tables stacked under their captions read
-#: apart, a note under a table a line; 13: .csv and .tsv read): a library reads its documents read by an older version
-#: again at its next scan, failures included.
-READER_VERSION = 13
+#: apart, a note under a table a line; 13: .csv and .tsv read; 14: a web page's links to documents that name them read
+#: as its text): a library reads its documents read by an older version again at its next scan, failures included.
+READER_VERSION = 14
 
 
 def read_document(

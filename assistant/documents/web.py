@@ -21,6 +21,10 @@ _WRAPPED = re.compile(r"(?<=\S)[ \t]*\n\s*(?=\S)")
 _AS_WRITTEN = ("pre", "textarea", "code", "script", "style")
 #: A class naming a block as metadata ("meta", "meta-item", "entry-meta"), which trafilatura leaves out.
 _META_CLASS = re.compile(r"\S*meta\S*", re.IGNORECASE)
+#: A link to a document file, and the words its text must have to be read as content ("Item 1 - FY2019 Budget", not
+#: "PDF" or "Download").
+_DOCUMENT_LINK = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|od[tsp]|rtf|csv|txt)(?:[?#][^/]*)?$", re.IGNORECASE)
+_LINK_WORDS = 3
 #: schema.org properties that say when and where (an event's, a place's).
 _FACT_PROPERTIES = frozenset(("startDate", "endDate", "doorTime", "location", "address", "streetAddress",
                               "addressLocality", "addressRegion", "postalCode"))
@@ -66,6 +70,7 @@ def _main_text(html: str) -> tuple[str, str | None]:
     _flatten_cells(tree)
     _keep_marked_facts(tree)
     _unlink_headings(tree)
+    _unlink_documents(tree)
     headline = _headline(tree)
     result: Any = trafilatura.bare_extraction(
         tree,
@@ -137,6 +142,15 @@ def _unlink_headings(tree: Any) -> None:
 
     for heading in list(tree.iter("h1", "h2", "h3", "h4", "h5", "h6")):
         etree.strip_tags(heading, "a")
+
+
+def _unlink_documents(tree: Any) -> None:
+    """A link to a document (a PDF, a Word or Excel file …) that names it in a few words read as the text it is:
+    trafilatura leaves out a block that is only a link as navigation, and a housing authority's page of meeting notices
+    lost its notice and all 21 agenda items, each a link to its PDF ("Item 1 - FY2019 Comprehensive Budget")."""
+    for link in list(tree.iter("a")):
+        if _DOCUMENT_LINK.search(link.get("href") or "") and len(link.text_content().split()) >= _LINK_WORDS:
+            link.drop_tag()
 
 
 def _keep_marked_facts(tree: Any) -> None:

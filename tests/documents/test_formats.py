@@ -335,6 +335,16 @@ def test_a_web_pages_marked_date_time_and_place_are_kept() -> None:
     assert ".gov means it's official" not in text
 
 
+def test_a_web_pages_links_to_the_documents_it_lists_are_read_as_its_text() -> None:
+    # The housing authority's notice page lists its meeting notice and 21 agenda items, each a link to its PDF; trafilatura
+    # left every one out as navigation, and the page read as its three lines of introduction.
+    text = read_document(FORMATS / "chi_housing_authority_notice.html").text
+    assert "Notice of Committee/Board Meetings - November 20, 2018" in text
+    assert "Item 1 - FY2019 Comprensive Budget" in text and "Item 21-Robinson Group IT" in text
+    assert "In accordance with the Illinois Open Meetings Act" in text
+    assert "Resident Services" not in text  # the site's menus stay out
+
+
 def test_a_letter_spaced_page_is_read_as_words() -> None:
     # The font gives no glyph widths, so PDFium spaced out every letter: "N O TI C E O F P U B L I C H E A RI N G".
     text = read_document(FORMATS / "PDFBOX-3127-RAU4G6QMOVRYBISJU7R6MOVZCRFUO7P4-VFont.pdf").text
