@@ -25,6 +25,7 @@ _META_CLASS = re.compile(r"\S*meta\S*", re.IGNORECASE)
 #: "PDF" or "Download").
 _DOCUMENT_LINK = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|od[tsp]|rtf|csv|txt)(?:[?#][^/]*)?$", re.IGNORECASE)
 _LINK_WORDS = 3
+_SPACES = re.compile(r"\s+")
 #: schema.org properties that say when and where (an event's, a place's).
 _FACT_PROPERTIES = frozenset(("startDate", "endDate", "doorTime", "location", "address", "streetAddress",
                               "addressLocality", "addressRegion", "postalCode"))
@@ -149,8 +150,13 @@ def _unlink_documents(tree: Any) -> None:
     trafilatura leaves out a block that is only a link as navigation, and a housing authority's page of meeting notices
     lost its notice and all 21 agenda items, each a link to its PDF ("Item 1 - FY2019 Comprehensive Budget")."""
     for link in list(tree.iter("a")):
-        if _DOCUMENT_LINK.search(link.get("href") or "") and len(link.text_content().split()) >= _LINK_WORDS:
-            link.drop_tag()
+        if not _DOCUMENT_LINK.search(link.get("href") or "") or len(link.text_content().split()) < _LINK_WORDS:
+            continue
+        if any(ancestor.tag in ("td", "th") for ancestor in link.iterancestors()):
+            continue  # a table keeps its cells' links
+        if link.tail:
+            link.tail = _SPACES.sub(" ", link.tail)  # its source's indentation is no text
+        link.drop_tag()
 
 
 def _keep_marked_facts(tree: Any) -> None:
