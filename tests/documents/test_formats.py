@@ -336,8 +336,8 @@ def test_a_web_pages_marked_date_time_and_place_are_kept() -> None:
 
 
 def test_a_web_pages_links_to_the_documents_it_lists_are_read_as_its_text() -> None:
-    # The housing authority's notice page lists its meeting notice and 21 agenda items, each a link to its PDF; trafilatura
-    # left every one out as navigation, and the page read as its three lines of introduction.
+    # The housing authority's notice page lists its meeting notice and 21 agenda items, each a link to its PDF;
+    # trafilatura left every one out as navigation, and the page read as its three lines of introduction.
     text = read_document(FORMATS / "chi_housing_authority_notice.html").text
     assert "Notice of Committee/Board Meetings - November 20, 2018" in text
     assert "Item 1 - FY2019 Comprensive Budget" in text and "Item 21-Robinson Group IT" in text

@@ -324,6 +324,18 @@ def test_a_tables_row_that_adds_up_its_other_rows_is_a_total_without_a_word_for_
     assert aggregate_rows(prices) == set()
 
 
+def test_a_total_under_a_subtotal_of_the_rows_above_it_is_the_tables_total() -> None:
+    # A Kazakh region's budget sheet (unseen round 12): fifteen districts, their subtotal ("Жиынтығы") and the
+    # region's own budget, then the total of the two ("Барлығы": revenue 34,502,626.4 of 23,407,529 planned, 147.4 %).
+    # No row adds up all the others, and the total rows have no number, so none was a total and the key sentences were
+    # the budget programmes' rows below.
+    sentences = prepare_document(read_document(REAL / "styles-3563.xls")).sentences
+    total = next(n for n, s in enumerate(sentences) if s.text.startswith("Атауы Барлығы;"))
+    assert aggregate_rows(sentences) == {total}  # not the subtotal it adds up, nor the districts
+    block = "\n".join(point.text for point in field_points(sentences))
+    assert "34,502,626.4" in block and "147.4" in block
+
+
 def test_a_court_orders_closing_disposition_is_a_key_sentence() -> None:
     # The order ends with what it decides; its closing piece is raised as its opening is (``fields.CLOSING``).
     order = prepare_document(read_document(REAL / "gov.uscourts.cacd.652774.40.0.pdf"))

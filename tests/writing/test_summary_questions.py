@@ -247,9 +247,10 @@ def test_a_restatement_that_opens_by_naming_the_task_is_shown_without_that_openi
 
 def test_what_a_reply_restates_after_copying_its_passage_is_its_part_after_the_copy() -> None:
     # Replies of the 0.5B on real documents: the passage copied, then the prompt's separator line or the task named.
-    assert restated_part("TOTALES de 26,610 a 55,933\n\n---\n\nSummary in Spanish:\nTotalidades de 26.610 a 55.933") \
-        == "Totalidades de 26.610 a 55.933"
-    late = "Barrett, J., filed a dissenting opinion. This sentence states that Okello T. Chatrie was added as petitioner."
+    separated = "TOTALES de 26,610 a 55,933\n\n---\n\nSummary in Spanish:\nTotalidades de 26.610 a 55.933"
+    assert restated_part(separated) == "Totalidades de 26.610 a 55.933"
+    late = ("Barrett, J., filed a dissenting opinion. This sentence states that Okello T. Chatrie was added as "
+            "petitioner.")
     assert without_lead_in(restated_part(late)) == "Okello T. Chatrie was added as petitioner."
     for kept in ("The board approved item 7 -- unanimously.", "Costs rose 5 %. This sentence states that",
                  "The council met on 3 May.\n---\n"):

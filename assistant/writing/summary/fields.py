@@ -233,6 +233,8 @@ AGGREGATE_ROWS = 4
 AGGREGATE_COLUMNS = 3
 AGGREGATE_LEVELS = 4
 AGGREGATE_TOLERANCE = 0.005
+#: The most rows a subtotal adds up right above or below it (``_subtotals``).
+AGGREGATE_RUN = 60
 
 
 def _cell_number(cell: str) -> float | None:
@@ -253,10 +255,15 @@ def _row_cells(text: str) -> list[float | None] | None:
     """The figures of a table row's line ("label: cell; cell; …", ``tables.row_lines``), None for each cell without
     one; None for a line that is no such row."""
     label = _ROW_LABEL.match(text)
-    if label is None:
+    cells = text[label.end() if label is not None else 0:].rstrip(".").split("; ")
+    if len(cells) < AGGREGATE_COLUMNS:
         return None
-    cells = text[label.end():].rstrip(".").split("; ")
-    return [_cell_number(cell) for cell in cells] if len(cells) >= AGGREGATE_COLUMNS else None
+    numbers = [_cell_number(cell) for cell in cells]
+    if label is None and (numbers[0] is not None or sum(n is not None for n in numbers) < AGGREGATE_COLUMNS):
+        # A row whose first cell is empty has no label ("Атауы Барлығы; КІРІСТЕР 83,248,331; …", a sheet's total under
+        # its numbered districts): its named first cell and its figures make it one.
+        return None
+    return numbers
 
 
 def aggregate_rows(sentences: Sequence[Sentence]) -> set[int]:
@@ -272,6 +279,7 @@ def aggregate_rows(sentences: Sequence[Sentence]) -> set[int]:
     for width, rows in tables.items():
         if len(rows) < AGGREGATE_ROWS:
             continue
+        before = len(found)
         sums = [sum(cells[column] or 0.0 for _p, cells in rows) for column in range(width)]
         counts = [sum(cells[column] is not None for _p, cells in rows) for column in range(width)]
         for position, cells in rows:
@@ -284,7 +292,37 @@ def aggregate_rows(sentences: Sequence[Sentence]) -> set[int]:
                               for k in range(1, AGGREGATE_LEVELS + 1))
             if summed >= AGGREGATE_COLUMNS:
                 found.add(position)
+        if len(found) == before:  # no row adds up all the others: one may add up those above or below it
+            found |= _subtotals(rows)
     return found
+
+
+def _subtotals(rows: Sequence[tuple[int, list[float | None]]]) -> set[int]:
+    """The rows that add up the run of two to ``AGGREGATE_RUN`` rows right above or right below them, in
+    ``AGGREGATE_COLUMNS`` columns or more, and that no such row adds up in turn: a total under a subtotal of the
+    districts ("Жиынтығы") and the region's own budget ("Барлығы"), which the sum of all the table's other rows does not
+    tell; the subtotal it adds up is not marked."""
+    found: dict[int, set[int]] = {}  # a row found: the rows it adds up
+    for index, (_position, cells) in enumerate(rows):
+        columns = [column for column, value in enumerate(cells) if value and value > 0]
+        if len(columns) < AGGREGATE_COLUMNS:
+            continue
+        for step in (-1, 1):
+            running = dict.fromkeys(columns, 0.0)
+            for length, other in enumerate(range(index + step, index + step * (AGGREGATE_RUN + 1), step), start=1):
+                if not 0 <= other < len(rows):
+                    break
+                for column in columns:
+                    running[column] += rows[other][1][column] or 0.0
+                matched = sum(abs(running[c] - cells[c]) <= AGGREGATE_TOLERANCE * cells[c]  # type: ignore[operator]
+                              for c in columns)
+                if length >= 2 and matched >= AGGREGATE_COLUMNS:
+                    found[index] = set(range(min(index + step, other), max(index + step, other) + 1))
+                    break
+                if all(running[c] > cells[c] * (1 + AGGREGATE_TOLERANCE) for c in columns):  # type: ignore[operator]
+                    break
+    added_up = set().union(*found.values()) if found else set()
+    return {rows[index][0] for index in found if index not in added_up}
 
 
 def further_figures(text: str, fields: frozenset[str]) -> int:
