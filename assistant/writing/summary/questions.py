@@ -61,7 +61,7 @@ _LEAD_IN = re.compile(r"(?:The|This) (?:sentence|document|text|passage) (?:state
                       r"(?: that)?:?\s+(?=\S)")
 #: The restating prompt's own separator line: a reply that writes it has first copied its passage and then restated
 #: it, as the prompt is laid out ("… Unterschiede“.\n\n---\n\nSummary: Prof. Nino Grau's study …"); what follows the
-#: last one is the restatement. 4 of the 105 real documents' summaries showed such a line and both parts (0.5B).
+#: last one is the restatement. 4 of 100 real documents' summaries showed such a line and both parts (0.5B).
 _SEPARATOR = re.compile(r"\n[^\S\n]*-{3,}[^\S\n]*(?:\n|$)")
 #: A label the model puts before its restatement after such a line ("Summary in Spanish:").
 _LABEL = re.compile(r"^(?:summary|r[ée]sum[ée]|zusammenfassung|resumen|riassunto|samenvatting|resumo|restatement|"
