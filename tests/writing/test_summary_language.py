@@ -77,12 +77,12 @@ def test_an_english_documents_answers_are_never_sent_to_translation() -> None:
     assert engine.requests and not engine.translations
 
 
-def test_a_text_already_in_the_documents_language_streams_as_written_without_a_request() -> None:
+def test_a_text_already_in_the_documents_language_is_kept_as_written_without_a_request() -> None:
     engine = _DriftingEngine()
-    deltas = ["El documento ", "es una solicitud ", "de la Escuela Oficial de Idiomas de Salamanca."]
-    assert list(in_document_language(iter(deltas), "es", engine, None)) == deltas  # type: ignore[arg-type]
-    assert list(in_document_language(iter([ENGLISH]), "en", engine, None)) == [ENGLISH]  # type: ignore[arg-type]
-    assert list(in_document_language(iter([ENGLISH]), None, engine, None)) == [ENGLISH]  # type: ignore[arg-type]
+    spanish = "El documento es una solicitud de la Escuela Oficial de Idiomas de Salamanca."
+    assert in_document_language(spanish, "es", engine, None) == spanish  # type: ignore[arg-type]
+    assert in_document_language(ENGLISH, "en", engine, None) == ENGLISH  # type: ignore[arg-type]
+    assert in_document_language(ENGLISH, None, engine, None) == ENGLISH  # type: ignore[arg-type]
     assert engine.requests == engine.translations == []
 
 
@@ -90,7 +90,7 @@ def test_a_text_already_in_the_documents_language_streams_as_written_without_a_r
 def test_the_real_model_translates_an_english_answer_into_german_keeping_its_figures(default_session) -> None:
     english = ("The document states that insurance cover must be taken out no later than 31 days before the "
                "event, and the excess is 20 % of the ticket price.")
-    shown = "".join(in_document_language(iter([english]), "de", default_session.engine(), None))
+    shown = in_document_language(english, "de", default_session.engine(), None)
     assert shown != english and detect_language(shown) == "de"
     assert "31" in shown and "20" in shown and not check_summary(shown, english).flagged
 

@@ -9,8 +9,6 @@ app translates into."""
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
-
 from assistant.jobs import CancelToken
 from assistant.llm.engine import LlmEngine
 from assistant.llm.repetition import stop_at_repetition
@@ -23,26 +21,18 @@ from assistant.writing.translate import translate_piece
 PROMPT_LANGUAGE = "en"
 
 
-def in_document_language(
-    text: Iterator[str], language: str | None, engine: LlmEngine, cancel: CancelToken | None
-) -> Generator[str, None, None]:
+def in_document_language(text: str, language: str | None, engine: LlmEngine, cancel: CancelToken | None) -> str:
     """``text`` as written when it is not in English, else its translation into ``language`` when that adds no
-    figure or outcome (``language``: one the app translates into, other than English; for any other, ``text``
-    streams through unread). A checked text is read whole before any of it is passed on (whole, the language
-    identifier can tell); kept as written, the same deltas are passed on, only later."""
+    figure or outcome (``language``: one the app translates into, other than English; for any other, ``text`` is
+    returned unread)."""
     if language not in TRANSLATION_LANGUAGES or language == PROMPT_LANGUAGE:
-        yield from text
-        return
-    deltas = list(text)
-    written = "".join(deltas).strip()
-    if detect_language(written) != PROMPT_LANGUAGE:
-        yield from deltas
-        return
-    translated = translation(written, language, engine, cancel)
-    if not translated or check_summary(translated, written).flagged:
-        yield from deltas
-        return
-    yield translated
+        return text
+    if detect_language(text.strip()) != PROMPT_LANGUAGE:
+        return text
+    translated = translation(text.strip(), language, engine, cancel)
+    if not translated or check_summary(translated, text.strip()).flagged:
+        return text
+    return translated
 
 
 def translation(text: str, language: str, engine: LlmEngine, cancel: CancelToken | None) -> str:

@@ -262,7 +262,7 @@ def answer_questions(
             continue
         # In the document's language once it is the restatement alone (a copied passage before it would tell the
         # language identifier otherwise; a lead-in translated would no longer be recognised).
-        written = "".join(in_document_language(iter([written]), language, engine, cancel)).strip()
+        written = in_document_language(written, language, engine, cancel).strip()
         if not own_words(" ".join([*kept, written])):
             if left_out is not None:
                 left_out.append(written)
