@@ -366,6 +366,28 @@ def test_when_the_excerpts_give_nothing_better_the_phrasing_is_shown_only_if_the
     assert [u.figure.text for u in unsupported_figures(text, [c.text for c in answer.citations])] == ["$1998"]
 
 
+def test_a_quote_leaned_to_clearly_stands_alone_when_its_phrasing_invents_a_figure_not_when_it_invents_words(
+        real_library: LibraryIndex) -> None:
+    # The check leans to the first quote clearly, then its phrasing names a figure the quote does not hold (the two
+    # costs of a French minute added up, "15.419€" for its "surcoût de 11.741€", benchmarks/ask.py): the phrasing is
+    # not shown, and the quote stands alone, cited, with no excerpts read. Leaned to less, the excerpts are read
+    # (the tests above).
+    engine = _RepliesInTurn([["The", " Education", " Act,", " 2004."]], [CLEAR_LEANING + 0.1])
+    answer = ask_library(real_library, engine, STATUTE)  # type: ignore[arg-type]
+    text = "".join(answer.deltas)
+    assert len(engine.judged) == 1 and engine.asked == 1
+    assert answer.kind == "quote" and ANSWER_LABEL not in text and text == answer.text and "2004" not in text
+    assert "Education Act, 1998" in answer.citations[0].sentence and answer.cited[0] == 1 and "Sources:" in text
+    # A phrasing in words of its own (the subject of a roll-call vote no page gives) says the quote did not answer,
+    # however clearly the check leaned to it: the excerpts are read, and here give nothing.
+    replies = [["The", " Maritime", " Shipping", " Ordinance", " governs", " harbours."], ["NOT", " FOUND"]]
+    engine = _RepliesInTurn(replies, [CLEAR_LEANING + 0.1])
+    answer = ask_library(real_library, engine, STATUTE)  # type: ignore[arg-type]
+    text = "".join(answer.deltas)
+    assert engine.asked == 2 and engine.messages[1][-1]["content"].startswith("Extracts:")
+    assert answer.kind == "nothing" and "Maritime" not in text
+
+
 def test_a_quote_the_checking_model_takes_as_answering_stands_with_an_answer_phrased_from_it(
         real_library: LibraryIndex) -> None:
     threshold = THRESHOLDS[LARGE_LLM]
