@@ -12,8 +12,8 @@ round): the same, over the library with the held-out and fourth-round files and 
 (the sixth round): the same, over the library with the held-out, fourth- and fifth-round files and its own;
 ``questions_seventh.json`` (the seventh round): the same, over the library with the held-out, fourth-, fifth- and
 sixth-round files and its own; ``questions_eighth.json`` (the eighth round), ``questions_ninth.json`` (the ninth),
-``questions_tenth.json`` (the tenth), ``questions_eleventh.json`` (the eleventh) and ``questions_twelfth.json`` (the
-twelfth): the same, each over the library
+``questions_tenth.json`` (the tenth), ``questions_eleventh.json`` (the eleventh), ``questions_twelfth.json`` (the
+twelfth) and ``questions_thirteenth.json`` (the thirteenth): the same, each over the library
 with the files of every earlier round and its own. ``shared_kinds.json`` must give a kind to each document of
 ../shared/corpus/real/facts.json. Prints one line per check and a summary; exits 1 on any failure.
 Usage:
@@ -51,14 +51,14 @@ KINDS = {
     "other",
 }
 MAX_FILE_BYTES = 3 * 1024 * 1024
-#: The readers of the eleventh and twelfth rounds of unseen documents were asked for 6-12 facts a document (earlier
+#: The readers of the eleventh to thirteenth rounds of unseen documents were asked for 6-12 facts a document (earlier
 #: rounds 5-8).
 MOST_FACTS_FROM_ROUND_11 = 12
 MAX_TOTAL_BYTES = 20 * 1024 * 1024
 #: The held-out question sets in the order they were added: file, prefix of its questions' labels, name in the
 #: summary. Each is checked over the library and the files of every set up to it, so that it can be asked alone
 #: (--sets shared,real,tenth) or with the earlier ones
-#: (--sets shared,real,heldout,fresh,fifth,sixth,seventh,eighth,ninth,tenth,eleventh,twelfth).
+#: (--sets shared,real,heldout,fresh,fifth,sixth,seventh,eighth,ninth,tenth,eleventh,twelfth,thirteenth).
 HELD_OUT_SETS = (
     ("questions_heldout.json", "H", "held-out"),
     ("questions_fresh.json", "F", "fourth-round"),
@@ -70,6 +70,7 @@ HELD_OUT_SETS = (
     ("questions_tenth.json", "T", "tenth-round"),
     ("questions_eleventh.json", "L", "eleventh-round"),
     ("questions_twelfth.json", "W", "twelfth-round"),
+    ("questions_thirteenth.json", "X", "thirteenth-round"),
 )
 
 
@@ -103,7 +104,7 @@ class Report:
 
 
 def check_facts(report: Report, documents: dict[str, Document]) -> tuple[int, int]:
-    eleventh = {file for name in ("questions_eleventh.json", "questions_twelfth.json")
+    eleventh = {file for name in ("questions_eleventh.json", "questions_twelfth.json", "questions_thirteenth.json")
                 for file in json.loads((HERE / name).read_text(encoding="utf-8"))["files"]}
     spec = json.loads((HERE / "facts.json").read_text(encoding="utf-8"))
     total_bytes = 0
