@@ -71,7 +71,7 @@ READ_WHEN_REJECTED = True
 #: in "nothing" after reading them, about 500 prompt tokens (3 s on a 2-core machine) spent for nothing (README).
 #: 0.2 -> 0.3 (2026-12-08): over the last live run of 325 questions (all sets and the twelfth round), 75 read the
 #: excerpts; the lowest leaning of a right answer among them was 0.33 (0.32 before); the 9 between 0.2 and 0.3
-#: gave no right answer and one dishonest one ("9,661" vaccine doses no page gives), at 20-60 s each on a slow
+#: gave no right answer and one dishonest one ("9,661" vaccine doses no page gives), at 28-52 s each on a slow
 #: 2-core machine. 0.35 loses two right answers (README).
 READ_FROM_LEANING = 0.3
 #: The answer phrased from a quote that stood is held until its figures are checked against the quote (and the
@@ -485,9 +485,10 @@ def _checked(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sc
     messages = verdict.phrase_messages(answer.question, quote)
     held: list[str] = []
     filtered = yield from _holding(_reply(answer, terms, engine, messages, progress, cancel), held)
+    first = best.number <= len(shown)  # a quote shown first, not a further sentence
+    clear = first and standing >= CLEAR_LEANING
     if not filtered.released:
-        if best.number <= len(shown) and (standing >= CLEAR_LEANING or RESTATED_STANDS and restates(
-                filtered.text, terms, answer.question)):
+        if clear or first and RESTATED_STANDS and restates(filtered.text, terms, answer.question):
             # It wrote the question back as its answer ("Ein Unternehmen erfährt verbindlich, wie viel TIM ihm
             # zuschießt, …"), or it leaned to the quote clearly: nothing said against the quote, which stands alone,
             # as shown.
@@ -508,7 +509,7 @@ def _checked(answer: Answer, terms: QuestionTerms, scored: list[list[excerpts.Sc
         # to it clearly (the two costs of a French minute added up: "15.419€" for its "surcoût de 11.741€"); one
         # written with a unit or sign the quote leaves out may still be, if the excerpts give nothing better.
         if value_absent(lacking, f"{quote}\n\n{answer.question}"):
-            if FIGURE_CLEAR_STANDS and best.number <= len(shown) and standing >= CLEAR_LEANING:
+            if FIGURE_CLEAR_STANDS and clear:
                 yield from _quote_alone(answer, head, cited)
                 return ANSWERED, iter(())
             return INVENTED, iter(())

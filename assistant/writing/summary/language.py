@@ -27,10 +27,11 @@ def in_document_language(text: str, language: str | None, engine: LlmEngine, can
     returned unread)."""
     if language not in TRANSLATION_LANGUAGES or language == PROMPT_LANGUAGE:
         return text
-    if detect_language(text.strip()) != PROMPT_LANGUAGE:
+    written = text.strip()
+    if detect_language(written) != PROMPT_LANGUAGE:
         return text
-    translated = translation(text.strip(), language, engine, cancel)
-    if not translated or check_summary(translated, text.strip()).flagged:
+    translated = translation(written, language, engine, cancel)
+    if not translated or check_summary(translated, written).flagged:
         return text
     return translated
 
